@@ -1,0 +1,80 @@
+"""Options and output helpers shared by every CLI command."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from chainatlas.domain.errors import ChainAtlasError
+
+console = Console()
+err_console = Console(stderr=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON（供程序读取）")]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", envvar="CHAINATLAS_DATABASE_URL",
+                 help="数据库：SQLite 文件路径或 PostgreSQL URL（默认 ./chainatlas.db）"),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_default)
+
+
+def emit_json(value: Any) -> None:
+    sys.stdout.write(to_json(value) + "\n")
+
+
+def print_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], title: str | None = None) -> None:
+    """Print rows as a table; columns are (key, Chinese header) pairs."""
+    table = Table(title=title)
+    for _, header in columns:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*("" if row.get(k) is None else str(row.get(k)) for k, _ in columns))
+    console.print(table)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err_console.print(f"[red]错误：[/red]{message}", highlight=False)
+    return typer.Exit(code)
+
+
+def user_errors(func: F) -> F:
+    """Turn library exceptions into one clear line and a non-zero exit."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ChainAtlasError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+        except (OSError, UnicodeError) as exc:
+            raise fail(f"{type(exc).__name__}: {exc}") from None
+
+    return wrapper  # type: ignore[return-value]

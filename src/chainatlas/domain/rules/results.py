@@ -1,0 +1,81 @@
+"""What every rule evaluation returns: a self-explaining, JSON-ready result.
+
+Results are frozen dataclasses whose fields are plain values (str, int,
+Decimal, bool, None, tuples), so ``dataclasses.asdict`` gives a dict that the
+CLI and API serialise as is (Decimal as a string).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+# Confidence marks, as RULES.md uses them.
+SURE = "✅"  # two or more independent sources agree
+ONE_SOURCE = "◐"  # one source only
+UNCONFIRMED = "⚠"  # not confirmed; an example or a guess to be corrected
+_MARK_ORDER = (SURE, ONE_SOURCE, UNCONFIRMED)
+
+
+def weakest(*marks: str) -> str:
+    """The least certain of several confidence marks (✅ when none given)."""
+    return max(marks, key=_MARK_ORDER.index, default=SURE)
+
+
+PartValue = Decimal | int | str | bool | None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One indicator or condition of a rule, with the value it was judged on.
+
+    ``band`` is the band the value fell in (scored indicators) or the
+    requirement it was held against (conditions); ``points``/``max_points``
+    are None for conditions, ``passed`` is None for scored indicators and for
+    conditions that could not be decided.
+    """
+
+    indicator: str
+    value: PartValue
+    unit: str
+    band: str | None
+    points: int | None = None
+    max_points: int | None = None
+    passed: bool | None = None
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """The outcome of one rule: ``qualified`` is None when data are missing."""
+
+    rule: str
+    version: str
+    confidence: str
+    qualified: bool | None
+    score: Decimal | int | None = None
+    parts: tuple[Part, ...] = ()
+    reasons: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SizeResult(RuleResult):
+    """SME size class; ``qualified`` says whether the enterprise is an SME (中小企业)."""
+
+    size: str | None = None
+    sector: str | None = None
+
+
+@dataclass(frozen=True)
+class ScaleResult(RuleResult):
+    """规上/限上 status; ``status`` names the statistical category reached."""
+
+    status: str | None = None
+    sector: str | None = None
+
+
+@dataclass(frozen=True)
+class LevelResult(RuleResult):
+    """A level (智能工厂 or GB/T 39116 maturity), with ``level`` None below the first."""
+
+    level: str | None = None

@@ -1,0 +1,1 @@
+"""Registry importers: parse → validate → row errors. No database access here."""

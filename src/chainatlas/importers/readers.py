@@ -1,0 +1,127 @@
+"""Read CSV (UTF-8 or GBK) and XLSX files into string tables, one per sheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+import polars as pl
+
+from chainatlas.domain.errors import InvalidInput
+from chainatlas.importers.headers import header_score
+
+HEADER_SEARCH_ROWS = 10
+
+
+@dataclass
+class Sheet:
+    """A table of strings; `first_row` is the file row number of frame row 0."""
+
+    name: str | None
+    headers: list[str]
+    frame: pl.DataFrame
+    first_row: int
+
+
+def decode(data: bytes, file_name: str) -> str:
+    """UTF-8 (with or without BOM) or GBK/GB18030, else a clear error."""
+    if b"\x00" in data[:4096]:
+        raise InvalidInput(f"{file_name}：文件含有空字节，可能是 UTF-16 编码或不是文本文件；请另存为 UTF-8 或 GBK 的 CSV")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{file_name}：无法识别文件编码（支持 UTF-8、GBK），第 {exc.start} 字节处无法解码") from None
+
+
+def _find_header(rows: list[list[str]], file_name: str) -> int:
+    scores = [header_score(r) for r in rows[:HEADER_SEARCH_ROWS]]
+    if not scores or max(scores) < 1:
+        raise InvalidInput(f"{file_name}：前 {HEADER_SEARCH_ROWS} 行中未找到表头（如“企业名称”）；"
+                           "若表头正确，文件编码可能不是 UTF-8 或 GBK")
+    return scores.index(max(scores))
+
+
+def _unique_headers(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for i, h in enumerate(headers):
+        h = h.strip() or f"第{i + 1}列"
+        if h in seen:
+            seen[h] += 1
+            h = f"{h}#{seen[h]}"
+        else:
+            seen[h] = 1
+        out.append(h)
+    return out
+
+
+def read_csv(path: Path) -> list[Sheet]:
+    text = decode(path.read_bytes(), path.name)
+    head_rows = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SEARCH_ROWS]))))
+    header_index = _find_header(head_rows, path.name)
+    headers = _unique_headers(head_rows[header_index])
+    try:
+        frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), has_header=False, skip_rows=header_index + 1,
+                            new_columns=headers, infer_schema=False, truncate_ragged_lines=True)
+    except pl.exceptions.PolarsError as exc:
+        raise InvalidInput(f"{path.name}：CSV 格式错误：{str(exc).splitlines()[0]}") from None
+    frame = frame.select(pl.col(c).str.strip_chars() for c in frame.columns)
+    return [Sheet(None, headers, frame, header_index + 2)]
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip() or None
+
+
+def read_xlsx(path: Path) -> list[Sheet]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise InvalidInput(f"{path.name}：无法读取 Excel 文件：{exc}") from None
+    sheets = []
+    for name in workbook.sheet_names:
+        rows = [[_cell_text(v) for v in row] for row in workbook.get_sheet_by_name(name).to_python()]
+        if not any(any(r) for r in rows):
+            continue
+        text_rows = [[c or "" for c in r] for r in rows[:HEADER_SEARCH_ROWS]]
+        try:
+            header_index = _find_header(text_rows, f"{path.name} 工作表“{name}”")
+        except InvalidInput:
+            continue  # notes or summary sheets: reported by the caller when no sheet is left
+        headers = _unique_headers([c or "" for c in rows[header_index]])
+        body = rows[header_index + 1:]
+        data = {h: [r[i] if i < len(r) else None for r in body] for i, h in enumerate(headers)}
+        frame = pl.DataFrame(data, schema={h: pl.String for h in headers})
+        sheets.append(Sheet(name, headers, frame, header_index + 2))
+    if not sheets:
+        raise InvalidInput(f"{path.name}：没有任何工作表包含可识别的表头（如“企业名称”）")
+    return sheets
+
+
+def read_table(path: Path) -> list[Sheet]:
+    """Sheets of a CSV or XLSX file, by extension."""
+    if not path.exists():
+        raise InvalidInput(f"找不到文件：{path}")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return read_xlsx(path)
+    if suffix in (".csv", ".txt"):
+        return read_csv(path)
+    raise InvalidInput(f"{path.name}：不支持的文件类型 {suffix}（支持 .xlsx、.xls、.csv）")

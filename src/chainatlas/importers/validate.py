@@ -1,0 +1,322 @@
+"""Column-wise validation of a registry sheet: every error of every row, as data.
+
+Each field kind is checked with polars expressions (Rust, column at a time),
+so a million rows validate in seconds. The rules match the row-wise domain
+code (`domain.uscc`, `domain.names`, `domain.regions`); tests hold the two to
+the same answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from chainatlas.domain.money import DEFAULT_MONEY_UNIT, FEN_PER_UNIT, UNIT_ALIASES
+from chainatlas.domain.names import BRACKETED, LEGAL_FORM_SUFFIX, MIN_KEY_CHARS, NameNormaliser
+from chainatlas.domain.regions import RegionIndex
+from chainatlas.domain.tags import parse_tags
+from chainatlas.domain.uscc import ALPHABET
+from chainatlas.importers.headers import METRICS, Column
+from chainatlas.importers.readers import Sheet
+
+ROW = "_row"
+_USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
+_CHAR_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+_AMOUNT = r"^([+-]?\d+(?:\.\d+)?)(亿元|亿|万元|万|元)?(人民币|美元|港元|港币|欧元|日元)?$"
+_MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class RowError:
+    sheet: str | None
+    row: int
+    field: str
+    value: str | None
+    reason: str
+    severity: str = "error"  # error | warning
+
+    def as_dict(self) -> dict[str, object]:
+        return {"sheet": self.sheet, "row": self.row, "field": self.field, "value": self.value,
+                "reason": self.reason, "severity": self.severity}
+
+
+@dataclass(frozen=True)
+class Context:
+    regions: RegionIndex
+    normaliser: NameNormaliser
+    industry_codes: frozenset[str]
+    default_year: int
+    money_unit: str = DEFAULT_MONEY_UNIT
+    today: date = field(default_factory=date.today)
+
+
+@dataclass
+class ValidatedSheet:
+    sheet: str | None
+    records: pl.DataFrame  # one row per source row, typed
+    years: pl.DataFrame  # (_row, year, metrics…)
+    tags: pl.DataFrame  # (_row, tag, year)
+    errors: list[RowError]
+    bad_rows: set[int]
+    has_year_column: bool
+
+
+def _blank_to_null(expr: pl.Expr) -> pl.Expr:
+    text = expr.str.strip_chars()
+    return pl.when(text.str.len_chars() > 0).then(text).otherwise(None)
+
+
+def _uscc(src: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    code = src.str.to_uppercase().str.replace_all(r"[\s\-\u3000]", "")
+    total = pl.sum_horizontal(
+        code.str.slice(i, 1).replace_strict(_CHAR_VALUE, default=0, return_dtype=pl.Int64) * w
+        for i, w in enumerate(_USCC_WEIGHTS))
+    expected = ((31 - total % 31) % 31).replace_strict(dict(enumerate(ALPHABET)), return_dtype=pl.String)
+    actual = code.str.slice(17, 1)
+    length = code.str.len_chars()
+    error = (
+        pl.when(code.is_null()).then(None)
+        .when(length != 18).then(pl.format("长度应为18位，实际为{}位", length))
+        .when(code.str.contains(f"[^{ALPHABET}]"))
+        .then(pl.format("含有非法字符：{}（代码不使用 I、O、S、V、Z）",
+                        code.str.replace_all(f"[{ALPHABET}]", "")))
+        .when(~code.str.slice(2, 6).str.contains(r"^\d{6}$"))
+        .then(pl.lit("第3-8位应为行政区划代码（数字）"))
+        .when(expected != actual).then(pl.format("校验码错误：第18位应为 {}，实际为 {}", expected, actual))
+    )
+    org_weights = (3, 7, 9, 10, 5, 8, 4, 2)
+    org_value = {**{str(d): d for d in range(10)}, **{chr(65 + i): 10 + i for i in range(26)}}
+    org_sum = pl.sum_horizontal(
+        code.str.slice(8 + i, 1).replace_strict(org_value, default=0, return_dtype=pl.Int64) * w
+        for i, w in enumerate(org_weights))
+    r = 11 - org_sum % 11
+    org_expected = pl.when(r == 10).then(pl.lit("X")).when(r == 11).then(pl.lit("0")).otherwise(r.cast(pl.String))
+    warning = pl.when(error.is_null() & code.is_not_null() & (org_expected != code.str.slice(16, 1))).then(
+        pl.format("组织机构代码校验位（第17位）应为 {}，实际为 {}", org_expected, code.str.slice(16, 1)))
+    return code, error, warning
+
+
+def _amount(src: pl.Expr, header_unit: str | None, ctx: Context, signed: bool, capital: bool
+            ) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
+    text = src.str.replace_all(r"[,，\s]", "")
+    number = text.str.extract(_AMOUNT, 1)
+    cell_unit = text.str.extract(_AMOUNT, 2).replace_strict(UNIT_ALIASES, default=None, return_dtype=pl.String)
+    currency = text.str.extract(_AMOUNT, 3)
+    unit = cell_unit.fill_null(pl.lit(header_unit or ctx.money_unit))
+    factor = unit.replace_strict({u: FEN_PER_UNIT[u] for u in ("元", "万元", "亿元")}, return_dtype=pl.Int64)
+    decimal = number.cast(pl.Decimal(38, 6), strict=False)
+    foreign = currency.is_not_null() & (currency != "人民币")
+    fen = pl.when(foreign).then(None).otherwise(
+        (decimal * factor.cast(pl.Decimal(38, 0))).round(0).cast(pl.Int64, strict=False))
+    error = (pl.when(text.is_null()).then(None)
+             .when(number.is_null()).then(pl.lit("不是有效的金额（示例：1200、1200万元、1.2亿元）"))
+             .when(pl.lit(not signed) & (decimal < 0)).then(pl.lit("金额不能为负数")))
+    warning = None
+    if capital:
+        warning = pl.when(foreign).then(pl.format("外币注册资本（{}）未换算为人民币，未保存金额", currency))
+    return fen, error, warning
+
+
+def _count(src: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    text = src.str.replace_all(r"[,，\s]", "")
+    digits = text.str.extract(r"^([+-]?\d+)(?:人|个|名)?$", 1)
+    value = digits.cast(pl.Int64, strict=False)
+    error = (pl.when(text.is_null()).then(None)
+             .when(value.is_null()).then(pl.lit("不是有效的整数"))
+             .when(value < 0).then(pl.lit("人数不能为负数")))
+    return value, error
+
+
+def _date(src: pl.Expr, ctx: Context) -> tuple[pl.Expr, pl.Expr]:
+    text = (src.str.replace_all(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "")
+            .str.replace(r"^(\d{4})(\d{2})(\d{2})$", "$1-$2-$3")
+            .str.replace_all(r"[年月/.]", "-").str.replace_all("日", ""))
+    value = text.str.to_date("%Y-%m-%d", strict=False)
+    error = (pl.when(src.is_null()).then(None)
+             .when(value.is_null()).then(pl.lit("日期不存在或格式无法识别（应为 YYYY-MM-DD）"))
+             .when(value > ctx.today).then(pl.lit("日期晚于今天"))
+             .when(value < date(1900, 1, 1)).then(pl.lit("日期早于1900年")))
+    return value, error
+
+
+def _industry(src: pl.Expr, ctx: Context) -> tuple[pl.Expr, pl.Expr]:
+    code = src.str.replace(r"^[A-Ta-t]", "")
+    known = code.is_in(list(ctx.industry_codes))
+    error = pl.when(src.is_null()).then(None).when(~known).then(
+        pl.lit("行业代码不存在（GB/T 4754-2017，2-4位数字）"))
+    return pl.when(known).then(code), error
+
+
+def _year(src: pl.Expr, ctx: Context) -> tuple[pl.Expr, pl.Expr]:
+    value = src.str.extract(r"^((?:19|20)\d{2})年?度?$", 1).cast(pl.Int32, strict=False)
+    error = pl.when(src.is_null()).then(None).when(value.is_null() | (value > ctx.today.year)).then(
+        pl.lit("年度应为不晚于今年的四位年份"))
+    return value, error
+
+
+def _name_key(name: pl.Expr, ctx: Context) -> pl.Expr:
+    text = name.str.replace_all(r"[（【［]", "(").str.replace_all(r"[）】］]", ")").str.replace_all(r"[\s·•]", "")
+    text = text.str.replace(LEGAL_FORM_SUFFIX, "").str.replace_all(BRACKETED, "").str.replace(LEGAL_FORM_SUFFIX, "")
+    stripped = text.str.replace(ctx.normaliser.region_prefix, "")
+    return pl.when(stripped.str.len_chars() >= MIN_KEY_CHARS).then(stripped).otherwise(text)
+
+
+def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> ValidatedSheet:
+    """Check every cell of every row; return typed records and all row errors."""
+    frame = sheet.frame.with_row_index(ROW, offset=sheet.first_row).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = frame.with_columns(_blank_to_null(pl.col(c.header)) for c in columns)
+    outputs: list[pl.Expr] = [pl.col(ROW)]
+    checks: list[tuple[Column, pl.Expr, str]] = []
+    by_key = {c.key: c for c in columns if not c.is_metric}
+
+    def check(column: Column, error: pl.Expr | None, severity: str = "error") -> None:
+        if error is not None:
+            checks.append((column, error, severity))
+
+    for column in columns:
+        src = pl.col(column.header)
+        kind = column.kind
+        if column.is_metric:
+            continue
+        if kind == "text":
+            outputs.append(src.alias(column.key))
+            if column.key == "name":
+                check(column, pl.when(src.is_null()).then(pl.lit("企业名称为空"))
+                      .when(src.str.len_chars() > _MAX_NAME).then(pl.lit(f"企业名称超过{_MAX_NAME}字")))
+        elif kind == "uscc":
+            code, error, warning = _uscc(src)
+            outputs.append(code.alias("uscc"))
+            check(column, error)
+            check(column, warning, "warning")
+        elif kind == "date":
+            value, error = _date(src, ctx)
+            outputs.append(value.alias(column.key))
+            check(column, error)
+        elif kind == "capital":
+            fen, error, warning = _amount(src, column.unit, ctx, signed=False, capital=True)
+            outputs.append(fen.alias("registered_capital_fen"))
+            check(column, error)
+            check(column, warning, "warning")
+        elif kind == "industry":
+            value, error = _industry(src, ctx)
+            outputs.append(value.alias("industry_code"))
+            check(column, error)
+        elif kind == "year":
+            value, error = _year(src, ctx)
+            outputs.append(value.alias("year"))
+            check(column, error)
+    if "name" in by_key:
+        outputs.append(_name_key(pl.col(by_key["name"].header), ctx).alias("name_key"))
+
+    metric_outputs: list[pl.Expr] = []
+    for column in columns:
+        if not column.is_metric:
+            continue
+        src = pl.col(column.header)
+        alias = f"{column.key}@{column.year or ''}"
+        if column.kind == "count":
+            value, error = _count(src)
+        else:
+            value, error, _ = _amount(src, column.unit, ctx, signed=column.kind == "signed_money", capital=False)
+        metric_outputs.append(value.alias(alias))
+        check(column, error)
+
+    error_names = [f"__e{i}" for i in range(len(checks))]
+    typed = frame.select(
+        *outputs, *metric_outputs,
+        *(err.alias(name) for (_, err, _), name in zip(checks, error_names)),
+        *(pl.col(c.header).alias(f"__raw{i}") for i, c in enumerate(columns)),
+    )
+    errors: list[RowError] = []
+    raw_name = {c.header: f"__raw{i}" for i, c in enumerate(columns)}
+    for (column, _, severity), name in zip(checks, error_names):
+        hits = typed.filter(pl.col(name).is_not_null()).select(ROW, raw_name[column.header], name)
+        errors.extend(RowError(sheet.name, row, column.header, value, reason, severity)
+                      for row, value, reason in hits.iter_rows())
+    typed, region_errors = _resolve_regions(typed, by_key.get("region"), raw_name, ctx, sheet.name)
+    errors.extend(region_errors)
+    tags, tag_errors = _tags(typed, by_key.get("tags"), raw_name, sheet.name)
+    errors.extend(tag_errors)
+    years = _years(typed, columns, "year" in by_key, ctx)
+    keep = [c for c in typed.columns if not c.startswith("__") and "@" not in c]
+    bad = {e.row for e in errors if e.severity == "error"}
+    return ValidatedSheet(sheet.name, typed.select(keep), years, tags, errors, bad, "year" in by_key)
+
+
+def _resolve_regions(typed: pl.DataFrame, column: Column | None, raw_name: dict[str, str], ctx: Context,
+                     sheet: str | None) -> tuple[pl.DataFrame, list[RowError]]:
+    if column is None:
+        return typed.with_columns(pl.lit(None, pl.String).alias("region_code")), []
+    raw = raw_name[column.header]
+    hint = pl.col("uscc").str.slice(2, 6) if "uscc" in typed.columns else pl.lit(None, pl.String)
+    pairs = typed.select(pl.col(raw).alias("text"), hint.alias("hint")).unique().drop_nulls("text")
+    resolved = [(text, h, *ctx.regions.resolve(text, h)) for text, h in pairs.iter_rows()]
+    lookup = pl.DataFrame(resolved, schema={"text": pl.String, "hint": pl.String, "region_code": pl.String,
+                                            "__region_error": pl.String}, orient="row")
+    typed = typed.with_columns(hint.alias("__hint")).join(
+        lookup, left_on=[raw, "__hint"], right_on=["text", "hint"], how="left", nulls_equal=True)
+    hits = typed.filter(pl.col("__region_error").is_not_null()).select(ROW, raw, "__region_error")
+    errors = [RowError(sheet, row, column.header, value, reason) for row, value, reason in hits.iter_rows()]
+    return typed.sort(ROW), errors
+
+
+def _tags(typed: pl.DataFrame, column: Column | None, raw_name: dict[str, str], sheet: str | None
+          ) -> tuple[pl.DataFrame, list[RowError]]:
+    schema = {ROW: pl.Int64, "tag": pl.String, "year": pl.Int32}
+    if column is None:
+        return pl.DataFrame(schema=schema), []
+    raw = raw_name[column.header]
+    parsed = {cell: parse_tags(cell) for cell in typed.get_column(raw).drop_nulls().unique().to_list()}
+    rows: list[tuple[int, str, int | None]] = []
+    errors: list[RowError] = []
+    for row, cell in typed.select(ROW, raw).drop_nulls(raw).iter_rows():
+        tags, unknown = parsed[cell]
+        rows.extend((row, tag, year) for tag, year in tags)
+        if unknown:
+            errors.append(RowError(sheet, row, column.header, cell,
+                                   f"未识别的资质/标签：{'、'.join(unknown)}（已按原文保存为自定义标签）", "warning"))
+    return pl.DataFrame(rows, schema=schema, orient="row"), errors
+
+
+def find_duplicates(typed: pl.DataFrame, columns: list[Column], sheet: str | None) -> list[RowError]:
+    """A credit code (per year, when rows carry a year) may appear once in a sheet.
+
+    Run over a whole sheet after its chunks are validated, so that a repeat far
+    down a large file is still caught.
+    """
+    by_key = {c.key: c for c in columns if not c.is_metric}
+    if "uscc" not in by_key:
+        return []
+    keys = ["uscc", "year"] if "year" in by_key else ["uscc"]
+    first = pl.col(ROW).min().over(keys)
+    dupes = typed.filter(pl.col("uscc").is_not_null() & (pl.col(ROW) != first)).select(
+        ROW, "uscc", first.alias("first"))
+    label = by_key["uscc"].header
+    return [RowError(sheet, row, label, code, f"与第{first_row}行的统一社会信用代码重复")
+            for row, code, first_row in dupes.iter_rows()]
+
+
+def _years(typed: pl.DataFrame, columns: list[Column], has_year_column: bool, ctx: Context) -> pl.DataFrame:
+    """Yearly metrics in long form: one row per (source row, year)."""
+    metric_columns = [c for c in columns if c.is_metric]
+    schema = {ROW: pl.Int64, "year": pl.Int32, **{m: pl.Int64 for m in METRICS}}
+    parts = []
+    for year in sorted({c.year for c in metric_columns}, key=lambda y: y or 0):
+        group = [c for c in metric_columns if c.year == year]
+        if year is None:
+            year_expr = pl.col("year") if has_year_column else pl.lit(ctx.default_year)
+            year_expr = year_expr.fill_null(ctx.default_year)
+        else:
+            year_expr = pl.lit(year)
+        parts.append(typed.select(pl.col(ROW), year_expr.cast(pl.Int32).alias("year"),
+                                  *(pl.col(f"{c.key}@{c.year or ''}").alias(c.key) for c in group)))
+    if not parts:
+        return pl.DataFrame(schema=schema)
+    long = pl.concat(parts, how="diagonal")
+    long = long.group_by(ROW, "year").agg(pl.all().drop_nulls().first())
+    present = [m for m in METRICS if m in long.columns]
+    long = long.filter(pl.any_horizontal(pl.col(m).is_not_null() for m in present))
+    return long.select(pl.col(ROW), pl.col("year"),
+                       *(pl.col(m) if m in long.columns else pl.lit(None, pl.Int64).alias(m) for m in METRICS))

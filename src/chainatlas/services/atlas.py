@@ -1,0 +1,168 @@
+"""Chain atlas: load chain templates, read chains, and analyse their gaps."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, and_, delete, func, select
+
+from chainatlas import reference
+from chainatlas.domain.chain import STAGE_LABELS, Chain, Link
+from chainatlas.domain.errors import NotFound
+from chainatlas.domain.gaps import GapPolicy, GapReport, LinkFigures, analyse
+from chainatlas.domain.money import fen_to_wan
+from chainatlas.domain.regions import code_range
+from chainatlas.store.models import chains, enterprises, link_edges, links, placements
+
+ACTIVE = ("proposed", "confirmed", "manual")
+CENT = Decimal("0.01")
+
+
+def save_chain(engine: Engine, chain: Chain, source: str) -> None:
+    """Insert or replace one chain with its links and edges (placements on kept links survive)."""
+    with engine.begin() as conn:
+        old_links = {r.id for r in conn.execute(select(links.c.id).where(links.c.chain_id == chain.id))}
+        new_links = {link.id for link in chain.links}
+        conn.execute(delete(link_edges).where(link_edges.c.chain_id == chain.id))
+        if old_links - new_links:
+            conn.execute(delete(placements).where(and_(placements.c.chain_id == chain.id,
+                                                       placements.c.link_id.in_(old_links - new_links))))
+            conn.execute(delete(links).where(and_(links.c.chain_id == chain.id,
+                                                  links.c.id.in_(old_links - new_links))))
+        values = {"name": chain.name, "name_en": chain.name_en, "version": chain.version,
+                  "description": chain.description, "source": source, "loaded_at": datetime.now()}
+        if conn.execute(select(chains.c.id).where(chains.c.id == chain.id)).first():
+            conn.execute(chains.update().where(chains.c.id == chain.id).values(**values))
+        else:
+            conn.execute(chains.insert().values(id=chain.id, **values))
+        for position, link in enumerate(chain.links):
+            row = {"name": link.name, "stage": link.stage, "importance": link.importance, "position": position,
+                   "keywords": list(link.keywords), "products": list(link.products),
+                   "industry_codes": list(link.industry_codes)}
+            if link.id in old_links:
+                conn.execute(links.update().where(and_(links.c.chain_id == chain.id, links.c.id == link.id))
+                             .values(**row))
+            else:
+                conn.execute(links.insert().values(chain_id=chain.id, id=link.id, **row))
+        if chain.edges:
+            conn.execute(link_edges.insert(), [{"chain_id": chain.id, "from_link": a, "to_link": b}
+                                               for a, b in chain.edges])
+
+
+def load_builtin_chains(engine: Engine) -> list[str]:
+    """Load (or refresh) every chain template shipped with the package."""
+    loaded = []
+    for path in reference.builtin_chain_files():
+        chain = reference.read_chain_file(path)
+        save_chain(engine, chain, f"builtin:{path.name}")
+        loaded.append(chain.id)
+    return loaded
+
+
+def load_chain_file(engine: Engine, path: Path) -> Chain:
+    """Validate and load a user's own chain template."""
+    chain = reference.read_chain_file(path)
+    save_chain(engine, chain, str(path))
+    return chain
+
+
+def get_chain(engine: Engine, chain_id: str) -> Chain:
+    with engine.connect() as conn:
+        row = conn.execute(select(chains).where(chains.c.id == chain_id)).first()
+        if row is None:
+            known = "、".join(r.id for r in conn.execute(select(chains.c.id).order_by(chains.c.id)))
+            raise NotFound(f"产业链 {chain_id} 不存在。已有：{known or '无（请先运行 chainatlas init）'}")
+        link_rows = conn.execute(select(links).where(links.c.chain_id == chain_id).order_by(links.c.position))
+        chain_links = tuple(Link(r.id, r.name, r.stage, r.importance, tuple(r.keywords), tuple(r.products),
+                                 tuple(r.industry_codes)) for r in link_rows)
+        edges = tuple((r.from_link, r.to_link) for r in conn.execute(
+            select(link_edges).where(link_edges.c.chain_id == chain_id)))
+    return Chain(row.id, row.name, chain_links, edges, name_en=row.name_en or "", version=row.version,
+                 description=row.description or "")
+
+
+def list_chains(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        counts = dict(conn.execute(select(links.c.chain_id, func.count()).group_by(links.c.chain_id)).all())
+        return [{"id": r.id, "name": r.name, "name_en": r.name_en, "version": r.version,
+                 "links": counts.get(r.id, 0), "source": r.source}
+                for r in conn.execute(select(chains).order_by(chains.c.id))]
+
+
+def chain_as_dict(chain: Chain) -> dict[str, Any]:
+    return {"id": chain.id, "name": chain.name, "name_en": chain.name_en, "version": chain.version,
+            "description": chain.description,
+            "links": [{"id": link.id, "name": link.name, "stage": link.stage, "stage_label": STAGE_LABELS[link.stage],
+                       "importance": link.importance, "keywords": list(link.keywords),
+                       "products": list(link.products), "industry_codes": list(link.industry_codes)}
+                      for link in chain.links],
+            "edges": [{"from": a, "to": b} for a, b in chain.edges]}
+
+
+def _scope(region: str | None, park: str | None) -> list[Any]:
+    conditions = []
+    if region:
+        if region not in reference.regions().by_code:
+            raise NotFound(f"行政区划代码 {region} 不存在（GB/T 2260）")
+        low, high = code_range(region)
+        conditions += [enterprises.c.region_code >= low, enterprises.c.region_code < high]
+    if park:
+        conditions.append(enterprises.c.park == park)
+    return conditions
+
+
+def link_figures(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None
+                 ) -> dict[str, LinkFigures]:
+    """Per link: local enterprise count, revenue (latest year) and leaders."""
+    scope = _scope(region, park)
+    on_chain = [placements.c.chain_id == chain_id, placements.c.status.in_(ACTIVE)]
+    joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
+    with engine.connect() as conn:
+        rows = conn.execute(select(placements.c.link_id, func.count(), func.coalesce(
+            func.sum(enterprises.c.revenue_fen), 0)).select_from(joined).where(*on_chain, *scope)
+            .group_by(placements.c.link_id)).all()
+        leaders: dict[str, list[str]] = {}
+        for link_id, name in conn.execute(
+                select(placements.c.link_id, enterprises.c.name).select_from(joined)
+                .where(*on_chain, *scope, placements.c.role == "leader")
+                .order_by(placements.c.link_id, enterprises.c.revenue_fen.desc())):
+            leaders.setdefault(link_id, []).append(name)
+    return {link_id: LinkFigures(count, int(revenue), tuple(leaders.get(link_id, ())))
+            for link_id, count, revenue in rows}
+
+
+def gaps(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None,
+         policy: GapPolicy | None = None) -> GapReport:
+    """The gap report of one chain, for a region (GB/T 2260 code) and/or park."""
+    chain = get_chain(engine, chain_id)
+    return analyse(chain, link_figures(engine, chain_id, region, park), policy)
+
+
+def gap_report_as_dict(report: GapReport, region: str | None = None) -> dict[str, Any]:
+    return {
+        "chain": report.chain_id, "chain_name": report.chain_name, "region": region,
+        "region_name": reference.regions().name_of(region) if region else None,
+        "supporting_rate": report.supporting_rate, "weighted_supporting_rate": report.weighted_supporting_rate,
+        "covered_rate": report.covered_rate,
+        "counts": {s: sum(1 for g in report.links if g.status == s) for s in ("covered", "weak", "missing")},
+        "links": [{"id": g.id, "name": g.name, "stage": g.stage, "stage_label": STAGE_LABELS[g.stage],
+                   "importance": g.importance, "enterprises": g.enterprises, "leaders": list(g.leaders),
+                   "revenue_wan_yuan": str(fen_to_wan(g.revenue_fen).quantize(CENT)),
+                   "status": g.status, "reasons": list(g.reasons)} for g in report.links],
+        "extend": [{"link": e.link_id, "name": e.name, "status": e.status, "score": e.score, "reason": e.reason}
+                   for e in report.extend],
+        "policy": {"single_source": report.policy.single_source,
+                   "count_share_of_median": report.policy.count_share_of_median,
+                   "revenue_share_of_median": report.policy.revenue_share_of_median},
+    }
+
+
+def role_counts(engine: Engine, chain_id: str) -> dict[str, int]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(func.coalesce(placements.c.role, "unset"), func.count())
+                            .where(placements.c.chain_id == chain_id).group_by(placements.c.role)).all()
+    return {role: count for role, count in rows}
+

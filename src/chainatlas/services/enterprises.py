@@ -1,0 +1,203 @@
+"""The enterprise registry: read, find duplicates, merge with history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from rapidfuzz import fuzz
+from sqlalchemy import Engine, and_, delete, exists, func, or_, select, update
+
+from chainatlas import reference
+from chainatlas.domain.errors import InvalidInput, NotFound
+from chainatlas.domain.money import fen_to_wan
+from chainatlas.domain.regions import code_range
+from chainatlas.domain.tags import tag_label
+from chainatlas.services.registry_writer import refresh_latest
+from chainatlas.store.models import enterprise_events, enterprise_tags, enterprise_years, enterprises, placements
+
+WAN = Decimal("0.01")
+DUPLICATE_BLOCK_LIMIT = 3000  # larger blocks are compared by exact key only
+
+
+def resolve_enterprise_id(engine: Engine, key: str) -> int:
+    """An enterprise id from a USCC or a numeric id (merged records resolve to the survivor)."""
+    key = str(key).strip().upper()
+    with engine.connect() as conn:
+        if len(key) == 18:
+            row = conn.execute(select(enterprises.c.id, enterprises.c.merged_into_id)
+                               .where(enterprises.c.uscc == key)).first()
+        elif key.isdigit():
+            row = conn.execute(select(enterprises.c.id, enterprises.c.merged_into_id)
+                               .where(enterprises.c.id == int(key))).first()
+        else:
+            raise InvalidInput(f"“{key}”既不是18位统一社会信用代码，也不是企业编号")
+    if row is None:
+        raise NotFound(f"企业 {key} 不存在")
+    return row.merged_into_id or row.id
+
+
+def _wan(fen: int | None) -> str | None:
+    value = fen_to_wan(fen)
+    return None if value is None else str(value.quantize(WAN))
+
+
+def summary(m: Any) -> dict[str, Any]:
+    regions = reference.regions()
+    return {"id": m["id"], "uscc": m["uscc"], "name": m["name"], "region_code": m["region_code"],
+            "region": regions.name_of(m["region_code"]) if m["region_code"] else None, "park": m["park"],
+            "industry_code": m["industry_code"], "revenue_wan_yuan": _wan(m["revenue_fen"]),
+            "revenue_year": m["revenue_year"], "employees": m["employees"]}
+
+
+def list_enterprises(engine: Engine, q: str | None = None, region: str | None = None, tag: str | None = None,
+                     chain: str | None = None, link: str | None = None, limit: int = 20, offset: int = 0
+                     ) -> dict[str, Any]:
+    """One page of the registry, newest first, with simple filters."""
+    conditions: list[Any] = [enterprises.c.merged_into_id.is_(None)]
+    if q:
+        text = q.strip()
+        conditions.append(or_(enterprises.c.uscc == text.upper(), enterprises.c.name.contains(text),
+                              enterprises.c.main_products.contains(text)))
+    if region:
+        low, high = code_range(region)
+        conditions += [enterprises.c.region_code >= low, enterprises.c.region_code < high]
+    if tag:
+        conditions.append(exists().where(enterprise_tags.c.enterprise_id == enterprises.c.id,
+                                         enterprise_tags.c.tag == tag))
+    if chain:
+        placed = [placements.c.enterprise_id == enterprises.c.id, placements.c.chain_id == chain,
+                  placements.c.status != "rejected"]
+        if link:
+            placed.append(placements.c.link_id == link)
+        conditions.append(exists().where(*placed))
+    with engine.connect() as conn:
+        rows = conn.execute(select(enterprises).where(*conditions).order_by(enterprises.c.id)
+                            .limit(limit).offset(offset)).all()
+    return {"items": [summary(r._mapping) for r in rows], "limit": limit, "offset": offset}
+
+
+def get_enterprise(engine: Engine, key: str) -> dict[str, Any]:
+    """Everything known of one enterprise: basics, years, tags, placements and history."""
+    eid = resolve_enterprise_id(engine, key)
+    with engine.connect() as conn:
+        row = conn.execute(select(enterprises).where(enterprises.c.id == eid)).one()._mapping
+        years = conn.execute(select(enterprise_years).where(enterprise_years.c.enterprise_id == eid)
+                             .order_by(enterprise_years.c.year)).all()
+        tags = conn.execute(select(enterprise_tags).where(enterprise_tags.c.enterprise_id == eid)
+                            .order_by(enterprise_tags.c.tag)).all()
+        placed = conn.execute(select(placements).where(placements.c.enterprise_id == eid)
+                              .order_by(placements.c.chain_id, placements.c.confidence.desc())).all()
+        events = conn.execute(select(enterprise_events).where(enterprise_events.c.enterprise_id == eid)
+                              .order_by(enterprise_events.c.at)).all()
+    out = summary(row)
+    out.update({
+        "name_key": row["name_key"], "founded_on": row["founded_on"],
+        "registered_capital_wan_yuan": _wan(row["registered_capital_fen"]),
+        "business_scope": row["business_scope"], "main_products": row["main_products"],
+        "legal_representative": row["legal_representative"], "contact_person": row["contact_person"],
+        "contact_phone": row["contact_phone"], "created_at": row["created_at"], "updated_at": row["updated_at"],
+        "years": [{"year": y.year, **{k.removesuffix("_fen") + ("_wan_yuan" if k.endswith("_fen") else ""):
+                                      (_wan(v) if k.endswith("_fen") else v)
+                                      for k, v in y._mapping.items() if k not in ("enterprise_id", "year")}}
+                  for y in years],
+        "tags": [{"tag": t.tag, "label": tag_label(t.tag), "year": t.year} for t in tags],
+        "placements": [{"id": p.id, "chain": p.chain_id, "link": p.link_id, "role": p.role,
+                        "confidence": p.confidence, "matched_words": p.matched_words, "status": p.status}
+                       for p in placed],
+        "history": [{"at": e.at, "action": e.action, "detail": e.detail} for e in events],
+    })
+    return out
+
+
+def duplicates(engine: Engine, min_score: float = 0.85, limit: int = 1000) -> list[dict[str, Any]]:
+    """Candidate pairs of records that may be one enterprise, best first.
+
+    Records are blocked by the first two characters of their name key and
+    compared with rapidfuzz on the normalised key (character-based, which suits
+    unspaced Chinese). Two different credit codes make a match unlikely, so such
+    pairs are scored down rather than hidden.
+    """
+    with engine.connect() as conn:
+        rows = conn.execute(select(enterprises.c.id, enterprises.c.name, enterprises.c.name_key,
+                                   enterprises.c.uscc).where(enterprises.c.merged_into_id.is_(None))).all()
+    blocks: dict[str, list[Any]] = defaultdict(list)
+    for r in rows:
+        blocks[r.name_key[:2]].append(r)
+    pairs = []
+    for block in blocks.values():
+        if len(block) < 2:
+            continue
+        exact_only = len(block) > DUPLICATE_BLOCK_LIMIT
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                if exact_only and a.name_key != b.name_key:
+                    continue
+                similarity = fuzz.ratio(a.name_key, b.name_key) / 100
+                if similarity * 100 < min_score * 60:
+                    continue
+                score = similarity
+                reasons = [f"名称归一后“{a.name_key}”与“{b.name_key}”相似度 {similarity:.2f}"]
+                if a.uscc and b.uscc and a.uscc != b.uscc:
+                    score *= 0.6
+                    reasons.append("统一社会信用代码不同")
+                if score >= min_score:
+                    pairs.append({"a": {"id": a.id, "name": a.name, "uscc": a.uscc},
+                                  "b": {"id": b.id, "name": b.name, "uscc": b.uscc},
+                                  "score": round(score, 3), "reasons": reasons})
+    pairs.sort(key=lambda p: (-p["score"], p["a"]["id"], p["b"]["id"]))
+    return pairs[:limit]
+
+
+def merge(engine: Engine, keep_key: str, drop_key: str, reason: str = "") -> dict[str, Any]:
+    """Merge a duplicate into the record kept; the dropped record stays, marked, with history."""
+    keep, drop = resolve_enterprise_id(engine, keep_key), resolve_enterprise_id(engine, drop_key)
+    if keep == drop:
+        raise InvalidInput("保留记录与被合并记录是同一家企业")
+    now = datetime.now()
+    with engine.begin() as conn:
+        k = conn.execute(select(enterprises).where(enterprises.c.id == keep)).one()._mapping
+        d = conn.execute(select(enterprises).where(enterprises.c.id == drop)).one()._mapping
+        snapshot = {c: (v.isoformat() if hasattr(v, "isoformat") else v) for c, v in d.items()}
+        fill = {c: d[c] for c in ("park", "founded_on", "registered_capital_fen", "industry_code", "business_scope",
+                                  "main_products", "legal_representative", "contact_person", "contact_phone")
+                if k[c] is None and d[c] is not None}
+        if k["uscc"] is None and d["uscc"] is not None:
+            conn.execute(update(enterprises).where(enterprises.c.id == drop).values(uscc=None))
+            fill["uscc"] = d["uscc"]
+        conn.execute(update(enterprises).where(enterprises.c.id == drop).values(merged_into_id=keep, updated_at=now))
+        if fill:
+            conn.execute(update(enterprises).where(enterprises.c.id == keep).values(**fill, updated_at=now))
+        kept_years = {y for (y,) in conn.execute(select(enterprise_years.c.year)
+                                                 .where(enterprise_years.c.enterprise_id == keep))}
+        conn.execute(update(enterprise_years).where(and_(enterprise_years.c.enterprise_id == drop,
+                                                         enterprise_years.c.year.not_in(kept_years or {-1})))
+                     .values(enterprise_id=keep))
+        kept_tags = {(t.tag, t.year) for t in conn.execute(select(enterprise_tags).where(
+            enterprise_tags.c.enterprise_id == keep))}
+        for t in conn.execute(select(enterprise_tags).where(enterprise_tags.c.enterprise_id == drop)).all():
+            if (t.tag, t.year) not in kept_tags:
+                conn.execute(update(enterprise_tags).where(enterprise_tags.c.id == t.id).values(enterprise_id=keep))
+        kept_links = {(p.chain_id, p.link_id) for p in conn.execute(select(placements).where(
+            placements.c.enterprise_id == keep))}
+        for p in conn.execute(select(placements).where(placements.c.enterprise_id == drop)).all():
+            if (p.chain_id, p.link_id) in kept_links:
+                conn.execute(delete(placements).where(placements.c.id == p.id))
+            else:
+                conn.execute(update(placements).where(placements.c.id == p.id).values(enterprise_id=keep))
+        conn.execute(enterprise_events.insert(), [
+            {"enterprise_id": keep, "at": now, "action": "merged_from",
+             "detail": {"merged_id": drop, "reason": reason, "filled": sorted(fill), "snapshot": snapshot}},
+            {"enterprise_id": drop, "at": now, "action": "merged_into", "detail": {"kept_id": keep, "reason": reason}},
+        ])
+        refresh_latest(conn, [keep])
+    return {"kept": keep, "merged": drop, "filled": sorted(fill)}
+
+
+def registry_counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        active = conn.execute(select(func.count()).select_from(enterprises)
+                              .where(enterprises.c.merged_into_id.is_(None))).scalar_one()
+    return {"enterprises": active}

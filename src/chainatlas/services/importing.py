@@ -1,0 +1,167 @@
+"""Enterprise registry import: validate the whole file, then write all-or-nothing.
+
+Re-importing a file changes nothing; a changed row updates its enterprise
+(by credit code, else by normalised name) and the change is kept in the
+enterprise's history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Engine, func, select
+
+from chainatlas import reference
+from chainatlas.domain.money import DEFAULT_MONEY_UNIT
+from chainatlas.importers.headers import METRICS, Column, map_columns, read_mapping
+from chainatlas.importers.readers import Sheet, read_table
+from chainatlas.importers.validate import ROW, Context, RowError, ValidatedSheet, find_duplicates, validate_sheet
+from chainatlas.services import registry_writer as writer
+from chainatlas.store.models import enterprises, import_batches, import_rejects
+
+CHUNK_ROWS = 200_000
+ATTRIBUTES = ("name", "name_key", "uscc", "region_code", "park", "founded_on", "registered_capital_fen",
+              "industry_code", "business_scope", "main_products", "legal_representative", "contact_person",
+              "contact_phone")
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class ImportOptions:
+    skip_invalid: bool = False
+    mapping_file: Path | None = None
+    default_year: int | None = None
+    money_unit: str = DEFAULT_MONEY_UNIT
+    progress: Progress | None = None
+
+
+@dataclass
+class ImportResult:
+    file: str
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: int = 0
+    batch_id: int | None = None
+    written: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "rows": self.rows, "imported": self.imported, "updated": self.updated,
+                "unchanged": self.unchanged, "rejected": self.rejected, "written": self.written,
+                "batch_id": self.batch_id, "ignored_columns": self.ignored_columns,
+                "errors": [e.as_dict() for e in self.errors], "warnings": [w.as_dict() for w in self.warnings]}
+
+
+def _context(options: ImportOptions) -> Context:
+    return Context(regions=reference.regions(), normaliser=reference.name_normaliser(),
+                   industry_codes=frozenset(c for c in reference.industries() if c.isdigit()),
+                   default_year=options.default_year or date.today().year - 1, money_unit=options.money_unit)
+
+
+def _validate(sheet: Sheet, columns: list[Column], ctx: Context, progress: Progress | None,
+              done: int, total: int) -> ValidatedSheet:
+    parts: list[ValidatedSheet] = []
+    for offset in range(0, max(sheet.frame.height, 1), CHUNK_ROWS):
+        chunk = Sheet(sheet.name, sheet.headers, sheet.frame.slice(offset, CHUNK_ROWS), sheet.first_row + offset)
+        parts.append(validate_sheet(chunk, columns, ctx))
+        if progress:
+            progress("校验", done + min(offset + CHUNK_ROWS, sheet.frame.height), total)
+    records = pl.concat([p.records for p in parts], how="vertical_relaxed")
+    errors = [e for p in parts for e in p.errors] + find_duplicates(records, columns, sheet.name)
+    return ValidatedSheet(sheet.name, records, pl.concat([p.years for p in parts]),
+                          pl.concat([p.tags for p in parts]), errors,
+                          {e.row for e in errors if e.severity == "error"}, parts[0].has_year_column)
+
+
+def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None = None) -> ImportResult:
+    """Import a CSV/XLSX registry. Nothing is written when any row is invalid,
+    unless `skip_invalid`, which writes the good rows and quarantines the rest."""
+    options = options or ImportOptions()
+    mapping = read_mapping(options.mapping_file) if options.mapping_file else None
+    sheets = read_table(path)
+    result = ImportResult(file=path.name)
+    ctx = _context(options)
+    total = sum(s.frame.height for s in sheets)
+    result.rows = total
+    validated: list[tuple[Sheet, list[Column], ValidatedSheet]] = []
+    done = 0
+    for sheet in sheets:
+        columns, ignored = map_columns(sheet.headers, mapping)
+        prefix = f"{sheet.name}：" if sheet.name else ""
+        result.ignored_columns += [prefix + h for h in ignored]
+        checked = _validate(sheet, columns, ctx, options.progress, done, total)
+        done += sheet.frame.height
+        validated.append((sheet, columns, checked))
+        for error in checked.errors:
+            (result.errors if error.severity == "error" else result.warnings).append(error)
+    result.errors.sort(key=lambda e: (e.sheet or "", e.row))
+    result.rejected = sum(len(v.bad_rows) for _, _, v in validated)
+    started = datetime.now()
+    with engine.begin() as conn:
+        batch_id = conn.execute(import_batches.insert().values(
+            file_name=path.name, started_at=started, status="running")).inserted_primary_key[0]
+        result.batch_id = batch_id
+        if result.rejected and not options.skip_invalid:
+            conn.execute(import_batches.update().where(import_batches.c.id == batch_id).values(
+                finished_at=datetime.now(), rejected=result.rejected, status="rejected"))
+            return result
+        _quarantine(conn, batch_id, validated, result.errors)
+        good = [_good_rows(v) for _, _, v in validated]
+        present = sorted({c.key for _, cols, _ in validated for c in cols if not c.is_metric} & set(ATTRIBUTES)
+                         | {"name_key"})
+        present_metrics = sorted({c.key for _, cols, _ in validated for c in cols if c.is_metric})
+        has_tags = any(c.key == "tags" for _, cols, _ in validated for c in cols)
+        counts = writer.write(conn, good, present, present_metrics, has_tags, batch_id, options.progress)
+        result.imported, result.updated, result.unchanged = counts
+        conn.execute(import_batches.update().where(import_batches.c.id == batch_id).values(
+            finished_at=datetime.now(), imported=result.imported, updated=result.updated,
+            unchanged=result.unchanged, rejected=result.rejected, status="done"))
+        result.written = True
+    return result
+
+
+def _good_rows(v: ValidatedSheet) -> writer.SheetRows:
+    bad = pl.Series(ROW, sorted(v.bad_rows), dtype=pl.Int64)
+    return writer.SheetRows(v.records.filter(~pl.col(ROW).is_in(bad)), v.years.filter(~pl.col(ROW).is_in(bad)),
+                            v.tags.filter(~pl.col(ROW).is_in(bad)))
+
+
+def _quarantine(conn: Any, batch_id: int, validated: list[tuple[Sheet, list[Column], ValidatedSheet]],
+                errors: list[RowError]) -> None:
+    by_row: dict[tuple[str | None, int], list[dict[str, Any]]] = {}
+    for e in errors:
+        by_row.setdefault((e.sheet, e.row), []).append({"field": e.field, "value": e.value, "reason": e.reason})
+    rows = []
+    for sheet, _, checked in validated:
+        if not checked.bad_rows:
+            continue
+        frame = sheet.frame.with_row_index(ROW, offset=sheet.first_row)
+        for raw in frame.filter(pl.col(ROW).is_in(sorted(checked.bad_rows))).iter_rows(named=True):
+            row = raw.pop(ROW)
+            rows.append({"batch_id": batch_id, "sheet": sheet.name, "row_number": row, "raw": raw,
+                         "errors": by_row.get((sheet.name, row), [])})
+    if rows:
+        conn.execute(import_rejects.insert(), rows)
+
+
+def row_hash(values: list[Any]) -> str:
+    return hashlib.md5("\x1f".join("" if v is None else str(v) for v in values).encode()).hexdigest()
+
+
+def enterprise_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(enterprises)).scalar_one()
+
+
+__all__ = ["ImportOptions", "ImportResult", "import_enterprises", "METRICS"]

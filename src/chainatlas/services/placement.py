@@ -1,0 +1,180 @@
+"""Placing enterprises on chain links: automatic proposals, review, manual placement."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, and_, delete, func, select, update
+
+from chainatlas.domain.chain import ROLES, ROLE_LABELS
+from chainatlas.domain.errors import InvalidInput, NotFound
+from chainatlas.domain.placement import LinkMatcher
+from chainatlas.services import atlas
+from chainatlas.services.enterprises import resolve_enterprise_id
+from chainatlas.store.bulk import insert_rows
+from chainatlas.store.models import chains, enterprises, links, placements
+
+BATCH = 20_000
+_TEXT_SPLIT = re.compile(r"[；;，,、。:：\s/（）()]+")
+
+
+class Segmenter:
+    """jieba with every link keyword and product name as a user word."""
+
+    def __init__(self, vocabulary: list[str]):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self.tokenizer = jieba.Tokenizer()
+        for word in vocabulary:
+            self.tokenizer.add_word(word, freq=200_000)
+        self.vocabulary = set(vocabulary)
+
+    def tokens(self, text: str) -> list[str]:
+        out: list[str] = []
+        for piece in _TEXT_SPLIT.split(text):
+            if not piece:
+                continue
+            if piece in self.vocabulary:
+                out.append(piece)
+            else:
+                out.extend(self.tokenizer.lcut(piece, HMM=False))
+        return out
+
+
+def _matcher(engine: Engine, chain_id: str | None) -> LinkMatcher:
+    with engine.connect() as conn:
+        ids = [r.id for r in conn.execute(select(chains.c.id).order_by(chains.c.id))]
+    if chain_id:
+        if chain_id not in ids:
+            atlas.get_chain(engine, chain_id)  # raises NotFound with the known chains
+        ids = [chain_id]
+    if not ids:
+        raise InvalidInput("还没有任何产业链：请先运行 chainatlas init（会加载内置产业链模板）")
+    return LinkMatcher(atlas.get_chain(engine, i) for i in ids)
+
+
+def place(engine: Engine, chain_id: str | None = None,
+          progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """Score every enterprise against every link; store proposals with confidence and words.
+
+    Confirmed, rejected and manual placements are kept as they are: a person's
+    decision is never overwritten by a re-run.
+    """
+    matcher = _matcher(engine, chain_id)
+    segmenter = Segmenter(matcher.vocabulary())
+    chain_ids = sorted({c for entries in matcher.terms.values() for c, _, _ in entries})
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(enterprises)
+                             .where(enterprises.c.merged_into_id.is_(None))).scalar_one()
+    stats = {"enterprises": 0, "proposed": 0, "kept_decisions": 0}
+    last_id = 0
+    now = datetime.now()
+    while True:
+        with engine.begin() as conn:
+            rows = conn.execute(
+                select(enterprises.c.id, enterprises.c.business_scope, enterprises.c.main_products,
+                       enterprises.c.industry_code)
+                .where(enterprises.c.id > last_id, enterprises.c.merged_into_id.is_(None))
+                .order_by(enterprises.c.id).limit(BATCH)).all()
+            if not rows:
+                break
+            low, high = rows[0].id, rows[-1].id
+            decided = {(r.enterprise_id, r.chain_id, r.link_id) for r in conn.execute(
+                select(placements.c.enterprise_id, placements.c.chain_id, placements.c.link_id).where(
+                    placements.c.enterprise_id.between(low, high), placements.c.chain_id.in_(chain_ids),
+                    placements.c.status != "proposed"))}
+            conn.execute(delete(placements).where(
+                placements.c.enterprise_id.between(low, high), placements.c.chain_id.in_(chain_ids),
+                placements.c.status == "proposed"))
+            out = []
+            for eid, scope, products, code in rows:
+                text = f"{products or ''}；{scope or ''}"
+                for cand in matcher.score(segmenter.tokens(text), code):
+                    if (eid, cand.chain_id, cand.link_id) in decided:
+                        stats["kept_decisions"] += 1
+                        continue
+                    out.append((eid, cand.chain_id, cand.link_id, None, cand.confidence, list(cand.matched),
+                                "proposed", now))
+            _insert_placements(conn, out)
+            stats["proposed"] += len(out)
+            stats["enterprises"] += len(rows)
+            last_id = high
+        if progress:
+            progress(stats["enterprises"], total)
+    return stats
+
+
+def _insert_placements(conn: Any, rows: list[tuple[Any, ...]]) -> None:
+    import json
+
+    insert_rows(conn, placements, ["enterprise_id", "chain_id", "link_id", "role", "confidence", "matched_words",
+                                   "status", "updated_at"],
+                ((*r[:5], json.dumps(r[5], ensure_ascii=False), *r[6:]) for r in rows))
+
+
+def list_placements(engine: Engine, chain_id: str | None = None, status: str | None = "proposed",
+                    enterprise: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    query = (select(placements, enterprises.c.name.label("enterprise_name"), links.c.name.label("link_name"))
+             .join(enterprises, enterprises.c.id == placements.c.enterprise_id)
+             .join(links, and_(links.c.chain_id == placements.c.chain_id, links.c.id == placements.c.link_id)))
+    if chain_id:
+        query = query.where(placements.c.chain_id == chain_id)
+    if status:
+        query = query.where(placements.c.status == status)
+    if enterprise:
+        query = query.where(placements.c.enterprise_id == resolve_enterprise_id(engine, enterprise))
+    query = query.order_by(placements.c.confidence.desc(), placements.c.id).limit(limit).offset(offset)
+    with engine.connect() as conn:
+        return [placement_as_dict(r._mapping) for r in conn.execute(query)]
+
+
+def placement_as_dict(m: Any) -> dict[str, Any]:
+    return {"id": m["id"], "enterprise_id": m["enterprise_id"], "enterprise": m.get("enterprise_name"),
+            "chain": m["chain_id"], "link": m["link_id"], "link_name": m.get("link_name"), "role": m["role"],
+            "role_label": ROLE_LABELS.get(m["role"]) if m["role"] else None, "confidence": m["confidence"],
+            "matched_words": m["matched_words"], "status": m["status"]}
+
+
+def decide(engine: Engine, placement_ids: list[int], decision: str, role: str | None = None) -> int:
+    """Confirm or reject proposals; returns how many changed."""
+    if decision not in ("confirmed", "rejected"):
+        raise InvalidInput("决定应为 confirmed（确认）或 rejected（驳回）")
+    if role is not None and role not in ROLES:
+        raise InvalidInput(f"角色应为 {'、'.join(ROLES)} 之一")
+    with engine.begin() as conn:
+        found = {r.id for r in conn.execute(select(placements.c.id).where(placements.c.id.in_(placement_ids)))}
+        missing = sorted(set(placement_ids) - found)
+        if missing:
+            raise NotFound(f"挂链记录不存在：{', '.join(map(str, missing))}")
+        values: dict[str, Any] = {"status": decision, "updated_at": datetime.now()}
+        if role:
+            values["role"] = role
+        return conn.execute(update(placements).where(placements.c.id.in_(placement_ids)).values(**values)).rowcount
+
+
+def place_manually(engine: Engine, enterprise: str, chain_id: str, link_id: str, role: str | None = None) -> dict:
+    """Put an enterprise on a link by hand, with a role (链主/龙头, 核心, 配套)."""
+    if role is not None and role not in ROLES:
+        raise InvalidInput(f"角色 {role} 无效，应为 leader（链主/龙头）、key（核心）或 supporting（配套）")
+    chain = atlas.get_chain(engine, chain_id)
+    chain.link(link_id)
+    eid = resolve_enterprise_id(engine, enterprise)
+    now = datetime.now()
+    with engine.begin() as conn:
+        existing = conn.execute(select(placements.c.id).where(
+            placements.c.enterprise_id == eid, placements.c.chain_id == chain_id,
+            placements.c.link_id == link_id)).first()
+        values = {"role": role, "confidence": 1.0, "status": "manual", "updated_at": now}
+        if existing:
+            conn.execute(update(placements).where(placements.c.id == existing.id).values(**values))
+            pid = existing.id
+        else:
+            pid = conn.execute(placements.insert().values(enterprise_id=eid, chain_id=chain_id, link_id=link_id,
+                                                          matched_words=["人工挂链"], **values)
+                               ).inserted_primary_key[0]
+    return {"id": pid, "enterprise_id": eid, "chain": chain_id, "link": link_id, "role": role, "status": "manual"}

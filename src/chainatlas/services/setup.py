@@ -1,0 +1,69 @@
+"""Creating databases and the demo (示例数据)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from chainatlas.services import atlas, placement
+from chainatlas.services.importing import ImportOptions, import_enterprises
+from chainatlas.services.synthetic import DEMO_MARK, write_registry
+from chainatlas.store.db import engine_for, init_database, resolve_url
+from chainatlas.store.models import enterprises, meta, placements
+
+DEMO_CITY = "430100"  # 长沙市
+
+
+def initialise(db: str | None) -> dict[str, Any]:
+    url = resolve_url(db)
+    revision = init_database(url)
+    engine = engine_for(url)
+    loaded = atlas.load_builtin_chains(engine)
+    return {"database": engine.url.render_as_string(hide_password=True), "revision": revision, "chains": loaded}
+
+
+def mark_leaders(engine: Engine, per_link: int = 1) -> int:
+    """Demo only: the largest enterprise of each link becomes its leader (链主)."""
+    with engine.begin() as conn:
+        rows = conn.execute(select(placements.c.id, placements.c.chain_id, placements.c.link_id)
+                            .join(enterprises, enterprises.c.id == placements.c.enterprise_id)
+                            .order_by(placements.c.chain_id, placements.c.link_id,
+                                      enterprises.c.revenue_fen.desc())).all()
+        chosen, seen = [], {}
+        for pid, chain_id, link_id in rows:
+            key = (chain_id, link_id)
+            if seen.get(key, 0) < per_link:
+                seen[key] = seen.get(key, 0) + 1
+                chosen.append(pid)
+        if chosen:
+            conn.execute(placements.update().where(placements.c.id.in_(chosen)).values(
+                role="leader", status="confirmed"))
+    return len(chosen)
+
+
+def build_demo(db: str, size: int = 3000, stage: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """A fresh demo database for 长沙市 with synthetic enterprises placed on the chains."""
+    path = Path(db)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    note = stage or (lambda _: None)
+    note("建库")
+    result = initialise(str(path))
+    engine = engine_for(resolve_url(str(path)))
+    with engine.begin() as conn:
+        conn.execute(meta.insert().values(key="demo", value=f"{DEMO_MARK}：合成企业，非真实数据"))
+    with tempfile.TemporaryDirectory() as tmp:
+        note("生成示例企业")
+        registry = Path(tmp) / "demo.csv"
+        write_registry(registry, size, bad_share=0.0, seed=2026, region=DEMO_CITY, years=3)
+        note("导入")
+        imported = import_enterprises(engine, registry, ImportOptions())
+    note("挂链")
+    stats = placement.place(engine)
+    leaders = mark_leaders(engine)
+    return {"database": result["database"], "enterprises": imported.imported, "placements": stats["proposed"],
+            "leaders": leaders, "demo": DEMO_MARK}

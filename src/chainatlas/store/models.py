@@ -1,0 +1,178 @@
+"""The schema. Money is integer fen (BigInteger, `_fen` suffix); dates are dates.
+
+Tables are SQLAlchemy Core so that bulk imports and aggregate queries stay
+close to SQL; the Alembic migrations in `migrations/` create exactly these.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+chains = Table(
+    "chains",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("name_en", String(200)),
+    Column("version", Integer, nullable=False, default=1),
+    Column("description", Text),
+    Column("source", String(500), nullable=False),
+    Column("loaded_at", DateTime, nullable=False),
+)
+
+links = Table(
+    "links",
+    metadata,
+    Column("chain_id", String(64), ForeignKey("chains.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("stage", String(12), nullable=False),
+    Column("importance", Integer, nullable=False, default=3),
+    Column("position", Integer, nullable=False),
+    Column("keywords", JSON, nullable=False),
+    Column("products", JSON, nullable=False),
+    Column("industry_codes", JSON, nullable=False),
+)
+
+link_edges = Table(
+    "link_edges",
+    metadata,
+    Column("chain_id", String(64), primary_key=True),
+    Column("from_link", String(64), primary_key=True),
+    Column("to_link", String(64), primary_key=True),
+    ForeignKeyConstraint(["chain_id", "from_link"], ["links.chain_id", "links.id"], ondelete="CASCADE"),
+    ForeignKeyConstraint(["chain_id", "to_link"], ["links.chain_id", "links.id"], ondelete="CASCADE"),
+)
+
+enterprises = Table(
+    "enterprises",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uscc", String(18), unique=True),
+    Column("name", String(200), nullable=False),
+    Column("name_key", String(200), nullable=False, index=True),
+    Column("region_code", String(6), index=True),
+    Column("park", String(100)),
+    Column("founded_on", Date),
+    Column("registered_capital_fen", BigInteger),
+    Column("industry_code", String(4)),
+    Column("business_scope", Text),
+    Column("main_products", Text),
+    Column("legal_representative", String(100)),
+    Column("contact_person", String(100)),
+    Column("contact_phone", String(50)),
+    # Latest year's figures, kept here so gap analysis needs no second join.
+    Column("revenue_fen", BigInteger),
+    Column("revenue_year", Integer),
+    Column("employees", Integer),
+    Column("merged_into_id", Integer, ForeignKey("enterprises.id")),
+    Column("row_hash", String(32), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+enterprise_years = Table(
+    "enterprise_years",
+    metadata,
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id", ondelete="CASCADE"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("revenue_fen", BigInteger),
+    Column("main_revenue_fen", BigInteger),
+    Column("rd_expense_fen", BigInteger),
+    Column("net_profit_fen", BigInteger),
+    Column("total_assets_fen", BigInteger),
+    Column("liabilities_fen", BigInteger),
+    Column("output_fen", BigInteger),
+    Column("tax_fen", BigInteger),
+    Column("employees", Integer),
+    Column("rd_staff", Integer),
+)
+
+enterprise_tags = Table(
+    "enterprise_tags",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id", ondelete="CASCADE"), nullable=False),
+    Column("tag", String(40), nullable=False),
+    Column("year", Integer),
+    Index("ix_enterprise_tags_enterprise", "enterprise_id"),
+    Index("ix_enterprise_tags_tag", "tag", "year"),
+)
+
+enterprise_events = Table(
+    "enterprise_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("action", String(30), nullable=False),
+    Column("detail", JSON, nullable=False),
+    Index("ix_enterprise_events_enterprise", "enterprise_id"),
+)
+
+placements = Table(
+    "placements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id", ondelete="CASCADE"), nullable=False),
+    Column("chain_id", String(64), nullable=False),
+    Column("link_id", String(64), nullable=False),
+    Column("role", String(12)),
+    Column("confidence", Float, nullable=False),
+    Column("matched_words", JSON, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    ForeignKeyConstraint(["chain_id", "link_id"], ["links.chain_id", "links.id"], ondelete="CASCADE"),
+    UniqueConstraint("enterprise_id", "chain_id", "link_id", name="uq_placement"),
+    Index("ix_placements_chain_link", "chain_id", "link_id", "status"),
+)
+
+import_batches = Table(
+    "import_batches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("file_name", String(500), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+    Column("imported", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("rejected", Integer, nullable=False, default=0),
+    Column("status", String(20), nullable=False),
+)
+
+import_rejects = Table(
+    "import_rejects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("batch_id", Integer, ForeignKey("import_batches.id", ondelete="CASCADE"), nullable=False),
+    Column("sheet", String(100)),
+    Column("row_number", Integer, nullable=False),
+    Column("raw", JSON, nullable=False),
+    Column("errors", JSON, nullable=False),
+)
