@@ -51,15 +51,21 @@ STRONG = EnterpriseFacts(
     quality_items=("质量管理体系认证", "自主品牌"),
     titles=(Title("科技和创新型中小企业", 2026), Title("专精特新中小企业", 2024)),
     development_score=D(70),
-    provincial_indicators={"主导产品细分市场占有率": D(15), "近2年研发费用平均增长率": D(12),
-                           "本省重点产业链配套企业": D(1)},
+    provincial_indicators={
+        "主导产品细分市场占有率": D(15),
+        "近2年研发费用平均增长率": D(12),
+        "本省重点产业链配套企业": D(1),
+    },
     smart_factory_level="先进级",
     maturity_score=D("3.1"),
 )
 
 # Turns off every direct-qualification route of the 创新型 rule, so the score decides.
 NO_DIRECT_ROUTE: dict[str, Any] = dict(
-    awards=(), qualifications=(), rd_institution_level="市级", equity_financing_3y_wan=D(0),
+    awards=(),
+    qualifications=(),
+    rd_institution_level="市级",
+    equity_financing_3y_wan=D(0),
 )
 
 

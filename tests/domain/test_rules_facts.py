@@ -40,31 +40,34 @@ def test_unknown_key_is_named_with_a_suggestion() -> None:
         facts_from_dict({"revenue": 100})
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("employees", "many", "字段 employees 的值 'many' 不是整数"),
-    ("employees", True, "字段 employees 的值 True 不是整数"),
-    ("employees", 3.5, "字段 employees 的值 3.5 不是整数"),
-    ("employees", -1, "字段 employees 的值 -1 小于 0"),
-    ("revenue_wan", "abc", "字段 revenue_wan 的值 'abc' 不是数值"),
-    ("revenue_wan", False, "字段 revenue_wan 的值 False 不是数值"),
-    ("revenue_wan", "NaN", "字段 revenue_wan 的值 'NaN' 不是数值"),
-    ("market_share_pct", 120, "字段 market_share_pct 的值 120 大于 100"),
-    ("market_leading", "yes", "字段 market_leading 的值 'yes' 不是 true/false"),
-    ("assessed_on", "2026/05/01", "字段 assessed_on 的值 '2026/05/01' 不是 YYYY-MM-DD 格式的日期"),
-    ("rd_institution_level", "区级", "字段 rd_institution_level 的值 '区级' 不在可选值"),
-    ("product_fields", "补短板", "字段 product_fields 的值 '补短板' 不是列表"),
-    ("product_fields", ["补短板", "别的"], "字段 product_fields[1] 的值 '别的' 不在可选值"),
-    ("industry_code", "3A", "字段 industry_code：行业代码 3A 格式错误"),
-    ("awards", [{"level": "省级", "rank": 0, "year": 2024}], "字段 awards[0].rank 的值 0 小于 1"),
-    ("awards", [{"level": "省级", "year": 2024}], "字段 awards[0] 缺少键 rank"),
-    ("awards", [{"level": "省级", "rank": 1, "year": 2024, "name": "x"}], "字段 awards[0] 含未知键 name"),
-    ("titles", [{"title": "单项冠军", "year": 2024}], "字段 titles[0].title 的值 '单项冠军' 不在可选值"),
-    ("titles", ["专精特新中小企业"], "字段 titles[0] 的值 '专精特新中小企业' 不是对象"),
-    ("provincial_indicators", {"占有率": "高"}, "字段 provincial_indicators.占有率 的值 '高' 不是数值"),
-    ("provincial_indicators", [1], "不是对象（指标名 → 数值）"),
-    ("digital_level", 5, "字段 digital_level 的值 5 大于 4"),
-    ("maturity_score", 5.5, "字段 maturity_score 的值 5.5 大于 5"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("employees", "many", "字段 employees 的值 'many' 不是整数"),
+        ("employees", True, "字段 employees 的值 True 不是整数"),
+        ("employees", 3.5, "字段 employees 的值 3.5 不是整数"),
+        ("employees", -1, "字段 employees 的值 -1 小于 0"),
+        ("revenue_wan", "abc", "字段 revenue_wan 的值 'abc' 不是数值"),
+        ("revenue_wan", False, "字段 revenue_wan 的值 False 不是数值"),
+        ("revenue_wan", "NaN", "字段 revenue_wan 的值 'NaN' 不是数值"),
+        ("market_share_pct", 120, "字段 market_share_pct 的值 120 大于 100"),
+        ("market_leading", "yes", "字段 market_leading 的值 'yes' 不是 true/false"),
+        ("assessed_on", "2026/05/01", "字段 assessed_on 的值 '2026/05/01' 不是 YYYY-MM-DD 格式的日期"),
+        ("rd_institution_level", "区级", "字段 rd_institution_level 的值 '区级' 不在可选值"),
+        ("product_fields", "补短板", "字段 product_fields 的值 '补短板' 不是列表"),
+        ("product_fields", ["补短板", "别的"], "字段 product_fields[1] 的值 '别的' 不在可选值"),
+        ("industry_code", "3A", "字段 industry_code：行业代码 3A 格式错误"),
+        ("awards", [{"level": "省级", "rank": 0, "year": 2024}], "字段 awards[0].rank 的值 0 小于 1"),
+        ("awards", [{"level": "省级", "year": 2024}], "字段 awards[0] 缺少键 rank"),
+        ("awards", [{"level": "省级", "rank": 1, "year": 2024, "name": "x"}], "字段 awards[0] 含未知键 name"),
+        ("titles", [{"title": "单项冠军", "year": 2024}], "字段 titles[0].title 的值 '单项冠军' 不在可选值"),
+        ("titles", ["专精特新中小企业"], "字段 titles[0] 的值 '专精特新中小企业' 不是对象"),
+        ("provincial_indicators", {"占有率": "高"}, "字段 provincial_indicators.占有率 的值 '高' 不是数值"),
+        ("provincial_indicators", [1], "不是对象（指标名 → 数值）"),
+        ("digital_level", 5, "字段 digital_level 的值 5 大于 4"),
+        ("maturity_score", 5.5, "字段 maturity_score 的值 5.5 大于 5"),
+    ],
+)
 def test_wrong_values_name_the_field_and_value(key: str, value: object, message: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         facts_from_dict({key: value})
@@ -91,7 +94,9 @@ def test_duplicate_choices_are_kept_once() -> None:
 
 
 def test_contradictory_debt_ratio_is_refused() -> None:
-    with pytest.raises(InvalidInput, match="debt_ratio_pct 的值 50 与 liabilities_wan/total_assets_wan 算得的 40.00"):
+    with pytest.raises(
+        InvalidInput, match="debt_ratio_pct 的值 50 与 liabilities_wan/total_assets_wan 算得的 40.00"
+    ):
         facts_from_dict({"debt_ratio_pct": 50, "liabilities_wan": 400, "total_assets_wan": 1000})
     ok = facts_from_dict({"debt_ratio_pct": "40.05", "liabilities_wan": 400, "total_assets_wan": 1000})
     assert ok.debt_ratio_pct == Decimal("40.05")

@@ -12,9 +12,18 @@ from chainatlas.domain.rules import INNOVATIVE_SME_2022, Award, EnterpriseFacts,
 D = Decimal
 
 # Scores 5 points (其他 field): every scored indicator at its bottom band.
-WEAK = dict(NO_DIRECT_ROUTE, ip_class1_high_value=0, ip_class1_self_developed=0, ip_class1_other=0, ip_class2=0,
-            rd_expense_wan=D(50), main_revenue_wan=D(4000), main_revenue_prev_wan=D(5000),
-            liabilities_wan=D(16000), strategic_emerging=False)
+WEAK = dict(
+    NO_DIRECT_ROUTE,
+    ip_class1_high_value=0,
+    ip_class1_self_developed=0,
+    ip_class1_other=0,
+    ip_class2=0,
+    rd_expense_wan=D(50),
+    main_revenue_wan=D(4000),
+    main_revenue_prev_wan=D(5000),
+    liabilities_wan=D(16000),
+    strategic_emerging=False,
+)
 
 
 def points(result, indicator: str) -> int | None:
@@ -41,21 +50,24 @@ def test_weak_enterprise_fails_with_every_shortfall() -> None:
     )
 
 
-@pytest.mark.parametrize(("change", "qualified"), [
-    ({"awards": (Award("国家级", 9, 2023),)}, True),
-    ({"awards": (Award("省级", 1, 2026),)}, True),
-    ({"awards": (Award("省级", 1, 2022),)}, False),  # older than 3 years before 2026
-    ({"awards": (Award("市级", 1, 2025),)}, False),
-    ({"qualifications": ("高新技术企业",)}, True),
-    ({"qualifications": ("国家技术创新示范企业",)}, True),
-    ({"qualifications": ("知识产权优势企业",)}, True),
-    ({"qualifications": ("知识产权示范企业",)}, True),
-    ({"rd_institution_level": "国家级"}, True),
-    ({"rd_institution_level": "省级"}, True),
-    ({"rd_institution_level": "市级"}, False),
-    ({"equity_financing_3y_wan": D(500)}, True),
-    ({"equity_financing_3y_wan": D("499.99")}, False),
-])
+@pytest.mark.parametrize(
+    ("change", "qualified"),
+    [
+        ({"awards": (Award("国家级", 9, 2023),)}, True),
+        ({"awards": (Award("省级", 1, 2026),)}, True),
+        ({"awards": (Award("省级", 1, 2022),)}, False),  # older than 3 years before 2026
+        ({"awards": (Award("市级", 1, 2025),)}, False),
+        ({"qualifications": ("高新技术企业",)}, True),
+        ({"qualifications": ("国家技术创新示范企业",)}, True),
+        ({"qualifications": ("知识产权优势企业",)}, True),
+        ({"qualifications": ("知识产权示范企业",)}, True),
+        ({"rd_institution_level": "国家级"}, True),
+        ({"rd_institution_level": "省级"}, True),
+        ({"rd_institution_level": "市级"}, False),
+        ({"equity_financing_3y_wan": D(500)}, True),
+        ({"equity_financing_3y_wan": D("499.99")}, False),
+    ],
+)
 def test_each_direct_route_alone_qualifies(change: dict, qualified: bool) -> None:
     result = evaluate_innovative_sme(facts(**{**WEAK, **change}))
     assert result.qualified is qualified
@@ -69,35 +81,56 @@ DEBT = "上年末资产负债率"
 SHARE = "主营业务收入占营业收入比重"
 
 
-@pytest.mark.parametrize(("indicator", "change", "expected"), [
-    (RD, {"rd_expense_wan": D(500)}, 20), (RD, {"rd_expense_wan": D("499.99")}, 15),
-    (RD, {"rd_expense_wan": D(300)}, 15), (RD, {"rd_expense_wan": D("299.99")}, 10),
-    (RD, {"rd_expense_wan": D(200)}, 10), (RD, {"rd_expense_wan": D("199.99")}, 5),
-    (RD, {"rd_expense_wan": D(100)}, 5), (RD, {"rd_expense_wan": D("99.99")}, 0),
-    (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D(11500)}, 20),
-    (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D("11499")}, 15),
-    (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D(11000)}, 15),
-    (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D(10999)}, 10),
-    (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D(10500)}, 10),
-    (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D(10499)}, 5),
-    (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D(10000)}, 5),
-    (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D(9999)}, 0),
-    (DEBT, {"liabilities_wan": D(11000)}, 10), (DEBT, {"liabilities_wan": D(11002)}, 5),
-    (DEBT, {"liabilities_wan": D(15000)}, 5), (DEBT, {"liabilities_wan": D(15002)}, 0),
-    (SHARE, {"main_revenue_wan": D(7000)}, 20), (SHARE, {"main_revenue_wan": D(6999)}, 15),
-    (SHARE, {"main_revenue_wan": D(6000)}, 15), (SHARE, {"main_revenue_wan": D(5999)}, 10),
-    (SHARE, {"main_revenue_wan": D(5500)}, 10), (SHARE, {"main_revenue_wan": D(5499)}, 5),
-    (SHARE, {"main_revenue_wan": D(5000)}, 5), (SHARE, {"main_revenue_wan": D(4999)}, 0),
-    ("主导产品所属领域", {"strategic_emerging": True}, 10), ("主导产品所属领域", {"strategic_emerging": False}, 5),
-])
+@pytest.mark.parametrize(
+    ("indicator", "change", "expected"),
+    [
+        (RD, {"rd_expense_wan": D(500)}, 20),
+        (RD, {"rd_expense_wan": D("499.99")}, 15),
+        (RD, {"rd_expense_wan": D(300)}, 15),
+        (RD, {"rd_expense_wan": D("299.99")}, 10),
+        (RD, {"rd_expense_wan": D(200)}, 10),
+        (RD, {"rd_expense_wan": D("199.99")}, 5),
+        (RD, {"rd_expense_wan": D(100)}, 5),
+        (RD, {"rd_expense_wan": D("99.99")}, 0),
+        (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D(11500)}, 20),
+        (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D("11499")}, 15),
+        (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D(11000)}, 15),
+        (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D(10999)}, 10),
+        (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D(10500)}, 10),
+        (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D(10499)}, 5),
+        (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D(10000)}, 5),
+        (GROWTH, {"main_revenue_prev_wan": D(10000), "main_revenue_wan": D(9999)}, 0),
+        (DEBT, {"liabilities_wan": D(11000)}, 10),
+        (DEBT, {"liabilities_wan": D(11002)}, 5),
+        (DEBT, {"liabilities_wan": D(15000)}, 5),
+        (DEBT, {"liabilities_wan": D(15002)}, 0),
+        (SHARE, {"main_revenue_wan": D(7000)}, 20),
+        (SHARE, {"main_revenue_wan": D(6999)}, 15),
+        (SHARE, {"main_revenue_wan": D(6000)}, 15),
+        (SHARE, {"main_revenue_wan": D(5999)}, 10),
+        (SHARE, {"main_revenue_wan": D(5500)}, 10),
+        (SHARE, {"main_revenue_wan": D(5499)}, 5),
+        (SHARE, {"main_revenue_wan": D(5000)}, 5),
+        (SHARE, {"main_revenue_wan": D(4999)}, 0),
+        ("主导产品所属领域", {"strategic_emerging": True}, 10),
+        ("主导产品所属领域", {"strategic_emerging": False}, 5),
+    ],
+)
 def test_band_edges_belong_to_the_higher_band(indicator: str, change: dict, expected: int) -> None:
     assert points(evaluate_innovative_sme(facts(**change)), indicator) == expected
 
 
-@pytest.mark.parametrize(("counts", "expected"), [
-    ((1, 0, 0, 0), 20), ((0, 1, 0, 0), 15), ((0, 0, 1, 0), 10), ((0, 0, 0, 1), 5), ((0, 0, 0, 0), 0),
-    ((1, None, None, None), 20),  # lower classes are not needed once a better one is held
-])
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ((1, 0, 0, 0), 20),
+        ((0, 1, 0, 0), 15),
+        ((0, 0, 1, 0), 10),
+        ((0, 0, 0, 1), 5),
+        ((0, 0, 0, 0), 0),
+        ((1, None, None, None), 20),  # lower classes are not needed once a better one is held
+    ],
+)
 def test_ip_classes(counts: tuple, expected: int) -> None:
     names = ("ip_class1_high_value", "ip_class1_self_developed", "ip_class1_other", "ip_class2")
     result = evaluate_innovative_sme(facts(**dict(zip(names, counts, strict=True))))
@@ -106,16 +139,30 @@ def test_ip_classes(counts: tuple, expected: int) -> None:
 
 def test_a_dimension_minimum_fails_even_with_a_passing_total() -> None:
     # 创新能力 10 + 5 = 15 < 20 while the total is 75.
-    result = evaluate_innovative_sme(facts(**NO_DIRECT_ROUTE, ip_class1_high_value=0, ip_class1_self_developed=0,
-                                           rd_expense_wan=D(150), main_revenue_prev_wan=D(8000)))
+    result = evaluate_innovative_sme(
+        facts(
+            **NO_DIRECT_ROUTE,
+            ip_class1_high_value=0,
+            ip_class1_self_developed=0,
+            rd_expense_wan=D(150),
+            main_revenue_prev_wan=D(8000),
+        )
+    )
     assert (result.qualified, result.score) == (False, 75)
     assert result.reasons[0] == "创新能力得分 15分，低于 20分 要求 5分"
 
 
 # 创新能力 其他Ⅰ类 10 + R&D 5% 20; 成长性 growth 5% 10 + debt 60% 5; 专业化 其他 5 + share 57.75% 10.
-AT_60 = dict(NO_DIRECT_ROUTE, ip_class1_high_value=0, ip_class1_self_developed=0, rd_expense_wan=D(500),
-             main_revenue_wan=D(5775), main_revenue_prev_wan=D(5500), liabilities_wan=D(12000),
-             strategic_emerging=False)
+AT_60 = dict(
+    NO_DIRECT_ROUTE,
+    ip_class1_high_value=0,
+    ip_class1_self_developed=0,
+    rd_expense_wan=D(500),
+    main_revenue_wan=D(5775),
+    main_revenue_prev_wan=D(5500),
+    liabilities_wan=D(12000),
+    strategic_emerging=False,
+)
 
 
 def test_total_exactly_60_passes_and_55_fails() -> None:
@@ -129,8 +176,15 @@ def test_total_exactly_60_passes_and_55_fails() -> None:
 def test_missing_data_is_not_a_failure() -> None:
     result = evaluate_innovative_sme(EnterpriseFacts())
     assert result.qualified is None and result.score is None
-    assert {"awards", "qualifications", "rd_institution_level", "equity_financing_3y_wan",
-            "rd_expense_wan", "revenue_wan", "strategic_emerging"} <= set(result.missing)
+    assert {
+        "awards",
+        "qualifications",
+        "rd_institution_level",
+        "equity_financing_3y_wan",
+        "rd_expense_wan",
+        "revenue_wan",
+        "strategic_emerging",
+    } <= set(result.missing)
 
 
 def test_known_points_can_already_decide() -> None:

@@ -14,19 +14,33 @@ D = Decimal
 
 
 def test_shortfall_examples_of_the_issue() -> None:
-    assert text.shortfall("研发费用占比", D("2.6"), D(3), "%") == "研发费用占比 2.6%，低于 3% 要求 0.4 个百分点"
-    assert text.shortfall("营业收入", D(1200), D(1500), "万元") == "营业收入 1200万元，低于 1500万元 要求 300万元"
+    assert (
+        text.shortfall("研发费用占比", D("2.6"), D(3), "%") == "研发费用占比 2.6%，低于 3% 要求 0.4 个百分点"
+    )
+    assert (
+        text.shortfall("营业收入", D(1200), D(1500), "万元")
+        == "营业收入 1200万元，低于 1500万元 要求 300万元"
+    )
 
 
 def test_shortfall_above_a_ceiling_and_for_a_rank() -> None:
-    assert text.shortfall("资产负债率", D("82.5"), D(80), "%", at_most=True) == \
-        "资产负债率 82.5%，高于 80% 上限 2.5 个百分点"
+    assert (
+        text.shortfall("资产负债率", D("82.5"), D(80), "%", at_most=True)
+        == "资产负债率 82.5%，高于 80% 上限 2.5 个百分点"
+    )
     assert text.shortfall("全国排名", 5, D(3), "名", at_most=True) == "全国排名 第5名，未进入前3名（差 2名）"
 
 
-@pytest.mark.parametrize(("value", "shown"), [
-    (D("1200"), "1200"), (D("1.2E+3"), "1200"), (D("2.60"), "2.6"), (D("-0.00"), "0"), (7, "7"),
-])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (D("1200"), "1200"),
+        (D("1.2E+3"), "1200"),
+        (D("2.60"), "2.6"),
+        (D("-0.00"), "0"),
+        (7, "7"),
+    ],
+)
 def test_numbers_are_written_plainly(value: Decimal | int, shown: str) -> None:
     assert text.number(value) == shown
 
@@ -43,8 +57,19 @@ def test_ladder_labels_follow_the_bounds() -> None:
 
 
 def test_sections_of_divisions() -> None:
-    assert [section_of(c) for c in ("01", "05", "06", "13", "43", "44", "70", "84", "97", "3985", "C")] == \
-        ["A", "A", "B", "C", "C", "D", "K", "Q", "T", "C", "C"]
+    assert [section_of(c) for c in ("01", "05", "06", "13", "43", "44", "70", "84", "97", "3985", "C")] == [
+        "A",
+        "A",
+        "B",
+        "C",
+        "C",
+        "D",
+        "K",
+        "Q",
+        "T",
+        "C",
+        "C",
+    ]
 
 
 def test_codes_are_normalised() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass
@@ -26,16 +27,24 @@ class Sheet:
     first_row: int
 
 
-def decode(data: bytes, file_name: str) -> str:
-    """UTF-8 (with or without BOM) or GBK/GB18030, else a clear error."""
+def utf8_bytes(data: bytes, file_name: str) -> bytes:
+    """The file as UTF-8 bytes: UTF-8 as is (BOM dropped), GBK/GB18030 converted, else a clear error.
+
+    UTF-8 is checked in slices so that a large file is never held twice as text.
+    """
     if b"\x00" in data[:4096]:
         raise InvalidInput(f"{file_name}：文件含有空字节，可能是 UTF-16 编码或不是文本文件；请另存为 UTF-8 或 GBK 的 CSV")
+    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        return data.decode("utf-8-sig")
+        for start in range(0, len(body), 1 << 24):
+            decoder.decode(body[start:start + (1 << 24)])
+        decoder.decode(b"", final=True)
+        return body
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030")
+        return data.decode("gb18030").encode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{file_name}：无法识别文件编码（支持 UTF-8、GBK），第 {exc.start} 字节处无法解码") from None
 
@@ -63,12 +72,13 @@ def _unique_headers(headers: list[str]) -> list[str]:
 
 
 def read_csv(path: Path) -> list[Sheet]:
-    text = decode(path.read_bytes(), path.name)
-    head_rows = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SEARCH_ROWS]))))
+    data = utf8_bytes(path.read_bytes(), path.name)
+    head = data[: 1 << 16].decode("utf-8", errors="ignore")
+    head_rows = list(csv.reader(io.StringIO("\n".join(head.splitlines()[:HEADER_SEARCH_ROWS]))))
     header_index = _find_header(head_rows, path.name)
     headers = _unique_headers(head_rows[header_index])
     try:
-        frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), has_header=False, skip_rows=header_index + 1,
+        frame = pl.read_csv(io.BytesIO(data), has_header=False, skip_rows=header_index + 1,
                             new_columns=headers, infer_schema=False, truncate_ragged_lines=True)
     except pl.exceptions.PolarsError as exc:
         raise InvalidInput(f"{path.name}：CSV 格式错误：{str(exc).splitlines()[0]}") from None

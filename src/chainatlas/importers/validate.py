@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import polars as pl
 
 from chainatlas.domain.money import DEFAULT_MONEY_UNIT, FEN_PER_UNIT, UNIT_ALIASES
@@ -68,34 +69,57 @@ def _blank_to_null(expr: pl.Expr) -> pl.Expr:
     return pl.when(text.str.len_chars() > 0).then(text).otherwise(None)
 
 
-def _uscc(src: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    code = src.str.to_uppercase().str.replace_all(r"[\s\-\u3000]", "")
-    total = pl.sum_horizontal(
-        code.str.slice(i, 1).replace_strict(_CHAR_VALUE, default=0, return_dtype=pl.Int64) * w
-        for i, w in enumerate(_USCC_WEIGHTS))
-    expected = ((31 - total % 31) % 31).replace_strict(dict(enumerate(ALPHABET)), return_dtype=pl.String)
-    actual = code.str.slice(17, 1)
-    length = code.str.len_chars()
-    error = (
-        pl.when(code.is_null()).then(None)
+def _uscc_text(src: pl.Expr) -> pl.Expr:
+    return src.str.to_uppercase().str.replace_all(r"[\s\-\u3000]", "")
+
+
+_VALUE_OF_BYTE = np.zeros(256, dtype=np.int64)
+for _ch, _value in _CHAR_VALUE.items():
+    _VALUE_OF_BYTE[ord(_ch)] = _value
+_ORG_VALUE_OF_BYTE = np.zeros(256, dtype=np.int64)
+for _i in range(10):
+    _ORG_VALUE_OF_BYTE[ord("0") + _i] = _i
+for _i in range(26):
+    _ORG_VALUE_OF_BYTE[ord("A") + _i] = 10 + _i
+_ORG_WEIGHTS = np.array((3, 7, 9, 10, 5, 8, 4, 2), dtype=np.int64)
+
+
+def uscc_problems(codes: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """(error, warning) per code, null where none: the rules of `domain.uscc`, a column at a time.
+
+    Length, alphabet and region digits are regex checks; the two check
+    characters are computed with numpy over an (n, 18) byte matrix.
+    """
+    frame = pl.DataFrame({"code": codes})
+    length = pl.col("code").str.len_chars()
+    shape_error = (
+        pl.when(pl.col("code").is_null()).then(None)
         .when(length != 18).then(pl.format("长度应为18位，实际为{}位", length))
-        .when(code.str.contains(f"[^{ALPHABET}]"))
+        .when(pl.col("code").str.contains(f"[^{ALPHABET}]"))
         .then(pl.format("含有非法字符：{}（代码不使用 I、O、S、V、Z）",
-                        code.str.replace_all(f"[{ALPHABET}]", "")))
-        .when(~code.str.slice(2, 6).str.contains(r"^\d{6}$"))
+                        pl.col("code").str.replace_all(f"[{ALPHABET}]", "")))
+        .when(~pl.col("code").str.slice(2, 6).str.contains(r"^\d{6}$"))
         .then(pl.lit("第3-8位应为行政区划代码（数字）"))
-        .when(expected != actual).then(pl.format("校验码错误：第18位应为 {}，实际为 {}", expected, actual))
     )
-    org_weights = (3, 7, 9, 10, 5, 8, 4, 2)
-    org_value = {**{str(d): d for d in range(10)}, **{chr(65 + i): 10 + i for i in range(26)}}
-    org_sum = pl.sum_horizontal(
-        code.str.slice(8 + i, 1).replace_strict(org_value, default=0, return_dtype=pl.Int64) * w
-        for i, w in enumerate(org_weights))
-    r = 11 - org_sum % 11
-    org_expected = pl.when(r == 10).then(pl.lit("X")).when(r == 11).then(pl.lit("0")).otherwise(r.cast(pl.String))
-    warning = pl.when(error.is_null() & code.is_not_null() & (org_expected != code.str.slice(16, 1))).then(
-        pl.format("组织机构代码校验位（第17位）应为 {}，实际为 {}", org_expected, code.str.slice(16, 1)))
-    return code, error, warning
+    errors = frame.select(shape_error.alias("e")).to_series().to_list()
+    warnings: list[str | None] = [None] * len(errors)
+    well_formed = [i for i, (code, e) in enumerate(zip(codes.to_list(), errors)) if code is not None and e is None]
+    if well_formed:
+        raw = "".join(codes.gather(well_formed).to_list()).encode("ascii")
+        matrix = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 18)
+        values = _VALUE_OF_BYTE[matrix]
+        expected = (31 - (values[:, :17] @ np.array(_USCC_WEIGHTS, dtype=np.int64)) % 31) % 31
+        org_r = 11 - (_ORG_VALUE_OF_BYTE[matrix[:, 8:16]] @ _ORG_WEIGHTS) % 11
+        org_expected = np.where(org_r == 10, ord("X"), np.where(org_r == 11, ord("0"), ord("0") + org_r))
+        for k in np.nonzero(expected != values[:, 17])[0]:
+            row = well_formed[k]
+            errors[row] = f"校验码错误：第18位应为 {ALPHABET[expected[k]]}，实际为 {chr(matrix[k, 17])}"
+        for k in np.nonzero(org_expected != matrix[:, 16])[0]:
+            row = well_formed[k]
+            if errors[row] is None:
+                warnings[row] = (f"组织机构代码校验位（第17位）应为 {chr(org_expected[k])}，"
+                                 f"实际为 {chr(matrix[k, 16])}")
+    return pl.Series(errors, dtype=pl.String), pl.Series(warnings, dtype=pl.String)
 
 
 def _amount(src: pl.Expr, header_unit: str | None, ctx: Context, signed: bool, capital: bool
@@ -186,10 +210,7 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
                 check(column, pl.when(src.is_null()).then(pl.lit("企业名称为空"))
                       .when(src.str.len_chars() > _MAX_NAME).then(pl.lit(f"企业名称超过{_MAX_NAME}字")))
         elif kind == "uscc":
-            code, error, warning = _uscc(src)
-            outputs.append(code.alias("uscc"))
-            check(column, error)
-            check(column, warning, "warning")
+            outputs.append(_uscc_text(src).alias("uscc"))
         elif kind == "date":
             value, error = _date(src, ctx)
             outputs.append(value.alias(column.key))
@@ -231,6 +252,13 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
     )
     errors: list[RowError] = []
     raw_name = {c.header: f"__raw{i}" for i, c in enumerate(columns)}
+    if "uscc" in by_key:
+        code_error, code_warning = uscc_problems(typed.get_column("uscc"))
+        typed = typed.with_columns(code_error.alias("__uscc_e"), code_warning.alias("__uscc_w"))
+        for name, severity in (("__uscc_e", "error"), ("__uscc_w", "warning")):
+            hits = typed.filter(pl.col(name).is_not_null()).select(ROW, raw_name[by_key["uscc"].header], name)
+            errors.extend(RowError(sheet.name, row, by_key["uscc"].header, value, reason, severity)
+                          for row, value, reason in hits.iter_rows())
     for (column, _, severity), name in zip(checks, error_names):
         hits = typed.filter(pl.col(name).is_not_null()).select(ROW, raw_name[column.header], name)
         errors.extend(RowError(sheet.name, row, column.header, value, reason, severity)

@@ -13,7 +13,6 @@ import csv
 import math
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -31,14 +30,6 @@ _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华建国志红文斌浩宇鹏辉"
 _PARKS = ("经济技术开发区", "高新技术产业开发区", "工业园", "产业园")
 _ORG_SPACE = 31 ** 6
-
-
-@dataclass(frozen=True)
-class Profile:
-    """One synthetic enterprise's chain link and the words it is described by."""
-
-    chain: Chain
-    link_index: int
 
 
 def _lognormal(rng: random.Random, median: float, sigma: float) -> float:
@@ -63,6 +54,16 @@ class RegistryGenerator:
         self.brands = (reference.DATA / "brand_words.txt").read_text(encoding="utf-8").split()
         self.parks = sorted({self._park_name(c.code) for c in self.counties[:8]})
         self._org_step = 104_729  # a prime: i * step mod 31^6 never repeats for i < 31^6
+        # A real city is strong in some links and absent from others: give each link a
+        # weight, zero for about one in eight (缺链) and small for as many (弱链).
+        self.slots: list[tuple[Chain, int]] = []
+        self.weights: list[float] = []
+        for chain in self.chains:
+            for index, _ in enumerate(chain.links):
+                draw = self.rng.random()
+                weight = 0.0 if draw < 0.12 else 0.04 if draw < 0.24 else _lognormal(self.rng, 1.0, 0.6)
+                self.slots.append((chain, index))
+                self.weights.append(weight)
 
     def _park_name(self, county: str) -> str:
         name = self.index.by_code[county].name
@@ -92,8 +93,8 @@ class RegistryGenerator:
 
     def row(self, i: int) -> list[str]:
         rng = self.rng
-        chain = rng.choice(self.chains)
-        link = rng.choice(chain.links)
+        chain, link_index = rng.choices(self.slots, weights=self.weights)[0]
+        link = chain.links[link_index]
         county = rng.choice(self.counties)
         province = self.index.by_code[county.code[:2] + "0000"].name
         city = self.index.by_code.get(county.code[:4] + "00")

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from chainatlas.domain.errors import InvalidInput
+from chainatlas.domain.rules.sectors import parse_industry_code
 
 PRODUCT_FIELDS = ("补短板", "锻长板", "填空白", "工业六基", "中华老字号", "产业链关键环节", "重点产业领域")
 QUALITY_ITEMS = ("省级以上质量奖", "质量管理体系认证", "自主品牌", "参与标准制修订")
@@ -156,8 +157,6 @@ def _parse_date(name: str, value: Any, meta: Mapping[str, Any], errors: list[str
 
 
 def _parse_industry(name: str, value: Any, meta: Mapping[str, Any], errors: list[str]) -> str | None:
-    from chainatlas.domain.rules.sectors import parse_industry_code
-
     try:
         return parse_industry_code(value)
     except InvalidInput as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from chainatlas.domain.rules import text
 from chainatlas.domain.rules.checks import Check
@@ -58,6 +59,12 @@ def _score_one(indicator: Indicator, measure: Measure, name: str | None = None) 
     return Scored(part, band.points, band.points)
 
 
+def _amount(part: Part) -> str:
+    if isinstance(part.value, Decimal | int) and not isinstance(part.value, bool):
+        return text.amount(part.value, part.unit)
+    return str(part.value)
+
+
 def score_indicator(indicator: AnyIndicator, facts: EnterpriseFacts) -> Scored:
     """Score one indicator on the facts; an EitherIndicator takes its best option."""
     if isinstance(indicator, Indicator):
@@ -65,8 +72,7 @@ def score_indicator(indicator: AnyIndicator, facts: EnterpriseFacts) -> Scored:
     options = [_score_one(option, option.measure(facts)) for option in indicator.options]
     best = max(options, key=lambda s: s.low)
     known = [s for s in options if s.part.points is not None]
-    value = "；".join(f"{s.part.indicator} {text.amount(s.part.value, s.part.unit)}"  # type: ignore[arg-type]
-                      for s in known) or None
+    value = "；".join(f"{s.part.indicator} {_amount(s.part)}" for s in known) or None
     open_ = [s for s in options if s.part.points is None]
     high = max(s.high for s in options)
     if open_ and best.low < high:

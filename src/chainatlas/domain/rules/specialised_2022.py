@@ -7,7 +7,7 @@ routes. The 特色化 dimension (15 points) comes from a ProvincialConfig.
 from __future__ import annotations
 
 from chainatlas.domain.rules import measures as m
-from chainatlas.domain.rules.checks import Check, any_of, at_least, conclude, is_true
+from chainatlas.domain.rules.checks import Check, all_of, any_of, at_least, conclude, is_true
 from chainatlas.domain.rules.facts import EnterpriseFacts
 from chainatlas.domain.rules.provincial import EXAMPLE_PROVINCIAL_2022, ProvincialConfig
 from chainatlas.domain.rules.results import RuleResult, weakest
@@ -32,6 +32,8 @@ SPECIALISED_SME_2022: RuleTable[object] = RuleTable(
         "revenue_wan": limit(1000, "万元"),
         "equity_instead_of_revenue_wan": limit(2000, "万元"),
         "award_years": limit(3, "年"),
+        "provincial_award_rank": limit(3, "名"),
+        "national_award_rank": limit(5, "名"),
         "rd_average_2y_wan": limit(1000, "万元"),
         "equity_direct_wan": limit(6000, "万元"),
     },
@@ -42,7 +44,7 @@ SPECIALISED_SME_2022: RuleTable[object] = RuleTable(
             Indicator("近2年主营业务收入平均增长率", m.main_growth_avg_2y,
                       ladder("%", ((10, 10), (8, 8), (6, 6), (4, 4), (0, 2)))),
             # 1 point per full 2 years, at most 5.
-            Indicator("从事细分市场年限", m.on(m.given, "years_in_niche"),
+            Indicator("细分市场年限", m.on(m.given, "years_in_niche"),
                       ladder("年", ((10, 5), (8, 4), (6, 3), (4, 2), (2, 1)))),
             Indicator("主导产品所属领域", m.on(m.chosen, "product_fields"), categories(
                 (("补短板", "锻长板", "填空白"), 5), (("工业六基", "中华老字号"), 3))),
@@ -81,10 +83,10 @@ SPECIALISED_SME_2022: RuleTable[object] = RuleTable(
 
 def _direct(facts: EnterpriseFacts, t: RuleTable[object]) -> Check:
     years = int(t["award_years"].value)
+    ranks = {"省级": int(t["provincial_award_rank"].value), "国家级": int(t["national_award_rank"].value)}
+    award = f"近{years}年省级科技奖励（前{ranks['省级']}）或国家级科技奖励（前{ranks['国家级']}）"
     return any_of("直接认定条件", [
-        is_true(f"近{years}年省级科技奖励（前三）或国家级科技奖励（前五）",
-                m.has_award(facts, {"省级": 3, "国家级": 5}, years),
-                f"近{years}年未获省级科技奖励（前三）或国家级科技奖励（前五）"),
+        is_true(award, m.has_award(facts, ranks, years), f"{award}：未获得"),
         at_least("近2年研发费用年均额", m.rd_average_2y(facts), t["rd_average_2y_wan"]),
         at_least("近2年新增股权融资（合格机构）", m.given(facts, "equity_financing_2y_wan"),
                  t["equity_direct_wan"]),
@@ -114,6 +116,7 @@ def evaluate_specialised_sme_2022(facts: EnterpriseFacts,
         ]),
         route,
     ]
-    leading = [f"评分 {sheet.low}分，达到评价标准"] if scored.passed else []
+    # Say the score carried the result only when it did: gates met and the score passing.
+    leading = [f"评分 {sheet.low}分，达到评价标准"] if scored.passed and all_of(checks).passed else []
     return conclude(table, checks, score=sheet.total, leading=leading,
                     confidence=weakest(provincial.confidence, *(i.confidence for i in provincial.indicators)))

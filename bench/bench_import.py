@@ -1,0 +1,61 @@
+"""Registry import speed: ChainAtlas import vs a raw load, on the same file, same run.
+
+Baseline: polars reads the CSV and one executemany inserts the raw rows (all
+columns as text, no validation, no index) into a fresh SQLite file.
+Measured: `import_enterprises` into a fresh, initialised database — validation,
+normalisation, yearly metrics, tags and indexes included.
+Target (issue 2): ratio ≤ 3, peak memory < 2 GB.
+
+    python bench/bench_import.py [--rows 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+
+from common import registry, run_child
+
+BASELINE = """
+import sqlite3, polars as pl
+frame = pl.read_csv({path!r}, infer_schema=False)
+con = sqlite3.connect({db!r})
+cols = ', '.join(f'c{{i}} TEXT' for i in range(frame.width))
+con.execute(f'CREATE TABLE raw ({{cols}})')
+con.executemany(f"INSERT INTO raw VALUES ({{', '.join('?' * frame.width)}})", frame.iter_rows())
+con.commit()
+extra = {{'rows': frame.height}}
+"""
+
+CHAINATLAS = """
+from pathlib import Path
+from chainatlas.services.setup import initialise
+from chainatlas.store.db import engine_for, resolve_url
+from chainatlas.services.importing import import_enterprises, ImportOptions
+initialise({db!r})
+t0 = time.perf_counter()
+result = import_enterprises(engine_for(resolve_url({db!r})), Path({path!r}), ImportOptions(skip_invalid=True))
+extra = {{'rows': result.rows, 'imported': result.imported, 'rejected': result.rejected}}
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    path = str(registry(args.rows))
+    with tempfile.TemporaryDirectory() as tmp:
+        base = run_child(BASELINE.format(path=path, db=f"{tmp}/baseline.db"))
+        ours = run_child(CHAINATLAS.format(path=path, db=f"{tmp}/chainatlas.db"))
+    print(f"rows: {base['rows']}")
+    print(f"baseline (polars read_csv + sqlite3 executemany of raw rows): {base['seconds']:.1f} s, "
+          f"peak {base['peak_mb']:.0f} MB")
+    print(f"chainatlas import (validate, normalise, metrics, tags, indexes): {ours['seconds']:.1f} s, "
+          f"peak {ours['peak_mb']:.0f} MB, imported {ours['imported']}, rejected {ours['rejected']}")
+    ratio = ours["seconds"] / base["seconds"]
+    print(f"ratio: {ratio:.2f}x (target <= 3.0x) {'OK' if ratio <= 3 else 'OVER'}; "
+          f"peak memory {'OK' if ours['peak_mb'] < 2048 else 'OVER'} (< 2048 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""Shared benchmark helpers: generated data cached in bench/out, child-process timing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OUT = Path(__file__).parent / "out"
+
+
+def registry(rows: int, seed: int = 11, region: str = "430000") -> Path:
+    """A generated registry CSV of `rows` rows, made once and reused."""
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"registry-{rows // 1000}k-{seed}.csv"
+    if not path.exists():
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "chainatlas.cli.main", "generate", "--enterprises", str(rows),
+                        "--out", str(path), "--region", region, "--seed", str(seed)], check=True)
+        print(f"generated {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
+    return path
+
+
+def run_child(code: str) -> dict:
+    """Run a snippet in a fresh interpreter; it prints one JSON line with its figures.
+
+    A fresh process per measurement keeps peak memory (ru_maxrss) per task.
+    """
+    wrapper = (
+        "import json, resource, time\n"
+        "t0 = time.perf_counter()\n" + code + "\n"
+        "elapsed = time.perf_counter() - t0\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(json.dumps({'seconds': elapsed, 'peak_mb': peak, **globals().get('extra', {})}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", wrapper], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
