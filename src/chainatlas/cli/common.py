@@ -61,7 +61,7 @@ def print_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], titl
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[red]错误：[/red]{message}", highlight=False)
+    err_console.print(f"[red]错误：[/red]{message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

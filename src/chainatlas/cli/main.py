@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from chainatlas import __version__
 from chainatlas.cli.common import DbOpt, JsonOpt, console, emit_json, err_console, print_table, user_errors
+from chainatlas.cli.rules import rules_app
 from chainatlas.domain.chain import STAGE_LABELS
 from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.services import atlas, enterprises, placement, setup
@@ -31,16 +32,7 @@ app.add_typer(enterprises_app, name="enterprises")
 app.add_typer(placements_app, name="placements")
 
 
-def _register_optional() -> None:
-    """Sub-apps of later capabilities register here when their modules are present."""
-    try:
-        from chainatlas.cli.rules import rules_app
-    except ImportError:
-        return
-    app.add_typer(rules_app, name="rules")
-
-
-_register_optional()
+app.add_typer(rules_app, name="rules")
 
 
 def _progress() -> Progress:

@@ -22,13 +22,13 @@ def _org_value(ch: str) -> int:
 
 def check_character(first17: str) -> str:
     """The check character (position 18) for the first 17 characters."""
-    total = sum(_VALUE[ch] * w for ch, w in zip(first17, _WEIGHTS))
+    total = sum(_VALUE[ch] * w for ch, w in zip(first17, _WEIGHTS, strict=False))
     return ALPHABET[(31 - total % 31) % 31]
 
 
 def org_check_character(org8: str) -> str:
     """The GB 11714 check character for the 8-character organisation body."""
-    r = 11 - sum(_org_value(ch) * w for ch, w in zip(org8, _ORG_WEIGHTS)) % 11
+    r = 11 - sum(_org_value(ch) * w for ch, w in zip(org8, _ORG_WEIGHTS, strict=False)) % 11
     return {10: "X", 11: "0"}.get(r, str(r))
 
 

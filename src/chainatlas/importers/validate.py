@@ -103,7 +103,7 @@ def uscc_problems(codes: pl.Series) -> tuple[pl.Series, pl.Series]:
     )
     errors = frame.select(shape_error.alias("e")).to_series().to_list()
     warnings: list[str | None] = [None] * len(errors)
-    well_formed = [i for i, (code, e) in enumerate(zip(codes.to_list(), errors)) if code is not None and e is None]
+    well_formed = [i for i, (code, e) in enumerate(zip(codes.to_list(), errors, strict=False)) if code is not None and e is None]
     if well_formed:
         raw = "".join(codes.gather(well_formed).to_list()).encode("ascii")
         matrix = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 18)
@@ -247,7 +247,7 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
     error_names = [f"__e{i}" for i in range(len(checks))]
     typed = frame.select(
         *outputs, *metric_outputs,
-        *(err.alias(name) for (_, err, _), name in zip(checks, error_names)),
+        *(err.alias(name) for (_, err, _), name in zip(checks, error_names, strict=False)),
         *(pl.col(c.header).alias(f"__raw{i}") for i, c in enumerate(columns)),
     )
     errors: list[RowError] = []
@@ -259,7 +259,7 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
             hits = typed.filter(pl.col(name).is_not_null()).select(ROW, raw_name[by_key["uscc"].header], name)
             errors.extend(RowError(sheet.name, row, by_key["uscc"].header, value, reason, severity)
                           for row, value, reason in hits.iter_rows())
-    for (column, _, severity), name in zip(checks, error_names):
+    for (column, _, severity), name in zip(checks, error_names, strict=False):
         hits = typed.filter(pl.col(name).is_not_null()).select(ROW, raw_name[column.header], name)
         errors.extend(RowError(sheet.name, row, column.header, value, reason, severity)
                       for row, value, reason in hits.iter_rows())

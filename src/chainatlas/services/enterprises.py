@@ -16,7 +16,13 @@ from chainatlas.domain.money import fen_to_wan
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
 from chainatlas.services.registry_writer import refresh_latest
-from chainatlas.store.models import enterprise_events, enterprise_tags, enterprise_years, enterprises, placements
+from chainatlas.store.models import (
+    enterprise_events,
+    enterprise_tags,
+    enterprise_years,
+    enterprises,
+    placements,
+)
 
 WAN = Decimal("0.01")
 DUPLICATE_BLOCK_LIMIT = 3000  # larger blocks are compared by exact key only

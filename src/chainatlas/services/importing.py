@@ -21,7 +21,14 @@ from chainatlas import reference
 from chainatlas.domain.money import DEFAULT_MONEY_UNIT
 from chainatlas.importers.headers import METRICS, Column, map_columns, read_mapping
 from chainatlas.importers.readers import Sheet, read_table
-from chainatlas.importers.validate import ROW, Context, RowError, ValidatedSheet, find_duplicates, validate_sheet
+from chainatlas.importers.validate import (
+    ROW,
+    Context,
+    RowError,
+    ValidatedSheet,
+    find_duplicates,
+    validate_sheet,
+)
 from chainatlas.services import registry_writer as writer
 from chainatlas.store.models import enterprises, import_batches, import_rejects
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, delete, func, select, update
 
-from chainatlas.domain.chain import ROLES, ROLE_LABELS
+from chainatlas.domain.chain import ROLE_LABELS, ROLES
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.placement import LinkMatcher
 from chainatlas.services import atlas
