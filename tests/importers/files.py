@@ -121,7 +121,7 @@ def check_file(path: Path, mapping: dict[str, str] | None = None) -> Checked:
     errors: list[RowError] = []
     ignored: list[str] = []
     records, years, tags = [], [], []
-    for sheet in read_table(path):
+    for sheet in read_table(path, mapping):
         columns, skipped = map_columns(sheet.headers, mapping)
         checked = validate_sheet(sheet, columns, context())
         errors += checked.errors + find_duplicates(checked.records, columns, sheet.name)

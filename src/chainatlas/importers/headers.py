@@ -140,6 +140,6 @@ def map_columns(headers: list[str], mapping: dict[str, str] | None = None) -> tu
     return columns, ignored
 
 
-def header_score(cells: list[str]) -> int:
+def header_score(cells: list[str], mapping: dict[str, str] | None = None) -> int:
     """How many cells of a row read as registry headers (to find the header row)."""
-    return sum(1 for c in cells if c and parse_header(c) is not None)
+    return sum(1 for c in cells if c and parse_header(c, mapping) is not None)

@@ -49,8 +49,8 @@ def utf8_bytes(data: bytes, file_name: str) -> bytes:
         raise InvalidInput(f"{file_name}：无法识别文件编码（支持 UTF-8、GBK），第 {exc.start} 字节处无法解码") from None
 
 
-def _find_header(rows: list[list[str]], file_name: str) -> int:
-    scores = [header_score(r) for r in rows[:HEADER_SEARCH_ROWS]]
+def _find_header(rows: list[list[str]], file_name: str, mapping: dict[str, str] | None) -> int:
+    scores = [header_score(r, mapping) for r in rows[:HEADER_SEARCH_ROWS]]
     if not scores or max(scores) < 1:
         raise InvalidInput(f"{file_name}：前 {HEADER_SEARCH_ROWS} 行中未找到表头（如“企业名称”）；"
                            "若表头正确，文件编码可能不是 UTF-8 或 GBK")
@@ -71,15 +71,17 @@ def _unique_headers(headers: list[str]) -> list[str]:
     return out
 
 
-def read_csv(path: Path) -> list[Sheet]:
+def read_csv(path: Path, mapping: dict[str, str] | None = None) -> list[Sheet]:
     data = utf8_bytes(path.read_bytes(), path.name)
     head = data[: 1 << 16].decode("utf-8", errors="ignore")
     head_rows = list(csv.reader(io.StringIO("\n".join(head.splitlines()[:HEADER_SEARCH_ROWS]))))
-    header_index = _find_header(head_rows, path.name)
+    header_index = _find_header(head_rows, path.name, mapping)
     headers = _unique_headers(head_rows[header_index])
     try:
-        frame = pl.read_csv(io.BytesIO(data), has_header=False, skip_rows=header_index + 1,
-                            new_columns=headers, infer_schema=False, truncate_ragged_lines=True)
+        # The header row fixes the column count, so short rows read with empty cells.
+        frame = pl.read_csv(io.BytesIO(data), has_header=True, skip_rows=header_index,
+                            infer_schema=False, truncate_ragged_lines=True)
+        frame.columns = headers[: frame.width] + [f"第{i + 1}列" for i in range(len(headers), frame.width)]
     except pl.exceptions.PolarsError as exc:
         raise InvalidInput(f"{path.name}：CSV 格式错误：{str(exc).splitlines()[0]}") from None
     frame = frame.select(pl.col(c).str.strip_chars() for c in frame.columns)
@@ -98,7 +100,7 @@ def _cell_text(value: object) -> str | None:
     return str(value).strip() or None
 
 
-def read_xlsx(path: Path) -> list[Sheet]:
+def read_xlsx(path: Path, mapping: dict[str, str] | None = None) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -112,7 +114,7 @@ def read_xlsx(path: Path) -> list[Sheet]:
             continue
         text_rows = [[c or "" for c in r] for r in rows[:HEADER_SEARCH_ROWS]]
         try:
-            header_index = _find_header(text_rows, f"{path.name} 工作表“{name}”")
+            header_index = _find_header(text_rows, f"{path.name} 工作表“{name}”", mapping)
         except InvalidInput:
             continue  # notes or summary sheets: reported by the caller when no sheet is left
         headers = _unique_headers([c or "" for c in rows[header_index]])
@@ -125,13 +127,13 @@ def read_xlsx(path: Path) -> list[Sheet]:
     return sheets
 
 
-def read_table(path: Path) -> list[Sheet]:
-    """Sheets of a CSV or XLSX file, by extension."""
+def read_table(path: Path, mapping: dict[str, str] | None = None) -> list[Sheet]:
+    """Sheets of a CSV or XLSX file, by extension; `mapping` helps find the header row."""
     if not path.exists():
         raise InvalidInput(f"找不到文件：{path}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
-        return read_xlsx(path)
+        return read_xlsx(path, mapping)
     if suffix in (".csv", ".txt"):
-        return read_csv(path)
+        return read_csv(path, mapping)
     raise InvalidInput(f"{path.name}：不支持的文件类型 {suffix}（支持 .xlsx、.xls、.csv）")

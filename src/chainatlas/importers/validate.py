@@ -23,6 +23,7 @@ from chainatlas.importers.headers import METRICS, Column
 from chainatlas.importers.readers import Sheet
 
 ROW = "_row"
+TEXT = "_text"
 _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _CHAR_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 _AMOUNT = r"^([+-]?\d+(?:\.\d+)?)(亿元|亿|万元|万|元)?(人民币|美元|港元|港币|欧元|日元)?$"
@@ -122,12 +123,25 @@ def uscc_problems(codes: pl.Series) -> tuple[pl.Series, pl.Series]:
     return pl.Series(errors, dtype=pl.String), pl.Series(warnings, dtype=pl.String)
 
 
-def _amount(src: pl.Expr, header_unit: str | None, ctx: Context, signed: bool, capital: bool
-            ) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
-    text = src.str.replace_all(r"[,，\s]", "")
-    number = text.str.extract(_AMOUNT, 1)
-    cell_unit = text.str.extract(_AMOUNT, 2).replace_strict(UNIT_ALIASES, default=None, return_dtype=pl.String)
-    currency = text.str.extract(_AMOUNT, 3)
+_FULL_WIDTH = [chr(0xFF10 + i) for i in range(10)] + ["．", "－", "＋"]
+_HALF_WIDTH = [str(i) for i in range(10)] + [".", "-", "+"]
+_FULL_WIDTH_CLASS = "[" + "".join(_FULL_WIDTH) + "]"
+
+
+def _number_text(src: pl.Expr, full_width: bool = True) -> pl.Expr:
+    """Thousands separators and spaces out; full-width digits and signs to ASCII when present."""
+    if full_width:
+        src = src.str.replace_many(_FULL_WIDTH, _HALF_WIDTH)
+    return src.str.replace_all(r"[,，\s]", "")
+
+
+def _amount(src: pl.Expr, header_unit: str | None, ctx: Context, signed: bool, capital: bool,
+            full_width: bool = True) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
+    text = _number_text(src, full_width)
+    parts = text.str.extract_groups(_AMOUNT)
+    number = parts.struct.field("1")
+    cell_unit = parts.struct.field("2").replace_strict(UNIT_ALIASES, default=None, return_dtype=pl.String)
+    currency = parts.struct.field("3")
     unit = cell_unit.fill_null(pl.lit(header_unit or ctx.money_unit))
     factor = unit.replace_strict({u: FEN_PER_UNIT[u] for u in ("元", "万元", "亿元")}, return_dtype=pl.Int64)
     decimal = number.cast(pl.Decimal(38, 6), strict=False)
@@ -143,8 +157,8 @@ def _amount(src: pl.Expr, header_unit: str | None, ctx: Context, signed: bool, c
     return fen, error, warning
 
 
-def _count(src: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    text = src.str.replace_all(r"[,，\s]", "")
+def _count(src: pl.Expr, full_width: bool = True) -> tuple[pl.Expr, pl.Expr]:
+    text = _number_text(src, full_width)
     digits = text.str.extract(r"^([+-]?\d+)(?:人|个|名)?$", 1)
     value = digits.cast(pl.Int64, strict=False)
     error = (pl.when(text.is_null()).then(None)
@@ -154,7 +168,7 @@ def _count(src: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 
 def _date(src: pl.Expr, ctx: Context) -> tuple[pl.Expr, pl.Expr]:
-    text = (src.str.replace_all(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "")
+    text = (src.str.replace_many(_FULL_WIDTH, _HALF_WIDTH).str.replace_all(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "")
             .str.replace(r"^(\d{4})(\d{2})(\d{2})$", "$1-$2-$3")
             .str.replace_all(r"[年月/.]", "-").str.replace_all("日", ""))
     value = text.str.to_date("%Y-%m-%d", strict=False)
@@ -191,6 +205,11 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
     """Check every cell of every row; return typed records and all row errors."""
     frame = sheet.frame.with_row_index(ROW, offset=sheet.first_row).with_columns(pl.col(ROW).cast(pl.Int64))
     frame = frame.with_columns(_blank_to_null(pl.col(c.header)) for c in columns)
+    # Full-width digit folding costs a pass per column: only where the sheet has any.
+    number_columns = [c.header for c in columns if c.is_metric or c.kind == "capital"]
+    flags = frame.select(pl.col(h).str.contains(_FULL_WIDTH_CLASS).any() for h in number_columns) if number_columns \
+        else pl.DataFrame()
+    full_width = {h for h in number_columns if flags.get_column(h)[0]}
     outputs: list[pl.Expr] = [pl.col(ROW)]
     checks: list[tuple[Column, pl.Expr, str]] = []
     by_key = {c.key: c for c in columns if not c.is_metric}
@@ -216,7 +235,8 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
             outputs.append(value.alias(column.key))
             check(column, error)
         elif kind == "capital":
-            fen, error, warning = _amount(src, column.unit, ctx, signed=False, capital=True)
+            fen, error, warning = _amount(src, column.unit, ctx, signed=False, capital=True,
+                                          full_width=column.header in full_width)
             outputs.append(fen.alias("registered_capital_fen"))
             check(column, error)
             check(column, warning, "warning")
@@ -237,10 +257,12 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
             continue
         src = pl.col(column.header)
         alias = f"{column.key}@{column.year or ''}"
+        wide = column.header in full_width
         if column.kind == "count":
-            value, error = _count(src)
+            value, error = _count(src, wide)
         else:
-            value, error, _ = _amount(src, column.unit, ctx, signed=column.kind == "signed_money", capital=False)
+            value, error, _ = _amount(src, column.unit, ctx, signed=column.kind == "signed_money", capital=False,
+                                      full_width=wide)
         metric_outputs.append(value.alias(alias))
         check(column, error)
 
@@ -268,6 +290,11 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
     tags, tag_errors = _tags(typed, by_key.get("tags"), raw_name, sheet.name)
     errors.extend(tag_errors)
     years = _years(typed, columns, "year" in by_key, ctx)
+    # What the file says of the row, as one string: a re-import compares its digest.
+    said = [c for c in typed.columns if c != ROW and not c.startswith("__")]
+    tags_raw = [pl.col(raw_name[by_key["tags"].header])] if "tags" in by_key else []
+    typed = typed.with_columns(pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in said]
+                                             + [t.fill_null("") for t in tags_raw], separator="\x1f").alias(TEXT))
     keep = [c for c in typed.columns if not c.startswith("__") and "@" not in c]
     bad = {e.row for e in errors if e.severity == "error"}
     return ValidatedSheet(sheet.name, typed.select(keep), years, tags, errors, bad, "year" in by_key)
@@ -318,9 +345,9 @@ def find_duplicates(typed: pl.DataFrame, columns: list[Column], sheet: str | Non
     if "uscc" not in by_key:
         return []
     keys = ["uscc", "year"] if "year" in by_key else ["uscc"]
-    first = pl.col(ROW).min().over(keys)
-    dupes = typed.filter(pl.col("uscc").is_not_null() & (pl.col(ROW) != first)).select(
-        ROW, "uscc", first.alias("first"))
+    # The first row of each code is found before filtering, over the whole sheet.
+    dupes = (typed.select(ROW, *keys).with_columns(pl.col(ROW).min().over(keys).alias("first"))
+             .filter(pl.col("uscc").is_not_null() & (pl.col(ROW) != pl.col("first"))).select(ROW, "uscc", "first"))
     label = by_key["uscc"].header
     return [RowError(sheet, row, label, code, f"与第{first_row}行的统一社会信用代码重复")
             for row, code, first_row in dupes.iter_rows()]

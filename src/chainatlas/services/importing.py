@@ -37,6 +37,9 @@ ATTRIBUTES = ("name", "name_key", "uscc", "region_code", "park", "founded_on", "
               "industry_code", "business_scope", "main_products", "legal_representative", "contact_person",
               "contact_phone")
 
+# Source fields whose stored column has another name.
+STORED_AS = {"region": "region_code", "registered_capital": "registered_capital_fen"}
+
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -96,19 +99,22 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
     unless `skip_invalid`, which writes the good rows and quarantines the rest."""
     options = options or ImportOptions()
     mapping = read_mapping(options.mapping_file) if options.mapping_file else None
-    sheets = read_table(path)
+    sheets = read_table(path, mapping)
     result = ImportResult(file=path.name)
     ctx = _context(options)
     total = sum(s.frame.height for s in sheets)
     result.rows = total
     validated: list[tuple[Sheet, list[Column], ValidatedSheet]] = []
     done = 0
-    for sheet in sheets:
+    while sheets:
+        sheet = sheets.pop(0)
         columns, ignored = map_columns(sheet.headers, mapping)
         prefix = f"{sheet.name}：" if sheet.name else ""
         result.ignored_columns += [prefix + h for h in ignored]
         checked = _validate(sheet, columns, ctx, options.progress, done, total)
         done += sheet.frame.height
+        # Keep only the bad rows' raw cells (for quarantine): the sheet's text can go.
+        sheet.frame = _bad_raw_rows(sheet, checked.bad_rows)
         validated.append((sheet, columns, checked))
         for error in checked.errors:
             (result.errors if error.severity == "error" else result.warnings).append(error)
@@ -125,8 +131,8 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
             return result
         _quarantine(conn, batch_id, validated, result.errors)
         good = [_good_rows(v) for _, _, v in validated]
-        present = sorted({c.key for _, cols, _ in validated for c in cols if not c.is_metric} & set(ATTRIBUTES)
-                         | {"name_key"})
+        present = sorted({STORED_AS.get(c.key, c.key) for _, cols, _ in validated for c in cols
+                          if not c.is_metric} & set(ATTRIBUTES) | {"name_key"})
         present_metrics = sorted({c.key for _, cols, _ in validated for c in cols if c.is_metric})
         has_tags = any(c.key == "tags" for _, cols, _ in validated for c in cols)
         counts = writer.write(conn, good, present, present_metrics, has_tags, batch_id, options.progress)
@@ -138,10 +144,14 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
     return result
 
 
+def _bad_raw_rows(sheet: Sheet, bad_rows: set[int]) -> pl.DataFrame:
+    frame = sheet.frame.with_row_index(ROW, offset=sheet.first_row).with_columns(pl.col(ROW).cast(pl.Int64))
+    return frame.join(pl.DataFrame({ROW: sorted(bad_rows)}, schema={ROW: pl.Int64}), on=ROW, how="semi")
+
+
 def _good_rows(v: ValidatedSheet) -> writer.SheetRows:
-    bad = pl.Series(ROW, sorted(v.bad_rows), dtype=pl.Int64)
-    return writer.SheetRows(v.records.filter(~pl.col(ROW).is_in(bad)), v.years.filter(~pl.col(ROW).is_in(bad)),
-                            v.tags.filter(~pl.col(ROW).is_in(bad)))
+    bad = pl.DataFrame({ROW: sorted(v.bad_rows)}, schema={ROW: pl.Int64})
+    return writer.SheetRows(*(frame.join(bad, on=ROW, how="anti") for frame in (v.records, v.years, v.tags)))
 
 
 def _quarantine(conn: Any, batch_id: int, validated: list[tuple[Sheet, list[Column], ValidatedSheet]],
@@ -153,8 +163,7 @@ def _quarantine(conn: Any, batch_id: int, validated: list[tuple[Sheet, list[Colu
     for sheet, _, checked in validated:
         if not checked.bad_rows:
             continue
-        frame = sheet.frame.with_row_index(ROW, offset=sheet.first_row)
-        for raw in frame.filter(pl.col(ROW).is_in(sorted(checked.bad_rows))).iter_rows(named=True):
+        for raw in sheet.frame.iter_rows(named=True):
             row = raw.pop(ROW)
             rows.append({"batch_id": batch_id, "sheet": sheet.name, "row_number": row, "raw": raw,
                          "errors": by_row.get((sheet.name, row), [])})

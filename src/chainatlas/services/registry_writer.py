@@ -6,6 +6,7 @@ import of a million rows costs little more than reading the file.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,8 +16,8 @@ import polars as pl
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from chainatlas.importers.headers import METRICS
-from chainatlas.importers.validate import ROW
-from chainatlas.store.bulk import insert_rows, sync_sequence
+from chainatlas.importers.validate import ROW, TEXT
+from chainatlas.store.bulk import for_driver, insert_rows, sync_sequence
 from chainatlas.store.models import enterprise_events, enterprise_tags, enterprise_years, enterprises
 
 KEY = "_identity"
@@ -51,30 +52,17 @@ def _combine(sheets: list[SheetRows]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
     tg = pl.concat(tags, how="diagonal_relaxed").join(row_key, on=ROW).drop(ROW)
     if rec.get_column(KEY).n_unique() < rec.height:
         # Several rows of one enterprise (one per year, or over sheets): the last value wins.
-        rec = rec.sort(ROW).group_by(KEY, maintain_order=True).agg(pl.all().drop_nulls().last())
+        rec = rec.sort(ROW).group_by(KEY, maintain_order=True).agg(
+            pl.all().exclude(TEXT).drop_nulls().last(), pl.col(TEXT).str.join("\x1e"))
         yr = yr.group_by(KEY, "year", maintain_order=True).agg(pl.all().drop_nulls().last())
     tg = tg.unique(subset=[KEY, "tag", "year"], maintain_order=True)
     return rec.drop(ROW), yr, tg
 
 
-def _hashes(rec: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame, attributes: list[str],
-            metrics: list[str], has_tags: bool) -> pl.DataFrame:
-    """md5 of everything the file says about each enterprise: a re-import compares hashes."""
-    def text(col: str) -> pl.Expr:
-        return pl.col(col).cast(pl.String).fill_null("")
-
-    years_text = yr.sort(KEY, "year").group_by(KEY).agg(
-        pl.concat_str([text("year"), *(text(m) for m in metrics)], separator=",").str.join(";").alias("_y"))
-    tags_text = tg.sort(KEY, "tag", "year").group_by(KEY).agg(
-        pl.concat_str([text("tag"), text("year")], separator=",").str.join(";").alias("_t"))
-    joined = rec.select(KEY, pl.concat_str([text(a) for a in attributes], separator="\x1f").alias("_a"))
-    joined = joined.join(years_text, on=KEY, how="left").join(tags_text, on=KEY, how="left")
-    canonical = pl.concat_str([pl.col("_a"), text("_y"), pl.lit("T" if has_tags else ""), text("_t")],
-                              separator="\x1e")
-    import hashlib
-
-    digests = [hashlib.md5(s.encode()).hexdigest() for s in joined.select(canonical).to_series().to_list()]
-    return joined.select(KEY).with_columns(pl.Series("row_hash", digests))
+def _hashes(rec: pl.DataFrame) -> pl.Series:
+    """md5 of everything the file says about each enterprise: a re-import compares digests."""
+    return pl.Series("row_hash", [hashlib.md5(t.encode()).hexdigest() for t in rec.get_column(TEXT).to_list()],
+                     dtype=pl.String)
 
 
 def _latest(yr: pl.DataFrame) -> pl.DataFrame:
@@ -123,8 +111,7 @@ def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metr
     """Insert and update; returns (imported, updated, unchanged)."""
     rec, yr, tg = _combine(sheets)
     attributes = [a for a in attributes if a in rec.columns]
-    hashes = _hashes(rec, yr, tg, attributes, metrics, has_tags)
-    rec = rec.join(hashes, on=KEY).join(_latest(yr), on=KEY, how="left")
+    rec = rec.with_columns(_hashes(rec)).drop(TEXT).join(_latest(yr), on=KEY, how="left")
     matched = _existing(conn, rec)
     rec = rec.join(matched, on=KEY, how="left")
     new = rec.filter(pl.col("id").is_null())
@@ -141,14 +128,19 @@ def _insert_new(conn: Connection, new: pl.DataFrame, yr: pl.DataFrame, tg: pl.Da
     if new.is_empty():
         return 0
     start = (conn.execute(select(func.max(enterprises.c.id))).scalar() or 0) + 1
+    # Into an empty registry, building secondary indexes once after the load is
+    # much faster than keeping them up to date row by row.
+    deferred = [*enterprises.indexes, *enterprise_tags.indexes] if start == 1 and new.height > 50_000 else []
+    for index in deferred:
+        index.drop(conn)
     new = new.with_columns(pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"))
-    columns = ["id", *attributes, "revenue_fen", "revenue_year", "employees", "row_hash"]
-    frame = new.select(*columns)
+    columns = ["id", *attributes, "revenue_fen", "revenue_year", "employees", "row_hash", "created_at", "updated_at"]
+    frame = for_driver(conn, new.with_columns(pl.lit(now).alias("created_at"), pl.lit(now).alias("updated_at"))
+                       .select(*columns))
     total = frame.height
     done = 0
     for chunk in frame.iter_slices(100_000):
-        insert_rows(conn, enterprises, [*columns, "created_at", "updated_at"],
-                    (row + (now, now) for row in chunk.iter_rows()))
+        insert_rows(conn, enterprises, columns, chunk.iter_rows())
         done += chunk.height
         if progress:
             progress("写入", done, total)
@@ -157,6 +149,8 @@ def _insert_new(conn: Connection, new: pl.DataFrame, yr: pl.DataFrame, tg: pl.Da
     _insert_years(conn, yr.join(ids, on=KEY), metrics)
     tag_rows = tg.join(ids, on=KEY).select("enterprise_id", "tag", "year")
     insert_rows(conn, enterprise_tags, ["enterprise_id", "tag", "year"], tag_rows.iter_rows())
+    for index in deferred:
+        index.create(conn)
     return total
 
 
@@ -179,8 +173,9 @@ def _update_changed(conn: Connection, changed: pl.DataFrame, yr: pl.DataFrame, t
     old_rows = {r.id: r._mapping for r in conn.execute(select(enterprises).where(enterprises.c.id.in_(ids)))}
     old_years = _years_by_id(conn, ids)
     old_tags = _tags_by_id(conn, ids)
-    incoming_years = {k: v for k, v in _group(yr.filter(pl.col(KEY).is_in(changed.get_column(KEY)))).items()}
-    incoming_tags = _group(tg.filter(pl.col(KEY).is_in(changed.get_column(KEY)))) if has_tags else {}
+    keys = changed.select(KEY)
+    incoming_years = _group(yr.join(keys, on=KEY, how="semi"))
+    incoming_tags = _group(tg.join(keys, on=KEY, how="semi")) if has_tags else {}
     for row in changed.iter_rows(named=True):
         eid = row["id"]
         old = old_rows[eid]
@@ -189,9 +184,12 @@ def _update_changed(conn: Connection, changed: pl.DataFrame, yr: pl.DataFrame, t
         values = {a: row[a] for a in diff}
         years_new = {y["year"]: {_year_column(m): y[m] for m in metrics} for y in incoming_years.get(row[KEY], [])}
         years_diff = {}
+        history_years: dict[int, dict[str, dict[str, Any]]] = {}
         for year, figures in years_new.items():
             before = old_years.get(eid, {}).get(year, {})
             delta = {k: v for k, v in figures.items() if v is not None and before.get(k) != v}
+            if delta:
+                history_years[year] = {k: {"old": before.get(k), "new": v} for k, v in delta.items()}
             if delta:
                 years_diff[year] = delta
         tags_new = {(t["tag"], t["year"]) for t in incoming_tags.get(row[KEY], [])}
@@ -203,7 +201,7 @@ def _update_changed(conn: Connection, changed: pl.DataFrame, yr: pl.DataFrame, t
             conn.execute(enterprise_events.insert().values(
                 enterprise_id=eid, at=now, action="updated",
                 detail={"batch_id": batch_id, "fields": diff,
-                        "years": {str(y): {k: v for k, v in d.items()} for y, d in years_diff.items()},
+                        "years": {str(y): d for y, d in history_years.items()},
                         "tags": sorted(f"{t}:{y or ''}" for t, y in tags_new) if tags_changed else None}))
         conn.execute(update(enterprises).where(enterprises.c.id == eid).values(**values))
         for year, delta in years_diff.items():

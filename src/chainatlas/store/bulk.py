@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import polars as pl
 from sqlalchemy import Connection, Table, text
 
 
@@ -26,6 +27,16 @@ def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: It
         total += len(pending)
     cursor.close()
     return total
+
+
+def for_driver(conn: Connection, frame: pl.DataFrame) -> pl.DataFrame:
+    """Dates and times as the text SQLAlchemy stores in SQLite, converted a column at a time."""
+    if conn.dialect.name != "sqlite":
+        return frame
+    return frame.with_columns(
+        [pl.col(c).dt.strftime("%Y-%m-%d") for c, t in frame.schema.items() if t == pl.Date]
+        + [pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S.%6f") for c, t in frame.schema.items()
+           if isinstance(t, pl.Datetime)])
 
 
 def sync_sequence(conn: Connection, table: Table, column: str = "id") -> None:

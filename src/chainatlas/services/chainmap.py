@@ -1,0 +1,127 @@
+"""The chain map (产业链图谱) of one chain: links as nodes with status and figures, supply edges,
+and the enterprises of one link.
+
+The figures come from `atlas.gaps`, which aggregates over every placement of the
+chain; at province scale that costs a second or more, so results are cached per
+(database, chain, region, park) for a short time and dropped whenever ChainAtlas
+itself writes placements or imports (`invalidate`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from chainatlas import reference
+from chainatlas.domain.chain import ROLE_LABELS, STAGE_LABELS, STAGES
+from chainatlas.domain.errors import InvalidInput, NotFound
+from chainatlas.domain.money import fen_to_wan
+from chainatlas.domain.regions import code_range
+from chainatlas.services import atlas
+from chainatlas.store.models import enterprises, placements
+
+CACHE_SECONDS = 300.0
+STATUS_LABELS = {"covered": "已覆盖", "weak": "弱链", "missing": "缺链"}
+_ROLE_ORDER = {"leader": 0, "key": 1, "supporting": 2}
+_cache: dict[tuple[str, ...], tuple[float, dict[str, Any]]] = {}
+_lock = threading.Lock()
+
+
+def invalidate() -> None:
+    """Forget every cached map: call after writing placements or enterprises."""
+    with _lock:
+        _cache.clear()
+
+
+def _cached(key: tuple[str, ...], build: Any) -> dict[str, Any]:
+    now = time.monotonic()
+    with _lock:
+        hit = _cache.get(key)
+    if hit and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    value = build()
+    with _lock:
+        _cache[key] = (now, value)
+    return value
+
+
+def _wan(fen: int) -> str:
+    value = fen_to_wan(fen)
+    return str(value.quantize(atlas.CENT)) if value is not None else "0.00"
+
+
+def chain_map(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None
+              ) -> dict[str, Any]:
+    """Nodes (links with status, enterprise count, revenue, leaders, column and row) and supply edges."""
+    key = (engine.url.render_as_string(), chain_id, region or "", park or "")
+    return _cached(key, lambda: _build_map(engine, chain_id, region, park))
+
+
+def _build_map(engine: Engine, chain_id: str, region: str | None, park: str | None) -> dict[str, Any]:
+    chain = atlas.get_chain(engine, chain_id)
+    report = atlas.gaps(engine, chain_id, region, park)
+    rows: dict[str, int] = {}
+    nodes = []
+    for gap in report.links:
+        row = rows.get(gap.stage, 0)
+        rows[gap.stage] = row + 1
+        nodes.append({"id": gap.id, "name": gap.name, "stage": gap.stage, "stage_label": STAGE_LABELS[gap.stage],
+                      "column": STAGES.index(gap.stage), "row": row, "importance": gap.importance,
+                      "status": gap.status, "status_label": STATUS_LABELS[gap.status],
+                      "enterprises": gap.enterprises, "revenue_wan_yuan": _wan(gap.revenue_fen),
+                      "leaders": list(gap.leaders[:5]), "reasons": list(gap.reasons)})
+    counts = {s: sum(1 for n in nodes if n["status"] == s) for s in STATUS_LABELS}
+    return {"chain": chain.id, "chain_name": chain.name, "chain_name_en": chain.name_en,
+            "region": region, "region_name": reference.regions().name_of(region) if region else None,
+            "park": park, "nodes": nodes, "edges": [{"from": a, "to": b} for a, b in chain.edges],
+            "counts": counts, "supporting_rate": report.supporting_rate,
+            "weighted_supporting_rate": report.weighted_supporting_rate,
+            "computed_at": datetime.now().isoformat(timespec="seconds")}
+
+
+def _scope(region: str | None, park: str | None) -> list[Any]:
+    conditions: list[Any] = []
+    if region:
+        if region not in reference.regions().by_code:
+            raise NotFound(f"行政区划代码 {region} 不存在（GB/T 2260）")
+        low, high = code_range(region)
+        conditions += [enterprises.c.region_code >= low, enterprises.c.region_code < high]
+    if park:
+        conditions.append(enterprises.c.park == park)
+    return conditions
+
+
+def link_enterprises(engine: Engine, chain_id: str, link_id: str, region: str | None = None,
+                     park: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """The local enterprises of one link: leaders first, then by revenue; one page and the total."""
+    chain = atlas.get_chain(engine, chain_id)
+    try:
+        link = chain.link(link_id)
+    except InvalidInput as exc:
+        raise NotFound(str(exc)) from None
+    where = [placements.c.chain_id == chain_id, placements.c.link_id == link_id,
+             placements.c.status.in_(atlas.ACTIVE), *_scope(region, park)]
+    joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
+    role_rank = func.coalesce(placements.c.role, "zz")
+    query = (select(enterprises.c.id, enterprises.c.name, enterprises.c.uscc, enterprises.c.region_code,
+                    enterprises.c.park, enterprises.c.revenue_fen, placements.c.id.label("placement_id"),
+                    placements.c.role, placements.c.status, placements.c.confidence)
+             .select_from(joined).where(*where)
+             .order_by(role_rank, enterprises.c.revenue_fen.desc(), enterprises.c.id).limit(limit).offset(offset))
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
+        rows = conn.execute(query).all()
+    regions = reference.regions()
+    items = [{"id": r.id, "name": r.name, "uscc": r.uscc, "region_code": r.region_code,
+              "region": regions.name_of(r.region_code) if r.region_code else None, "park": r.park,
+              "revenue_wan_yuan": _wan(r.revenue_fen) if r.revenue_fen is not None else None,
+              "placement_id": r.placement_id, "role": r.role,
+              "role_label": ROLE_LABELS.get(r.role) if r.role else None, "status": r.status,
+              "confidence": r.confidence} for r in rows]
+    items.sort(key=lambda i: _ROLE_ORDER.get(i["role"], 9))  # the SQL order already holds; keeps roles stable
+    return {"chain": chain_id, "link": link.id, "link_name": link.name, "stage": link.stage,
+            "items": items, "total": total, "limit": limit, "offset": offset}

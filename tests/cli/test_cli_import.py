@@ -1,0 +1,108 @@
+"""`chainatlas import enterprises` and `chainatlas generate`: the JSON contract and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from chainatlas.services.synthetic import RegistryGenerator
+from cli.helpers import error_text, run, run_json
+from importers.files import uscc, with_wrong_check_digit, write_csv
+
+HEADER = ["企业名称", "统一社会信用代码", "所属区县", "营业收入（万元）"]
+GOOD = [["甲科技有限公司", uscc(1), "岳麓区", "100"], ["乙科技有限公司", uscc(2), "430102", "1.5亿元"]]
+BAD = ["丙科技有限公司", with_wrong_check_digit(uscc(3)), "火星市", "-1"]
+ERROR_KEYS = {"row", "field", "value", "reason"}
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """Two good rows and one bad row (file row 4) with three errors."""
+    return write_csv(tmp_path / "名录.csv", HEADER, [*GOOD, BAD])
+
+
+def test_import_json_counts_new_updated_and_unchanged_rows(db: str, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "名录.csv", HEADER, GOOD)
+    first = run_json("import", "enterprises", path, db=db)
+    assert {k: first[k] for k in ("imported", "updated", "unchanged", "rejected")} == {
+        "imported": 2, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert first["errors"] == []
+    again = run_json("import", "enterprises", path, db=db)
+    assert (again["imported"], again["updated"], again["unchanged"]) == (0, 0, 2)
+
+
+def test_rejected_rows_without_skip_invalid_exit_non_zero_and_write_nothing(db: str, mixed: Path) -> None:
+    result = run_json("import", "enterprises", mixed, db=db, exit_code=2)
+    assert (result["imported"], result["rejected"], result["written"]) == (0, 1, False)
+    assert {(e["row"], e["field"]) for e in result["errors"]} == {
+        (4, "统一社会信用代码"), (4, "所属区县"), (4, "营业收入（万元）")}
+    assert all(ERROR_KEYS <= set(e) for e in result["errors"])
+    region = next(e for e in result["errors"] if e["field"] == "所属区县")
+    assert (region["value"], region["reason"]) == ("火星市", "无法识别的行政区划：火星市")
+    assert run_json("enterprises", "list", db=db) == []
+
+
+def test_skip_invalid_imports_the_good_rows_and_exits_zero(db: str, mixed: Path) -> None:
+    result = run_json("import", "enterprises", mixed, "--skip-invalid", db=db)
+    assert (result["imported"], result["rejected"], result["written"]) == (2, 1, True)
+    assert len(run_json("enterprises", "list", db=db)) == 2
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json"])
+def test_errors_option_writes_a_report(db: str, mixed: Path, tmp_path: Path, suffix: str) -> None:
+    report = tmp_path / f"errors{suffix}"
+    run("import", "enterprises", mixed, "--errors", report, db=db)
+    if suffix == ".json":
+        rows = json.loads(report.read_text(encoding="utf-8"))
+    else:
+        with open(report, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+    assert {(str(r["row"]), r["field"]) for r in rows} == {
+        ("4", "统一社会信用代码"), ("4", "所属区县"), ("4", "营业收入（万元）")}
+    assert all(ERROR_KEYS <= set(r) for r in rows)
+
+
+def test_mapping_option_maps_unknown_headers(db: str, tmp_path: Path) -> None:
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"公司名字": "企业名称", "代码": "统一社会信用代码"}, ensure_ascii=False),
+                       encoding="utf-8")
+    path = write_csv(tmp_path / "名录.csv", ["公司名字", "代码", "备注"], [["甲科技有限公司", uscc(1), "无"]])
+    result = run_json("import", "enterprises", path, "--mapping", mapping, db=db)
+    assert (result["imported"], result["ignored_columns"]) == (1, ["备注"])
+    assert run_json("enterprises", "show", uscc(1), db=db)["name"] == "甲科技有限公司"
+
+
+def test_generated_registry_rejects_exactly_the_defective_rows(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "f.csv"
+    counts = run_json("generate", "--enterprises", 200, "--out", out, "--bad-share", 0.1, "--seed", 3)
+    defects = {kind: n for kind, n in counts.items() if kind != "rows"}
+    assert counts["rows"] == 200 and len(defects) == 9 and sum(defects.values()) == 20
+
+    result = run_json("import", "enterprises", out, "--skip-invalid", db=db)
+
+    generator = RegistryGenerator(region="430100", seed=3, years=1)
+    defective = {i + 2 for i, (_, defect) in enumerate(generator.rows(200, 0.1)) if defect}
+    assert result["rejected"] == sum(defects.values())
+    assert {e["row"] for e in result["errors"]} == defective
+    assert result["imported"] == 180
+
+
+@pytest.mark.parametrize("content", [
+    pytest.param("企业名称\n甲科技有限公司\n".encode("utf-16"), id="utf-16"),
+    pytest.param(bytes(range(128, 256)) * 20, id="random-bytes"),
+])
+def test_unreadable_file_fails_cleanly(db: str, tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "名录.csv"
+    path.write_bytes(content)
+    assert "名录.csv" in error_text(run("import", "enterprises", path, db=db))
+
+
+def test_missing_file_fails_cleanly(db: str, tmp_path: Path) -> None:
+    assert "找不到文件" in error_text(run("import", "enterprises", tmp_path / "none.csv", db=db))
+
+
+def test_unknown_money_unit_fails_cleanly(db: str, mixed: Path) -> None:
+    assert "--money-unit" in error_text(run("import", "enterprises", mixed, "--money-unit", "美元", db=db))

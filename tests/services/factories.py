@@ -1,0 +1,53 @@
+"""Factories for service tests: enterprises written straight to the store, registries imported."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, Table, func, select
+
+from chainatlas import reference
+from chainatlas.services.importing import ImportOptions, ImportResult, import_enterprises
+from chainatlas.store.models import enterprise_events, enterprises
+from importers.files import write_csv
+
+
+def add_enterprise(engine: Engine, name: str, **values: Any) -> int:
+    """Insert one enterprise (bypassing the importer) and return its id.
+
+    `values` are enterprise columns, e.g. uscc, region_code, revenue_fen, business_scope.
+    """
+    now = datetime(2025, 1, 1)
+    row = {"name": name, "name_key": reference.name_normaliser().key(name), "row_hash": "factory",
+           "created_at": now, "updated_at": now, **values}
+    with engine.begin() as conn:
+        return conn.execute(enterprises.insert().values(**row)).inserted_primary_key[0]
+
+
+def import_rows(engine: Engine, path: Path, header: list[str], *rows: list[object],
+                **options: Any) -> ImportResult:
+    """Write rows to a CSV at `path` and import it."""
+    return import_enterprises(engine, write_csv(path, header, rows), ImportOptions(**options))
+
+
+def count(engine: Engine, table: Table = enterprises) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def enterprise(engine: Engine, **where: Any) -> dict[str, Any]:
+    """The one enterprise row matching the column values given."""
+    with engine.connect() as conn:
+        query = select(enterprises).where(*(enterprises.c[k] == v for k, v in where.items()))
+        return dict(conn.execute(query).one()._mapping)
+
+
+def events(engine: Engine, enterprise_id: int) -> list[tuple[str, dict[str, Any]]]:
+    """(action, detail) of an enterprise's history, oldest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(enterprise_events.c.action, enterprise_events.c.detail)
+                            .where(enterprise_events.c.enterprise_id == enterprise_id)
+                            .order_by(enterprise_events.c.id)).all()
+    return [(action, detail) for action, detail in rows]
