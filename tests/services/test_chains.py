@@ -48,18 +48,24 @@ def test_all_ten_shipped_templates_are_loaded_with_every_stage(engine: Engine) -
 
 
 @pytest.mark.parametrize("problem", sorted(BROKEN))
-def test_broken_user_template_is_refused_naming_the_problem(engine: Engine, tmp_path: Path, problem: str) -> None:
+def test_broken_user_template_is_refused_naming_the_problem(tmp_path: Path, problem: str) -> None:
     data, message = BROKEN[problem]
     with pytest.raises(InvalidInput, match=message):
+        reference.read_chain_file(write_template(tmp_path / "toy.yaml", data))
+
+
+def test_broken_template_is_not_saved(engine: Engine, tmp_path: Path) -> None:
+    data, _ = BROKEN["cycle"]
+    with pytest.raises(InvalidInput):
         atlas.load_chain_file(engine, write_template(tmp_path / "toy.yaml", data))
     assert len(atlas.list_chains(engine)) == 10
 
 
-def test_unknown_industry_code_in_a_template_is_refused(engine: Engine, tmp_path: Path) -> None:
+def test_unknown_industry_code_in_a_template_is_refused(tmp_path: Path) -> None:
     data = template(LINKS, [("ore", "part")])
     data["links"][0]["industry_codes"] = ["9999"]
     with pytest.raises(InvalidInput, match="ore: 9999"):
-        atlas.load_chain_file(engine, write_template(tmp_path / "toy.yaml", data))
+        reference.read_chain_file(write_template(tmp_path / "toy.yaml", data))
 
 
 def test_reloading_a_template_keeps_placements_on_links_that_remain(engine: Engine, tmp_path: Path) -> None:

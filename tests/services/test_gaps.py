@@ -118,17 +118,16 @@ def placed(engine: Engine) -> Engine:
     return engine
 
 
-@pytest.mark.parametrize(("region", "cathode", "anode"), [
-    ("430104", 1, 0), ("430100", 2, 0), ("430000", 3, 0), (None, 4, 1)])
-def test_region_scope_counts_only_enterprises_inside(placed: Engine, region: str | None, cathode: int,
-                                                     anode: int) -> None:
-    links = {g.id: g for g in atlas.gaps(placed, CHAIN, region=region).links}
-    assert (links["cathode"].enterprises, links["anode"].enterprises) == (cathode, anode)
-    assert links["separator"].status == "missing"  # the rejected proposal does not count
-    assert links["cathode"].revenue_fen == cathode * 10**9
-    assert links["cathode"].leaders == ("岳麓正极材料有限公司",)
+def test_region_scope_counts_only_enterprises_inside(placed: Engine) -> None:
+    expected = {"430104": (1, 0), "430100": (2, 0), "430000": (3, 0), None: (4, 1)}  # county, city, province
+    for region, (cathode, anode) in expected.items():
+        links = {g.id: g for g in atlas.gaps(placed, CHAIN, region=region).links}
+        assert (links["cathode"].enterprises, links["anode"].enterprises) == (cathode, anode), region
+        assert links["cathode"].revenue_fen == cathode * 10**9, region
+        assert links["cathode"].leaders == ("岳麓正极材料有限公司",), region
+        assert links["separator"].status == "missing", region  # the rejected proposal does not count
 
 
-def test_unknown_region_code_is_not_found(placed: Engine) -> None:
-    with pytest.raises(NotFound):
-        atlas.gaps(placed, CHAIN, region="439999")
+def test_unknown_region_code_is_not_found(engine: Engine) -> None:
+    with pytest.raises(NotFound, match="439999"):
+        atlas.gaps(engine, CHAIN, region="439999")

@@ -14,7 +14,7 @@ import time
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, func, select
 
 from chainatlas import reference
 from chainatlas.domain.chain import ROLE_LABELS, STAGE_LABELS, STAGES
@@ -106,7 +106,7 @@ def link_enterprises(engine: Engine, chain_id: str, link_id: str, region: str | 
     where = [placements.c.chain_id == chain_id, placements.c.link_id == link_id,
              placements.c.status.in_(atlas.ACTIVE), *_scope(region, park)]
     joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
-    role_rank = func.coalesce(placements.c.role, "zz")
+    role_rank = case(_ROLE_ORDER, value=placements.c.role, else_=len(_ROLE_ORDER))
     query = (select(enterprises.c.id, enterprises.c.name, enterprises.c.uscc, enterprises.c.region_code,
                     enterprises.c.park, enterprises.c.revenue_fen, placements.c.id.label("placement_id"),
                     placements.c.role, placements.c.status, placements.c.confidence)
@@ -122,6 +122,5 @@ def link_enterprises(engine: Engine, chain_id: str, link_id: str, region: str | 
               "placement_id": r.placement_id, "role": r.role,
               "role_label": ROLE_LABELS.get(r.role) if r.role else None, "status": r.status,
               "confidence": r.confidence} for r in rows]
-    items.sort(key=lambda i: _ROLE_ORDER.get(i["role"], 9))  # the SQL order already holds; keeps roles stable
     return {"chain": chain_id, "link": link.id, "link_name": link.name, "stage": link.stage,
             "items": items, "total": total, "limit": limit, "offset": offset}

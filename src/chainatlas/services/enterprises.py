@@ -7,7 +7,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 from sqlalchemy import Engine, and_, delete, exists, func, or_, select, update
 
 from chainatlas import reference
@@ -133,28 +134,38 @@ def duplicates(engine: Engine, min_score: float = 0.85, limit: int = 1000) -> li
     for r in rows:
         blocks[r.name_key[:2]].append(r)
     pairs = []
+    cutoff = min_score * 100 * 0.6  # the lowest similarity that could still reach min_score
     for block in blocks.values():
         if len(block) < 2:
             continue
-        exact_only = len(block) > DUPLICATE_BLOCK_LIMIT
-        for i, a in enumerate(block):
-            for b in block[i + 1:]:
-                if exact_only and a.name_key != b.name_key:
-                    continue
-                similarity = fuzz.ratio(a.name_key, b.name_key) / 100
-                if similarity * 100 < min_score * 60:
-                    continue
-                score = similarity
-                reasons = [f"名称归一后“{a.name_key}”与“{b.name_key}”相似度 {similarity:.2f}"]
-                if a.uscc and b.uscc and a.uscc != b.uscc:
-                    score *= 0.6
-                    reasons.append("统一社会信用代码不同")
-                if score >= min_score:
-                    pairs.append({"a": {"id": a.id, "name": a.name, "uscc": a.uscc},
-                                  "b": {"id": b.id, "name": b.name, "uscc": b.uscc},
-                                  "score": round(score, 3), "reasons": reasons})
+        if len(block) > DUPLICATE_BLOCK_LIMIT:
+            candidates = _exact_pairs(block)
+        else:
+            keys = [r.name_key for r in block]
+            matrix = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8, workers=-1)
+            candidates = [(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(matrix, k=1)), strict=True)]
+        for i, j in candidates:
+            a, b = block[i], block[j]
+            similarity = fuzz.ratio(a.name_key, b.name_key) / 100
+            score = similarity
+            reasons = [f"名称归一后“{a.name_key}”与“{b.name_key}”相似度 {similarity:.2f}"]
+            if a.uscc and b.uscc and a.uscc != b.uscc:
+                score *= 0.6
+                reasons.append("统一社会信用代码不同")
+            if score >= min_score:
+                pairs.append({"a": {"id": a.id, "name": a.name, "uscc": a.uscc},
+                              "b": {"id": b.id, "name": b.name, "uscc": b.uscc},
+                              "score": round(score, 3), "reasons": reasons})
     pairs.sort(key=lambda p: (-p["score"], p["a"]["id"], p["b"]["id"]))
     return pairs[:limit]
+
+
+def _exact_pairs(block: list[Any]) -> list[tuple[int, int]]:
+    """Pairs with identical keys only: for blocks too large to compare all with all."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(block):
+        by_key[r.name_key].append(i)
+    return [(i, j) for idx in by_key.values() for n, i in enumerate(idx) for j in idx[n + 1:]]
 
 
 def merge(engine: Engine, keep_key: str, drop_key: str, reason: str = "") -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Numeric,
     String,
     Table,
     Text,
@@ -149,7 +151,8 @@ placements = Table(
     Column("updated_at", DateTime, nullable=False),
     ForeignKeyConstraint(["chain_id", "link_id"], ["links.chain_id", "links.id"], ondelete="CASCADE"),
     UniqueConstraint("enterprise_id", "chain_id", "link_id", name="uq_placement"),
-    Index("ix_placements_chain_link", "chain_id", "link_id", "status"),
+    # Covers the gap-analysis scan: per chain and link, without reading placement rows.
+    Index("ix_placements_chain_link", "chain_id", "link_id", "status", "enterprise_id", "role"),
 )
 
 import_batches = Table(
@@ -175,4 +178,41 @@ import_rejects = Table(
     Column("row_number", Integer, nullable=False),
     Column("raw", JSON, nullable=False),
     Column("errors", JSON, nullable=False),
+)
+
+# Official evaluations (RULES.md §2–§5): the latest result of each rule for each
+# enterprise, with the rule version it was judged under. `failed_count`,
+# `missing_count` and `shortfall_pct` rank candidates in the 梯度培育 report.
+evaluations = Table(
+    "evaluations",
+    metadata,
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id", ondelete="CASCADE"), primary_key=True),
+    Column("rule", String(40), primary_key=True),
+    Column("version", String(100), nullable=False),
+    Column("confidence", String(4), nullable=False),
+    Column("evaluated_on", Date, nullable=False),
+    Column("facts_year", Integer),
+    Column("qualified", Boolean),
+    Column("score", Numeric(7, 2)),
+    Column("size", String(8)),
+    Column("level", String(20)),
+    Column("title_held", Boolean),
+    Column("failed_count", Integer, nullable=False),
+    Column("missing_count", Integer, nullable=False),
+    Column("shortfall_pct", Integer, nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_evaluations_rank", "rule", "qualified", "failed_count", "missing_count", "shortfall_pct"),
+)
+
+# Facts about an enterprise that the registry does not hold as columns (IP
+# counts, awards, R&D institution, market share …): a validated facts dict
+# (docs/facts.md), merged field by field on each import.
+enterprise_facts = Table(
+    "enterprise_facts",
+    metadata,
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id", ondelete="CASCADE"), primary_key=True),
+    Column("facts", JSON, nullable=False),
+    Column("source", String(500)),
+    Column("updated_at", DateTime, nullable=False),
 )

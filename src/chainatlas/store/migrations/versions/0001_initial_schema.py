@@ -160,7 +160,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('enterprise_id', 'chain_id', 'link_id', name='uq_placement')
     )
     with op.batch_alter_table('placements', schema=None) as batch_op:
-        batch_op.create_index('ix_placements_chain_link', ['chain_id', 'link_id', 'status'], unique=False)
+        batch_op.create_index('ix_placements_chain_link', ['chain_id', 'link_id', 'status', 'enterprise_id', 'role'], unique=False)
 
     # ### end Alembic commands ###
 

@@ -1,0 +1,45 @@
+"""The application: JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json) and the web pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+
+from chainatlas import __version__
+from chainatlas.api import errors
+from chainatlas.api.routes import chains, enterprises, imports, meta
+from chainatlas.api.schemas import ErrorPublic
+from chainatlas.store.db import open_database
+
+API_PREFIX = "/api/v1"
+ERROR_RESPONSES: dict[int | str, dict] = {
+    status: {"model": ErrorPublic, "description": text}
+    for status, text in ((404, "不存在"), (422, "参数有误（details 列出每个字段）"), (500, "服务器内部错误"))
+}
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    for module in (meta, chains, enterprises, imports):
+        router.include_router(module.router)
+    return router
+
+
+def create_app(db_url: str | None = None, *, pages: bool = True) -> FastAPI:
+    """The ASGI app over one database (SQLite path or URL; default as for the CLI).
+
+    Fails with a clear ChainAtlasError when the database does not exist or needs
+    `chainatlas init`.
+    """
+    engine = open_database(db_url)
+    app = FastAPI(title="ChainAtlas 产业链图谱 API", version=__version__,
+                  description="产业链图谱、补链分析、企业库与数据导入的 JSON 接口。所有错误的形状为 "
+                              '{"error": {"code", "message", "details"}}；金额单位为万元（字符串形式的十进制数）。',
+                  openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None)
+    app.state.engine = engine
+    errors.install(app)
+    app.include_router(api_router())
+    if pages:
+        from chainatlas.web import pages as web_pages
+
+        web_pages.install(app)
+    return app

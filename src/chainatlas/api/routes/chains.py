@@ -1,0 +1,68 @@
+"""Chains: list, definition, map, gaps (JSON and Excel) and the enterprises of a link."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from chainatlas.api.deps import EngineDep
+from chainatlas.api.params import ChainId, Limit, LinkId, Offset, Park, Region, SortOrder
+from chainatlas.api.schemas import (
+    ChainMapPublic,
+    ChainPagePublic,
+    ChainPublic,
+    GapReportPublic,
+    LinkEnterprisePagePublic,
+)
+from chainatlas.services import atlas, chainmap, exports
+
+router = APIRouter(prefix="/chains", tags=["产业链"])
+GapSort = Annotated[Literal[exports.SORTABLE], Query(description="排序列")]  # type: ignore[valid-type]
+
+
+@router.get("", response_model=ChainPagePublic, summary="产业链列表")
+def list_chains(engine: EngineDep, limit: Limit = 50, offset: Offset = 0) -> dict:
+    rows = atlas.list_chains(engine)
+    return {"items": rows[offset:offset + limit], "total": len(rows), "limit": limit, "offset": offset}
+
+
+@router.get("/{chain_id}", response_model=ChainPublic, summary="一条产业链的环节与供应关系")
+def get_chain(chain_id: ChainId, engine: EngineDep) -> dict:
+    return atlas.chain_as_dict(atlas.get_chain(engine, chain_id))
+
+
+@router.get("/{chain_id}/map", response_model=ChainMapPublic, summary="产业链图谱：环节状态、企业数、营收、龙头、供应关系")
+def chain_map(chain_id: ChainId, engine: EngineDep, region: Region = None, park: Park = None) -> dict:
+    return chainmap.chain_map(engine, chain_id, region, park)
+
+
+def _gap_report(engine: EngineDep, chain_id: str, region: str | None, park: str | None, sort: str,
+                order: str) -> dict:
+    report = atlas.gap_report_as_dict(atlas.gaps(engine, chain_id, region, park), region)
+    report["links"] = exports.sort_links(report["links"], sort, order == "desc")
+    return {**report, "sort": sort, "order": order}
+
+
+@router.get("/{chain_id}/gaps", response_model=GapReportPublic, summary="补链分析（与 chainatlas gaps 相同的数据）")
+def gaps(chain_id: ChainId, engine: EngineDep, region: Region = None, park: Park = None,
+         sort: GapSort = "position", order: SortOrder = "asc") -> dict:
+    return _gap_report(engine, chain_id, region, park, sort, order)
+
+
+@router.get("/{chain_id}/gaps.xlsx", summary="补链分析导出 Excel", response_class=Response,
+            responses={200: {"content": {exports.XLSX: {}}}})
+def gaps_excel(chain_id: ChainId, engine: EngineDep, region: Region = None, park: Park = None,
+               sort: GapSort = "position", order: SortOrder = "asc") -> Response:
+    report = _gap_report(engine, chain_id, region, park, sort, order)
+    name = f"gaps-{chain_id}{'-' + region if region else ''}.xlsx"
+    return Response(exports.gaps_workbook(report), media_type=exports.XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/{chain_id}/links/{link_id}/enterprises", response_model=LinkEnterprisePagePublic,
+            summary="一个环节的本地企业（龙头在前）")
+def link_enterprises(chain_id: ChainId, link_id: LinkId, engine: EngineDep, region: Region = None,
+                     park: Park = None, limit: Limit = 20, offset: Offset = 0) -> dict:
+    return chainmap.link_enterprises(engine, chain_id, link_id, region, park, limit, offset)

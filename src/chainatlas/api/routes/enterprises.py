@@ -1,0 +1,42 @@
+"""The enterprise registry: search, profile, and decisions on chain placements."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from chainatlas.api.deps import EngineDep
+from chainatlas.api.params import ID_PATTERN, Cursor, Limit, Offset, Park, Q, Region, Size, Tag
+from chainatlas.api.schemas import (
+    EnterprisePagePublic,
+    EnterprisePublic,
+    PlacementDecisionCreate,
+    PlacementDecisionPublic,
+)
+from chainatlas.services import profiles, search
+
+router = APIRouter(tags=["企业库"])
+EnterpriseKey = Annotated[str, Path(pattern=r"^(\d{1,12}|[0-9A-Za-z]{18})$",
+                                    description="企业编号或18位统一社会信用代码")]
+
+
+@router.get("/enterprises", response_model=EnterprisePagePublic, summary="搜索与筛选企业（分页）")
+def list_enterprises(engine: EngineDep, q: Q = None, region: Region = None, park: Park = None,
+                     chain: Annotated[str | None, Query(pattern=ID_PATTERN, description="产业链编号")] = None,
+                     link: Annotated[str | None, Query(pattern=ID_PATTERN, description="环节编号（需同时给出 chain）")] = None,
+                     tag: Tag = None, size: Size = None, limit: Limit = 20, offset: Offset = 0,
+                     cursor: Cursor = None) -> dict:
+    return search.search_enterprises(engine, q, region=region, park=park, tag=tag, chain=chain, link=link,
+                                     size=size, limit=limit, offset=offset, cursor=cursor)
+
+
+@router.get("/enterprises/{key}", response_model=EnterprisePublic, summary="企业档案")
+def get_enterprise(key: EnterpriseKey, engine: EngineDep) -> dict:
+    return profiles.enterprise_profile(engine, key)
+
+
+@router.post("/placements/{placement_id}/decision", response_model=PlacementDecisionPublic,
+             summary="确认或驳回一条挂链")
+def decide(placement_id: Annotated[int, Path(ge=1)], body: PlacementDecisionCreate, engine: EngineDep) -> dict:
+    return profiles.decide_placement(engine, placement_id, body.decision, body.role)

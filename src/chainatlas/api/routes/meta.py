@@ -1,0 +1,32 @@
+"""Service status and the choices the page filters offer."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from chainatlas import __version__
+from chainatlas.api.deps import EngineDep
+from chainatlas.api.schemas import FiltersPublic, OverviewPublic, Ping
+from chainatlas.domain.tags import TAGS
+from chainatlas.services import dashboard, sizes
+
+router = APIRouter(tags=["总览"])
+PING = {"status": "ok", "service": "chainatlas", "version": __version__}
+
+
+@router.get("/ping", response_model=Ping, summary="服务状态（静态 JSON，基准测试的基线）")
+def ping() -> dict[str, str]:
+    return PING
+
+
+@router.get("/overview", response_model=OverviewPublic, summary="总览：每条产业链的配套率、企业数、营收、缺链弱链数")
+def overview(engine: EngineDep) -> dict:
+    return dashboard.overview(engine)
+
+
+@router.get("/filters", response_model=FiltersPublic, summary="筛选项：地区、园区、标签、规模")
+def filters(engine: EngineDep) -> dict:
+    options = dashboard.filter_options(engine)
+    return {**options, "tags": [{"code": c, "label": label} for c, (label, _) in TAGS.items()],
+            "sizes": [{"code": c, "label": label} for c, label in sizes.SIZE_LABELS.items()],
+            "size_rule": sizes.RULE_VERSION}

@@ -1,0 +1,325 @@
+"""Pydantic schemas of the JSON API: `XPublic` for what is returned, `XCreate` for what is sent.
+
+Money is a decimal string in 万元 (`*_wan_yuan`), never a float.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class ErrorDetail(BaseModel):
+    field: str | None = Field(None, description="出错的字段，如 query.limit、body.decision")
+    message: str
+    type: str | None = None
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="机器可读的错误代码，如 not_found、validation_error")
+    message: str = Field(description="中文说明")
+    details: list[ErrorDetail] = []
+
+
+class ErrorPublic(BaseModel):
+    error: ErrorBody
+
+
+class Ping(BaseModel):
+    status: str
+    service: str
+    version: str
+
+
+class PagePublic(BaseModel):
+    total: int
+    limit: int
+    offset: int
+
+
+class ChainSummaryPublic(BaseModel):
+    id: str
+    name: str
+    name_en: str | None = None
+    version: int
+    links: int
+    source: str | None = None
+
+
+class ChainPagePublic(PagePublic):
+    items: list[ChainSummaryPublic]
+
+
+class LinkPublic(BaseModel):
+    id: str
+    name: str
+    stage: str
+    stage_label: str
+    importance: int
+    keywords: list[str]
+    products: list[str]
+    industry_codes: list[str]
+
+
+class EdgePublic(BaseModel):
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+
+
+class ChainPublic(BaseModel):
+    id: str
+    name: str
+    name_en: str | None = None
+    version: int
+    description: str | None = None
+    links: list[LinkPublic]
+    edges: list[EdgePublic]
+
+
+class StatusCounts(BaseModel):
+    covered: int
+    weak: int
+    missing: int
+
+
+class MapNodePublic(BaseModel):
+    id: str
+    name: str
+    stage: str
+    stage_label: str
+    column: int
+    row: int
+    importance: int
+    status: Literal["covered", "weak", "missing"]
+    status_label: str
+    enterprises: int
+    revenue_wan_yuan: str
+    leaders: list[str]
+    reasons: list[str]
+
+
+class ChainMapPublic(BaseModel):
+    chain: str
+    chain_name: str
+    chain_name_en: str | None = None
+    region: str | None
+    region_name: str | None
+    park: str | None
+    nodes: list[MapNodePublic]
+    edges: list[EdgePublic]
+    counts: StatusCounts
+    supporting_rate: float
+    weighted_supporting_rate: float
+    computed_at: str
+
+
+class GapLinkPublic(BaseModel):
+    id: str
+    name: str
+    stage: str
+    stage_label: str
+    importance: int
+    enterprises: int
+    leaders: list[str]
+    revenue_wan_yuan: str
+    status: Literal["covered", "weak", "missing"]
+    reasons: list[str]
+
+
+class ExtensionPublic(BaseModel):
+    link: str
+    name: str
+    status: str
+    score: float
+    reason: str
+
+
+class GapReportPublic(BaseModel):
+    chain: str
+    chain_name: str
+    region: str | None
+    region_name: str | None
+    supporting_rate: float
+    weighted_supporting_rate: float
+    covered_rate: float
+    counts: StatusCounts
+    links: list[GapLinkPublic]
+    extend: list[ExtensionPublic]
+    policy: dict[str, Any]
+    sort: str
+    order: Literal["asc", "desc"]
+
+
+class ChainOverviewPublic(BaseModel):
+    id: str
+    name: str
+    name_en: str | None = None
+    links: int
+    enterprises: int
+    revenue_wan_yuan: str
+    supporting_rate: float
+    weighted_supporting_rate: float
+    covered: int
+    weak: int
+    missing: int
+
+
+class OverviewPublic(BaseModel):
+    chains: list[ChainOverviewPublic]
+    registry_enterprises: int
+    totals: dict[str, int]
+    computed_at: str
+
+
+class TagPublic(BaseModel):
+    tag: str
+    label: str
+    year: int | None = None
+
+
+class EnterpriseSummaryPublic(BaseModel):
+    id: int
+    uscc: str | None
+    name: str
+    region_code: str | None
+    region: str | None
+    park: str | None
+    industry_code: str | None
+    revenue_wan_yuan: str | None
+    revenue_year: int | None
+    employees: int | None
+    main_products: str | None = None
+    size: str | None = None
+    size_label: str | None = None
+    tags: list[TagPublic] = []
+
+
+class EnterprisePagePublic(PagePublic):
+    items: list[EnterpriseSummaryPublic]
+    total_capped: bool = Field(description="true 表示总数超过 10000，只给出 10000")
+    next_cursor: str | None = Field(description="下一页的 cursor 参数；null 表示没有下一页")
+    q: str | None = None
+
+
+class LinkEnterprisePublic(BaseModel):
+    id: int
+    name: str
+    uscc: str | None
+    region_code: str | None
+    region: str | None
+    park: str | None
+    revenue_wan_yuan: str | None
+    placement_id: int
+    role: str | None
+    role_label: str | None
+    status: str
+    confidence: float
+
+
+class LinkEnterprisePagePublic(PagePublic):
+    chain: str
+    link: str
+    link_name: str
+    stage: str
+    items: list[LinkEnterprisePublic]
+
+
+class PlacementPublic(BaseModel):
+    id: int
+    chain: str
+    chain_name: str | None = None
+    link: str
+    link_name: str | None = None
+    role: str | None
+    role_label: str | None = None
+    confidence: float
+    matched_words: list[str]
+    status: str
+
+
+class EnterprisePublic(EnterpriseSummaryPublic):
+    name_key: str
+    founded_on: date | None
+    registered_capital_wan_yuan: str | None
+    business_scope: str | None
+    legal_representative: str | None
+    contact_person: str | None
+    contact_phone: str | None
+    created_at: datetime
+    updated_at: datetime
+    years: list[dict[str, Any]] = Field(description="逐年指标：year 与 *_wan_yuan 金额（万元）、人数")
+    placements: list[PlacementPublic]
+    history: list[dict[str, Any]]
+    size_rule: str
+
+
+class PlacementDecisionCreate(BaseModel):
+    decision: Literal["confirmed", "rejected"] = Field(description="confirmed 确认 / rejected 驳回")
+    role: Literal["leader", "key", "supporting"] | None = Field(None, description="确认时可同时设定角色")
+
+
+class PlacementDecisionPublic(BaseModel):
+    id: int
+    status: str
+    role: str | None
+    changed: int
+
+
+class RegionOption(BaseModel):
+    code: str
+    name: str
+    level: str
+
+
+class Option(BaseModel):
+    code: str
+    label: str
+
+
+class FiltersPublic(BaseModel):
+    regions: list[RegionOption]
+    parks: list[str]
+    tags: list[Option]
+    sizes: list[Option]
+    size_rule: str
+
+
+class ImportJobPublic(BaseModel):
+    id: int
+    file_name: str
+    skip_invalid: bool
+    status: Literal["queued", "running", "done", "rejected", "failed"]
+    stage: str
+    done: int
+    total: int
+    started_at: str
+    finished_at: str | None
+    message: str | None
+    rows: int | None
+    imported: int | None
+    updated: int | None
+    unchanged: int | None
+    rejected: int | None
+    written: bool
+    errors: int
+    warnings: int
+    ignored_columns: list[str]
+
+
+class ImportJobPagePublic(PagePublic):
+    items: list[ImportJobPublic]
+
+
+class RowErrorPublic(BaseModel):
+    sheet: str | None
+    row: int
+    field: str
+    value: str | None
+    reason: str
+    severity: Literal["error", "warning"]
+
+
+class RowErrorPagePublic(PagePublic):
+    items: list[RowErrorPublic]

@@ -1,0 +1,113 @@
+"""梯度培育 tiers and how far a rule result is from qualifying (RULES.md §4).
+
+The three tiers of 优质中小企业梯度培育 climb 创新型 → 专精特新 → "小巨人".
+Each tier names the registry tag that records the title, the rule that judges
+new applications (2026 办法) and the rule that reviews holders (2022 暂行办法).
+
+``shortfall`` turns a rule result into what a bureau ranks candidates by: how
+many conditions are unmet, how many facts are lacking, and how far the unmet
+numeric conditions are from their limits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from chainatlas.domain.rules.facts import FACT_FIELDS
+from chainatlas.domain.rules.results import Part, RuleResult
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One 梯度培育 tier: its title, the tag that records it and the rules that judge it."""
+
+    code: str  # the tag code in chainatlas.domain.tags
+    title: str  # as EnterpriseFacts.titles names it
+    label: str  # as people write it
+    rule: str  # rule code of new applications (stored with evaluations)
+    review_rule: str  # rule code of reviews of holders
+    held_as: tuple[str, ...]  # titles that count as holding this tier
+
+
+TIERS = (
+    Tier("innovative_sme", "创新型中小企业", "创新型中小企业", "innovative_sme", "innovative_sme",
+         ("创新型中小企业", "科技和创新型中小企业")),
+    Tier("specialised_sme", "专精特新中小企业", "专精特新中小企业", "specialised_sme_2026",
+         "specialised_sme_2022", ("专精特新中小企业",)),
+    Tier("little_giant", "专精特新小巨人", "专精特新“小巨人”", "little_giant_2026", "little_giant_2022",
+         ("专精特新小巨人",)),
+)
+TIER_OF_TAG = {tier.code: tier for tier in TIERS}
+# Registry tags that are qualifications the rules read (EnterpriseFacts.qualifications).
+QUALIFICATION_OF_TAG = {"high_tech": "高新技术企业"}
+
+VERDICTS = {True: "符合", False: "不符合", None: "数据不足，无法判定"}
+
+_AT_LEAST_OR_MOST = re.compile(r"^[≥≤](-?\d+(?:\.\d+)?)")
+_TOP = re.compile(r"^前(\d+)名$")
+WHOLE = 100  # a failed yes/no condition, or one missed by its whole limit
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """How far a result is from qualifying; all zero for a qualified result.
+
+    ``failed``: conditions definitely unmet (each gives one reason);
+    ``missing``: facts lacking to decide; ``gap_pct``: the sum over unmet
+    conditions of their distance from the limit in percent of it (capped at
+    100 each; a failed yes/no condition counts 100).
+    """
+
+    failed: int
+    missing: int
+    gap_pct: int
+
+
+def _limit(part: Part) -> Decimal | None:
+    """The limit a failed condition part was held against, read from its requirement text."""
+    band = part.band or ""
+    match = _AT_LEAST_OR_MOST.match(band) or _TOP.match(band)
+    return Decimal(match.group(1)) if match else None
+
+
+def part_gap_pct(part: Part) -> int:
+    """How far one failed condition is from its limit, in percent of the limit (at most 100)."""
+    value, limit = part.value, _limit(part)
+    if isinstance(value, bool) or not isinstance(value, Decimal | int) or not limit:
+        return WHOLE
+    gap = abs(Decimal(value) - limit) * WHOLE / abs(limit)
+    return min(WHOLE, int(gap.to_integral_value(ROUND_CEILING)))
+
+
+def shortfall(result: RuleResult) -> Shortfall:
+    """What a result lacks; an either-or condition counts each failed alternative in ``gap_pct``."""
+    if result.qualified:
+        return Shortfall(0, 0, 0)
+    failed = len(result.reasons) if result.qualified is False else 0
+    gap = sum(part_gap_pct(p) for p in result.parts if p.passed is False)
+    return Shortfall(failed, len(result.missing), gap)
+
+
+def fact_label(name: str) -> str:
+    """The Chinese name of a fact field (``provincial_indicators.X`` → 省级特色化指标：X)."""
+    head, _, rest = name.partition(".")
+    spec = FACT_FIELDS.get(head)
+    label = spec.metadata["zh"] if spec is not None else head
+    return f"{label}：{rest}" if rest else label
+
+
+def lacks(reasons: Iterable[str], missing: Iterable[str]) -> list[str]:
+    """The Chinese lines saying what a result lacks: its reasons, then the facts missing."""
+    lines = list(reasons)
+    absent = [fact_label(name) for name in missing]
+    if absent:
+        lines.append("缺少数据：" + "、".join(absent))
+    return lines
+
+
+def holds(titles: Iterable[str], tier: Tier) -> bool:
+    """Whether any of ``titles`` counts as holding ``tier``."""
+    return any(title in tier.held_as for title in titles)

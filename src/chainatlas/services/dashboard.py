@@ -1,0 +1,92 @@
+"""The overview (总览): every chain's coverage, enterprises, revenue and gap counts; filter choices.
+
+Both read every placement, so at province scale they are cached for a short
+time, and dropped by `chainmap.invalidate()` together with the maps.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, distinct, func, select
+
+from chainatlas import reference
+from chainatlas.domain.gaps import LinkFigures, analyse
+from chainatlas.domain.money import fen_to_wan
+from chainatlas.services import atlas, chainmap
+from chainatlas.store.models import enterprises, placements
+
+FILTER_CACHE_SECONDS = 300.0
+_filters: dict[str, tuple[float, dict[str, Any]]] = {}
+
+
+def _wan(fen: int) -> str:
+    value = fen_to_wan(fen)
+    return str(value.quantize(atlas.CENT)) if value is not None else "0.00"
+
+
+def overview(engine: Engine) -> dict[str, Any]:
+    """Per chain: supporting rate, distinct enterprises, revenue, and covered/weak/missing link counts."""
+    key = (engine.url.render_as_string(), "__overview__")
+    return chainmap._cached(key, lambda: _build_overview(engine))
+
+
+def _build_overview(engine: Engine) -> dict[str, Any]:
+    active = placements.c.status.in_(atlas.ACTIVE)
+    joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
+    with engine.connect() as conn:
+        per_link = conn.execute(
+            select(placements.c.chain_id, placements.c.link_id, func.count(),
+                   func.coalesce(func.sum(enterprises.c.revenue_fen), 0))
+            .select_from(joined).where(active).group_by(placements.c.chain_id, placements.c.link_id)).all()
+        per_chain = dict(conn.execute(
+            select(placements.c.chain_id, func.count(distinct(placements.c.enterprise_id)))
+            .where(active).group_by(placements.c.chain_id)).all())
+        registry = conn.execute(select(func.count()).select_from(enterprises)
+                                .where(enterprises.c.merged_into_id.is_(None))).scalar_one()
+    figures: dict[str, dict[str, LinkFigures]] = {}
+    for chain_id, link_id, count, revenue in per_link:
+        figures.setdefault(chain_id, {})[link_id] = LinkFigures(count, int(revenue))
+    items = []
+    for row in atlas.list_chains(engine):
+        chain = atlas.get_chain(engine, row["id"])
+        report = analyse(chain, figures.get(chain.id, {}))
+        revenue = sum(g.revenue_fen for g in report.links)
+        counts = {s: sum(1 for g in report.links if g.status == s) for s in ("covered", "weak", "missing")}
+        items.append({"id": chain.id, "name": chain.name, "name_en": chain.name_en, "links": len(chain.links),
+                      "enterprises": per_chain.get(chain.id, 0), "revenue_wan_yuan": _wan(revenue),
+                      "supporting_rate": report.supporting_rate,
+                      "weighted_supporting_rate": report.weighted_supporting_rate,
+                      "covered": counts["covered"], "weak": counts["weak"], "missing": counts["missing"]})
+    return {"chains": items, "registry_enterprises": registry,
+            "totals": {"chains": len(items), "links": sum(i["links"] for i in items),
+                       "weak": sum(i["weak"] for i in items), "missing": sum(i["missing"] for i in items)},
+            "computed_at": datetime.now().isoformat(timespec="seconds")}
+
+
+def filter_options(engine: Engine) -> dict[str, Any]:
+    """The regions (counties and their cities) and parks that occur in the registry, for filter lists."""
+    key = engine.url.render_as_string()
+    hit = _filters.get(key)
+    if hit and time.monotonic() - hit[0] < FILTER_CACHE_SECONDS:
+        return hit[1]
+    with engine.connect() as conn:
+        codes = [c for (c,) in conn.execute(select(distinct(enterprises.c.region_code))
+                                            .where(enterprises.c.region_code.is_not(None))) if c]
+        parks = sorted(p for (p,) in conn.execute(select(distinct(enterprises.c.park))
+                                                  .where(enterprises.c.park.is_not(None))) if p)
+    index = reference.regions()
+    cities = sorted({c[:4] + "00" for c in codes if c[:4] + "00" in index.by_code and not c.endswith("00")})
+    regions = [{"code": c, "name": index.name_of(c), "level": "city"} for c in cities]
+    regions += [{"code": c, "name": index.name_of(c), "level": "county"} for c in sorted(codes)
+                if c in index.by_code and c not in cities]
+    value = {"regions": regions, "parks": parks}
+    _filters[key] = (time.monotonic(), value)
+    return value
+
+
+def forget_filters() -> None:
+    """Drop the cached filter choices (after an import)."""
+    _filters.clear()

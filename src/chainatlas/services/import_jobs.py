@@ -1,0 +1,143 @@
+"""Imports run in the background for the web: upload → job with progress → row errors → report.
+
+Jobs live in this process's memory (one server process); the import itself is
+`importing.import_enterprises`, so the rules are those of the CLI.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from chainatlas.domain.errors import InvalidInput, NotFound
+from chainatlas.services import chainmap, dashboard
+from chainatlas.services.importing import ImportOptions, ImportResult, import_enterprises
+
+SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
+REPORT_COLUMNS = (("sheet", "工作表"), ("row", "行号"), ("field", "列"), ("value", "值"), ("reason", "原因"),
+                  ("severity", "级别"))
+MAX_JOBS = 50
+
+
+@dataclass
+class ImportJob:
+    id: int
+    file_name: str
+    skip_invalid: bool
+    status: str = "queued"  # queued | running | done | rejected | failed
+    stage: str = "排队"
+    done: int = 0
+    total: int = 0
+    started_at: datetime = field(default_factory=datetime.now)
+    finished_at: datetime | None = None
+    result: ImportResult | None = None
+    message: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        r = self.result
+        return {"id": self.id, "file_name": self.file_name, "skip_invalid": self.skip_invalid,
+                "status": self.status, "stage": self.stage, "done": self.done, "total": self.total,
+                "started_at": self.started_at.isoformat(timespec="seconds"),
+                "finished_at": self.finished_at.isoformat(timespec="seconds") if self.finished_at else None,
+                "message": self.message, "rows": r.rows if r else None, "imported": r.imported if r else None,
+                "updated": r.updated if r else None, "unchanged": r.unchanged if r else None,
+                "rejected": r.rejected if r else None, "written": r.written if r else False,
+                "errors": len(r.errors) if r else 0, "warnings": len(r.warnings) if r else 0,
+                "ignored_columns": r.ignored_columns if r else []}
+
+
+_jobs: dict[int, ImportJob] = {}
+_ids = itertools.count(1)
+_lock = threading.Lock()
+
+
+def start_import(engine: Engine, file_name: str, data: io.BufferedIOBase | Any, skip_invalid: bool = False,
+                 wait: bool = False) -> dict[str, Any]:
+    """Save the upload to a temporary file and import it in a background thread; returns the job."""
+    suffix = Path(file_name or "").suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InvalidInput(f"不支持的文件类型“{suffix or file_name}”：请上传 Excel（.xlsx）或 CSV 文件")
+    folder = Path(tempfile.mkdtemp(prefix="chainatlas-import-"))
+    path = folder / f"upload{suffix}"
+    with open(path, "wb") as out:
+        shutil.copyfileobj(data, out)
+    with _lock:
+        job = ImportJob(next(_ids), Path(file_name).name, skip_invalid)
+        _jobs[job.id] = job
+        for old in sorted(_jobs)[:-MAX_JOBS]:
+            _jobs.pop(old, None)
+    worker = threading.Thread(target=_run, args=(engine, job, path), name=f"import-{job.id}", daemon=True)
+    worker.start()
+    if wait:
+        worker.join()
+    return job.as_dict()
+
+
+def _run(engine: Engine, job: ImportJob, path: Path) -> None:
+    def progress(stage: str, done: int, total: int) -> None:
+        job.stage, job.done, job.total = stage, done, total
+
+    job.status, job.stage = "running", "读取"
+    try:
+        result = import_enterprises(engine, path, ImportOptions(skip_invalid=job.skip_invalid, progress=progress))
+        result.file = job.file_name
+        job.result = result
+        job.status = "done" if result.written else "rejected"
+        job.stage = "完成" if result.written else "未写入"
+        if result.written:
+            chainmap.invalidate()
+            dashboard.forget_filters()
+    except Exception as exc:  # the job reports any failure instead of dying silently
+        job.status, job.stage, job.message = "failed", "失败", f"{type(exc).__name__}: {exc}"
+    finally:
+        job.finished_at = datetime.now()
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def get_job(job_id: int) -> ImportJob:
+    job = _jobs.get(job_id)
+    if job is None:
+        raise NotFound(f"导入任务 {job_id} 不存在（服务重启后任务记录会清空）")
+    return job
+
+
+def job_status(job_id: int) -> dict[str, Any]:
+    return get_job(job_id).as_dict()
+
+
+def list_jobs(limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    jobs = sorted(_jobs.values(), key=lambda j: -j.id)
+    return {"items": [j.as_dict() for j in jobs[offset:offset + limit]], "total": len(jobs),
+            "limit": limit, "offset": offset}
+
+
+def _problems(job: ImportJob) -> list[dict[str, Any]]:
+    if job.result is None:
+        return []
+    return [e.as_dict() for e in job.result.errors + job.result.warnings]
+
+
+def job_errors(job_id: int, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """One page of the row errors (then warnings) of a job: sheet, row, column, value and reason."""
+    rows = _problems(get_job(job_id))
+    return {"items": rows[offset:offset + limit], "total": len(rows), "limit": limit, "offset": offset}
+
+
+def error_report_csv(job_id: int) -> bytes:
+    """The whole error report as CSV with a BOM, so that Excel opens the Chinese text correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([label for _, label in REPORT_COLUMNS])
+    for row in _problems(get_job(job_id)):
+        writer.writerow(["" if row[k] is None else row[k] for k, _ in REPORT_COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

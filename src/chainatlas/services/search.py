@@ -1,0 +1,311 @@
+"""Chinese search over the registry: name, credit code, business scope and products.
+
+Text is indexed as overlapping character bigrams (see DEPENDENCIES.md: jieba
+segments a name differently alone than inside a document; FTS5 `trigram`
+cannot find two-character terms). SQLite keeps them in an FTS5 table, one
+column per field; PostgreSQL in a `tsvector` with a GIN index ('simple'
+configuration, so each bigram is one lexeme). A query becomes a phrase of its
+bigrams, which finds exactly the documents containing the query as a substring.
+
+Every run of CJK characters gives its bigrams plus its last character, so a
+one-character query is a prefix query (`石*`) that still finds every
+occurrence. Latin letters and digits (model numbers, 'NCM811') are whole
+lower-case words, found by prefix. The index table `enterprise_facets` also
+holds each enterprise's SME size class (中小企业划型) for the size filter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, text
+
+from chainatlas.domain.errors import InvalidInput
+from chainatlas.domain.regions import code_range
+from chainatlas.domain.tags import tag_label
+from chainatlas.services import sizes
+from chainatlas.services.enterprises import summary
+
+_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
+BATCH = 20_000
+FIELDS = ("name", "main_products", "business_scope")
+
+
+def _is_cjk(run: str) -> bool:
+    return not run[0].isascii()
+
+
+def grams(value: str | None) -> list[str]:
+    """The index tokens of a text: CJK bigrams and run ends, lower-case Latin/digit words."""
+    out: list[str] = []
+    for match in _RUN.finditer(value or ""):
+        run = match.group()
+        if not _is_cjk(run):
+            out.append(run.lower())
+        elif len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+            out.append(run[-1])
+    return out
+
+
+def document(value: str | None) -> str:
+    return " ".join(grams(value))
+
+
+def query_parts(q: str) -> list[tuple[str, str]]:
+    """A query as (kind, text) parts that must all match: ('phrase', '石墨 墨烯') or ('prefix', '石')."""
+    parts: list[tuple[str, str]] = []
+    for match in _RUN.finditer(q):
+        run = match.group()
+        if _is_cjk(run) and len(run) > 1:
+            parts.append(("phrase", " ".join(run[i:i + 2] for i in range(len(run) - 1))))
+        else:
+            parts.append(("prefix", run.lower()))
+    return parts
+
+
+def fts5_query(parts: Sequence[tuple[str, str]]) -> str:
+    """The FTS5 MATCH expression; the tokens hold only letters and digits, so quoting is safe."""
+    return " AND ".join(f'"{t}"' if kind == "phrase" else f'"{t}" *' for kind, t in parts)
+
+
+# --- writing the index -------------------------------------------------------------------------
+
+_SOURCE = """
+SELECT e.id, e.name, e.main_products, e.business_scope, e.industry_code, e.employees, e.revenue_fen,
+       y.total_assets_fen
+FROM enterprises e
+LEFT JOIN enterprise_years y ON y.enterprise_id = e.id AND y.year = e.revenue_year
+"""
+
+
+def _write(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
+    """Index rows of `_SOURCE`; returns how many."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    sqlite = conn.dialect.name == "sqlite"
+    mark = "?" if sqlite else "%s"
+    if sqlite:
+        fts_sql = f"INSERT INTO enterprise_fts (rowid, name, products, scope) VALUES ({mark}, {mark}, {mark}, {mark})"
+    else:
+        fts_sql = "INSERT INTO enterprise_fts (enterprise_id, doc) VALUES (%s, to_tsvector('simple', %s))"
+    facet_sql = f"INSERT INTO enterprise_facets (enterprise_id, size_class) VALUES ({mark}, {mark})"
+    classify = sizes.classifier()
+    total = 0
+    docs: list[tuple[Any, ...]] = []
+    facets: list[tuple[Any, ...]] = []
+
+    def flush() -> None:
+        if docs:
+            cursor.executemany(fts_sql, docs)
+            cursor.executemany(facet_sql, facets)
+            docs.clear()
+            facets.clear()
+
+    for eid, name, products, scope, code, employees, revenue_fen, assets_fen in rows:
+        if sqlite:
+            docs.append((eid, document(name), document(products), document(scope)))
+        else:
+            docs.append((eid, " | ".join((document(name), document(products), document(scope)))))
+        facets.append((eid, classify(code, employees, revenue_fen, assets_fen)))
+        total += 1
+        if len(docs) >= BATCH:
+            flush()
+    flush()
+    cursor.close()
+    return total
+
+
+def rebuild(conn: Connection) -> int:
+    """Drop and rebuild the whole index (a first bulk import, or after a migration)."""
+    conn.execute(text("DELETE FROM enterprise_fts"))
+    conn.execute(text("DELETE FROM enterprise_facets"))
+    last, total = 0, 0
+    while True:
+        rows = conn.execute(text(_SOURCE + " WHERE e.id > :last AND e.merged_into_id IS NULL "
+                                 "ORDER BY e.id LIMIT :n"), {"last": last, "n": BATCH}).all()
+        if not rows:
+            return total
+        total += _write(conn, rows)
+        last = rows[-1][0]
+
+
+def index_enterprises(conn: Connection, ids: Sequence[int]) -> int:
+    """(Re)index some enterprises, e.g. after an import changed them; merged records are dropped."""
+    done = 0
+    key = "rowid" if conn.dialect.name == "sqlite" else "enterprise_id"
+    for start in range(0, len(ids), 500):
+        chunk = [int(i) for i in ids[start:start + 500]]
+        marks = ", ".join(str(i) for i in chunk)  # integers only
+        conn.execute(text(f"DELETE FROM enterprise_fts WHERE {key} IN ({marks})"))
+        conn.execute(text(f"DELETE FROM enterprise_facets WHERE enterprise_id IN ({marks})"))
+        rows = conn.execute(text(_SOURCE + f" WHERE e.id IN ({marks}) AND e.merged_into_id IS NULL")).all()
+        done += _write(conn, rows)
+    return done
+
+
+def after_import(conn: Connection, since: datetime) -> int:
+    """The importer's hook: rebuild an empty index in bulk, else reindex what the import wrote."""
+    if conn.execute(text("SELECT 1 FROM enterprise_facets LIMIT 1")).first() is None:
+        return rebuild(conn)
+    ids = [i for (i,) in conn.execute(text("SELECT id FROM enterprises WHERE updated_at >= :since"),
+                                      {"since": since})]
+    return index_enterprises(conn, ids)
+
+
+def catch_up(engine: Engine) -> int:
+    """Index enterprises added without the importer (newer than anything indexed); cheap when none."""
+    with engine.connect() as conn:
+        newest = conn.execute(text("SELECT MAX(id) FROM enterprises")).scalar() or 0
+        indexed = conn.execute(text("SELECT MAX(enterprise_id) FROM enterprise_facets")).scalar() or 0
+    if newest <= indexed:
+        return 0
+    with engine.begin() as conn:
+        ids = [i for (i,) in conn.execute(text("SELECT id FROM enterprises WHERE id > :i"), {"i": indexed})]
+        return index_enterprises(conn, ids)
+
+
+# --- searching ---------------------------------------------------------------------------------
+
+RANK_LIMIT = 1000  # up to this many matches are ranked (name hits first); beyond, newest first
+COUNT_LIMIT = 10_000  # totals above this are reported as "10000+"
+_USCC_PREFIX = re.compile(r"^[0-9][0-9A-Z]{5,17}$")
+
+
+def _filters(region: str | None, park: str | None, tag: str | None, chain: str | None, link: str | None,
+             size: str | None, params: dict[str, Any]) -> list[str]:
+    """SQL conditions on enterprises `e`; values go into `params`."""
+    where = ["e.merged_into_id IS NULL"]
+    if region:
+        low, high = code_range(region)
+        params.update(region_low=low, region_high=high)
+        where.append("e.region_code >= :region_low AND e.region_code < :region_high")
+    if park:
+        params["park"] = park
+        where.append("e.park = :park")
+    if tag:
+        params["tag"] = tag
+        where.append("EXISTS (SELECT 1 FROM enterprise_tags t WHERE t.enterprise_id = e.id AND t.tag = :tag)")
+    if chain:
+        params["chain"] = chain
+        on_link = ""
+        if link:
+            params["link"] = link
+            on_link = " AND p.link_id = :link"
+        where.append("EXISTS (SELECT 1 FROM placements p WHERE p.enterprise_id = e.id AND p.chain_id = :chain"
+                     f"{on_link} AND p.status IN ('proposed', 'confirmed', 'manual'))")
+    if size:
+        params["size"] = size
+        where.append("EXISTS (SELECT 1 FROM enterprise_facets f WHERE f.enterprise_id = e.id "
+                     "AND f.size_class = :size)")
+    return where
+
+
+def _text_match(conn: Connection, q: str, params: dict[str, Any]) -> tuple[str, str] | None:
+    """(FROM clause, condition) for a text query; None when the query has no searchable characters."""
+    code = q.strip().upper()
+    if _USCC_PREFIX.match(code):
+        params.update(uscc_low=code, uscc_high=code + "\uffff")
+        return "enterprises e", "e.uscc >= :uscc_low AND e.uscc < :uscc_high"
+    parts = query_parts(q)
+    if not parts:
+        return None
+    if conn.dialect.name == "sqlite":
+        params["match"] = fts5_query(parts)
+        return ("enterprise_fts JOIN enterprises e ON e.id = enterprise_fts.rowid",
+                "enterprise_fts MATCH :match")
+    terms = []
+    for i, (kind, value) in enumerate(parts):
+        params[f"t{i}"] = value if kind == "phrase" else value + ":*"
+        terms.append(f"phraseto_tsquery('simple', :t{i})" if kind == "phrase" else f"to_tsquery('simple', :t{i})")
+    return ("enterprise_fts s JOIN enterprises e ON e.id = s.enterprise_id", "s.doc @@ (" + " && ".join(terms) + ")")
+
+
+def search_enterprises(engine: Engine, q: str | None = None, *, region: str | None = None,
+                       park: str | None = None, tag: str | None = None, chain: str | None = None,
+                       link: str | None = None, size: str | None = None, limit: int = 20, offset: int = 0,
+                       cursor: str | None = None) -> dict[str, Any]:
+    """One page of enterprises matching a query and filters.
+
+    Up to RANK_LIMIT text matches are ranked: name hits, then product hits, then
+    business scope, newest first within each. Larger result sets (and plain
+    filtering) are newest first with keyset paging (`cursor`), which stays fast
+    at any depth of a two-million-row registry.
+    """
+    catch_up(engine)
+    params: dict[str, Any] = {}
+    where = _filters(region, park, tag, chain, link, size, params)
+    source = "enterprises e"
+    if cursor and not cursor.startswith(("k:", "o:")):
+        raise InvalidInput(f"翻页游标 {cursor} 无效")
+    with engine.connect() as conn:
+        if q and q.strip():
+            matched = _text_match(conn, q, params)
+            if matched is None:
+                return _page([], 0, False, limit, offset, None, q)
+            source, condition = matched
+            where.append(condition)
+            head = f"SELECT e.id, e.name, e.main_products FROM {source} WHERE {' AND '.join(where)}"
+            found = conn.execute(text(head + f" ORDER BY e.id DESC LIMIT {RANK_LIMIT + 1}"), params).all()
+            if len(found) <= RANK_LIMIT:
+                if cursor and cursor.startswith("o:"):
+                    offset = int(cursor[2:])
+                ranked = sorted(found, key=lambda r: (_rank(r, q.strip()), -r.id))
+                page = [r.id for r in ranked[offset:offset + limit]]
+                more = offset + limit < len(ranked)
+                return _page(_rows(conn, page), len(found), False, limit, offset,
+                             f"o:{offset + limit}" if more else None, q)
+        if cursor and cursor.startswith("k:"):
+            params["after"] = int(cursor[2:])
+            where.append("e.id < :after")
+            offset = 0
+        elif cursor:
+            offset = int(cursor[2:])
+        body = f"FROM {source} WHERE {' AND '.join(where)}"
+        ids = [i for (i,) in conn.execute(text(f"SELECT e.id {body} ORDER BY e.id DESC LIMIT {limit + 1} "
+                                               f"OFFSET {int(offset)}"), params)]
+        count_where = [w for w in where if w != "e.id < :after"]
+        total = conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source} WHERE {' AND '.join(count_where)}"
+                                  f" LIMIT {COUNT_LIMIT + 1}) AS capped"), params).scalar_one()
+        more = len(ids) > limit
+        ids = ids[:limit]
+        return _page(_rows(conn, ids), min(total, COUNT_LIMIT), total > COUNT_LIMIT, limit, offset,
+                     f"k:{ids[-1]}" if more and ids else None, q)
+
+
+def _rank(row: Any, q: str) -> int:
+    if q in (row.name or ""):
+        return 0
+    return 1 if q in (row.main_products or "") else 2
+
+
+def _rows(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
+    """The summaries of some enterprises, in the order of `ids`, with tags and size class."""
+    if not ids:
+        return []
+    marks = ", ".join(str(int(i)) for i in ids)
+    rows = {r.id: r._mapping for r in conn.execute(text(
+        f"SELECT e.*, f.size_class FROM enterprises e LEFT JOIN enterprise_facets f ON f.enterprise_id = e.id "
+        f"WHERE e.id IN ({marks})"))}
+    tags: dict[int, list[dict[str, Any]]] = {}
+    for eid, tag, year in conn.execute(text(
+            f"SELECT enterprise_id, tag, year FROM enterprise_tags WHERE enterprise_id IN ({marks}) ORDER BY tag")):
+        tags.setdefault(eid, []).append({"tag": tag, "label": tag_label(tag), "year": year})
+    out = []
+    for eid in ids:
+        m = rows[eid]
+        item = summary(m)
+        item.update(main_products=m["main_products"], size=m["size_class"],
+                    size_label=sizes.SIZE_LABELS.get(m["size_class"]), tags=tags.get(eid, []))
+        out.append(item)
+    return out
+
+
+def _page(items: list[dict[str, Any]], total: int, capped: bool, limit: int, offset: int,
+          next_cursor: str | None, q: str | None) -> dict[str, Any]:
+    return {"items": items, "total": total, "total_capped": capped, "limit": limit, "offset": offset,
+            "next_cursor": next_cursor, "q": q}
