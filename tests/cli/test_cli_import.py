@@ -104,5 +104,13 @@ def test_missing_file_fails_cleanly(db: str, tmp_path: Path) -> None:
     assert "找不到文件" in error_text(run("import", "enterprises", tmp_path / "none.csv", db=db))
 
 
+@pytest.mark.xfail(strict=True, reason="BUG validate._amount: a 32-digit amount overflows Decimal(38, 6) and the "
+                                       "polars ComputeError escapes as a traceback instead of a row error")
+def test_absurd_amount_is_a_row_error_not_a_crash(db: str, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "名录.csv", HEADER, [["甲科技有限公司", uscc(1), "岳麓区", "1" * 32]])
+    result = run_json("import", "enterprises", path, db=db, exit_code=2)
+    assert [(e["row"], e["field"]) for e in result["errors"]] == [(2, "营业收入（万元）")]
+
+
 def test_unknown_money_unit_fails_cleanly(db: str, mixed: Path) -> None:
     assert "--money-unit" in error_text(run("import", "enterprises", mixed, "--money-unit", "美元", db=db))

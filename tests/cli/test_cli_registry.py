@@ -112,7 +112,7 @@ def test_uninitialised_database_fails_cleanly(db_url: str) -> None:
 
 def test_demo_builds_a_database_that_answers_gaps(tmp_path: Path) -> None:
     path = tmp_path / "x.db"
-    demo = run_json("demo", "--db", path, "--size", 300)
+    demo = run_json("demo", "--db", path, "--size", 300, "--no-serve")
     assert demo["enterprises"] == 300 and demo["placements"] > 0 and demo["leaders"] > 0
     report = run_json("gaps", "lithium-battery", db=str(path))
     assert {g["status"] for g in report["links"]} <= STATUSES

@@ -94,6 +94,8 @@ def test_row_without_credit_code_updates_the_record_with_the_same_normalised_nam
     [(action, detail)] = events(engine, row["id"])
     assert action == "updated"
     assert detail["fields"]["name"] == {"old": "湖南星城科技有限公司", "new": "星城科技（湖南）有限公司"}
+    again = import_rows(engine, tmp_path / "b.csv", header, ["星城科技（湖南）有限公司", "120"])
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 1)
 
 
 def test_row_without_credit_code_updates_a_record_that_has_one(engine: Engine, tmp_path: Path) -> None:
@@ -113,6 +115,26 @@ def test_amounts_are_stored_as_integer_fen_per_year(engine: Engine, tmp_path: Pa
                              .where(enterprise_years.c.enterprise_id == eid).order_by("year")).all()
     assert [tuple(y) for y in years] == [(2023, 15_000_000_000, None), (2024, 3_000_000_000, 1_234_500_000)]
     assert enterprise(engine, id=eid)["revenue_fen"] == 3_000_000_000
+
+
+def test_figures_without_a_year_go_to_the_year_given(engine: Engine, tmp_path: Path) -> None:
+    import_rows(engine, tmp_path / "r.csv", ["企业名称", "营业收入"], ["甲科技有限公司", "7"], default_year=2022)
+    row = enterprise(engine, name="甲科技有限公司")
+    assert (row["revenue_year"], row["revenue_fen"]) == (2022, 7_000_000)
+
+
+def test_one_row_per_year_builds_one_enterprise_with_every_year(engine: Engine, tmp_path: Path) -> None:
+    header = ["企业名称", "统一社会信用代码", "年度", "营业收入"]
+    rows = [["甲科技有限公司", uscc(1), "2023", "10"], ["甲科技有限公司", uscc(1), "2024年", "12"]]
+    first = import_rows(engine, tmp_path / "r.csv", header, *rows)
+    again = import_rows(engine, tmp_path / "r.csv", header, *rows)
+    assert (first.imported, again.unchanged) == (1, 1)
+    row = enterprise(engine, uscc=uscc(1))
+    with engine.connect() as conn:
+        years = conn.execute(select(enterprise_years.c.year, enterprise_years.c.revenue_fen)
+                             .where(enterprise_years.c.enterprise_id == row["id"]).order_by("year")).all()
+    assert [tuple(y) for y in years] == [(2023, 10_000_000), (2024, 12_000_000)]
+    assert (row["revenue_year"], row["revenue_fen"]) == (2024, 12_000_000)
 
 
 def test_tags_are_stored_with_years_and_unknown_ones_as_written(engine: Engine, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from chainatlas.domain.errors import ChainAtlasError
-from chainatlas.services import setup
+from chainatlas.services import placement, setup
 from chainatlas.store.db import current_revision, engine_for, open_database, resolve_url
 from chainatlas.store.models import chains, enterprises
 from services.factories import add_enterprise, count
@@ -18,6 +18,7 @@ def test_init_twice_is_a_no_op_upgrade_that_keeps_data(db_url: str) -> None:
     first = setup.initialise(db_url)
     engine = engine_for(db_url)
     eid = add_enterprise(engine, "湖南星城科技有限公司")
+    placement.place_manually(engine, str(eid), "lithium-battery", "separator", "leader")
 
     second = setup.initialise(db_url)
 
@@ -27,6 +28,8 @@ def test_init_twice_is_a_no_op_upgrade_that_keeps_data(db_url: str) -> None:
     with engine.connect() as conn:
         assert conn.execute(select(enterprises.c.name).where(enterprises.c.id == eid)).scalar_one() == "湖南星城科技有限公司"
         assert conn.execute(select(func.count()).select_from(chains)).scalar_one() == 10
+    [kept] = placement.list_placements(engine, status="manual")
+    assert (kept["enterprise_id"], kept["link"], kept["role"]) == (eid, "separator", "leader")
 
 
 def test_initialised_database_opens(db: str) -> None:

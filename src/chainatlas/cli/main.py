@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from chainatlas import __version__
 from chainatlas.cli.common import DbOpt, JsonOpt, console, emit_json, err_console, print_table, user_errors
+from chainatlas.cli.evaluation import cultivation, evaluate, facts_app
 from chainatlas.cli.rules import rules_app
 from chainatlas.domain.chain import STAGE_LABELS
 from chainatlas.domain.errors import ChainAtlasError
@@ -19,6 +20,9 @@ from chainatlas.services import atlas, enterprises, placement, setup
 from chainatlas.services.importing import ImportOptions, import_enterprises
 from chainatlas.services.synthetic import write_registry
 from chainatlas.store.db import open_database
+
+HostOpt = Annotated[str, typer.Option("--host", help="网页服务监听地址")]
+PortOpt = Annotated[int, typer.Option("--port", help="网页服务端口")]
 
 app = typer.Typer(help="产业链图谱 ChainAtlas：产业链地图、企业库、补链分析。示例：chainatlas demo",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -33,6 +37,9 @@ app.add_typer(placements_app, name="placements")
 
 
 app.add_typer(rules_app, name="rules")
+app.add_typer(facts_app, name="facts")
+app.command("evaluate")(evaluate)
+app.command("cultivation")(cultivation)
 
 
 def _progress() -> Progress:
@@ -313,8 +320,10 @@ def generate(enterprises_count: Annotated[int, typer.Option("--enterprises", hel
 @user_errors
 def demo(db: Annotated[str, typer.Option("--db", help="演示数据库文件")] = "chainatlas-demo.db",
          size: Annotated[int, typer.Option("--size", help="示例企业数")] = 3000,
+         no_serve: Annotated[bool, typer.Option("--no-serve", help="只建库，不启动网页服务")] = False,
+         host: HostOpt = "127.0.0.1", port: PortOpt = 8000,
          json_out: JsonOpt = False) -> None:
-    """建立演示数据库（示例数据：长沙市合成企业）。示例：chainatlas demo"""
+    """建立演示数据库（示例数据：长沙市合成企业）并启动网页服务。示例：chainatlas demo；只建库：chainatlas demo --no-serve"""
     with _progress() as bar:
         task = bar.add_task("演示数据", total=None)
         result = setup.build_demo(db, size, lambda stage: bar.update(task, description=stage))
@@ -323,7 +332,27 @@ def demo(db: Annotated[str, typer.Option("--db", help="演示数据库文件")] 
     else:
         console.print(f"演示数据库已建立：{result['database']}（示例数据，{result['enterprises']} 家合成企业）")
         console.print(f"试试：chainatlas gaps lithium-battery --db {db}")
+    if not no_serve:
+        _serve(db, host, port)
+
+
+# --- web server (pages + JSON API) ---------------------------------------------------------------
+def _serve(db: str | None, host: str, port: int) -> None:
+    from chainatlas.api.server import serve as run_server
+
+    run_server(db, host, port, lambda url: err_console.print(f"网页与接口已启动：{url}（接口 {url}api/v1，按 Ctrl+C 停止）"))
+
+
+@app.command()
+@user_errors
+def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000, db: DbOpt = None) -> None:
+    """启动网页（总览、产业链图谱、补链分析、企业库、数据导入）与 JSON 接口 /api/v1。示例：chainatlas serve --db city.db --port 8000"""
+    _serve(db, host, port)
 
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -49,6 +49,7 @@ VERDICTS = {True: "符合", False: "不符合", None: "数据不足，无法判�
 _AT_LEAST_OR_MOST = re.compile(r"^[≥≤](-?\d+(?:\.\d+)?)")
 _TOP = re.compile(r"^前(\d+)名$")
 WHOLE = 100  # a failed yes/no condition, or one missed by its whole limit
+EITHER_OR = "（满足其一即可）："
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ class Shortfall:
     ``failed``: conditions definitely unmet (each gives one reason);
     ``missing``: facts lacking to decide; ``gap_pct``: the sum over unmet
     conditions of their distance from the limit in percent of it (capped at
-    100 each; a failed yes/no condition counts 100).
+    100 each; a failed yes/no condition counts 100; an either-or condition
+    counts its nearest alternative).
     """
 
     failed: int
@@ -82,13 +84,25 @@ def part_gap_pct(part: Part) -> int:
     return min(WHOLE, int(gap.to_integral_value(ROUND_CEILING)))
 
 
+def _reason_gap(reason: str, failed: dict[str, Part]) -> int:
+    # A failed figure's reason starts with its part's name and a space (text.shortfall); an
+    # either-or failure joins its alternatives' reasons after the marker checks.any_of writes.
+    _, marker, alternatives = reason.partition(EITHER_OR)
+    if marker:
+        return min(_reason_gap(r, failed) for r in alternatives.split("；"))
+    part = next((p for name, p in failed.items() if reason.startswith(name + " ")), None)
+    return WHOLE if part is None else part_gap_pct(part)
+
+
 def shortfall(result: RuleResult) -> Shortfall:
-    """What a result lacks; an either-or condition counts each failed alternative in ``gap_pct``."""
+    """What a result lacks: one failed condition per reason of a ``qualified: false`` result."""
     if result.qualified:
         return Shortfall(0, 0, 0)
-    failed = len(result.reasons) if result.qualified is False else 0
-    gap = sum(part_gap_pct(p) for p in result.parts if p.passed is False)
-    return Shortfall(failed, len(result.missing), gap)
+    if result.qualified is None:
+        return Shortfall(0, len(result.missing), 0)
+    failed = {p.indicator: p for p in result.parts if p.passed is False}
+    gap = sum(_reason_gap(reason, failed) for reason in result.reasons)
+    return Shortfall(len(result.reasons), len(result.missing), gap)
 
 
 def fact_label(name: str) -> str:

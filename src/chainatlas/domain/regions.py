@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import combinations
 from dataclasses import dataclass
 
 from chainatlas.domain.names import region_name_forms
@@ -52,12 +53,15 @@ class RegionIndex:
         lineage = [r for r in self._lineage(region) if r.name not in _PLACEHOLDER_CITIES]
         per_level = [region_name_forms([r.name]) for r in lineage]
         spellings: set[str] = set()
-        # Any suffix of the lineage (县; 市+县; 省+市+县), each level full or short.
-        for start in range(len(per_level)):
-            partial = [""]
-            for forms in per_level[start:]:
-                partial = [p + f for p in partial for f in forms]
-            spellings.update(partial)
+        # The region itself, preceded by any of its ancestors in order (县; 市+县; 省+县; 省+市+县),
+        # each level written in full or short form.
+        *ancestors, own = per_level
+        for k in range(len(ancestors) + 1):
+            for chosen in combinations(ancestors, k):
+                partial = [""]
+                for forms in (*chosen, own):
+                    partial = [p + f for p in partial for f in forms]
+                spellings.update(partial)
         return spellings
 
     def name_of(self, code: str) -> str:

@@ -26,7 +26,8 @@ ROW = "_row"
 TEXT = "_text"
 _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _CHAR_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
-_AMOUNT = r"^([+-]?\d+(?:\.\d+)?)(亿元|亿|万元|万|元)?(人民币|美元|港元|港币|欧元|日元)?$"
+# ASCII digits only: Unicode \d would also match digits the Decimal cast cannot read.
+_AMOUNT = r"^([+-]?[0-9]+(?:\.[0-9]+)?)(亿元|亿|万元|万|元)?(人民币|美元|港元|港币|欧元|日元)?$"
 _MAX_NAME = 200
 
 
@@ -99,7 +100,7 @@ def uscc_problems(codes: pl.Series) -> tuple[pl.Series, pl.Series]:
         .when(pl.col("code").str.contains(f"[^{ALPHABET}]"))
         .then(pl.format("含有非法字符：{}（代码不使用 I、O、S、V、Z）",
                         pl.col("code").str.replace_all(f"[{ALPHABET}]", "")))
-        .when(~pl.col("code").str.slice(2, 6).str.contains(r"^\d{6}$"))
+        .when(~pl.col("code").str.slice(2, 6).str.contains(r"^[0-9]{6}$"))
         .then(pl.lit("第3-8位应为行政区划代码（数字）"))
     )
     errors = frame.select(shape_error.alias("e")).to_series().to_list()
@@ -144,13 +145,17 @@ def _amount(src: pl.Expr, header_unit: str | None, ctx: Context, signed: bool, c
     currency = parts.struct.field("3")
     unit = cell_unit.fill_null(pl.lit(header_unit or ctx.money_unit))
     factor = unit.replace_strict({u: FEN_PER_UNIT[u] for u in ("元", "万元", "亿元")}, return_dtype=pl.Int64)
-    decimal = number.cast(pl.Decimal(38, 6), strict=False)
+    # At most 20 integer digits reach the Decimal product, so it cannot overflow;
+    # whatever then exceeds a 64-bit fen count is reported, not dropped.
+    fits = number.str.replace(r"\..*$", "").str.len_chars() <= 21
+    decimal = pl.when(fits).then(number).cast(pl.Decimal(38, 6), strict=False)
     foreign = currency.is_not_null() & (currency != "人民币")
-    fen = pl.when(foreign).then(None).otherwise(
-        (decimal * factor.cast(pl.Decimal(38, 0))).round(0).cast(pl.Int64, strict=False))
+    fen_all = (decimal * factor.cast(pl.Decimal(38, 0))).round(0).cast(pl.Int64, strict=False)
+    fen = pl.when(foreign).then(None).otherwise(fen_all)
     error = (pl.when(text.is_null()).then(None)
              .when(number.is_null()).then(pl.lit("不是有效的金额（示例：1200、1200万元、1.2亿元）"))
-             .when(pl.lit(not signed) & (decimal < 0)).then(pl.lit("金额不能为负数")))
+             .when(pl.lit(not signed) & (decimal < 0)).then(pl.lit("金额不能为负数"))
+             .when(~foreign & fen_all.is_null()).then(pl.lit("金额过大，超出可保存的范围")))
     warning = None
     if capital:
         warning = pl.when(foreign).then(pl.format("外币注册资本（{}）未换算为人民币，未保存金额", currency))
@@ -159,7 +164,7 @@ def _amount(src: pl.Expr, header_unit: str | None, ctx: Context, signed: bool, c
 
 def _count(src: pl.Expr, full_width: bool = True) -> tuple[pl.Expr, pl.Expr]:
     text = _number_text(src, full_width)
-    digits = text.str.extract(r"^([+-]?\d+)(?:人|个|名)?$", 1)
+    digits = text.str.extract(r"^([+-]?[0-9]+)(?:人|个|名)?$", 1)
     value = digits.cast(pl.Int64, strict=False)
     error = (pl.when(text.is_null()).then(None)
              .when(value.is_null()).then(pl.lit("不是有效的整数"))
@@ -168,8 +173,8 @@ def _count(src: pl.Expr, full_width: bool = True) -> tuple[pl.Expr, pl.Expr]:
 
 
 def _date(src: pl.Expr, ctx: Context) -> tuple[pl.Expr, pl.Expr]:
-    text = (src.str.replace_many(_FULL_WIDTH, _HALF_WIDTH).str.replace_all(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "")
-            .str.replace(r"^(\d{4})(\d{2})(\d{2})$", "$1-$2-$3")
+    text = (src.str.replace_many(_FULL_WIDTH, _HALF_WIDTH).str.replace_all(r"\s+[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$", "")
+            .str.replace(r"^([0-9]{4})([0-9]{2})([0-9]{2})$", "$1-$2-$3")
             .str.replace_all(r"[年月/.]", "-").str.replace_all("日", ""))
     value = text.str.to_date("%Y-%m-%d", strict=False)
     error = (pl.when(src.is_null()).then(None)
@@ -188,7 +193,7 @@ def _industry(src: pl.Expr, ctx: Context) -> tuple[pl.Expr, pl.Expr]:
 
 
 def _year(src: pl.Expr, ctx: Context) -> tuple[pl.Expr, pl.Expr]:
-    value = src.str.extract(r"^((?:19|20)\d{2})年?度?$", 1).cast(pl.Int32, strict=False)
+    value = src.str.extract(r"^((?:19|20)[0-9]{2})年?度?$", 1).cast(pl.Int32, strict=False)
     error = pl.when(src.is_null()).then(None).when(value.is_null() | (value > ctx.today.year)).then(
         pl.lit("年度应为不晚于今年的四位年份"))
     return value, error

@@ -16,7 +16,7 @@ from chainatlas import reference
 from chainatlas.domain.gaps import LinkFigures, analyse
 from chainatlas.domain.money import fen_to_wan
 from chainatlas.services import atlas, chainmap
-from chainatlas.store.models import enterprises, placements
+from chainatlas.store.models import enterprises, meta, placements
 
 FILTER_CACHE_SECONDS = 300.0
 _filters: dict[str, tuple[float, dict[str, Any]]] = {}
@@ -73,9 +73,9 @@ def filter_options(engine: Engine) -> dict[str, Any]:
     if hit and time.monotonic() - hit[0] < FILTER_CACHE_SECONDS:
         return hit[1]
     with engine.connect() as conn:
-        codes = [c for (c,) in conn.execute(select(distinct(enterprises.c.region_code))
+        codes = [c for (c,) in conn.execute(select(enterprises.c.region_code).distinct()
                                             .where(enterprises.c.region_code.is_not(None))) if c]
-        parks = sorted(p for (p,) in conn.execute(select(distinct(enterprises.c.park))
+        parks = sorted(p for (p,) in conn.execute(select(enterprises.c.park).distinct()
                                                   .where(enterprises.c.park.is_not(None))) if p)
     index = reference.regions()
     cities = sorted({c[:4] + "00" for c in codes if c[:4] + "00" in index.by_code and not c.endswith("00")})
@@ -90,3 +90,9 @@ def filter_options(engine: Engine) -> dict[str, Any]:
 def forget_filters() -> None:
     """Drop the cached filter choices (after an import)."""
     _filters.clear()
+
+
+def demo_note(engine: Engine) -> str | None:
+    """The demo database's mark (示例数据 …), or None for real data."""
+    with engine.connect() as conn:
+        return conn.execute(select(meta.c.value).where(meta.c.key == "demo")).scalar()

@@ -152,8 +152,12 @@ def _bad_raw_rows(sheet: Sheet, bad_rows: set[int]) -> pl.DataFrame:
 
 
 def _good_rows(v: ValidatedSheet) -> writer.SheetRows:
+    frames = (v.records, v.years, v.tags)
+    v.records = v.years = v.tags = pl.DataFrame()  # handed over: no second copy stays behind
+    if not v.bad_rows:
+        return writer.SheetRows(*frames)
     bad = pl.DataFrame({ROW: sorted(v.bad_rows)}, schema={ROW: pl.Int64})
-    return writer.SheetRows(*(frame.join(bad, on=ROW, how="anti") for frame in (v.records, v.years, v.tags)))
+    return writer.SheetRows(*(frame.join(bad, on=ROW, how="anti") for frame in frames))
 
 
 def _quarantine(conn: Any, batch_id: int, validated: list[tuple[Sheet, list[Column], ValidatedSheet]],

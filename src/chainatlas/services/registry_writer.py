@@ -110,13 +110,19 @@ def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metr
           batch_id: int, progress: Callable[[str, int, int], None] | None = None) -> tuple[int, int, int]:
     """Insert and update; returns (imported, updated, unchanged)."""
     rec, yr, tg = _combine(sheets)
+    sheets.clear()  # the combined frames replace them: keep one copy in memory
     attributes = [a for a in attributes if a in rec.columns]
-    rec = rec.with_columns(_hashes(rec)).drop(TEXT).join(_latest(yr), on=KEY, how="left")
+    rec = rec.with_columns(_hashes(rec)).drop(TEXT)
     matched = _existing(conn, rec)
-    rec = rec.join(matched, on=KEY, how="left")
-    new = rec.filter(pl.col("id").is_null())
-    changed = rec.filter(pl.col("id").is_not_null() & (pl.col("row_hash") != pl.col("old_hash")))
+    if matched.is_empty():  # a first load: no join, no copy
+        new, changed = rec, rec.clear().with_columns(pl.lit(None, pl.Int64).alias("id"),
+                                                     pl.lit(None, pl.String).alias("old_hash"))
+    else:
+        rec = rec.join(matched, on=KEY, how="left")
+        new = rec.filter(pl.col("id").is_null()).drop("id", "old_hash")
+        changed = rec.filter(pl.col("id").is_not_null() & (pl.col("row_hash") != pl.col("old_hash")))
     unchanged = rec.height - new.height - changed.height
+    del rec
     now = datetime.now()
     imported = _insert_new(conn, new, yr, tg, attributes, metrics, now, progress)
     updated = _update_changed(conn, changed, yr, tg, attributes, metrics, has_tags, batch_id, now)
@@ -128,6 +134,7 @@ def _insert_new(conn: Connection, new: pl.DataFrame, yr: pl.DataFrame, tg: pl.Da
     if new.is_empty():
         return 0
     start = (conn.execute(select(func.max(enterprises.c.id))).scalar() or 0) + 1
+    new = new.join(_latest(yr), on=KEY, how="left")
     # Into an empty registry, building secondary indexes once after the load is
     # much faster than keeping them up to date row by row.
     deferred = [*enterprises.indexes, *enterprise_tags.indexes] if start == 1 and new.height > 50_000 else []

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from chainatlas.services import atlas, placement
+from chainatlas.services import atlas, evaluation, placement
 from chainatlas.services.importing import ImportOptions, import_enterprises
 from chainatlas.services.synthetic import DEMO_MARK, write_registry
+from chainatlas.services.synthetic_facts import write_demo_facts
 from chainatlas.store.db import engine_for, init_database, resolve_url
 from chainatlas.store.models import enterprises, meta, placements
 
@@ -62,8 +63,14 @@ def build_demo(db: str, size: int = 3000, stage: Callable[[str], None] | None = 
         write_registry(registry, size, bad_share=0.0, seed=2026, region=DEMO_CITY, years=3)
         note("导入")
         imported = import_enterprises(engine, registry, ImportOptions())
+        facts_file = Path(tmp) / "demo-facts.json"
+        write_demo_facts(registry, facts_file, seed=2026)
+        facts = evaluation.import_facts(engine, facts_file)
     note("挂链")
     stats = placement.place(engine)
     leaders = mark_leaders(engine)
+    note("评价")
+    evaluated = evaluation.evaluate_all(engine)
     return {"database": result["database"], "enterprises": imported.imported, "placements": stats["proposed"],
-            "leaders": leaders, "demo": DEMO_MARK}
+            "leaders": leaders, "facts": facts["enterprises"], "evaluations": evaluated["results"],
+            "demo": DEMO_MARK}

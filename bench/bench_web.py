@@ -1,0 +1,196 @@
+"""Web API latency under load: enterprise search and chain map, 50 concurrent clients.
+
+Builds (once, cached in bench/out) a SQLite database of N generated enterprises,
+imported (search index included) and placed by ChainAtlas itself, starts
+`chainatlas serve` on loopback, and drives it with a small asyncio HTTP/1.1
+keep-alive client (no third-party load tool needed). Every run is bounded in
+time and request count and talks to 127.0.0.1 only.
+
+Baseline, same run, same server: GET /api/v1/ping (a static JSON document).
+Targets: search p95 ≤ 100 ms, chain-map p95 ≤ 200 ms; ratios to the baseline p95
+are printed too. The chain map is cached per (chain, region, park) after its
+first computation; the cold (first) computation time of every chain is
+reported separately.
+
+    python bench/bench_web.py [--enterprises 2000000] [--clients 50] [--seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from common import OUT, registry
+
+from chainatlas.services import placement
+from chainatlas.services.importing import ImportOptions, import_enterprises
+from chainatlas.services.setup import initialise
+from chainatlas.store.db import engine_for, resolve_url
+
+SEARCH_TERMS = ["石墨", "隔膜", "电解液", "锂电池", "服务器", "北斗", "疫苗", "挖掘机", "传感器", "碳纤维",
+                "特高压", "芯片", "正极材料", "检测", "新材料", "智能科技", "湖南", "长沙", "株洲", "锂",
+                "稀土", "变压器", "液压", "导航", "光伏", "医疗器械", "软件", "电机", "电缆", "仪器"]
+REGIONS = ["", "430100", "430200", "430300", "430400", "430600", "430700", "431000"]
+
+
+def build(n: int) -> Path:
+    db = OUT / f"web-{n // 1000}k.db"
+    if not db.exists():
+        source = registry(n, region="430000")
+        partial = db.with_suffix(".partial.db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(partial) + suffix).unlink(missing_ok=True)
+        initialise(str(partial))
+        engine = engine_for(resolve_url(str(partial)))
+        started = time.perf_counter()
+        stages: dict[str, float] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            stages.setdefault(stage, time.perf_counter())
+
+        result = import_enterprises(engine, source, ImportOptions(skip_invalid=True, progress=progress))
+        print(f"imported {result.imported} in {time.perf_counter() - started:.0f} s (search index included)",
+              flush=True)
+        started = time.perf_counter()
+        stats = placement.place(engine)
+        print(f"placed {stats['enterprises']} in {time.perf_counter() - started:.0f} s, "
+              f"{stats['proposed']} placements", flush=True)
+        engine.dispose()
+        for suffix in ("-wal", "-shm"):
+            Path(str(partial) + suffix).unlink(missing_ok=True)
+        partial.rename(db)
+    return db
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    command = [sys.executable, "-c", "from chainatlas.cli.main import main; main()", "serve", "--db", str(db),
+               "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/ping", timeout=2).read()
+            return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("server did not start: " + (server.stderr.read().decode() if server.stderr else ""))
+
+
+async def _client(port: int, paths: itertools.cycle, deadline: float, budget: list[int],
+                  latencies: list[float], failures: list[str]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while time.monotonic() < deadline and budget[0] > 0:
+            budget[0] -= 1
+            path = next(paths)
+            request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n"
+            started = time.perf_counter()
+            writer.write(request.encode())
+            await writer.drain()
+            status = await reader.readline()
+            length = 0
+            while True:
+                line = await reader.readline()
+                if line in (b"\r\n", b""):
+                    break
+                name, _, value = line.decode("latin-1").partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - started)
+            if not status.startswith(b"HTTP/1.1 200"):
+                failures.append(f"{status.decode().strip()} {path}")
+    finally:
+        writer.close()
+
+
+async def _load(port: int, paths: list[str], clients: int, seconds: float, max_requests: int) -> dict:
+    latencies: list[float] = []
+    failures: list[str] = []
+    budget = [max_requests]
+    deadline = time.monotonic() + seconds
+    random.shuffle(paths)
+    started = time.perf_counter()
+    await asyncio.gather(*(_client(port, itertools.cycle(paths[i::clients] or paths), deadline, budget,
+                                   latencies, failures) for i in range(clients)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
+
+    return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": pct(0.50), "p95": pct(0.95),
+            "p99": pct(0.99), "failures": len(failures), "first_failure": failures[0] if failures else None}
+
+
+def run(port: int, name: str, paths: list[str], args: argparse.Namespace) -> dict:
+    asyncio.run(_load(port, list(paths), args.clients, 2, 2000))  # warm-up, not counted
+    figures = asyncio.run(_load(port, list(paths), args.clients, args.seconds, args.max_requests))
+    print(f"{name:<10} {figures['requests']:>7} req  {figures['rps']:7.0f} req/s  p50 {figures['p50']:7.1f} ms  "
+          f"p95 {figures['p95']:7.1f} ms  p99 {figures['p99']:7.1f} ms  failures {figures['failures']}"
+          + (f" ({figures['first_failure']})" if figures["failures"] else ""), flush=True)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--enterprises", type=int, default=2_000_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of each measured run")
+    parser.add_argument("--max-requests", type=int, default=200_000, help="upper bound of requests per run")
+    args = parser.parse_args()
+    db = build(args.enterprises)
+    port = _free_port()
+    server = start_server(db, port)
+    try:
+        base = f"http://127.0.0.1:{port}/api/v1"
+        chains = [c["id"] for c in json.load(urllib.request.urlopen(base + "/chains?limit=50"))["items"]]
+        cold = {}
+        for chain in chains:  # the first computation of each map, before any cache
+            started = time.perf_counter()
+            urllib.request.urlopen(f"{base}/chains/{chain}/map", timeout=600).read()
+            cold[chain] = time.perf_counter() - started
+        print(f"chain map, cold (first request per chain): max {max(cold.values()):.2f} s, "
+              f"mean {sum(cold.values()) / len(cold):.2f} s", flush=True)
+        for chain in chains:  # and each region scope once, so the load measures serving, not first computation
+            for region in REGIONS[1:]:
+                urllib.request.urlopen(f"{base}/chains/{chain}/map?region={region}", timeout=600).read()
+        searches = [f"/api/v1/enterprises?q={urllib.parse.quote(t)}" + (f"&region={r}" if r else "")
+                    for t in SEARCH_TERMS for r in REGIONS[:3]]
+        maps = [f"/api/v1/chains/{c}/map" + (f"?region={r}" if r else "") for c in chains for r in REGIONS]
+        print(f"{args.enterprises} enterprises, {args.clients} concurrent clients, {args.seconds:.0f} s per run, "
+              f"server pid {server.pid} (1 uvicorn worker), loopback only", flush=True)
+        baseline = run(port, "baseline", ["/api/v1/ping"], args)
+        search = run(port, "search", searches, args)
+        chain_map = run(port, "chain-map", maps, args)
+        for name, figures, target in (("search", search, 100), ("chain-map", chain_map, 200)):
+            ratio = figures["p95"] / baseline["p95"]
+            verdict = "OK" if figures["p95"] <= target else "OVER"
+            print(f"{name}: p95 {figures['p95']:.1f} ms (target ≤ {target} ms: {verdict}); "
+                  f"ratio to baseline p95 {baseline['p95']:.1f} ms = {ratio:.1f}x", flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

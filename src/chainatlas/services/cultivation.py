@@ -1,0 +1,250 @@
+"""The 梯度培育 report: per tier, who holds the title, who meets it without holding it, who is closest.
+
+Read from the stored evaluations (``evaluate_all`` first). For each tier
+(创新型 → 专精特新 → "小巨人"):
+
+- holders: a registry tag or a facts-file title says the enterprise holds it;
+  each shows its review under the 2022 rules (复核);
+- eligible: the new-application rule is met but the title is not held;
+- candidates: not met, ranked by how little they lack — unmet conditions,
+  then facts missing, then the summed shortfall (``domain.cultivation``) —
+  each with the Chinese reasons. Large enterprises (大型 by SME size) and
+  holders of this or a higher tier are left out of both lists.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, exists, func, or_, select
+from sqlalchemy.sql import ColumnElement
+
+from chainatlas import reference
+from chainatlas.domain.cultivation import TIERS, VERDICTS, Tier, lacks
+from chainatlas.domain.errors import InvalidInput
+from chainatlas.domain.regions import code_range
+from chainatlas.domain.rules.text import number
+from chainatlas.services import atlas
+from chainatlas.services.enterprises import summary
+from chainatlas.services.evaluation_rules import RULE_BY_CODE
+from chainatlas.store.models import (
+    enterprise_facts,
+    enterprise_tags,
+    enterprises,
+    evaluations,
+    meta,
+    placements,
+)
+
+DEFAULT_LIMIT = 50
+SUMMARY_COLUMNS = (enterprises.c.id, enterprises.c.uscc, enterprises.c.name, enterprises.c.region_code,
+                   enterprises.c.park, enterprises.c.industry_code, enterprises.c.revenue_fen,
+                   enterprises.c.revenue_year, enterprises.c.employees)
+
+
+def _scope(engine: Engine, chain_id: str | None, region: str | None) -> tuple[list[ColumnElement[bool]],
+                                                                             dict[str, Any]]:
+    """Conditions on ``enterprises`` for the chain and region asked for, and how to name them."""
+    conditions: list[ColumnElement[bool]] = [enterprises.c.merged_into_id.is_(None)]
+    named: dict[str, Any] = {"chain": None, "region": None}
+    if region:
+        regions = reference.regions()
+        if region not in regions.by_code:
+            raise InvalidInput(f"行政区划代码 {region} 不存在（GB/T 2260）")
+        low, high = code_range(region)
+        conditions += [enterprises.c.region_code >= low, enterprises.c.region_code < high]
+        named["region"] = {"code": region, "name": regions.name_of(region)}
+    if chain_id:
+        chain = atlas.get_chain(engine, chain_id)
+        conditions.append(exists().where(placements.c.enterprise_id == enterprises.c.id,
+                                         placements.c.chain_id == chain_id, placements.c.status != "rejected"))
+        named["chain"] = {"id": chain.id, "name": chain.name}
+    return conditions, named
+
+
+def _holds(tiers: tuple[Tier, ...]) -> ColumnElement[bool]:
+    """The enterprise holds one of ``tiers``: by registry tag, or by a title its evaluation found."""
+    held = evaluations.alias("held")
+    return or_(
+        exists().where(enterprise_tags.c.enterprise_id == enterprises.c.id,
+                       enterprise_tags.c.tag.in_([t.code for t in tiers])),
+        exists().where(held.c.enterprise_id == enterprises.c.id, held.c.rule.in_([t.rule for t in tiers]),
+                       held.c.title_held.is_(True)))
+
+
+def _not_large() -> ColumnElement[bool]:
+    size = evaluations.alias("size")
+    return ~exists().where(size.c.enterprise_id == enterprises.c.id, size.c.rule == "sme_size",
+                           size.c.qualified.is_(False))
+
+
+def _rule(code: str) -> dict[str, str]:
+    spec = RULE_BY_CODE[code]
+    return {"rule": code, "label": spec.label, "name": spec.table.name, "version": spec.table.version,
+            "confidence": spec.table.weakest_confidence}
+
+
+def _score(value: Any) -> str | None:
+    return None if value is None else number(value)
+
+
+def _count(conn: Connection, *where: ColumnElement[bool], join_rule: str | None = None) -> int:
+    query = select(func.count()).select_from(enterprises)
+    if join_rule:
+        query = query.join(evaluations, and_(evaluations.c.enterprise_id == enterprises.c.id,
+                                             evaluations.c.rule == join_rule))
+    return conn.execute(query.where(*where)).scalar_one()
+
+
+def _holders(conn: Connection, tier: Tier, scope: list[ColumnElement[bool]]) -> list[dict[str, Any]]:
+    review = evaluations.alias("review")
+    since = (select(func.min(enterprise_tags.c.year)).where(enterprise_tags.c.enterprise_id == enterprises.c.id,
+                                                           enterprise_tags.c.tag == tier.code)
+             .scalar_subquery())
+    query = (select(*SUMMARY_COLUMNS, since.label("since"), review.c.qualified, review.c.result,
+                    enterprise_facts.c.facts)
+             .outerjoin(review, and_(review.c.enterprise_id == enterprises.c.id, review.c.rule == tier.review_rule))
+             .outerjoin(enterprise_facts, enterprise_facts.c.enterprise_id == enterprises.c.id)
+             .where(*scope, _holds((tier,)))
+             .order_by(enterprises.c.revenue_fen.desc().nulls_last(), enterprises.c.id))
+    out = []
+    for row in conn.execute(query):
+        reviewed = None if row.result is None else {
+            "qualified": row.qualified, "verdict": VERDICTS[row.qualified],
+            "lacks": [] if row.qualified else lacks(row.result["reasons"], row.result["missing"])}
+        out.append({**summary(row._mapping), "since": row.since or _title_year(row.facts, tier),
+                    "review": reviewed})
+    return out
+
+
+def _title_year(facts: dict[str, Any] | None, tier: Tier) -> int | None:
+    """The year a facts file gives for a title the registry tags do not date."""
+    years = [t["year"] for t in (facts or {}).get("titles", []) if t["title"] in tier.held_as]
+    return min(years, default=None)
+
+
+def _ranked(conn: Connection, tier: Tier, where: list[ColumnElement[bool]], limit: int) -> list[dict[str, Any]]:
+    ev = evaluations
+    query = (select(*SUMMARY_COLUMNS, ev.c.qualified, ev.c.score, ev.c.failed_count, ev.c.missing_count,
+                    ev.c.shortfall_pct, ev.c.result)
+             .join(ev, and_(ev.c.enterprise_id == enterprises.c.id, ev.c.rule == tier.rule))
+             .where(*where)
+             .order_by(ev.c.failed_count, ev.c.missing_count, ev.c.shortfall_pct,
+                       enterprises.c.revenue_fen.desc().nulls_last(), enterprises.c.id)
+             .limit(limit))
+    return [{**summary(row._mapping), "qualified": row.qualified, "verdict": VERDICTS[row.qualified],
+             "score": _score(row.score), "failed_count": row.failed_count, "missing_count": row.missing_count,
+             "shortfall_pct": row.shortfall_pct,
+             "lacks": [] if row.qualified else lacks(row.result["reasons"], row.result["missing"])}
+            for row in conn.execute(query)]
+
+
+def _tier(conn: Connection, index: int, scope: list[ColumnElement[bool]], limit: int) -> dict[str, Any]:
+    tier = TIERS[index]
+    open_to = [*scope, ~_holds(TIERS[index:]), _not_large()]
+    qualified = evaluations.c.qualified.is_(True)
+    short = evaluations.c.qualified.is_not(True)
+    holders = _holders(conn, tier, scope)
+    return {
+        "tier": tier.code, "title": tier.label, "rule": _rule(tier.rule), "review_rule": _rule(tier.review_rule),
+        "holders": holders, "holders_count": len(holders),
+        "eligible": _ranked(conn, tier, [*open_to, qualified], limit),
+        "eligible_count": _count(conn, *open_to, qualified, join_rule=tier.rule),
+        "candidates": _ranked(conn, tier, [*open_to, short], limit),
+        "candidates_count": _count(conn, *open_to, short, join_rule=tier.rule),
+    }
+
+
+def cultivation_report(engine: Engine, chain_id: str | None = None, region: str | None = None,
+                       limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
+    """The 梯度培育 report for a chain and/or region (GB/T 2260 code), as a JSON-ready dict.
+
+    ``limit`` caps the eligible and candidate lists of each tier (their full
+    counts are given); holders are listed in full.
+    """
+    if limit < 1:
+        raise InvalidInput("--limit 应为正整数")
+    scope, named = _scope(engine, chain_id, region)
+    with engine.connect() as conn:
+        latest = conn.execute(select(evaluations.c.evaluated_on, evaluations.c.facts_year)
+                              .order_by(evaluations.c.evaluated_on.desc()).limit(1)).first()
+        demo = conn.execute(select(meta.c.value).where(meta.c.key == "demo")).scalar()
+        report = {
+            **named, "evaluated_on": latest.evaluated_on.isoformat() if latest else None,
+            "facts_year": latest.facts_year if latest else None, "demo": demo,
+            "enterprises": _count(conn, *scope), "evaluated": _count(conn, *scope, join_rule="sme_size"),
+            "limit": limit, "tiers": [_tier(conn, i, scope, limit) for i in range(len(TIERS))],
+        }
+    report["notes"] = [] if latest else ["尚未评价：请先运行 chainatlas evaluate --all，再查看培育对象"]
+    return report
+
+
+SHEET_HEADERS = ("类别", "序号", "企业名称", "统一社会信用代码", "所属区县", "营业收入（万元）", "获得年度",
+                 "评价结论", "未满足条件数", "缺少数据项数", "差距（%）", "说明")
+_WIDTHS = (18, 6, 36, 22, 24, 14, 10, 18, 12, 12, 10, 100)
+
+
+def _sheet_rows(tier: dict[str, Any]) -> list[list[Any]]:
+    def base(kind: str, i: int, item: dict[str, Any]) -> list[Any]:
+        revenue = item["revenue_wan_yuan"]
+        return [kind, i, item["name"], item["uscc"], item["region"], None if revenue is None else Decimal(revenue)]
+
+    rows = []
+    for i, item in enumerate(tier["holders"], start=1):
+        review = item["review"]
+        verdict = f"复核：{review['verdict']}" if review else "未评价"
+        rows.append([*base("已获称号", i, item), item["since"], verdict, None, None, None,
+                     "；".join(review["lacks"] if review else [])])
+    for kind, key in (("符合条件、尚未获得", "eligible"), ("培育对象（差距最小）", "candidates")):
+        for i, item in enumerate(tier[key], start=1):
+            rows.append([*base(kind, i, item), None, item["verdict"], item["failed_count"], item["missing_count"],
+                         item["shortfall_pct"], "；".join(item["lacks"])])
+    return rows
+
+
+def _about_rows(report: dict[str, Any]) -> list[list[Any]]:
+    rows: list[list[Any]] = [
+        ["报告", "优质中小企业梯度培育报告"],
+        ["产业链", report["chain"]["name"] if report["chain"] else "全部"],
+        ["区域", report["region"]["name"] if report["region"] else "全部"],
+        ["评价日期", report["evaluated_on"] or "尚未评价"],
+        ["数据年度（上年）", report["facts_year"]],
+        ["企业数", report["enterprises"]],
+    ]
+    for tier in report["tiers"]:
+        for key, label in (("rule", "新申报规则"), ("review_rule", "复核规则")):
+            rule = tier[key]
+            rows.append([f"{tier['title']}{label}", f"{rule['name']}（{rule['version']}）{rule['confidence']}"])
+    if report["demo"]:
+        rows.append(["说明", report["demo"]])
+    rows += [["说明", note] for note in report["notes"]]
+    return rows
+
+
+def cultivation_xlsx(report: dict[str, Any]) -> bytes:
+    """The report as an Excel workbook: one sheet per tier (Chinese headers), then a 说明 sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for tier in report["tiers"]:
+        sheet = workbook.create_sheet(tier["title"].replace("“", "").replace("”", ""))
+        sheet.append(list(SHEET_HEADERS))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in _sheet_rows(tier):
+            sheet.append(row)
+        for column, width in zip("ABCDEFGHIJKL", _WIDTHS, strict=True):
+            sheet.column_dimensions[column].width = width
+        sheet.freeze_panes = "A2"
+    about = workbook.create_sheet("说明")
+    for row in _about_rows(report):
+        about.append(row)
+    about.column_dimensions["A"].width = 28
+    about.column_dimensions["B"].width = 90
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Web pages (Chinese first, English switch): templates, static files and their routes."""

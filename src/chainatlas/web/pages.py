@@ -1,0 +1,103 @@
+"""Page routes. Each page is a template; its data comes from the JSON API in the browser,
+so every page's data is also available as JSON. Handlers call services only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from chainatlas.services import atlas, dashboard
+from chainatlas.web import assets, i18n
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+router = APIRouter(include_in_schema=False)
+ChainQuery = Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+
+
+def render(request: Request, template: str, page: str, status_code: int = 200, **context: Any) -> Response:
+    """A page in the request's language; `?lang=` is remembered in a cookie."""
+    lang = i18n.language(request)
+    engine = request.app.state.engine
+    response = templates.TemplateResponse(request, template, {
+        "lang": lang, "t": i18n.translator(lang), "page": page, "api": "/api/v1",
+        "catalogue": json.dumps(i18n.MESSAGES[lang], ensure_ascii=False),
+        "demo": request.app.state.demo_note, "missing_assets": assets.missing(),
+        "chains": atlas.list_chains(engine), **context}, status_code=status_code)
+    if request.query_params.get("lang") in i18n.LANGUAGES:
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+def _chain_or_first(request: Request, chain: str | None) -> str | None:
+    if chain:
+        atlas.get_chain(request.app.state.engine, chain)  # a clear 404 for an unknown chain
+        return chain
+    chains = atlas.list_chains(request.app.state.engine)
+    preferred = [c["id"] for c in chains if c["id"] == "lithium-battery"]
+    return (preferred or [c["id"] for c in chains] or [None])[0]
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> Response:
+    return render(request, "overview.html", "overview")
+
+
+@router.get("/map", response_class=HTMLResponse)
+def chain_map(request: Request, chain: ChainQuery = None) -> Response:
+    return render(request, "chain_map.html", "map", chain=_chain_or_first(request, chain))
+
+
+@router.get("/gaps", response_class=HTMLResponse)
+def gaps(request: Request, chain: ChainQuery = None) -> Response:
+    return render(request, "gaps.html", "gaps", chain=_chain_or_first(request, chain))
+
+
+@router.get("/enterprises", response_class=HTMLResponse)
+def registry(request: Request) -> Response:
+    return render(request, "enterprises.html", "registry")
+
+
+@router.get("/enterprises/{key}", response_class=HTMLResponse)
+def profile(request: Request, key: Annotated[str, PathParam(pattern=r"^(\d{1,12}|[0-9A-Za-z]{18})$")]) -> Response:
+    return render(request, "enterprise.html", "registry", key=key)
+
+
+@router.get("/import", response_class=HTMLResponse)
+def data_import(request: Request) -> Response:
+    return render(request, "import.html", "import")
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return RedirectResponse("/static/favicon.svg")
+
+
+def render_error_page(request: Request, status: int, error: dict[str, Any]) -> Response:
+    """The HTML page for an error on a page route (the API answers JSON)."""
+    lang = i18n.language(request)
+    return templates.TemplateResponse(request, "error.html", {
+        "lang": lang, "t": i18n.translator(lang), "page": "", "status": status, "error": error,
+        "catalogue": "{}", "demo": None, "missing_assets": [], "chains": [], "api": "/api/v1"},
+        status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    """Mount static files and pages on the app; vendor files are copied from node_modules if missing."""
+    still_missing = assets.ensure_vendor()
+    if still_missing:
+        import logging
+
+        logging.getLogger("chainatlas.web").warning("前端组件缺失：%s（npm ci && npm run build）",
+                                                    "、".join(still_missing))
+    app.state.demo_note = dashboard.demo_note(app.state.engine)
+    app.state.render_error_page = render_error_page
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(router)

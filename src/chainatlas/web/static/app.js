@@ -1,0 +1,72 @@
+// Shared helpers of the ChainAtlas pages: API calls, messages, formatting, filter lists.
+(function () {
+  const CA = window.CA;
+  CA.tr = function (key, values) {
+    let text = CA.t[key] || key;
+    for (const [k, v] of Object.entries(values || {})) text = text.replace("{" + k + "}", v);
+    return text;
+  };
+  CA.url = function (path, params) {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(params || {})) if (v !== null && v !== undefined && v !== "") query.set(k, v);
+    const s = query.toString();
+    return CA.api + path + (s ? "?" + s : "");
+  };
+  CA.get = async function (path, params) {
+    const response = await fetch(CA.url(path, params), {headers: {Accept: "application/json"}});
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
+    return body;
+  };
+  CA.post = async function (path, payload) {
+    const options = payload instanceof FormData ? {method: "POST", body: payload}
+      : {method: "POST", body: JSON.stringify(payload), headers: {"Content-Type": "application/json"}};
+    const response = await fetch(CA.api + path, options);
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
+    return body;
+  };
+  CA.esc = function (value) {
+    return String(value === null || value === undefined ? "" : value)
+      .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  };
+  CA.num = function (value, digits) {
+    if (value === null || value === undefined || value === "") return "";
+    return Number(value).toLocaleString(CA.lang === "zh" ? "zh-CN" : "en-US",
+      {maximumFractionDigits: digits === undefined ? 2 : digits});
+  };
+  CA.pct = (x) => (x * 100).toFixed(1) + "%";
+  CA.status = (s) => `<span class="status ${s}">${CA.tr("status." + s)}</span>`;
+  CA.fail = function (target, error) {
+    target.innerHTML = `<tr><td colspan="20" class="bad">${CA.esc(CA.tr("error"))}：${CA.esc(error.message)}</td></tr>`;
+  };
+  CA.chainName = (c) => (CA.lang === "en" && c.name_en) ? c.name_en : c.name;
+  // Fill region and park selects from the registry (cached for the page).
+  CA.filters = null;
+  CA.loadFilters = async function (regionSelect, parkSelect, extra) {
+    CA.filters = CA.filters || await CA.get("/filters");
+    const params = new URLSearchParams(location.search);
+    if (regionSelect) for (const r of CA.filters.regions) {
+      regionSelect.add(new Option((r.level === "city" ? "" : "　") + r.name, r.code));
+    }
+    if (parkSelect) for (const p of CA.filters.parks) parkSelect.add(new Option(p, p));
+    if (regionSelect && params.get("region")) regionSelect.value = params.get("region");
+    if (parkSelect && params.get("park")) parkSelect.value = params.get("park");
+    if (extra) extra(CA.filters);
+    return CA.filters;
+  };
+  // Keep the page's query (chain, region…) when switching language.
+  document.addEventListener("DOMContentLoaded", function () {
+    const link = document.getElementById("lang-switch");
+    if (link) {
+      const params = new URLSearchParams(location.search);
+      params.set("lang", CA.lang === "zh" ? "en" : "zh");
+      link.href = location.pathname + "?" + params.toString();
+    }
+  });
+  CA.setQuery = function (params) {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v) query.set(k, v);
+    history.replaceState(null, "", location.pathname + (query.toString() ? "?" + query : ""));
+  };
+})();

@@ -1,0 +1,163 @@
+"""Evaluating the registry: facts from registry rows, stored results with versions, re-runs, single pages."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import Engine, func, select, update
+
+from chainatlas.domain.errors import NotFound
+from chainatlas.domain.rules import Title
+from chainatlas.services import enterprises
+from chainatlas.services.evaluation import evaluate_all, evaluate_enterprise, get_evaluations
+from chainatlas.services.evaluation_rules import RULE_BY_CODE, RULES
+from chainatlas.services.registry_facts import build_facts, load_records
+from chainatlas.store.models import enterprise_facts, enterprise_years, evaluations
+from importers.files import uscc
+from services.evaluation_factories import FACTS_YEAR, ON, STRONG_FACTS, add_registered, strong
+
+BASE_RULES = {"sme_size", "above_scale", "innovative_sme", "specialised_sme_2026", "specialised_sme_2022",
+              "little_giant_2026", "little_giant_2022"}
+
+
+def facts_of(engine: Engine, eid: int):  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        [record] = load_records(conn, 0, 1, FACTS_YEAR, only_id=eid)
+    return build_facts(record, ON, FACTS_YEAR)
+
+
+def stored(engine: Engine, eid: int | None = None) -> dict[tuple[int, str], dict]:
+    query = select(evaluations)
+    if eid is not None:
+        query = query.where(evaluations.c.enterprise_id == eid)
+    with engine.connect() as conn:
+        return {(r.enterprise_id, r.rule): dict(r._mapping) for r in conn.execute(query)}
+
+
+def test_facts_from_registry_rows_convert_fen_to_wan_exactly(engine: Engine) -> None:
+    years = {2023: {"revenue": "100.000001"}, 2024: {"revenue": "0.01", "rd_expense": "3.5"},
+             2025: {"revenue": "123.456789", "main_revenue": "120", "rd_expense": "7.25", "net_profit": "-1.5",
+                    "total_assets": "999999999.99", "liabilities": "0", "employees": 42, "rd_staff": 7}}
+    eid = add_registered(engine, 1, years=years, founded_on=date(2015, 6, 30),
+                         tags=[("specialised_sme", 2024), ("high_tech", None), ("above_scale", None)])
+    facts, sources = facts_of(engine, eid)
+    assert (facts.revenue_wan, facts.revenue_prev_wan, facts.revenue_prev2_wan) == (
+        Decimal("123.456789"), Decimal("0.01"), Decimal("100.000001"))
+    assert (facts.main_revenue_wan, facts.main_revenue_prev_wan) == (Decimal(120), None)
+    assert (facts.rd_expense_wan, facts.rd_expense_prev_wan) == (Decimal("7.25"), Decimal("3.5"))
+    assert (facts.net_profit_wan, facts.total_assets_wan, facts.liabilities_wan) == (
+        Decimal("-1.5"), Decimal("999999999.99"), Decimal(0))
+    assert all(isinstance(v, Decimal) for v in (facts.revenue_wan, facts.total_assets_wan))
+    assert (facts.employees, facts.rd_staff, facts.industry_code) == (42, 7, "3985")
+    assert facts.titles == (Title("专精特新中小企业", 2024),)
+    assert facts.qualifications == ("高新技术企业",)
+    assert facts.years_in_niche == 10  # 2015-06-30 → 2025-12-31
+    assert facts.assessed_on == ON
+    assert (sources["revenue_wan"], sources["years_in_niche"]) == ("registry", "derived")
+
+
+def test_registry_figures_win_over_the_facts_file_and_titles_are_merged(engine: Engine) -> None:
+    eid = add_registered(engine, 1, tags=[("innovative_sme", 2022)],
+                         facts=strong(revenue_wan="1", employees=9999, years_in_niche=4,
+                                      titles=[{"title": "专精特新中小企业", "year": 2024}]))
+    facts, sources = facts_of(engine, eid)
+    assert (facts.revenue_wan, facts.employees) == (Decimal(18600), 260)
+    assert facts.years_in_niche == 4 and sources["years_in_niche"] == "facts"
+    assert {t.title for t in facts.titles} == {"专精特新中小企业", "创新型中小企业"}
+    assert facts.ip_class1_self_developed == STRONG_FACTS["ip_class1_self_developed"]
+
+
+def test_evaluate_all_stores_one_result_per_rule_with_its_version(engine: Engine) -> None:
+    first = add_registered(engine, 1, facts=strong())
+    second = add_registered(engine, 2, facts=strong(smart_factory_level="基础级", maturity_score="2.9"))
+    summary = evaluate_all(engine, on=ON)
+    rows = stored(engine)
+    assert {rule for eid, rule in rows if eid == first} == BASE_RULES
+    assert {rule for eid, rule in rows if eid == second} == BASE_RULES | {"smart_factory", "maturity"}
+    assert summary["enterprises"] == 2 and summary["results"] == len(rows) == 16
+    assert (summary["evaluated_on"], summary["facts_year"]) == ("2026-05-15", 2025)
+    for (_, rule), row in rows.items():
+        assert row["version"] == RULE_BY_CODE[rule].table.version
+        assert (row["evaluated_on"], row["facts_year"]) == (ON, FACTS_YEAR)
+    assert rows[(first, "specialised_sme_2026")]["qualified"] is True
+    assert rows[(first, "little_giant_2026")]["qualified"] is False
+    assert rows[(first, "sme_size")]["size"] == "小型"
+    assert rows[(second, "maturity")]["level"] == "三级（集成级）"
+    assert [r["rule"] for r in summary["rules"]] == [spec.code for spec in RULES]
+    assert summary["rules"][3]["version"] == "工信部企业〔2026〕2号"
+
+
+def test_rerunning_replaces_the_results_instead_of_adding(engine: Engine) -> None:
+    eid = add_registered(engine, 1, facts=strong())
+    evaluate_all(engine, on=ON)
+    assert stored(engine)[(eid, "specialised_sme_2026")]["qualified"] is True
+    with engine.begin() as conn:
+        conn.execute(update(enterprise_years).where(enterprise_years.c.year == 2025)
+                     .values(rd_expense_fen=50 * 1_000_000))
+    evaluate_all(engine, on=ON, batch_size=1)
+    rows = stored(engine)
+    assert len(rows) == len(BASE_RULES)
+    again = rows[(eid, "specialised_sme_2026")]
+    assert again["qualified"] is False and again["failed_count"] == 2
+    assert any("上年研发费用 50万元，低于 100万元" in r for r in again["result"]["reasons"])
+    evaluate_enterprise(engine, str(eid), on=ON)
+    assert len(stored(engine)) == len(BASE_RULES)
+
+
+def test_results_of_facts_no_longer_known_and_of_merged_enterprises_are_removed(engine: Engine) -> None:
+    keep = add_registered(engine, 1, facts=strong(maturity_score="1.0"))
+    drop = add_registered(engine, 2, facts=strong(), name="测试企业一有限公司")
+    evaluate_all(engine, on=ON, batch_size=1)
+    assert (keep, "maturity") in stored(engine)
+    with engine.begin() as conn:
+        conn.execute(update(enterprise_facts).where(enterprise_facts.c.enterprise_id == keep)
+                     .values(facts=strong()))
+    enterprises.merge(engine, str(keep), str(drop))
+    evaluate_all(engine, on=ON)
+    assert {eid for eid, _ in stored(engine)} == {keep}
+    assert (keep, "maturity") not in stored(engine)
+
+
+def test_a_result_lacking_facts_is_undecided_and_names_them(engine: Engine) -> None:
+    eid = add_registered(engine, 1, industry="", facts={"titles": []})
+    evaluate_all(engine, on=ON)
+    rows = stored(engine, eid)
+    size = rows[(eid, "sme_size")]
+    assert size["qualified"] is None and size["result"]["missing"] == ["industry_code"]
+    specialised = rows[(eid, "specialised_sme_2026")]
+    assert specialised["qualified"] is False  # no title: a definite failure whatever else is missing
+    assert "market_leading" in specialised["result"]["missing"] and specialised["missing_count"] > 0
+
+
+def test_evaluate_enterprise_returns_its_page_as_plain_json(engine: Engine) -> None:
+    eid = add_registered(engine, 7, facts=strong(development_score=49))
+    page = evaluate_enterprise(engine, uscc(7), on=ON)
+    json.dumps(page)  # plain values only
+    assert page["enterprise"]["id"] == eid and page["facts_year"] == FACTS_YEAR
+    assert [r["rule"] for r in page["results"]] == [s.code for s in RULES if s.code in BASE_RULES]
+    assert page["facts"]["revenue_wan"] == "18600" and page["fact_sources"]["revenue_wan"] == "registry"
+    result = next(r for r in page["results"] if r["rule"] == "specialised_sme_2026")
+    assert (result["qualified"], result["verdict"], result["version"]) == (False, "不符合", "工信部企业〔2026〕2号")
+    assert result["lacks"] == ["专精特新发展评价得分 49分，低于 50分 要求 1分"]
+    assert (result["failed_count"], result["shortfall_pct"]) == (1, 2)
+    assert {"indicator", "value", "unit", "band", "passed"} <= set(result["parts"][0])
+    innovative = next(r for r in page["results"] if r["rule"] == "innovative_sme")
+    assert innovative["qualified"] is True and innovative["lacks"] == [] and innovative["title_held"] is True
+    assert get_evaluations(engine, str(eid))["results"] == page["results"]
+
+
+def test_get_evaluations_of_an_enterprise_never_evaluated_is_empty(engine: Engine) -> None:
+    eid = add_registered(engine, 1)
+    assert get_evaluations(engine, str(eid))["results"] == []
+    with pytest.raises(NotFound):
+        evaluate_enterprise(engine, "99999")
+
+
+def test_evaluate_all_of_an_empty_registry(engine: Engine) -> None:
+    summary = evaluate_all(engine, on=ON)
+    assert (summary["enterprises"], summary["results"]) == (0, 0)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(evaluations)).scalar_one() == 0

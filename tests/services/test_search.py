@@ -1,0 +1,78 @@
+"""Chinese search over bigrams (services/search.py) on SQLite FTS5 and PostgreSQL tsvector."""
+
+from __future__ import annotations
+
+from alembic import command
+from sqlalchemy import Engine
+
+from chainatlas.services import search, sizes
+from chainatlas.store.db import _alembic_config, engine_for, init_database
+from services.factories import add_enterprise
+
+
+def found(engine: Engine, q: str, **filters: object) -> list[str]:
+    return [e["name"] for e in search.search_enterprises(engine, q, **filters)["items"]]  # type: ignore[arg-type]
+
+
+def test_text_becomes_bigrams_run_ends_and_lowercase_words() -> None:
+    assert search.grams("石墨烯NCM811，锂") == ["石墨", "墨烯", "烯", "ncm811", "锂"]
+    assert search.query_parts("星城 石墨") == [("phrase", "星城"), ("phrase", "石墨")]
+    assert search.query_parts("锂NCM") == [("prefix", "锂"), ("prefix", "ncm")]
+    assert search.fts5_query(search.query_parts("石墨烯 ncm")) == '"石墨 墨烯" AND "ncm" *'
+
+
+def test_queries_match_substrings_of_any_field(engine: Engine) -> None:
+    add_enterprise(engine, "湖南星城石墨科技有限公司", main_products="负极材料")
+    add_enterprise(engine, "长沙高压电气有限公司", business_scope="石墨电极、高压开关的销售")
+    add_enterprise(engine, "株洲硬质合金有限公司", main_products="NCM811 正极材料")
+    assert found(engine, "星城石墨") == ["湖南星城石墨科技有限公司"]
+    assert found(engine, "石墨") == ["湖南星城石墨科技有限公司", "长沙高压电气有限公司"]  # name hit first
+    assert found(engine, "墨") == ["湖南星城石墨科技有限公司", "长沙高压电气有限公司"]
+    assert found(engine, "ncm8") == ["株洲硬质合金有限公司"]
+    assert found(engine, "正极 NCM") == ["株洲硬质合金有限公司"]
+    assert found(engine, "城石") == ["湖南星城石墨科技有限公司"]
+    assert found(engine, "星石") == []
+
+
+def test_merged_records_drop_out_of_results(engine: Engine) -> None:
+    from chainatlas.services import enterprises
+
+    keep = add_enterprise(engine, "湖南星城石墨科技有限公司")
+    drop = add_enterprise(engine, "星城石墨科技（湖南）有限公司")
+    enterprises.merge(engine, str(keep), str(drop))
+    assert found(engine, "星城石墨") == ["湖南星城石墨科技有限公司"]
+
+
+def test_many_matches_page_newest_first_with_a_capped_total(engine: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(search, "RANK_LIMIT", 5)
+    monkeypatch.setattr(search, "COUNT_LIMIT", 8)
+    ids = [add_enterprise(engine, f"长沙第{i}石墨有限公司") for i in range(12)]
+    page = search.search_enterprises(engine, "石墨", limit=4)
+    assert [e["id"] for e in page["items"]] == ids[::-1][:4]
+    assert page["total"] == 8 and page["total_capped"] and page["next_cursor"] == f"k:{ids[-4]}"
+    second = search.search_enterprises(engine, "石墨", limit=4, cursor=page["next_cursor"])
+    assert [e["id"] for e in second["items"]] == ids[::-1][4:8]
+
+
+def test_migration_indexes_enterprises_that_existed_before_it(db_url: str) -> None:
+    config = _alembic_config(engine_for(db_url))
+    with engine_for(db_url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+    add_enterprise(engine_for(db_url), "湖南旧库石墨有限公司", industry_code="3985", employees=50, revenue_fen=10 ** 9)
+    init_database(db_url)
+    assert found(engine_for(db_url), "旧库") == ["湖南旧库石墨有限公司"]
+    assert found(engine_for(db_url), "", size="small") == ["湖南旧库石墨有限公司"]
+
+
+def test_size_class_follows_the_official_rule() -> None:
+    from decimal import Decimal
+
+    from chainatlas.domain.rules.sme_size import classify_sme_size
+
+    cases = [("3985", 900, Decimal(50000)), ("3985", 1200, Decimal(50000)), ("5211", 60, Decimal(600)),
+             ("6510", 5, Decimal(30)), ("4710", 500, Decimal(9000)), ("3985", None, Decimal(50))]
+    for code, staff, revenue in cases:
+        rule = classify_sme_size(code, employees=staff, revenue_wan=revenue)
+        expected = sizes.SIZE_CODES[rule.size] if rule.qualified is not None else None
+        assert sizes.classify_one(code, staff, revenue) == expected, (code, staff, revenue)

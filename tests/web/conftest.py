@@ -1,0 +1,3 @@
+"""Web fixtures: the API's app client and seeded atlas, shared."""
+
+from api.conftest import client, seeded  # noqa: F401

@@ -1,0 +1,167 @@
+"""The pages in a real headless Chromium (Debian's), offline: every page loads, a chain link
+lists its enterprises, a search finds enterprises, an upload with bad rows shows its errors.
+Screenshots of every page are saved under docs/screenshots/ for the README."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from chainatlas.api import create_app
+from chainatlas.services import setup
+from chainatlas.web import assets
+from importers.files import uscc, with_wrong_check_digit, write_csv
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"),
+    pytest.mark.skipif(bool(assets.missing()), reason="front-end libraries not built: npm ci && npm run build"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright's Python client is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """uvicorn on loopback over a small demo database (示例数据), for the whole module."""
+    import uvicorn
+
+    db = tmp_path_factory.mktemp("browser") / "demo.db"
+    setup.build_demo(str(db), size=400)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object, server: str) -> Iterator[object]:
+    """A page that may reach the test server only; any other request fails the test."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")  # type: ignore[attr-defined]
+    page = context.new_page()
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def only_loopback(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith(server):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            outside.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    page.route("**/*", only_loopback)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+    assert not outside, f"requests left the machine: {outside}"
+    assert not errors, f"script errors: {errors}"
+
+
+def shot(page: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_every_page_loads(page: object, server: str) -> None:
+    page.goto(server + "/")  # type: ignore[attr-defined]
+    page.wait_for_selector("#overview-table tbody tr[data-chain]")  # type: ignore[attr-defined]
+    page.wait_for_selector("#chart-coverage canvas")  # type: ignore[attr-defined]
+    assert page.locator("#overview-table tbody tr").count() == 10  # type: ignore[attr-defined]
+    shot(page, "overview")
+    page.goto(server + "/gaps?chain=lithium-battery")  # type: ignore[attr-defined]
+    page.wait_for_selector("#gaps-table tbody tr[data-link]")  # type: ignore[attr-defined]
+    page.click("#gaps-table th[data-sort=enterprises]")  # type: ignore[attr-defined]
+    page.wait_for_selector("#gaps-table th.asc[data-sort=enterprises]")  # type: ignore[attr-defined]
+    assert "sort=enterprises" in page.get_attribute("#export-xlsx", "href")  # type: ignore[attr-defined]
+    shot(page, "gaps")
+    page.goto(server + "/enterprises")  # type: ignore[attr-defined]
+    page.wait_for_selector("#results tbody tr a")  # type: ignore[attr-defined]
+    shot(page, "enterprises")
+    href = page.get_attribute("#results tbody tr a", "href")  # type: ignore[attr-defined]
+    page.goto(server + href)  # type: ignore[attr-defined]
+    page.wait_for_selector("#basics dt")  # type: ignore[attr-defined]
+    page.wait_for_selector("#placements tbody tr")  # type: ignore[attr-defined]
+    shot(page, "enterprise")
+    page.goto(server + "/?lang=en")  # type: ignore[attr-defined]
+    page.wait_for_selector("#overview-table tbody tr[data-chain]")  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text() == "Chains overview"  # type: ignore[attr-defined]
+    shot(page, "overview-en")
+
+
+def test_clicking_a_chain_link_lists_its_enterprises(page: object, server: str) -> None:
+    page.goto(server + "/map?chain=lithium-battery")  # type: ignore[attr-defined]
+    page.wait_for_function("window.CA.map && window.CA.map.nodes().length > 0")  # type: ignore[attr-defined]
+    target = page.evaluate("""() => {  // the covered link with most enterprises, where it is drawn
+        const n = window.CA.map.nodes().filter((x) => x.data('node').enterprises > 0)
+          .sort((a, b) => b.data('node').enterprises - a.data('node').enterprises)[0];
+        const p = n.renderedPosition();
+        return {id: n.id(), name: n.data('node').name, x: p.x, y: p.y};
+    }""")  # type: ignore[attr-defined]
+    page.locator("#cy").click(position={"x": target["x"], "y": target["y"]})  # type: ignore[attr-defined]
+    page.wait_for_selector("#link-enterprises tbody tr")  # type: ignore[attr-defined]
+    assert page.locator("#link-title").inner_text() == target["name"]  # type: ignore[attr-defined]
+    assert page.locator("#link-enterprises tbody tr").count() >= 1  # type: ignore[attr-defined]
+    shot(page, "chain-map")
+
+
+def test_a_search_finds_enterprises(page: object, server: str) -> None:
+    page.goto(server + "/enterprises")  # type: ignore[attr-defined]
+    page.wait_for_selector("#results tbody tr a")  # type: ignore[attr-defined]
+    page.fill("#q", "有限公司")  # type: ignore[attr-defined]
+    page.click("#search-button")  # type: ignore[attr-defined]
+    page.wait_for_function("location.search.includes('q=')")  # type: ignore[attr-defined]
+    page.wait_for_selector("#results tbody tr a")  # type: ignore[attr-defined]
+    names = page.locator("#results tbody tr a").all_inner_texts()  # type: ignore[attr-defined]
+    assert names and all("有限公司" in n for n in names)
+    page.fill("#q", "不存在的企业名称")  # type: ignore[attr-defined]
+    page.press("#q", "Enter")  # type: ignore[attr-defined]
+    page.wait_for_selector("#results tbody tr td.muted")  # type: ignore[attr-defined]
+
+
+def test_an_upload_with_bad_rows_shows_its_errors(page: object, server: str, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "名录.csv", ["企业名称", "统一社会信用代码", "所属区县", "营业收入（万元）"], [
+        ["湖南上传测试科技有限公司", uscc(901, "430104"), "岳麓区", "100"],
+        ["长沙校验码错误有限公司", with_wrong_check_digit(uscc(902, "430104")), "岳麓区", "100"],
+        ["", uscc(903, "430104"), "火星区", "abc"],
+    ])
+    page.goto(server + "/import")  # type: ignore[attr-defined]
+    page.set_input_files("#file", str(path))  # type: ignore[attr-defined]
+    page.click("#upload-button")  # type: ignore[attr-defined]
+    page.wait_for_selector("#errors-table tbody tr")  # type: ignore[attr-defined]
+    rows = page.locator("#errors-table tbody tr").all_inner_texts()  # type: ignore[attr-defined]
+    assert any("统一社会信用代码" in r and "\t3\t" in r for r in rows), rows
+    assert any("\t4\t" in r for r in rows), rows
+    assert page.get_attribute("#job-summary", "data-status") == "rejected"  # type: ignore[attr-defined]
+    assert page.get_attribute("#download-errors", "href").endswith("/errors.csv")  # type: ignore[attr-defined]
+    shot(page, "import")

@@ -1,0 +1,60 @@
+"""Pages render in Chinese and English, offline (no third-party URLs), with a complete catalogue."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from chainatlas.web import assets, i18n
+
+WEB = Path(i18n.__file__).parent
+PAGES = ["/", "/map", "/map?chain=lithium-battery", "/gaps?chain=beidou", "/enterprises", "/import"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_in_chinese_by_default(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert '<html lang="zh-CN">' in response.text and "产业链图谱" in response.text
+    assert "window.CA" in response.text
+
+
+def test_the_language_switch_is_remembered_in_a_cookie(client: TestClient) -> None:
+    english = client.get("/", params={"lang": "en"})
+    assert '<html lang="en">' in english.text and "Chains overview" in english.text
+    assert english.cookies.get("lang") == "en"
+    assert "Chains overview" in client.get("/").text  # the cookie keeps English
+    assert "产业链总览" in client.get("/", params={"lang": "zh"}).text
+
+
+def test_profile_page_and_unknown_chain(client: TestClient, seeded: object) -> None:
+    assert client.get("/enterprises/1").status_code == 200
+    assert client.get("/map?chain=no-such-chain").status_code == 404
+
+
+def test_both_catalogues_have_the_same_keys() -> None:
+    assert set(i18n.MESSAGES["zh"]) == set(i18n.MESSAGES["en"])
+
+
+def test_own_assets_reference_no_remote_host() -> None:
+    """Every page works with the network off: templates and our scripts load nothing from a CDN."""
+    own = [*WEB.glob("templates/*.html"), *WEB.glob("static/*.js"), *WEB.glob("static/*.css")]
+    assert own
+    for path in own:
+        assert not re.search(r"(src|href)=[\"']?(https?:)?//", path.read_text(encoding="utf-8")), path
+
+
+def test_vendor_files_come_from_the_npm_lock_file() -> None:
+    lock = (WEB.parents[2] / "package-lock.json").read_text(encoding="utf-8")
+    for source in assets.vendor_files().values():
+        package = source.split("/")[0]
+        assert f'"node_modules/{package}"' in lock
+
+
+@pytest.mark.skipif(bool(assets.missing()), reason="front-end libraries not built (npm ci && npm run build)")
+def test_vendor_files_are_served_locally(client: TestClient) -> None:
+    for name in assets.vendor_files():
+        assert client.get(f"/static/vendor/{name}").status_code == 200
