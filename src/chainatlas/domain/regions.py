@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from itertools import combinations
 from dataclasses import dataclass
+from itertools import combinations
 
 from chainatlas.domain.names import region_name_forms
 
