@@ -3,9 +3,13 @@ PYTHON ?= python3
 
 .PHONY: install test lint demo
 
+# install also fetches the front-end libraries (ECharts, Cytoscape.js) from the npm registry by the lock
+# file and copies them into src/chainatlas/web/static/vendor/ (served locally; never a CDN).
 install:
 	$(PYTHON) -m pip install -q --upgrade pip
 	$(PYTHON) -m pip install -q -e '.[test]'
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && npm run --silent build; \
+	else echo "npm 不可用：网页图表组件未安装（浏览器测试会跳过）；请安装 Node.js/npm 后重跑 make install"; fi
 
 lint:
 	ruff check src tests bench

@@ -80,9 +80,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
+def start_server(db: Path, port: int, workers: int) -> subprocess.Popen:
     command = [sys.executable, "-c", "from chainatlas.cli.main import main; main()", "serve", "--db", str(db),
-               "--host", "127.0.0.1", "--port", str(port)]
+               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -156,11 +156,12 @@ def main() -> None:
     parser.add_argument("--enterprises", type=int, default=2_000_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each measured run")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes of the server")
     parser.add_argument("--max-requests", type=int, default=200_000, help="upper bound of requests per run")
     args = parser.parse_args()
     db = build(args.enterprises)
     port = _free_port()
-    server = start_server(db, port)
+    server = start_server(db, port, args.workers)
     try:
         base = f"http://127.0.0.1:{port}/api/v1"
         chains = [c["id"] for c in json.load(urllib.request.urlopen(base + "/chains?limit=50"))["items"]]
@@ -171,14 +172,18 @@ def main() -> None:
             cold[chain] = time.perf_counter() - started
         print(f"chain map, cold (first request per chain): max {max(cold.values()):.2f} s, "
               f"mean {sum(cold.values()) / len(cold):.2f} s", flush=True)
-        for chain in chains:  # and each region scope once, so the load measures serving, not first computation
-            for region in REGIONS[1:]:
-                urllib.request.urlopen(f"{base}/chains/{chain}/map?region={region}", timeout=600).read()
+        # Every scope several times over new connections, so that each worker process has computed it
+        # and the load measures serving, not first computation.
+        for _ in range(6 * args.workers):
+            for chain in chains:
+                for region in REGIONS:
+                    scope = f"?region={region}" if region else ""
+                    urllib.request.urlopen(f"{base}/chains/{chain}/map{scope}", timeout=600).read()
         searches = [f"/api/v1/enterprises?q={urllib.parse.quote(t)}" + (f"&region={r}" if r else "")
                     for t in SEARCH_TERMS for r in REGIONS[:3]]
         maps = [f"/api/v1/chains/{c}/map" + (f"?region={r}" if r else "") for c in chains for r in REGIONS]
         print(f"{args.enterprises} enterprises, {args.clients} concurrent clients, {args.seconds:.0f} s per run, "
-              f"server pid {server.pid} (1 uvicorn worker), loopback only", flush=True)
+              f"server pid {server.pid} ({args.workers} uvicorn worker(s)), loopback only", flush=True)
         baseline = run(port, "baseline", ["/api/v1/ping"], args)
         search = run(port, "search", searches, args)
         chain_map = run(port, "chain-map", maps, args)

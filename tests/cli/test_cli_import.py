@@ -104,8 +104,6 @@ def test_missing_file_fails_cleanly(db: str, tmp_path: Path) -> None:
     assert "找不到文件" in error_text(run("import", "enterprises", tmp_path / "none.csv", db=db))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG validate._amount: a 32-digit amount overflows Decimal(38, 6) and the "
-                                       "polars ComputeError escapes as a traceback instead of a row error")
 def test_absurd_amount_is_a_row_error_not_a_crash(db: str, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "名录.csv", HEADER, [["甲科技有限公司", uscc(1), "岳麓区", "1" * 32]])
     result = run_json("import", "enterprises", path, db=db, exit_code=2)

@@ -173,9 +173,6 @@ def test_amount_in_other_digits_is_read_or_reported_never_dropped(check, cell: s
     assert result.revenue_fen(2) == 12_000_000 or result.errors_at(2, "营业收入（万元）")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG validate._amount: a fen value beyond Int64 casts to null with no "
-                                       "error (silently dropped); with 27+ integer digits the Decimal product "
-                                       "overflows and polars raises ComputeError out of validate_sheet")
 @pytest.mark.parametrize("cell", ["914301047483929411", "9223372036854.775808", "12345678901234567890123456789012"],
                          ids=["credit-code-in-money-column", "just-over-int64-fen", "decimal-overflow"])
 def test_amount_too_large_to_store_is_an_error(check, cell: str) -> None:

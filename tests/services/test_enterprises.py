@@ -75,9 +75,6 @@ def test_merge_keeps_one_placement_when_both_records_are_on_the_same_link(engine
     assert rows == [keep]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG enterprises.merge: on a link both records share, the dropped record's "
-                                       "placement is deleted even when it is a person's decision (manual leader) "
-                                       "and the kept one only a proposal, so the link loses its leader")
 def test_merge_keeps_a_persons_decision_over_a_proposal_on_the_same_link(engine: Engine) -> None:
     keep = add_enterprise(engine, "湖南星城科技有限公司", business_scope="锂电池隔膜")
     drop = add_enterprise(engine, "星城科技股份有限公司")

@@ -5,16 +5,20 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select, update
 
 from chainatlas.domain.errors import NotFound
-from chainatlas.domain.rules import Title
+from chainatlas.domain.rules import EnterpriseFacts, Title
 from chainatlas.services import enterprises
+from chainatlas.services.cultivation import cultivation_report
 from chainatlas.services.evaluation import evaluate_all, evaluate_enterprise, get_evaluations
 from chainatlas.services.evaluation_rules import RULE_BY_CODE, RULES
 from chainatlas.services.registry_facts import build_facts, load_records
+from chainatlas.services.setup import build_demo
+from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.store.models import enterprise_facts, enterprise_years, evaluations
 from importers.files import uscc
 from services.evaluation_factories import FACTS_YEAR, ON, STRONG_FACTS, add_registered, strong
@@ -23,7 +27,7 @@ BASE_RULES = {"sme_size", "above_scale", "innovative_sme", "specialised_sme_2026
               "little_giant_2026", "little_giant_2022"}
 
 
-def facts_of(engine: Engine, eid: int):  # type: ignore[no-untyped-def]
+def facts_of(engine: Engine, eid: int) -> tuple[EnterpriseFacts, dict[str, str]]:
     with engine.connect() as conn:
         [record] = load_records(conn, 0, 1, FACTS_YEAR, only_id=eid)
     return build_facts(record, ON, FACTS_YEAR)
@@ -132,6 +136,21 @@ def test_a_result_lacking_facts_is_undecided_and_names_them(engine: Engine) -> N
     assert "market_leading" in specialised["result"]["missing"] and specialised["missing_count"] > 0
 
 
+def test_above_scale_judges_industry_on_main_revenue_and_services_on_revenue(engine: Engine) -> None:
+    years = {2025: {"revenue": 2500, "main_revenue": 1500, "employees": 50, "total_assets": 3000}}
+    factory = add_registered(engine, 1, industry="3985", years=years)
+    service = add_registered(engine, 2, industry="6511", years=years)
+    odd = add_registered(engine, 3, industry="9999", years=years)
+    evaluate_all(engine, on=ON)
+    rows = stored(engine)
+    assert rows[(factory, "above_scale")]["qualified"] is False
+    assert "主营业务收入 1500万元，低于 2000万元" in rows[(factory, "above_scale")]["result"]["reasons"][0]
+    assert rows[(service, "above_scale")]["qualified"] is True
+    assert rows[(service, "above_scale")]["result"]["status"] == "规模以上服务业"
+    assert rows[(odd, "sme_size")]["qualified"] is None
+    assert "9999" in rows[(odd, "sme_size")]["result"]["reasons"][0]
+
+
 def test_evaluate_enterprise_returns_its_page_as_plain_json(engine: Engine) -> None:
     eid = add_registered(engine, 7, facts=strong(development_score=49))
     page = evaluate_enterprise(engine, uscc(7), on=ON)
@@ -161,3 +180,32 @@ def test_evaluate_all_of_an_empty_registry(engine: Engine) -> None:
     assert (summary["enterprises"], summary["results"]) == (0, 0)
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(evaluations)).scalar_one() == 0
+
+
+def test_the_demo_carries_facts_for_every_rule_to_give_real_results(tmp_path: Path) -> None:
+    demo = build_demo(str(tmp_path / "demo.db"), size=300)
+    assert demo["facts"] == demo["enterprises"] == 300 and demo["evaluations"] > 300 * len(BASE_RULES)
+    engine = engine_for(resolve_url(str(tmp_path / "demo.db")))
+    with engine.connect() as conn:
+        counts = {(rule, qualified): n for rule, qualified, n in conn.execute(
+            select(evaluations.c.rule, evaluations.c.qualified, func.count()).group_by(
+                evaluations.c.rule, evaluations.c.qualified))}
+    for rule in BASE_RULES | {"maturity"}:
+        assert counts.get((rule, True), 0) + counts.get((rule, False), 0) > 0.9 * counts_of(counts, rule), rule
+    assert counts.get(("specialised_sme_2026", True), 0) > 0
+    report = cultivation_report(engine)
+    assert all(t["holders_count"] and t["candidates_count"] for t in report["tiers"])
+
+
+def counts_of(counts: dict[tuple[str, bool | None], int], rule: str) -> int:
+    return sum(n for (r, _), n in counts.items() if r == rule)
+
+
+def test_docs_list_every_rule_with_its_version_and_every_command() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "evaluation.md").read_text(encoding="utf-8")
+    for spec in RULES:
+        row = next((line for line in text.splitlines() if line.startswith(f"| `{spec.code}` |")), None)
+        assert row is not None, spec.code
+        assert spec.table.name in row and spec.table.version in row and spec.label in row, spec.code
+    for command in ("chainatlas evaluate --all", "chainatlas facts import", "chainatlas cultivation", "--xlsx"):
+        assert command in text

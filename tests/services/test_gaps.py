@@ -128,6 +128,16 @@ def test_region_scope_counts_only_enterprises_inside(placed: Engine) -> None:
         assert links["separator"].status == "missing", region  # the rejected proposal does not count
 
 
+def test_leaders_are_listed_largest_first_on_every_backend(engine: Engine, request: pytest.FixtureRequest) -> None:
+    place(engine, "小营收龙头有限公司", "430104", "cathode", "leader")
+    unknown = add_enterprise(engine, "无营收龙头有限公司")
+    placement.place_manually(engine, str(unknown), CHAIN, "cathode", "leader")
+    big = add_enterprise(engine, "大营收龙头有限公司", revenue_fen=10**12)
+    placement.place_manually(engine, str(big), CHAIN, "cathode", "leader")
+    cathode = next(g for g in atlas.gaps(engine, CHAIN).links if g.id == "cathode")
+    assert cathode.leaders == ("大营收龙头有限公司", "小营收龙头有限公司", "无营收龙头有限公司")
+
+
 def test_unknown_region_code_is_not_found(engine: Engine) -> None:
     with pytest.raises(NotFound, match="439999"):
         atlas.gaps(engine, CHAIN, region="439999")

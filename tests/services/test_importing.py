@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from chainatlas.services.enterprises import merge
 from chainatlas.store.models import enterprise_tags, enterprise_years, import_batches, import_rejects
 from importers.files import uscc, with_wrong_check_digit
 from services.factories import count, enterprise, events, import_rows
@@ -48,9 +49,9 @@ def test_skip_invalid_writes_good_rows_and_quarantines_bad_rows_with_their_error
 
 
 def test_reimporting_the_same_file_changes_nothing(engine: Engine, tmp_path: Path) -> None:
-    rows = [good(1), good(2), good(3)]
-    first = import_rows(engine, tmp_path / "r.csv", [*HEADER, "资质/标签"], *[[*r, "专精特新(2023)"] for r in rows])
-    again = import_rows(engine, tmp_path / "r.csv", [*HEADER, "资质/标签"], *[[*r, "专精特新(2023)"] for r in rows])
+    tagged = [[*good(n), "专精特新(2023)；火箭认证"] for n in (1, 2, 3)]
+    first = import_rows(engine, tmp_path / "r.csv", [*HEADER, "资质/标签"], *tagged)
+    again = import_rows(engine, tmp_path / "r.csv", [*HEADER, "资质/标签"], *tagged)
     assert (first.imported, first.updated, first.unchanged) == (3, 0, 0)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 3)
     assert count(engine) == 3
@@ -105,6 +106,15 @@ def test_row_without_credit_code_updates_a_record_that_has_one(engine: Engine, t
     assert enterprise(engine, uscc=uscc(1))["main_products"] == "干法隔膜"
 
 
+def test_reimport_after_a_merge_updates_the_survivor(engine: Engine, tmp_path: Path) -> None:
+    rows = [good(1), ["湖南星1科技股份有限公司", uscc(2), "岳麓区", "锂电池隔膜", "100"]]
+    import_rows(engine, tmp_path / "r.csv", HEADER, *rows)
+    merge(engine, uscc(1), uscc(2))
+    result = import_rows(engine, tmp_path / "r.csv", HEADER, *rows)
+    assert result.imported == 0
+    assert count(engine) == 2
+
+
 def test_amounts_are_stored_as_integer_fen_per_year(engine: Engine, tmp_path: Path) -> None:
     header = ["企业名称", "2023年营业收入（亿元）", "2024年营业收入", "2024年研发费用"]
     import_rows(engine, tmp_path / "r.csv", header, ["甲科技有限公司", "1.5", "3000万", "1,234.5"])
@@ -152,7 +162,7 @@ def test_ignored_columns_are_reported(engine: Engine, tmp_path: Path) -> None:
     assert result.imported == 1
 
 
-def test_region_and_registered_capital_are_stored(engine: Engine, tmp_path: Path) -> None:
+def test_region_resolved_by_the_credit_code_and_registered_capital_are_stored(engine: Engine, tmp_path: Path) -> None:
     import_rows(engine, tmp_path / "r.csv", ["企业名称", "统一社会信用代码", "所属区县", "注册资本"],
                 ["甲科技有限公司", uscc(1, "110105"), "朝阳区", "1.5亿元"])
     row = enterprise(engine, uscc=uscc(1, "110105"))

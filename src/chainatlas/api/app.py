@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import APIRouter, FastAPI
 
 from chainatlas import __version__
 from chainatlas.api import errors
 from chainatlas.api.routes import chains, enterprises, imports, meta
 from chainatlas.api.schemas import ErrorPublic
+from chainatlas.services import chainmap
 from chainatlas.store.db import open_database
 
 API_PREFIX = "/api/v1"
@@ -24,14 +29,22 @@ def api_router() -> APIRouter:
     return router
 
 
-def create_app(db_url: str | None = None, *, pages: bool = True) -> FastAPI:
+def create_app(db_url: str | None = None, *, pages: bool = True, warm: bool = False) -> FastAPI:
     """The ASGI app over one database (SQLite path or URL; default as for the CLI).
 
     Fails with a clear ChainAtlasError when the database does not exist or needs
-    `chainatlas init`.
+    `chainatlas init`. With `warm`, the chain maps and overview are computed in a
+    background thread at start-up, so that the first visitor does not wait.
     """
     engine = open_database(db_url)
-    app = FastAPI(title="ChainAtlas 产业链图谱 API", version=__version__,
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if warm:  # once the server runs, not when an app is only built (tests, tools)
+            threading.Thread(target=chainmap.warm, args=(engine,), name="warm-maps", daemon=True).start()
+        yield
+
+    app = FastAPI(lifespan=lifespan, title="ChainAtlas 产业链图谱 API", version=__version__,
                   description="产业链图谱、补链分析、企业库与数据导入的 JSON 接口。所有错误的形状为 "
                               '{"error": {"code", "message", "details"}}；金额单位为万元（字符串形式的十进制数）。',
                   openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None)

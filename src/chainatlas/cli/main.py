@@ -337,17 +337,19 @@ def demo(db: Annotated[str, typer.Option("--db", help="演示数据库文件")] 
 
 
 # --- web server (pages + JSON API) ---------------------------------------------------------------
-def _serve(db: str | None, host: str, port: int) -> None:
+def _serve(db: str | None, host: str, port: int, workers: int = 1) -> None:
     from chainatlas.api.server import serve as run_server
 
-    run_server(db, host, port, lambda url: err_console.print(f"网页与接口已启动：{url}（接口 {url}api/v1，按 Ctrl+C 停止）"))
+    run_server(db, host, port, workers, lambda url: err_console.print(f"网页与接口已启动：{url}（接口 {url}api/v1，按 Ctrl+C 停止）"))
 
 
 @app.command()
 @user_errors
-def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000, db: DbOpt = None) -> None:
+def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000,
+          workers: Annotated[int, typer.Option("--workers", min=1, max=32, help="工作进程数（多核时可提高并发）")] = 1,
+          db: DbOpt = None) -> None:
     """启动网页（总览、产业链图谱、补链分析、企业库、数据导入）与 JSON 接口 /api/v1。示例：chainatlas serve --db city.db --port 8000"""
-    _serve(db, host, port)
+    _serve(db, host, port, workers)
 
 
 def main() -> None:

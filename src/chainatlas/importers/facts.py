@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from chainatlas.domain.errors import InvalidInput
+from chainatlas.domain.jsonable import json_ready
 from chainatlas.domain.rules import facts_from_dict
 from chainatlas.domain.rules.facts import FACT_FIELDS
-from chainatlas.domain.uscc import check_uscc
+from chainatlas.domain.uscc import check_uscc, normalise_uscc
 from chainatlas.importers.readers import Sheet, read_table
 from chainatlas.importers.validate import RowError
 
@@ -53,18 +54,7 @@ class FactsRow:
 def _shown(value: Any) -> str | None:
     if value is None:
         return None
-    return value if isinstance(value, str) else json.dumps(_plain(value), ensure_ascii=False)
-
-
-def _plain(value: Any) -> Any:
-    """Facts as stored: Decimal as exact text (facts_from_dict reads numeric text)."""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
+    return value if isinstance(value, str) else json.dumps(json_ready(value), ensure_ascii=False)
 
 
 def _cell_value(kind: str, text: str) -> Any:
@@ -92,24 +82,31 @@ def validate_facts(sheet: str | None, row: int, raw_uscc: Any, values: Mapping[s
         errors.append(RowError(sheet, row, "uscc", _shown(raw_uscc), "缺少统一社会信用代码"))
     elif not code.valid:
         errors.append(RowError(sheet, row, "uscc", raw_uscc, "统一社会信用代码无效：" + "；".join(code.errors)))
-    for name, value in values.items():
-        try:
-            facts_from_dict({name: value})
-        except InvalidInput as exc:
-            errors.append(RowError(sheet, row, name, _shown(value), str(exc).removeprefix(_ERROR_PREFIX)))
-    if len(errors) == before:
-        try:
-            facts_from_dict(values)  # checks across fields, e.g. debt ratio against liabilities/assets
-        except InvalidInput as exc:
+    try:
+        facts_from_dict(values)
+    except InvalidInput as whole:
+        # Check each field on its own to name it; what remains is a check across fields
+        # (a debt ratio contradicting liabilities/assets).
+        fields_before = len(errors)
+        for name, value in values.items():
+            try:
+                facts_from_dict({name: value})
+            except InvalidInput as exc:
+                errors.append(RowError(sheet, row, name, _shown(value), str(exc).removeprefix(_ERROR_PREFIX)))
+        if len(errors) == fields_before:
             errors.append(RowError(sheet, row, "debt_ratio_pct", _shown(values.get("debt_ratio_pct")),
-                                   str(exc).removeprefix(_ERROR_PREFIX)))
+                                   str(whole).removeprefix(_ERROR_PREFIX)))
     if len(errors) > before or code is None:
         return None
-    return FactsRow(sheet, row, code.code, {k: _plain(v) for k, v in values.items() if v is not None})
+    return FactsRow(sheet, row, code.code, {k: json_ready(v) for k, v in values.items() if v is not None})
 
 
-def _read_json(path: Path) -> list[tuple[int, Any, Any]]:
-    """(row, uscc, facts) of each item of a JSON facts file."""
+# (sheet, row, credit code as written, {field: value}) of each data row, before validation
+RawRow = tuple[str | None, int, Any, dict[str, Any]]
+
+
+def _json_rows(path: Path, errors: list[RowError]) -> list[RawRow]:
+    """The items of a JSON facts file: a list of objects with ``uscc``, or ``{uscc: object}``."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except UnicodeDecodeError:
@@ -117,34 +114,28 @@ def _read_json(path: Path) -> list[tuple[int, Any, Any]]:
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{path.name} 不是有效的 JSON：第{exc.lineno}行第{exc.colno}列，{exc.msg}") from None
     if isinstance(data, dict):
-        return [(i, code, facts) for i, (code, facts) in enumerate(data.items(), start=1)]
-    if isinstance(data, list):
-        return [(i, item.get("uscc") if isinstance(item, dict) else None, item)
-                for i, item in enumerate(data, start=1)]
-    raise InvalidInput(f"{path.name}：应为对象列表，或“统一社会信用代码 → 事实”的对象")
-
-
-def _json_rows(path: Path, errors: list[RowError]) -> tuple[list[FactsRow], int]:
-    rows = []
-    items = _read_json(path)
-    for row, code, item in items:
-        if not isinstance(item, dict):
+        items = [(code, item) for code, item in data.items()]
+    elif isinstance(data, list):
+        items = [(item.get("uscc") if isinstance(item, dict) else None, item) for item in data]
+    else:
+        raise InvalidInput(f"{path.name}：应为对象列表，或“统一社会信用代码 → 事实”的对象")
+    rows: list[RawRow] = []
+    for row, (code, item) in enumerate(items, start=1):
+        if isinstance(item, dict):
+            rows.append((None, row, code, {k: v for k, v in item.items() if k != "uscc"}))
+        else:
             errors.append(RowError(None, row, "", _shown(item), "应为 JSON 对象（字段 → 值）"))
-            continue
-        values = {k: v for k, v in item.items() if k != "uscc"}
-        parsed = validate_facts(None, row, code, values, errors)
-        if parsed:
-            rows.append(parsed)
-    return rows, len(items)
+    return rows
 
 
 def _header_fields(sheet: Sheet, errors: list[RowError]) -> tuple[str | None, dict[str, str]]:
     """(credit-code column, {column: fact field}); unknown columns are errors of the header row."""
-    code_column = next((h for h in sheet.frame.columns if h.strip().lower() in USCC_HEADERS), None)
+    frame = sheet.frame
+    code_column = next((h for h in frame.columns if h.strip().lower() in USCC_HEADERS), None)
     fields: dict[str, str] = {}
-    for header in sheet.frame.columns:
+    for header in frame.columns:
         text = header.strip()
-        if header == code_column or (_UNNAMED.match(text) and sheet.frame[header].null_count() == sheet.frame.height):
+        if header == code_column or (_UNNAMED.match(text) and frame[header].null_count() == frame.height):
             continue
         name = _HEADER_OF.get(text)
         if name is None:
@@ -160,26 +151,22 @@ def _header_fields(sheet: Sheet, errors: list[RowError]) -> tuple[str | None, di
     return code_column, fields
 
 
-def _table_rows(path: Path, errors: list[RowError]) -> tuple[list[FactsRow], int]:
-    rows = []
-    count = 0
+def _table_rows(path: Path, errors: list[RowError]) -> list[RawRow]:
+    """The non-blank data rows of every sheet of a CSV or XLSX facts file, cells typed by field."""
+    rows: list[RawRow] = []
     for sheet in read_table(path):
         code_column, fields = _header_fields(sheet, errors)
         if code_column is None:
             continue
         for offset, cells in enumerate(sheet.frame.iter_rows(named=True)):
-            if not any(cells.values()):
-                continue
-            count += 1
-            values = {name: _cell_value(FACT_FIELDS[name].metadata["kind"], cells[header])
-                      for header, name in fields.items() if cells[header]}
-            parsed = validate_facts(sheet.name, sheet.first_row + offset, cells[code_column], values, errors)
-            if parsed:
-                rows.append(parsed)
-    return rows, count
+            if any(cells.values()):
+                values = {name: _cell_value(FACT_FIELDS[name].metadata["kind"], cells[header])
+                          for header, name in fields.items() if cells[header]}
+                rows.append((sheet.name, sheet.first_row + offset, cells[code_column], values))
+    return rows
 
 
-_READERS: dict[str, Callable[[Path, list[RowError]], tuple[list[FactsRow], int]]] = {
+_READERS: dict[str, Callable[[Path, list[RowError]], list[RawRow]]] = {
     ".json": _json_rows, ".csv": _table_rows, ".txt": _table_rows, ".xlsx": _table_rows, ".xlsm": _table_rows,
 }
 
@@ -201,13 +188,17 @@ def read_facts_file(path: Path) -> FactsFile:
     if reader is None:
         raise InvalidInput(f"{path.name}：不支持的文件类型 {path.suffix}（支持 .json、.csv、.xlsx）")
     errors: list[RowError] = []
-    rows, count = reader(path, errors)
-    first: dict[str, FactsRow] = {}
-    unique = []
-    for row in rows:
-        if row.uscc in first:
-            errors.append(RowError(row.sheet, row.row, "uscc", row.uscc, f"与第{first[row.uscc].row}行重复"))
-        else:
-            first[row.uscc] = row
-            unique.append(row)
-    return FactsFile(unique, errors, count)
+    raw_rows = reader(path, errors)
+    first: dict[str, int] = {}
+    rows = []
+    for sheet, row, raw_uscc, values in raw_rows:
+        code = normalise_uscc(raw_uscc) if isinstance(raw_uscc, str) and raw_uscc.strip() else None
+        if code in first:
+            errors.append(RowError(sheet, row, "uscc", raw_uscc, f"与第{first[code]}行重复"))
+            continue
+        if code is not None:
+            first[code] = row
+        parsed = validate_facts(sheet, row, raw_uscc, values, errors)
+        if parsed:
+            rows.append(parsed)
+    return FactsFile(rows, errors, len(raw_rows))

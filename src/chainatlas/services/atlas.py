@@ -128,7 +128,7 @@ def link_figures(engine: Engine, chain_id: str, region: str | None = None, park:
         for link_id, name in conn.execute(
                 select(placements.c.link_id, enterprises.c.name).select_from(joined)
                 .where(*on_chain, *scope, placements.c.role == "leader")
-                .order_by(placements.c.link_id, enterprises.c.revenue_fen.desc())):
+                .order_by(placements.c.link_id, enterprises.c.revenue_fen.desc().nulls_last())):
             leaders.setdefault(link_id, []).append(name)
     return {link_id: LinkFigures(count, int(revenue), tuple(leaders.get(link_id, ())))
             for link_id, count, revenue in rows}

@@ -83,6 +83,15 @@ def _build_map(engine: Engine, chain_id: str, region: str | None, park: str | No
             "computed_at": datetime.now().isoformat(timespec="seconds")}
 
 
+def warm(engine: Engine) -> None:
+    """Compute every chain's whole-area map once (run in the background when a server starts)."""
+    from chainatlas.services import dashboard
+
+    for row in atlas.list_chains(engine):
+        chain_map(engine, row["id"])
+    dashboard.overview(engine)
+
+
 def _scope(region: str | None, park: str | None) -> list[Any]:
     conditions: list[Any] = []
     if region:

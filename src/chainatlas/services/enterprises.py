@@ -26,7 +26,8 @@ from chainatlas.store.models import (
 )
 
 WAN = Decimal("0.01")
-DUPLICATE_BLOCK_LIMIT = 3000  # larger blocks are compared by exact key only
+DUPLICATE_BLOCK_LIMIT = 3000
+DECISION_WEIGHT = {"proposed": 0, "rejected": 1, "confirmed": 2, "manual": 3}  # larger blocks are compared by exact key only
 
 
 def resolve_enterprise_id(engine: Engine, key: str) -> int:
@@ -197,13 +198,17 @@ def merge(engine: Engine, keep_key: str, drop_key: str, reason: str = "") -> dic
         for t in conn.execute(select(enterprise_tags).where(enterprise_tags.c.enterprise_id == drop)).all():
             if (t.tag, t.year) not in kept_tags:
                 conn.execute(update(enterprise_tags).where(enterprise_tags.c.id == t.id).values(enterprise_id=keep))
-        kept_links = {(p.chain_id, p.link_id) for p in conn.execute(select(placements).where(
+        kept_links = {(p.chain_id, p.link_id): p for p in conn.execute(select(placements).where(
             placements.c.enterprise_id == keep))}
         for p in conn.execute(select(placements).where(placements.c.enterprise_id == drop)).all():
-            if (p.chain_id, p.link_id) in kept_links:
+            kept = kept_links.get((p.chain_id, p.link_id))
+            # On a link both records sit on, a person's decision beats an automatic proposal.
+            if kept is not None and DECISION_WEIGHT[p.status] <= DECISION_WEIGHT[kept.status]:
                 conn.execute(delete(placements).where(placements.c.id == p.id))
-            else:
-                conn.execute(update(placements).where(placements.c.id == p.id).values(enterprise_id=keep))
+                continue
+            if kept is not None:
+                conn.execute(delete(placements).where(placements.c.id == kept.id))
+            conn.execute(update(placements).where(placements.c.id == p.id).values(enterprise_id=keep))
         conn.execute(enterprise_events.insert(), [
             {"enterprise_id": keep, "at": now, "action": "merged_from",
              "detail": {"merged_id": drop, "reason": reason, "filled": sorted(fill), "snapshot": snapshot}},

@@ -17,12 +17,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, select
 
+from chainatlas.domain.jsonable import json_ready
 from chainatlas.domain.rules import EnterpriseFacts
 from chainatlas.services.cultivation import cultivation_report, cultivation_xlsx
 from chainatlas.services.enterprises import resolve_enterprise_id, summary
 from chainatlas.services.evaluation_rules import RULES, present, result_row, rule_versions
 from chainatlas.services.facts import import_facts
-from chainatlas.services.registry_facts import RegistryRecord, build_facts, json_ready, load_records
+from chainatlas.services.registry_facts import RegistryRecord, build_facts, load_records
 from chainatlas.store.bulk import insert_rows
 from chainatlas.store.driver import driver_rows
 from chainatlas.store.models import enterprises, evaluations
@@ -126,10 +127,8 @@ def _enterprise(conn: Connection, eid: int) -> dict[str, Any]:
     return summary(conn.execute(select(enterprises).where(enterprises.c.id == eid)).one()._mapping)
 
 
-def _page(conn: Connection, eid: int, on: date, facts_year: int,
-          rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    record = load_records(conn, 0, 1, facts_year, only_id=eid)[0]
-    facts, sources = build_facts(record, on, facts_year)
+def _page(conn: Connection, eid: int, on: date, facts_year: int, facts: EnterpriseFacts,
+          sources: dict[str, str], rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     return {"enterprise": _enterprise(conn, eid), "evaluated_on": on.isoformat(), "facts_year": facts_year,
             "facts": {k: v for k, v in json_ready(facts).items() if v is not None}, "fact_sources": sources,
             "results": _ordered(rows)}
@@ -141,10 +140,10 @@ def evaluate_enterprise(engine: Engine, key: str, *, on: date | None = None,
     eid = resolve_enterprise_id(engine, key)
     on, facts_year = _when(on, facts_year)
     with engine.begin() as conn:
-        record = load_records(conn, 0, 1, facts_year, only_id=eid)[0]
-        _, _, rows = evaluate_record(record, on, facts_year, datetime.now())
+        [record] = load_records(conn, 0, 1, facts_year, only_id=eid)
+        facts, sources, rows = evaluate_record(record, on, facts_year, datetime.now())
         _store(conn, eid, eid, rows)
-        return _page(conn, eid, on, facts_year, rows)
+        return _page(conn, eid, on, facts_year, facts, sources, rows)
 
 
 def get_evaluations(engine: Engine, key: str) -> dict[str, Any]:
@@ -153,4 +152,6 @@ def get_evaluations(engine: Engine, key: str) -> dict[str, Any]:
     with engine.connect() as conn:
         rows = [r._mapping for r in conn.execute(select(evaluations).where(evaluations.c.enterprise_id == eid))]
         on, facts_year = (rows[0]["evaluated_on"], rows[0]["facts_year"]) if rows else _when(None, None)
-        return _page(conn, eid, on, facts_year, rows)
+        [record] = load_records(conn, 0, 1, facts_year, only_id=eid)
+        facts, sources = build_facts(record, on, facts_year)
+        return _page(conn, eid, on, facts_year, facts, sources, rows)

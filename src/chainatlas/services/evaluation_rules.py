@@ -17,6 +17,7 @@ from typing import Any
 from chainatlas import reference
 from chainatlas.domain.cultivation import TIER_OF_TAG, VERDICTS, Tier, holds, lacks, shortfall
 from chainatlas.domain.errors import InvalidInput
+from chainatlas.domain.jsonable import json_ready
 from chainatlas.domain.rules import (
     ABOVE_SCALE_STATS,
     INNOVATIVE_SME_2022,
@@ -43,7 +44,6 @@ from chainatlas.domain.rules import (
 from chainatlas.domain.rules.scale import MAIN
 from chainatlas.domain.rules.tables import RuleTable
 from chainatlas.domain.rules.text import number
-from chainatlas.services.registry_facts import json_ready
 
 PART_KEYS = ("indicator", "value", "unit", "band", "points", "max_points", "passed")
 

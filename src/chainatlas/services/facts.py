@@ -49,9 +49,17 @@ def _merge(rows: list[FactsRow], ids: dict[str, int], stored: dict[int, dict[str
            errors: list[RowError]) -> dict[int, dict[str, Any]]:
     """The facts to store per enterprise; a merge that contradicts itself is an error of the row."""
     merged: dict[int, dict[str, Any]] = {}
+    seen: dict[int, int] = {}
     for row in rows:
         eid = ids[row.uscc]
-        facts = dict(row.facts) if replace else {**stored.get(eid, {}), **row.facts}
+        if eid in seen:
+            errors.append(RowError(row.sheet, row.row, "uscc", row.uscc, f"与第{seen[eid]}行是同一企业（已合并）"))
+            continue
+        seen[eid] = row.row
+        if replace or eid not in stored:
+            merged[eid] = dict(row.facts)  # validated as read
+            continue
+        facts = {**stored[eid], **row.facts}
         try:
             facts_from_dict(facts)
         except InvalidInput as exc:

@@ -10,10 +10,9 @@ evaluation date.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -147,18 +146,3 @@ def load_records(conn: Connection, after_id: int, limit: int, facts_year: int,
         if eid in records:
             records[eid].facts = stored
     return list(records.values())
-
-
-def json_ready(value: Any) -> Any:
-    """Plain JSON values: Decimal as text (exact), dates ISO, tuples and dataclasses as lists and dicts."""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, date):
-        return value.isoformat()
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: json_ready(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Mapping):
-        return {str(k): json_ready(v) for k, v in value.items()}
-    if isinstance(value, Sequence | frozenset | set) and not isinstance(value, str):
-        return [json_ready(v) for v in value]
-    return value

@@ -81,29 +81,38 @@ def _latest(yr: pl.DataFrame) -> pl.DataFrame:
 
 def _existing(conn: Connection, rec: pl.DataFrame) -> pl.DataFrame:
     """Existing enterprise ids for the incoming identities: by credit code, else by name key."""
-    schema = {KEY: pl.String, "id": pl.Int64, "old_hash": pl.String}
+    schema = {KEY: pl.String, "id": pl.Int64, "old_hash": pl.String, "alias": pl.Boolean}
     if conn.execute(select(enterprises.c.id).limit(1)).first() is None:
         return pl.DataFrame(schema=schema)
     rows = conn.execute(select(enterprises.c.id, enterprises.c.uscc, enterprises.c.name_key,
-                               enterprises.c.row_hash).where(enterprises.c.merged_into_id.is_(None))).all()
-    db = pl.DataFrame(rows, schema={"id": pl.Int64, "uscc": pl.String, "name_key": pl.String,
-                                    "old_hash": pl.String}, orient="row")
+                               enterprises.c.row_hash, enterprises.c.merged_into_id)).all()
+    every = pl.DataFrame(rows, schema={"id": pl.Int64, "uscc": pl.String, "name_key": pl.String,
+                                       "old_hash": pl.String, "merged_into_id": pl.Int64}, orient="row")
+    # A merged record's credit code still names its enterprise: it leads to the survivor,
+    # whose digest never matches, so the row is compared field by field.
+    merged = every.filter(pl.col("merged_into_id").is_not_null() & pl.col("uscc").is_not_null()).select(
+        pl.col("merged_into_id").alias("id"), "uscc", "name_key", pl.lit(None, pl.String).alias("old_hash"),
+        pl.lit(True).alias("alias"))
+    db = pl.concat([every.filter(pl.col("merged_into_id").is_null()).drop("merged_into_id")
+                    .with_columns(pl.lit(False).alias("alias")), merged])
     incoming = rec.select(KEY, "name_key", pl.col("uscc") if "uscc" in rec.columns else pl.lit(None, pl.String)
                           .alias("uscc"))
     by_code = incoming.filter(pl.col("uscc").is_not_null()).join(
-        db.filter(pl.col("uscc").is_not_null()).select("uscc", "id", "old_hash"), on="uscc")
+        db.filter(pl.col("uscc").is_not_null()).select("uscc", "id", "old_hash", "alias"), on="uscc")
     rest = incoming.join(by_code.select(KEY), on=KEY, how="anti")
     # A row without a code, or a code the registry has never seen, may still name an
     # enterprise kept without a code: match those by name key (the oldest record wins).
-    nameless = db.filter(pl.col("uscc").is_null()).sort("id").unique("name_key", keep="first")
-    coded = db.sort("id").unique("name_key", keep="first")
+    live = db.filter(pl.col("old_hash").is_not_null())
+    nameless = live.filter(pl.col("uscc").is_null()).sort("id").unique("name_key", keep="first")
+    coded = live.sort("id").unique("name_key", keep="first")
     by_name = pl.concat([
-        rest.filter(pl.col("uscc").is_null()).join(coded.select("name_key", "id", "old_hash"), on="name_key"),
-        rest.filter(pl.col("uscc").is_not_null()).join(nameless.select("name_key", "id", "old_hash"),
+        rest.filter(pl.col("uscc").is_null()).join(coded.select("name_key", "id", "old_hash", "alias"),
+                                                   on="name_key"),
+        rest.filter(pl.col("uscc").is_not_null()).join(nameless.select("name_key", "id", "old_hash", "alias"),
                                                        on="name_key"),
     ])
-    return pl.concat([by_code.select(KEY, "id", "old_hash"), by_name.select(KEY, "id", "old_hash")]).unique(
-        KEY, keep="first")
+    columns = [KEY, "id", "old_hash", "alias"]
+    return pl.concat([by_code.select(columns), by_name.select(columns)]).unique(KEY, keep="first")
 
 
 def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metrics: list[str], has_tags: bool,
@@ -116,11 +125,12 @@ def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metr
     matched = _existing(conn, rec)
     if matched.is_empty():  # a first load: no join, no copy
         new, changed = rec, rec.clear().with_columns(pl.lit(None, pl.Int64).alias("id"),
-                                                     pl.lit(None, pl.String).alias("old_hash"))
+                                                     pl.lit(None, pl.String).alias("old_hash"),
+                                                     pl.lit(None, pl.Boolean).alias("alias"))
     else:
         rec = rec.join(matched, on=KEY, how="left")
-        new = rec.filter(pl.col("id").is_null()).drop("id", "old_hash")
-        changed = rec.filter(pl.col("id").is_not_null() & (pl.col("row_hash") != pl.col("old_hash")))
+        new = rec.filter(pl.col("id").is_null()).drop("id", "old_hash", "alias")
+        changed = rec.filter(pl.col("id").is_not_null() & (pl.col("row_hash") != pl.col("old_hash")).fill_null(True))
     unchanged = rec.height - new.height - changed.height
     del rec
     now = datetime.now()
@@ -186,7 +196,9 @@ def _update_changed(conn: Connection, changed: pl.DataFrame, yr: pl.DataFrame, t
     for row in changed.iter_rows(named=True):
         eid = row["id"]
         old = old_rows[eid]
-        diff = {a: {"old": _plain(old[a]), "new": _plain(row[a])} for a in attributes
+        # Reached through a merged record's code: the survivor keeps its own code and name.
+        own = [a for a in attributes if not (row["alias"] and a in ("uscc", "name", "name_key"))]
+        diff = {a: {"old": _plain(old[a]), "new": _plain(row[a])} for a in own
                 if row[a] is not None and row[a] != old[a]}
         values = {a: row[a] for a in diff}
         years_new = {y["year"]: {_year_column(m): y[m] for m in metrics} for y in incoming_years.get(row[KEY], [])}
@@ -200,7 +212,8 @@ def _update_changed(conn: Connection, changed: pl.DataFrame, yr: pl.DataFrame, t
             if delta:
                 years_diff[year] = delta
         tags_new = {(t["tag"], t["year"]) for t in incoming_tags.get(row[KEY], [])}
-        tags_changed = has_tags and tags_new != old_tags.get(eid, set())
+        # A blank tag cell says nothing, as blank cells do in other columns: tags stay.
+        tags_changed = has_tags and bool(tags_new) and tags_new != old_tags.get(eid, set())
         values["row_hash"] = row["row_hash"]
         if diff or years_diff or tags_changed:
             values["updated_at"] = now

@@ -17,8 +17,11 @@ holds each enterprise's SME size class (中小企业划型) for the size filter.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
@@ -34,27 +37,26 @@ BATCH = 20_000
 FIELDS = ("name", "main_products", "business_scope")
 
 
-def _is_cjk(run: str) -> bool:
-    return not run[0].isascii()
+@lru_cache(maxsize=200_000)
+def _run_tokens(run: str) -> str:
+    """The tokens of one run of CJK characters or of letters/digits (cached: registries repeat their words)."""
+    if run[0].isascii():
+        return run.lower()
+    if len(run) == 1:
+        return run
+    return " ".join([run[i:i + 2] for i in range(len(run) - 1)]) + " " + run[-1]
 
 
 def grams(value: str | None) -> list[str]:
     """The index tokens of a text: CJK bigrams and run ends, lower-case Latin/digit words."""
-    out: list[str] = []
-    for match in _RUN.finditer(value or ""):
-        run = match.group()
-        if not _is_cjk(run):
-            out.append(run.lower())
-        elif len(run) == 1:
-            out.append(run)
-        else:
-            out.extend(run[i:i + 2] for i in range(len(run) - 1))
-            out.append(run[-1])
-    return out
+    return document(value).split()
 
 
 def document(value: str | None) -> str:
-    return " ".join(grams(value))
+    """The text as the index stores it: its tokens separated by spaces."""
+    if not value:
+        return ""
+    return " ".join([_run_tokens(run) for run in _RUN.findall(value)])
 
 
 def query_parts(q: str) -> list[tuple[str, str]]:
@@ -62,7 +64,7 @@ def query_parts(q: str) -> list[tuple[str, str]]:
     parts: list[tuple[str, str]] = []
     for match in _RUN.finditer(q):
         run = match.group()
-        if _is_cjk(run) and len(run) > 1:
+        if not run[0].isascii() and len(run) > 1:
             parts.append(("phrase", " ".join(run[i:i + 2] for i in range(len(run) - 1))))
         else:
             parts.append(("prefix", run.lower()))
@@ -171,9 +173,11 @@ def catch_up(engine: Engine) -> int:
 
 # --- searching ---------------------------------------------------------------------------------
 
-RANK_LIMIT = 1000  # up to this many matches are ranked (name hits first); beyond, newest first
-COUNT_LIMIT = 10_000  # totals above this are reported as "10000+"
+RANK_LIMIT = 200  # up to this many text matches are ranked (name hits first); beyond, newest first
+COUNT_LIMIT = 1000  # totals above this are reported as "more than 1000"
+CATCH_UP_SECONDS = 5.0
 _USCC_PREFIX = re.compile(r"^[0-9][0-9A-Z]{5,17}$")
+_checked: dict[str, float] = {}
 
 
 def _filters(region: str | None, park: str | None, tag: str | None, chain: str | None, link: str | None,
@@ -205,24 +209,38 @@ def _filters(region: str | None, park: str | None, tag: str | None, chain: str |
     return where
 
 
-def _text_match(conn: Connection, q: str, params: dict[str, Any]) -> tuple[str, str] | None:
-    """(FROM clause, condition) for a text query; None when the query has no searchable characters."""
+@dataclass
+class _Source:
+    """Where the rows of a query come from: FROM clause, its text condition, and the id to order by."""
+
+    table: str = "enterprises e"
+    condition: str | None = None
+    order: str = "e.id"
+    index_only: str | None = None  # the same text condition without the join, for cheap counts
+
+
+def _text_source(conn: Connection, q: str, params: dict[str, Any]) -> _Source | None:
+    """The source of a text query; None when the query has no searchable characters."""
     code = q.strip().upper()
     if _USCC_PREFIX.match(code):
         params.update(uscc_low=code, uscc_high=code + "\uffff")
-        return "enterprises e", "e.uscc >= :uscc_low AND e.uscc < :uscc_high"
+        return _Source(condition="e.uscc >= :uscc_low AND e.uscc < :uscc_high")
     parts = query_parts(q)
     if not parts:
         return None
     if conn.dialect.name == "sqlite":
         params["match"] = fts5_query(parts)
-        return ("enterprise_fts JOIN enterprises e ON e.id = enterprise_fts.rowid",
-                "enterprise_fts MATCH :match")
+        # Ordering by the FTS rowid lets FTS5 hand rows over in order: no sort of all matches.
+        return _Source("enterprise_fts JOIN enterprises e ON e.id = enterprise_fts.rowid",
+                       "enterprise_fts MATCH :match", "enterprise_fts.rowid",
+                       "SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH :match")
     terms = []
     for i, (kind, value) in enumerate(parts):
         params[f"t{i}"] = value if kind == "phrase" else value + ":*"
         terms.append(f"phraseto_tsquery('simple', :t{i})" if kind == "phrase" else f"to_tsquery('simple', :t{i})")
-    return ("enterprise_fts s JOIN enterprises e ON e.id = s.enterprise_id", "s.doc @@ (" + " && ".join(terms) + ")")
+    condition = "s.doc @@ (" + " && ".join(terms) + ")"
+    return _Source("enterprise_fts s JOIN enterprises e ON e.id = s.enterprise_id", condition, "s.enterprise_id",
+                   f"SELECT s.enterprise_id FROM enterprise_fts s WHERE {condition}")
 
 
 def search_enterprises(engine: Engine, q: str | None = None, *, region: str | None = None,
@@ -233,24 +251,29 @@ def search_enterprises(engine: Engine, q: str | None = None, *, region: str | No
 
     Up to RANK_LIMIT text matches are ranked: name hits, then product hits, then
     business scope, newest first within each. Larger result sets (and plain
-    filtering) are newest first with keyset paging (`cursor`), which stays fast
-    at any depth of a two-million-row registry.
+    filtering) are newest first with keyset paging (`cursor` "k:<id>"), which
+    stays fast at any depth of a two-million-row registry; totals are counted
+    up to COUNT_LIMIT.
     """
-    catch_up(engine)
+    _catch_up_now_and_then(engine)
+    if cursor and not re.fullmatch(r"[ko]:\d{1,12}", cursor):
+        raise InvalidInput(f"翻页游标 {cursor} 无效")
     params: dict[str, Any] = {}
     where = _filters(region, park, tag, chain, link, size, params)
-    source = "enterprises e"
-    if cursor and not cursor.startswith(("k:", "o:")):
-        raise InvalidInput(f"翻页游标 {cursor} 无效")
+    filtered = len(where) > 1
+    source = _Source()
+    found: list[Any] = []
     with engine.connect() as conn:
         if q and q.strip():
-            matched = _text_match(conn, q, params)
-            if matched is None:
+            found_source = _text_source(conn, q, params)
+            if found_source is None:
                 return _page([], 0, False, limit, offset, None, q)
-            source, condition = matched
-            where.append(condition)
-            head = f"SELECT e.id, e.name, e.main_products FROM {source} WHERE {' AND '.join(where)}"
-            found = conn.execute(text(head + f" ORDER BY e.id DESC LIMIT {RANK_LIMIT + 1}"), params).all()
+            source = found_source
+            assert source.condition
+            where.append(source.condition)
+            head = (f"SELECT e.id, e.name, e.main_products FROM {source.table} WHERE {' AND '.join(where)} "
+                    f"ORDER BY {source.order} DESC LIMIT {RANK_LIMIT + 1}")
+            found = conn.execute(text(head), params).all()
             if len(found) <= RANK_LIMIT:
                 if cursor and cursor.startswith("o:"):
                     offset = int(cursor[2:])
@@ -259,22 +282,35 @@ def search_enterprises(engine: Engine, q: str | None = None, *, region: str | No
                 more = offset + limit < len(ranked)
                 return _page(_rows(conn, page), len(found), False, limit, offset,
                              f"o:{offset + limit}" if more else None, q)
+        body = f"FROM {source.table} WHERE {' AND '.join(where)}"
+        count_sql = (f"SELECT COUNT(*) FROM ({source.index_only} LIMIT {COUNT_LIMIT + 1}) AS capped"
+                     if source.index_only and not filtered else
+                     f"SELECT COUNT(*) FROM (SELECT 1 {body} LIMIT {COUNT_LIMIT + 1}) AS capped")
+        total = conn.execute(text(count_sql), params).scalar_one()
         if cursor and cursor.startswith("k:"):
             params["after"] = int(cursor[2:])
-            where.append("e.id < :after")
+            body += f" AND {source.order} < :after"
             offset = 0
         elif cursor:
             offset = int(cursor[2:])
-        body = f"FROM {source} WHERE {' AND '.join(where)}"
-        ids = [i for (i,) in conn.execute(text(f"SELECT e.id {body} ORDER BY e.id DESC LIMIT {limit + 1} "
-                                               f"OFFSET {int(offset)}"), params)]
-        count_where = [w for w in where if w != "e.id < :after"]
-        total = conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source} WHERE {' AND '.join(count_where)}"
-                                  f" LIMIT {COUNT_LIMIT + 1}) AS capped"), params).scalar_one()
+        if source.condition and not cursor and not offset and limit < len(found):
+            ids = [r.id for r in found[:limit + 1]]  # the first page is the head of the candidates already read
+        else:
+            ids = [i for (i,) in conn.execute(text(f"SELECT e.id {body} ORDER BY {source.order} DESC "
+                                                   f"LIMIT {limit + 1} OFFSET {int(offset)}"), params)]
         more = len(ids) > limit
         ids = ids[:limit]
         return _page(_rows(conn, ids), min(total, COUNT_LIMIT), total > COUNT_LIMIT, limit, offset,
                      f"k:{ids[-1]}" if more and ids else None, q)
+
+
+def _catch_up_now_and_then(engine: Engine) -> None:
+    """Index rows added behind the importer's back, checking at most every few seconds per database."""
+    key = engine.url.render_as_string()
+    now = time.monotonic()
+    if now - _checked.get(key, -CATCH_UP_SECONDS) >= CATCH_UP_SECONDS:
+        _checked[key] = now
+        catch_up(engine)
 
 
 def _rank(row: Any, q: str) -> int:

@@ -33,7 +33,7 @@ def mark_leaders(engine: Engine, per_link: int = 1) -> int:
         rows = conn.execute(select(placements.c.id, placements.c.chain_id, placements.c.link_id)
                             .join(enterprises, enterprises.c.id == placements.c.enterprise_id)
                             .order_by(placements.c.chain_id, placements.c.link_id,
-                                      enterprises.c.revenue_fen.desc())).all()
+                                      enterprises.c.revenue_fen.desc().nulls_last())).all()
         chosen, seen = [], {}
         for pid, chain_id, link_id in rows:
             key = (chain_id, link_id)

@@ -48,6 +48,7 @@ class RegistryGenerator:
             self.counties = [index.by_code[region]]
         self.index = index
         self.rng = random.Random(seed)
+        self.seed = seed
         self.years = max(1, years)
         self.last_year = last_year or date.today().year - 1
         self.chains = [reference.read_chain_file(p) for p in reference.builtin_chain_files()]
@@ -80,7 +81,9 @@ class RegistryGenerator:
                 f"{self.last_year}年净利润（万元）", f"{self.last_year}年税收（万元）"]
 
     def _org8(self, i: int) -> str:
-        n = (i * self._org_step + 12345) % _ORG_SPACE
+        # Each seed starts in its own stretch of the code space, so files made with
+        # different seeds do not share credit codes (below ~10 million rows each).
+        n = (i * self._org_step + self.seed * 10_000_019 + 12345) % _ORG_SPACE
         digits = []
         for _ in range(6):
             n, r = divmod(n, 31)

@@ -35,11 +35,12 @@ def get_chain(chain_id: ChainId, engine: EngineDep) -> dict:
 
 @router.get("/{chain_id}/map", response_model=ChainMapPublic, summary="产业链图谱：环节状态、企业数、营收、龙头、供应关系")
 def chain_map(chain_id: ChainId, engine: EngineDep, region: Region = None, park: Park = None) -> dict:
-    return chainmap.chain_map(engine, chain_id, region, park)
+    return chainmap.chain_map(engine, chain_id, region or None, park or None)
 
 
 def _gap_report(engine: EngineDep, chain_id: str, region: str | None, park: str | None, sort: str,
                 order: str) -> dict:
+    region, park = region or None, park or None
     report = atlas.gap_report_as_dict(atlas.gaps(engine, chain_id, region, park), region)
     report["links"] = exports.sort_links(report["links"], sort, order == "desc")
     return {**report, "sort": sort, "order": order}
@@ -65,4 +66,4 @@ def gaps_excel(chain_id: ChainId, engine: EngineDep, region: Region = None, park
             summary="一个环节的本地企业（龙头在前）")
 def link_enterprises(chain_id: ChainId, link_id: LinkId, engine: EngineDep, region: Region = None,
                      park: Park = None, limit: Limit = 20, offset: Offset = 0) -> dict:
-    return chainmap.link_enterprises(engine, chain_id, link_id, region, park, limit, offset)
+    return chainmap.link_enterprises(engine, chain_id, link_id, region or None, park or None, limit, offset)

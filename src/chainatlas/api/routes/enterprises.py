@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from chainatlas.api.deps import EngineDep
-from chainatlas.api.params import ID_PATTERN, Cursor, Limit, Offset, Park, Q, Region, Size, Tag
+from chainatlas.api.params import OPTIONAL_ID, Cursor, Limit, Offset, Park, Q, Region, Size, Tag
 from chainatlas.api.schemas import (
     EnterprisePagePublic,
     EnterprisePublic,
@@ -23,12 +23,13 @@ EnterpriseKey = Annotated[str, Path(pattern=r"^(\d{1,12}|[0-9A-Za-z]{18})$",
 
 @router.get("/enterprises", response_model=EnterprisePagePublic, summary="搜索与筛选企业（分页）")
 def list_enterprises(engine: EngineDep, q: Q = None, region: Region = None, park: Park = None,
-                     chain: Annotated[str | None, Query(pattern=ID_PATTERN, description="产业链编号")] = None,
-                     link: Annotated[str | None, Query(pattern=ID_PATTERN, description="环节编号（需同时给出 chain）")] = None,
+                     chain: Annotated[str | None, Query(pattern=OPTIONAL_ID, description="产业链编号")] = None,
+                     link: Annotated[str | None, Query(pattern=OPTIONAL_ID, description="环节编号（需同时给出 chain）")] = None,
                      tag: Tag = None, size: Size = None, limit: Limit = 20, offset: Offset = 0,
                      cursor: Cursor = None) -> dict:
-    return search.search_enterprises(engine, q, region=region, park=park, tag=tag, chain=chain, link=link,
-                                     size=size, limit=limit, offset=offset, cursor=cursor)
+    return search.search_enterprises(engine, q, region=region or None, park=park or None, tag=tag,
+                                     chain=chain or None, link=link or None, size=size, limit=limit,
+                                     offset=offset, cursor=cursor or None)
 
 
 @router.get("/enterprises/{key}", response_model=EnterprisePublic, summary="企业档案")

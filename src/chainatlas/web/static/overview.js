@@ -26,9 +26,9 @@ document.addEventListener("DOMContentLoaded", async function () {
   const names = chains.map(CA.chainName);
   const coverage = echarts.init(document.getElementById("chart-coverage"));
   coverage.setOption({
-    grid: {left: 110, right: 30, top: 10, bottom: 30}, tooltip: {trigger: "axis", valueFormatter: (v) => v + "%"},
+    grid: {left: 8, right: 40, top: 10, bottom: 24, containLabel: true}, tooltip: {trigger: "axis", valueFormatter: (v) => v + "%"},
     xAxis: {type: "value", max: 100, axisLabel: {formatter: "{value}%"}},
-    yAxis: {type: "category", data: names, inverse: true},
+    yAxis: {type: "category", data: names, inverse: true, axisLabel: {width: 190, overflow: "truncate"}},
     series: [{type: "bar", name: CA.tr("col.coverage"), data: chains.map((c) => +(c.supporting_rate * 100).toFixed(1)),
       itemStyle: {color: "#1f4e79"}, label: {show: true, position: "right", formatter: "{c}%"}}],
   });
@@ -36,8 +36,8 @@ document.addEventListener("DOMContentLoaded", async function () {
   const series = (key, color) => ({type: "bar", stack: "links", name: CA.tr("status." + key), data: chains.map((c) => c[key]),
     itemStyle: {color}});
   status.setOption({
-    grid: {left: 110, right: 30, top: 30, bottom: 30}, tooltip: {trigger: "axis"}, legend: {top: 0},
-    xAxis: {type: "value"}, yAxis: {type: "category", data: names, inverse: true},
+    grid: {left: 8, right: 24, top: 30, bottom: 24, containLabel: true}, tooltip: {trigger: "axis"}, legend: {top: 0},
+    xAxis: {type: "value"}, yAxis: {type: "category", data: names, inverse: true, axisLabel: {width: 190, overflow: "truncate"}},
     series: [series("covered", "#3a9d5d"), series("weak", "#e0a526"), series("missing", "#d64545")],
   });
   window.addEventListener("resize", () => { coverage.resize(); status.resize(); });
