@@ -328,16 +328,23 @@ def _tags(typed: pl.DataFrame, column: Column | None, raw_name: dict[str, str], 
     if column is None:
         return pl.DataFrame(schema=schema), []
     raw = raw_name[column.header]
-    parsed = {cell: parse_tags(cell) for cell in typed.get_column(raw).drop_nulls().unique().to_list()}
-    rows: list[tuple[int, str, int | None]] = []
-    errors: list[RowError] = []
-    for row, cell in typed.select(ROW, raw).drop_nulls(raw).iter_rows():
-        tags, unknown = parsed[cell]
-        rows.extend((row, tag, year) for tag, year in tags)
+    # Cells repeat (专精特新、规上 …): parse each distinct cell once, then join back to rows.
+    lookup_rows: list[tuple[str, str, int | None]] = []
+    unknown_by_cell: dict[str, list[str]] = {}
+    for cell in typed.get_column(raw).drop_nulls().unique().to_list():
+        tags, unknown = parse_tags(cell)
+        lookup_rows.extend((cell, tag, year) for tag, year in tags)
         if unknown:
-            errors.append(RowError(sheet, row, column.header, cell,
-                                   f"未识别的资质/标签：{'、'.join(unknown)}（已按原文保存为自定义标签）", "warning"))
-    return pl.DataFrame(rows, schema=schema, orient="row"), errors
+            unknown_by_cell[cell] = unknown
+    lookup = pl.DataFrame(lookup_rows, schema={"__cell": pl.String, "tag": pl.String, "year": pl.Int32},
+                          orient="row")
+    cells = typed.select(ROW, pl.col(raw).alias("__cell")).drop_nulls("__cell")
+    tags_frame = cells.join(lookup, on="__cell").select(ROW, "tag", "year").sort(ROW, maintain_order=True)
+    odd = cells.filter(pl.col("__cell").is_in(list(unknown_by_cell)))
+    errors = [RowError(sheet, row, column.header, cell,
+                       f"未识别的资质/标签：{'、'.join(unknown_by_cell[cell])}（已按原文保存为自定义标签）", "warning")
+              for row, cell in odd.iter_rows()]
+    return tags_frame, errors
 
 
 def find_duplicates(typed: pl.DataFrame, columns: list[Column], sheet: str | None) -> list[RowError]:
