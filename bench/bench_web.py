@@ -42,7 +42,7 @@ from chainatlas.store.db import engine_for, resolve_url
 SEARCH_TERMS = ["石墨", "隔膜", "电解液", "锂电池", "服务器", "北斗", "疫苗", "挖掘机", "传感器", "碳纤维",
                 "特高压", "芯片", "正极材料", "检测", "新材料", "智能科技", "湖南", "长沙", "株洲", "锂",
                 "稀土", "变压器", "液压", "导航", "光伏", "医疗器械", "软件", "电机", "电缆", "仪器"]
-REGIONS = ["", "430100", "430200", "430300", "430400", "430600", "430700", "431000"]
+REGIONS = ["", "430100", "430200"]  # the whole province and two cities
 
 
 def build(n: int) -> Path:
@@ -180,7 +180,7 @@ def main() -> None:
                     scope = f"?region={region}" if region else ""
                     urllib.request.urlopen(f"{base}/chains/{chain}/map{scope}", timeout=600).read()
         searches = [f"/api/v1/enterprises?q={urllib.parse.quote(t)}" + (f"&region={r}" if r else "")
-                    for t in SEARCH_TERMS for r in REGIONS[:3]]
+                    for t in SEARCH_TERMS for r in REGIONS]
         maps = [f"/api/v1/chains/{c}/map" + (f"?region={r}" if r else "") for c in chains for r in REGIONS]
         print(f"{args.enterprises} enterprises, {args.clients} concurrent clients, {args.seconds:.0f} s per run, "
               f"server pid {server.pid} ({args.workers} uvicorn worker(s)), loopback only", flush=True)

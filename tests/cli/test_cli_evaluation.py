@@ -109,7 +109,7 @@ def test_cultivation_exports_excel_with_one_sheet_per_tier(registry: str, tmp_pa
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--region", "999999"), "999999"), (("--chain", "nope"), "nope"), (("--limit", "0"), "--limit"),
+    (("--region", "999999"), "999999"), (("--chain", "nope"), "nope"), (("--limit", "0"), "limit"),
 ])
 def test_cultivation_bad_filters_fail_cleanly(registry: str, args: tuple[str, ...], message: str) -> None:
     assert message in error_line(run("cultivation", *args, db=registry))

@@ -58,3 +58,13 @@ def test_vendor_files_come_from_the_npm_lock_file() -> None:
 def test_vendor_files_are_served_locally(client: TestClient) -> None:
     for name in assets.vendor_files():
         assert client.get(f"/static/vendor/{name}").status_code == 200
+
+
+def test_missing_vendor_files_are_copied_from_node_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = WEB.parents[2]
+    if not (root / "node_modules" / "echarts").is_dir():
+        pytest.skip("node_modules not installed (npm ci)")
+    monkeypatch.setattr(assets, "VENDOR", tmp_path / "vendor")
+    assert assets.missing() == list(assets.vendor_files())
+    assert assets.ensure_vendor(run_npm=False) == []
+    assert (tmp_path / "vendor" / "echarts.min.js").stat().st_size > 100_000

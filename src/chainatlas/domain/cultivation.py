@@ -90,7 +90,8 @@ def _reason_gap(reason: str, failed: dict[str, Part]) -> int:
     _, marker, alternatives = reason.partition(EITHER_OR)
     if marker:
         return min(_reason_gap(r, failed) for r in alternatives.split("；"))
-    part = next((p for name, p in failed.items() if reason.startswith(name + " ")), None)
+    part = failed.get(reason.partition(" ")[0]) or next(
+        (p for name, p in failed.items() if reason.startswith(name + " ")), None)
     return WHOLE if part is None else part_gap_pct(part)
 
 

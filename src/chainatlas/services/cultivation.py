@@ -14,11 +14,12 @@ Read from the stored evaluations (``evaluate_all`` first). For each tier
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, exists, func, or_, select
+from sqlalchemy import Connection, Engine, and_, case, exists, func, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from chainatlas import reference
@@ -39,6 +40,7 @@ from chainatlas.store.models import (
 )
 
 DEFAULT_LIMIT = 50
+LAST_EVALUATION = "last_evaluation"  # meta key evaluate_all writes: {"evaluated_on", "facts_year"}
 SUMMARY_COLUMNS = (enterprises.c.id, enterprises.c.uscc, enterprises.c.name, enterprises.c.region_code,
                    enterprises.c.park, enterprises.c.industry_code, enterprises.c.revenue_fen,
                    enterprises.c.revenue_year, enterprises.c.employees)
@@ -90,21 +92,27 @@ def _score(value: Any) -> str | None:
     return None if value is None else number(value)
 
 
-def _count(conn: Connection, *where: ColumnElement[bool], join_rule: str | None = None) -> int:
-    query = select(func.count()).select_from(enterprises)
-    if join_rule:
-        query = query.join(evaluations, and_(evaluations.c.enterprise_id == enterprises.c.id,
-                                             evaluations.c.rule == join_rule))
-    return conn.execute(query.where(*where)).scalar_one()
+def _count(conn: Connection, *where: ColumnElement[bool]) -> int:
+    return conn.execute(select(func.count()).select_from(enterprises).where(*where)).scalar_one()
+
+
+def _met_and_short(conn: Connection, tier: Tier, where: list[ColumnElement[bool]]) -> tuple[int, int]:
+    """How many enterprises meet the tier's rule, and how many fall short of it, in one pass."""
+    ev = evaluations
+    met = func.coalesce(func.sum(case((ev.c.qualified.is_(True), 1), else_=0)), 0)
+    query = (select(met, func.count()).select_from(enterprises)
+             .join(ev, and_(ev.c.enterprise_id == enterprises.c.id, ev.c.rule == tier.rule)).where(*where))
+    qualified, total = conn.execute(query).one()
+    return qualified, total - qualified
 
 
 def _holders(conn: Connection, tier: Tier, scope: list[ColumnElement[bool]]) -> list[dict[str, Any]]:
     review = evaluations.alias("review")
-    since = (select(func.min(enterprise_tags.c.year)).where(enterprise_tags.c.enterprise_id == enterprises.c.id,
-                                                           enterprise_tags.c.tag == tier.code)
-             .scalar_subquery())
-    query = (select(*SUMMARY_COLUMNS, since.label("since"), review.c.qualified, review.c.result,
-                    enterprise_facts.c.facts)
+    # Grouped once and joined: a correlated subquery per holder would scan the tag index each time.
+    since = (select(enterprise_tags.c.enterprise_id, func.min(enterprise_tags.c.year).label("since"))
+             .where(enterprise_tags.c.tag == tier.code).group_by(enterprise_tags.c.enterprise_id).subquery())
+    query = (select(*SUMMARY_COLUMNS, since.c.since, review.c.qualified, review.c.result, enterprise_facts.c.facts)
+             .outerjoin(since, since.c.enterprise_id == enterprises.c.id)
              .outerjoin(review, and_(review.c.enterprise_id == enterprises.c.id, review.c.rule == tier.review_rule))
              .outerjoin(enterprise_facts, enterprise_facts.c.enterprise_id == enterprises.c.id)
              .where(*scope, _holds((tier,)))
@@ -144,17 +152,25 @@ def _ranked(conn: Connection, tier: Tier, where: list[ColumnElement[bool]], limi
 def _tier(conn: Connection, index: int, scope: list[ColumnElement[bool]], limit: int) -> dict[str, Any]:
     tier = TIERS[index]
     open_to = [*scope, ~_holds(TIERS[index:]), _not_large()]
-    qualified = evaluations.c.qualified.is_(True)
-    short = evaluations.c.qualified.is_not(True)
     holders = _holders(conn, tier, scope)
+    eligible_count, candidates_count = _met_and_short(conn, tier, open_to)
     return {
         "tier": tier.code, "title": tier.label, "rule": _rule(tier.rule), "review_rule": _rule(tier.review_rule),
         "holders": holders, "holders_count": len(holders),
-        "eligible": _ranked(conn, tier, [*open_to, qualified], limit),
-        "eligible_count": _count(conn, *open_to, qualified, join_rule=tier.rule),
-        "candidates": _ranked(conn, tier, [*open_to, short], limit),
-        "candidates_count": _count(conn, *open_to, short, join_rule=tier.rule),
+        "eligible": _ranked(conn, tier, [*open_to, evaluations.c.qualified.is_(True)], limit),
+        "eligible_count": eligible_count,
+        "candidates": _ranked(conn, tier, [*open_to, evaluations.c.qualified.is_not(True)], limit),
+        "candidates_count": candidates_count,
     }
+
+
+def _last_evaluation(conn: Connection) -> dict[str, Any] | None:
+    """Date and data year of the last evaluation (as evaluate_all records it, else of any stored result)."""
+    recorded = conn.execute(select(meta.c.value).where(meta.c.key == LAST_EVALUATION)).scalar()
+    if recorded:
+        return json.loads(recorded)
+    row = conn.execute(select(evaluations.c.evaluated_on, evaluations.c.facts_year).limit(1)).first()
+    return None if row is None else {"evaluated_on": row.evaluated_on.isoformat(), "facts_year": row.facts_year}
 
 
 def cultivation_report(engine: Engine, chain_id: str | None = None, region: str | None = None,
@@ -165,17 +181,15 @@ def cultivation_report(engine: Engine, chain_id: str | None = None, region: str 
     counts are given); holders are listed in full.
     """
     if limit < 1:
-        raise InvalidInput("--limit 应为正整数")
+        raise InvalidInput(f"limit（列出的培育对象数）应为正整数，实际为 {limit}")
     scope, named = _scope(engine, chain_id, region)
     with engine.connect() as conn:
-        latest = conn.execute(select(evaluations.c.evaluated_on, evaluations.c.facts_year)
-                              .order_by(evaluations.c.evaluated_on.desc()).limit(1)).first()
+        latest = _last_evaluation(conn) or {}
         demo = conn.execute(select(meta.c.value).where(meta.c.key == "demo")).scalar()
         report = {
-            **named, "evaluated_on": latest.evaluated_on.isoformat() if latest else None,
-            "facts_year": latest.facts_year if latest else None, "demo": demo,
-            "enterprises": _count(conn, *scope), "evaluated": _count(conn, *scope, join_rule="sme_size"),
-            "limit": limit, "tiers": [_tier(conn, i, scope, limit) for i in range(len(TIERS))],
+            **named, "evaluated_on": latest.get("evaluated_on"), "facts_year": latest.get("facts_year"),
+            "demo": demo, "enterprises": _count(conn, *scope), "limit": limit,
+            "tiers": [_tier(conn, i, scope, limit) for i in range(len(TIERS))],
         }
     report["notes"] = [] if latest else ["尚未评价：请先运行 chainatlas evaluate --all，再查看培育对象"]
     return report

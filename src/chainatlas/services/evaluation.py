@@ -9,6 +9,7 @@ function returns plain JSON-ready dicts (Decimal as text, dates ISO).
 from __future__ import annotations
 
 import gc
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -19,14 +20,14 @@ from sqlalchemy import Connection, Engine, delete, func, select
 
 from chainatlas.domain.jsonable import json_ready
 from chainatlas.domain.rules import EnterpriseFacts
-from chainatlas.services.cultivation import cultivation_report, cultivation_xlsx
+from chainatlas.services.cultivation import LAST_EVALUATION, cultivation_report, cultivation_xlsx
 from chainatlas.services.enterprises import resolve_enterprise_id, summary
 from chainatlas.services.evaluation_rules import RULES, present, result_row, rule_versions
 from chainatlas.services.facts import import_facts
 from chainatlas.services.registry_facts import RegistryRecord, build_facts, load_records
 from chainatlas.store.bulk import insert_rows
 from chainatlas.store.driver import driver_rows
-from chainatlas.store.models import enterprises, evaluations
+from chainatlas.store.models import enterprises, evaluations, meta
 
 __all__ = ["RULES", "cultivation_report", "cultivation_xlsx", "evaluate_all", "evaluate_enterprise",
            "get_evaluations", "import_facts"]
@@ -58,7 +59,8 @@ def evaluate_record(record: RegistryRecord, on: date, facts_year: int,
 def _store(conn: Connection, low: int, high: int, rows: Iterable[Mapping[str, Any]]) -> int:
     """Replace the stored results of the enterprises with ids in [low, high]."""
     conn.execute(delete(evaluations).where(evaluations.c.enterprise_id.between(low, high)))
-    return insert_rows(conn, evaluations, COLUMNS, driver_rows(conn, ([row[c] for c in COLUMNS] for row in rows)))
+    values = ([row[c] for c in COLUMNS] for row in rows)
+    return insert_rows(conn, evaluations, COLUMNS, driver_rows(conn, evaluations, COLUMNS, values))
 
 
 @contextmanager
@@ -112,6 +114,9 @@ def evaluate_all(engine: Engine, progress: Progress | None = None, *, on: date |
         # Results of enterprises merged away since they were evaluated.
         conn.execute(delete(evaluations).where(evaluations.c.enterprise_id.in_(
             select(enterprises.c.id).where(enterprises.c.merged_into_id.is_not(None)))))
+        conn.execute(delete(meta).where(meta.c.key == LAST_EVALUATION))
+        conn.execute(meta.insert().values(key=LAST_EVALUATION, value=json.dumps(
+            {"evaluated_on": on.isoformat(), "facts_year": facts_year})))
     seconds = time.perf_counter() - started
     return {"enterprises": done, "results": stored, "evaluated_on": on.isoformat(), "facts_year": facts_year,
             "seconds": round(seconds, 2), "per_second": round(done / seconds) if seconds else None,

@@ -76,8 +76,9 @@ def _write(conn: Connection, merged: dict[int, dict[str, Any]], source: str) -> 
         conn.execute(delete(enterprise_facts).where(
             enterprise_facts.c.enterprise_id.in_(ids[start:start + LOOKUP_CHUNK])))
     now = datetime.now()
-    rows = driver_rows(conn, ((eid, facts, source, now) for eid, facts in merged.items()))
-    insert_rows(conn, enterprise_facts, ["enterprise_id", "facts", "source", "updated_at"], rows)
+    columns = ["enterprise_id", "facts", "source", "updated_at"]
+    rows = driver_rows(conn, enterprise_facts, columns, ((eid, facts, source, now) for eid, facts in merged.items()))
+    insert_rows(conn, enterprise_facts, columns, rows)
 
 
 def import_facts(engine: Engine, path: Path, *, replace: bool = False) -> dict[str, Any]:

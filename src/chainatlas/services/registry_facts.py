@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from chainatlas.domain.cultivation import QUALIFICATION_OF_TAG, TIER_OF_TAG
+from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.money import fen_to_wan
 from chainatlas.domain.rules import EnterpriseFacts, Title, facts_from_dict
 from chainatlas.store.models import enterprise_facts, enterprise_tags, enterprise_years, enterprises
@@ -99,7 +100,10 @@ def build_facts(record: RegistryRecord, on: date, facts_year: int) -> tuple[Ente
     tag or fact is taken not to hold any. Without a stated ``years_in_niche``
     the years since founding (to the end of the facts year) stand in for it.
     """
-    stored = facts_from_dict(record.facts or {})
+    try:
+        stored = facts_from_dict(record.facts or {})
+    except InvalidInput as exc:  # stored by an older version whose fields have since changed
+        raise InvalidInput(f"企业 {record.uscc or record.id} 保存的企业事实已不合规则，请重新导入：{exc}") from None
     sources = {name: FACTS_FILE for name, value in (record.facts or {}).items() if value is not None}
     values = registry_values(record, facts_year)
     sources.update(dict.fromkeys(values, REGISTRY))

@@ -59,6 +59,20 @@ def document(value: str | None) -> str:
     return " ".join([_run_tokens(run) for run in _RUN.findall(value)])
 
 
+def area_tokens(region_code: str | None) -> str:
+    """Region tokens of an enterprise (province, city, county), so that a region filter is an index term."""
+    if not region_code:
+        return ""
+    return f"r{region_code[:2]} r{region_code[:4]} r{region_code}"
+
+
+def area_query(region: str) -> str:
+    """The one region token that selects everything inside a province, city or county code."""
+    if region.endswith("0000"):
+        return "r" + region[:2]
+    return "r" + (region[:4] if region.endswith("00") else region)
+
+
 def query_parts(q: str) -> list[tuple[str, str]]:
     """A query as (kind, text) parts that must all match: ('phrase', '石墨 墨烯') or ('prefix', '石')."""
     parts: list[tuple[str, str]] = []
@@ -79,7 +93,7 @@ def fts5_query(parts: Sequence[tuple[str, str]]) -> str:
 # --- writing the index -------------------------------------------------------------------------
 
 _SOURCE = """
-SELECT e.id, e.name, e.main_products, e.business_scope, e.industry_code, e.employees, e.revenue_fen,
+SELECT e.id, e.name, e.main_products, e.business_scope, e.region_code, e.industry_code, e.employees, e.revenue_fen,
        y.total_assets_fen
 FROM enterprises e
 LEFT JOIN enterprise_years y ON y.enterprise_id = e.id AND y.year = e.revenue_year
@@ -92,7 +106,8 @@ def _write(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
     sqlite = conn.dialect.name == "sqlite"
     mark = "?" if sqlite else "%s"
     if sqlite:
-        fts_sql = f"INSERT INTO enterprise_fts (rowid, name, products, scope) VALUES ({mark}, {mark}, {mark}, {mark})"
+        fts_sql = (f"INSERT INTO enterprise_fts (rowid, name, products, scope, area) "
+                   f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark})")
     else:
         fts_sql = "INSERT INTO enterprise_fts (enterprise_id, doc) VALUES (%s, to_tsvector('simple', %s))"
     facet_sql = f"INSERT INTO enterprise_facets (enterprise_id, size_class) VALUES ({mark}, {mark})"
@@ -108,11 +123,11 @@ def _write(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
             docs.clear()
             facets.clear()
 
-    for eid, name, products, scope, code, employees, revenue_fen, assets_fen in rows:
+    for eid, name, products, scope, region, code, employees, revenue_fen, assets_fen in rows:
         if sqlite:
-            docs.append((eid, document(name), document(products), document(scope)))
+            docs.append((eid, document(name), document(products), document(scope), area_tokens(region)))
         else:
-            docs.append((eid, " | ".join((document(name), document(products), document(scope)))))
+            docs.append((eid, " | ".join((document(name), document(products), document(scope), area_tokens(region)))))
         facets.append((eid, classify(code, employees, revenue_fen, assets_fen)))
         total += 1
         if len(docs) >= BATCH:
@@ -216,11 +231,14 @@ class _Source:
     table: str = "enterprises e"
     condition: str | None = None
     order: str = "e.id"
-    index_only: str | None = None  # the same text condition without the join, for cheap counts
 
 
-def _text_source(conn: Connection, q: str, params: dict[str, Any]) -> _Source | None:
-    """The source of a text query; None when the query has no searchable characters."""
+def _text_source(conn: Connection, q: str, params: dict[str, Any], region: str | None = None) -> _Source | None:
+    """The source of a text query; None when the query has no searchable characters.
+
+    A region filter joins the text query as an index term, so that a common word in a
+    small region does not walk every match of the word in the province.
+    """
     code = q.strip().upper()
     if _USCC_PREFIX.match(code):
         params.update(uscc_low=code, uscc_high=code + "\uffff")
@@ -229,18 +247,19 @@ def _text_source(conn: Connection, q: str, params: dict[str, Any]) -> _Source | 
     if not parts:
         return None
     if conn.dialect.name == "sqlite":
-        params["match"] = fts5_query(parts)
+        params["match"] = fts5_query(parts) + (f' AND area : "{area_query(region)}"' if region else "")
         # Ordering by the FTS rowid lets FTS5 hand rows over in order: no sort of all matches.
         return _Source("enterprise_fts JOIN enterprises e ON e.id = enterprise_fts.rowid",
-                       "enterprise_fts MATCH :match", "enterprise_fts.rowid",
-                       "SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH :match")
+                       "enterprise_fts MATCH :match", "enterprise_fts.rowid")
     terms = []
     for i, (kind, value) in enumerate(parts):
         params[f"t{i}"] = value if kind == "phrase" else value + ":*"
         terms.append(f"phraseto_tsquery('simple', :t{i})" if kind == "phrase" else f"to_tsquery('simple', :t{i})")
+    if region:
+        params["area"] = area_query(region)
+        terms.append("to_tsquery('simple', :area)")
     condition = "s.doc @@ (" + " && ".join(terms) + ")"
-    return _Source("enterprise_fts s JOIN enterprises e ON e.id = s.enterprise_id", condition, "s.enterprise_id",
-                   f"SELECT s.enterprise_id FROM enterprise_fts s WHERE {condition}")
+    return _Source("enterprise_fts s JOIN enterprises e ON e.id = s.enterprise_id", condition, "s.enterprise_id")
 
 
 def search_enterprises(engine: Engine, q: str | None = None, *, region: str | None = None,
@@ -252,20 +271,19 @@ def search_enterprises(engine: Engine, q: str | None = None, *, region: str | No
     Up to RANK_LIMIT text matches are ranked: name hits, then product hits, then
     business scope, newest first within each. Larger result sets (and plain
     filtering) are newest first with keyset paging (`cursor` "k:<id>"), which
-    stays fast at any depth of a two-million-row registry; totals are counted
-    up to COUNT_LIMIT.
+    stays fast at any depth of a two-million-row registry. Totals are exact up to
+    RANK_LIMIT for text queries and COUNT_LIMIT for filters; beyond, `total_capped`.
     """
     _catch_up_now_and_then(engine)
     if cursor and not re.fullmatch(r"[ko]:\d{1,12}", cursor):
         raise InvalidInput(f"翻页游标 {cursor} 无效")
     params: dict[str, Any] = {}
     where = _filters(region, park, tag, chain, link, size, params)
-    filtered = len(where) > 1
     source = _Source()
     found: list[Any] = []
     with engine.connect() as conn:
         if q and q.strip():
-            found_source = _text_source(conn, q, params)
+            found_source = _text_source(conn, q, params, region)
             if found_source is None:
                 return _page([], 0, False, limit, offset, None, q)
             source = found_source
@@ -283,10 +301,14 @@ def search_enterprises(engine: Engine, q: str | None = None, *, region: str | No
                 return _page(_rows(conn, page), len(found), False, limit, offset,
                              f"o:{offset + limit}" if more else None, q)
         body = f"FROM {source.table} WHERE {' AND '.join(where)}"
-        count_sql = (f"SELECT COUNT(*) FROM ({source.index_only} LIMIT {COUNT_LIMIT + 1}) AS capped"
-                     if source.index_only and not filtered else
-                     f"SELECT COUNT(*) FROM (SELECT 1 {body} LIMIT {COUNT_LIMIT + 1}) AS capped")
-        total = conn.execute(text(count_sql), params).scalar_one()
+        if source.condition:
+            # More text matches than can be ranked: counting them would mean reading every match
+            # (thousands of rows for a common word in a province), so the total says "more than".
+            total, cap = RANK_LIMIT + 1, RANK_LIMIT
+        else:
+            cap = COUNT_LIMIT
+            total = conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 {body} LIMIT {COUNT_LIMIT + 1}) AS capped"),
+                                 params).scalar_one()
         if cursor and cursor.startswith("k:"):
             params["after"] = int(cursor[2:])
             body += f" AND {source.order} < :after"
@@ -300,7 +322,7 @@ def search_enterprises(engine: Engine, q: str | None = None, *, region: str | No
                                                    f"LIMIT {limit + 1} OFFSET {int(offset)}"), params)]
         more = len(ids) > limit
         ids = ids[:limit]
-        return _page(_rows(conn, ids), min(total, COUNT_LIMIT), total > COUNT_LIMIT, limit, offset,
+        return _page(_rows(conn, ids), min(total, cap), total > cap, limit, offset,
                      f"k:{ids[-1]}" if more and ids else None, q)
 
 

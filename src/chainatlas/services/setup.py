@@ -49,6 +49,7 @@ def mark_leaders(engine: Engine, per_link: int = 1) -> int:
 def build_demo(db: str, size: int = 3000, stage: Callable[[str], None] | None = None) -> dict[str, Any]:
     """A fresh demo database for 长沙市 with synthetic enterprises placed on the chains."""
     path = Path(db)
+    engine_for(resolve_url(str(path))).dispose()  # a cached engine must not keep the old file open
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     note = stage or (lambda _: None)

@@ -202,7 +202,8 @@ evaluations = Table(
     Column("shortfall_pct", Integer, nullable=False),
     Column("result", JSON, nullable=False),
     Column("created_at", DateTime, nullable=False),
-    Index("ix_evaluations_rank", "rule", "qualified", "failed_count", "missing_count", "shortfall_pct"),
+    # No index on (rule, …): the report starts from the enterprises in scope (region index)
+    # and reaches their results by primary key; one would lure SQLite into scanning all results.
 )
 
 # Facts about an enterprise that the registry does not hold as columns (IP

@@ -38,10 +38,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['enterprise_id'], ['enterprises.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('enterprise_id', 'rule')
     )
-    with op.batch_alter_table('evaluations', schema=None) as batch_op:
-        batch_op.create_index('ix_evaluations_rank',
-                              ['rule', 'qualified', 'failed_count', 'missing_count', 'shortfall_pct'],
-                              unique=False)
 
     op.create_table('enterprise_facts',
     sa.Column('enterprise_id', sa.Integer(), nullable=False),
@@ -55,7 +51,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('enterprise_facts')
-    with op.batch_alter_table('evaluations', schema=None) as batch_op:
-        batch_op.drop_index('ix_evaluations_rank')
-
     op.drop_table('evaluations')

@@ -4,7 +4,7 @@ Revision ID: 0003
 Revises: 0002
 
 SQLite: an FTS5 table `enterprise_fts` (rowid = enterprise id; columns name,
-products, scope) over pre-split bigrams. PostgreSQL: `enterprise_fts` with a
+products, scope over pre-split bigrams, and area: region tokens r43 r4301 r430104). PostgreSQL: `enterprise_fts` with a
 tsvector and a GIN index. Both: `enterprise_facets` (size class per
 enterprise). Existing enterprises are indexed here; `services/search.py`
 keeps the index current on import.
@@ -32,7 +32,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         op.execute("CREATE VIRTUAL TABLE enterprise_fts USING fts5("
-                   "name, products, scope, tokenize = 'unicode61 remove_diacritics 0')")
+                   "name, products, scope, area, tokenize = 'unicode61 remove_diacritics 0')")
     else:
         op.create_table(
             "enterprise_fts",
