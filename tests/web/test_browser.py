@@ -129,9 +129,18 @@ def test_clicking_a_chain_link_lists_its_enterprises(page: object, server: str) 
         return {id: n.id(), name: n.data('node').name, x: p.x, y: p.y};
     }""")  # type: ignore[attr-defined]
     for attempt in range(3):  # a click during the first layout frame may land before the graph listens
-        page.locator("#cy").click(position={"x": target["x"], "y": target["y"]})  # type: ignore[attr-defined]
+        # Scroll the node into the viewport, then click it where it is drawn on the screen.
+        point = page.evaluate("""(id) => {
+            const box = document.getElementById('cy'), p = window.CA.map.getElementById(id).renderedPosition();
+            window.scrollTo(0, window.scrollY + box.getBoundingClientRect().top + p.y - 300);
+            const r = box.getBoundingClientRect();
+            return {x: r.left + p.x, y: r.top + p.y};
+        }""", target["id"])  # type: ignore[attr-defined]
+        page.mouse.click(point["x"], point["y"])  # type: ignore[attr-defined]
         try:
-            page.wait_for_selector("#link-enterprises tbody tr", timeout=5_000)  # type: ignore[attr-defined]
+            page.wait_for_function("(name) => (document.getElementById('link-title') || {}).textContent === name "
+                                   "&& document.querySelector('#link-enterprises tbody tr')", arg=target["name"],
+                                   timeout=5_000)  # type: ignore[attr-defined]
             break
         except sync_api.TimeoutError:
             if attempt == 2:
@@ -171,3 +180,18 @@ def test_an_upload_with_bad_rows_shows_its_errors(page: object, server: str, tmp
     assert page.get_attribute("#job-summary", "data-status") == "rejected"  # type: ignore[attr-defined]
     assert page.get_attribute("#download-errors", "href").endswith("/errors.csv")  # type: ignore[attr-defined]
     shot(page, "import")
+
+
+def test_evaluation_and_cultivation_pages(page: object, server: str) -> None:
+    page.goto(server + "/cultivation?chain=lithium-battery")  # type: ignore[attr-defined]
+    page.wait_for_selector("section.tier table[data-list] tbody tr")  # type: ignore[attr-defined]
+    assert page.locator("section.tier").count() == 3  # type: ignore[attr-defined]
+    assert "/api/v1/cultivation.xlsx?chain=lithium-battery" in page.get_attribute(  # type: ignore[attr-defined]
+        "#export-xlsx", "href")
+    shot(page, "cultivation")
+    page.goto(server + "/enterprises/1/evaluation")  # type: ignore[attr-defined]
+    page.wait_for_selector("#eval-table tbody tr td:nth-child(3)")  # type: ignore[attr-defined]
+    assert "中小企业划型" in page.locator("#eval-table").inner_text()  # type: ignore[attr-defined]
+    page.click("#eval-rerun")  # type: ignore[attr-defined]
+    page.wait_for_selector("#eval-parts section.card")  # type: ignore[attr-defined]
+    shot(page, "evaluation")

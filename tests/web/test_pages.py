@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from chainatlas.web import assets, i18n
 
 WEB = Path(i18n.__file__).parent
-PAGES = ["/", "/map", "/map?chain=lithium-battery", "/gaps?chain=beidou", "/enterprises", "/import"]
+PAGES = ["/", "/map", "/map?chain=lithium-battery", "/gaps?chain=beidou", "/enterprises", "/import", "/cultivation"]
 
 
 @pytest.mark.parametrize("path", PAGES)

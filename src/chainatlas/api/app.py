@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI
 
 from chainatlas import __version__
 from chainatlas.api import errors
-from chainatlas.api.routes import chains, enterprises, imports, meta
+from chainatlas.api.routes import chains, enterprises, evaluation, imports, meta
 from chainatlas.api.schemas import ErrorPublic
 from chainatlas.services import chainmap
 from chainatlas.store.db import open_database
@@ -24,7 +24,7 @@ ERROR_RESPONSES: dict[int | str, dict] = {
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (meta, chains, enterprises, imports):
+    for module in (meta, chains, enterprises, evaluation, imports):
         router.include_router(module.router)
     return router
 

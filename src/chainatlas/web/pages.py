@@ -70,6 +70,17 @@ def profile(request: Request, key: Annotated[str, PathParam(pattern=r"^(\d{1,12}
     return render(request, "enterprise.html", "registry", key=key)
 
 
+@router.get("/enterprises/{key}/evaluation", response_class=HTMLResponse)
+def evaluation(request: Request, key: Annotated[str, PathParam(pattern=r"^(\d{1,12}|[0-9A-Za-z]{18})$")]
+               ) -> Response:
+    return render(request, "evaluation.html", "registry", key=key)
+
+
+@router.get("/cultivation", response_class=HTMLResponse)
+def cultivation(request: Request, chain: ChainQuery = None) -> Response:
+    return render(request, "cultivation.html", "cultivation", chain=chain or "")
+
+
 @router.get("/import", response_class=HTMLResponse)
 def data_import(request: Request) -> Response:
     return render(request, "import.html", "import")
