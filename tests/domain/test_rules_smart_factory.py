@@ -117,3 +117,18 @@ def test_levels_are_the_four_of_rules_md() -> None:
     assert all(
         isinstance(row, FactoryLevel) and row.min_maturity_level is None for row in SMART_FACTORY_2024.rows
     )
+
+
+def test_levels_are_shown_with_their_dates() -> None:
+    from datetime import date
+
+    from chainatlas.domain.rules import facts_from_dict
+    from chainatlas.domain.rules.smart_factory import evaluate_smart_factory, maturity_level
+
+    facts = facts_from_dict({"smart_factory_level": "先进级", "smart_factory_on": "2024-06-18"})
+    assert facts.smart_factory_on == date(2024, 6, 18)
+    result = evaluate_smart_factory(facts)
+    assert result.level == "先进级"
+    assert "已获先进级（认定日期 2024-06-18）" in result.reasons
+    assessed = maturity_level("2.9", assessed_on=date(2025, 9, 30))
+    assert assessed.level and "评估日期 2025-09-30" in assessed.reasons

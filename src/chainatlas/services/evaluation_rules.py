@@ -111,7 +111,8 @@ RULES = (
     RuleSpec("smart_factory", "智能工厂梯度培育", SMART_FACTORY_2024,
              lambda f: None if f.smart_factory_level is None else evaluate_smart_factory(f)),
     RuleSpec("maturity", "智能制造能力成熟度", MATURITY_GB39117,
-             lambda f: None if f.maturity_score is None else maturity_level(f.maturity_score)),
+             lambda f: None if f.maturity_score is None
+             else maturity_level(f.maturity_score, assessed_on=f.maturity_assessed_on)),
 )
 RULE_BY_CODE = {spec.code: spec for spec in RULES}
 

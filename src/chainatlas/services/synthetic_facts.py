@@ -127,8 +127,12 @@ def facts_for(e: _Enterprise, rng: random.Random, last_year: int) -> dict[str, A
     }
     if e.industry[:2].isdigit() and 13 <= int(e.industry[:2]) <= 43:  # 制造业
         facts["smart_factory_level"] = rng.choices(("无", "基础级", "先进级", "卓越级"), (70, 20, 8, 2))[0]
+        if facts["smart_factory_level"] != "无":
+            facts["smart_factory_on"] = date(rng.randint(last_year - 2, last_year), rng.randint(1, 12),
+                                             rng.randint(1, 28)).isoformat()
         if facts["digital_level"] >= 2 and _chance(rng, 0.5):
             facts["maturity_score"] = f"{min(5.0, rng.uniform(0.8, 1.0 + 0.8 * facts['digital_level'])):.1f}"
+            facts["maturity_assessed_on"] = date(last_year, rng.randint(1, 12), rng.randint(1, 28)).isoformat()
     return facts
 
 

@@ -92,7 +92,9 @@ class EnterpriseFacts:
     development_score: Decimal | None = _fact("decimal", "专精特新发展评价得分", "分", min=0, max=100)
     provincial_indicators: Mapping[str, Decimal] | None = _fact("mapping", "省级特色化指标值")
     smart_factory_level: str | None = _fact("choice", "已获智能工厂等级", choices=SMART_FACTORY_LEVELS)
+    smart_factory_on: date | None = _fact("date", "智能工厂等级认定日期")
     maturity_score: Decimal | None = _fact("decimal", "智能制造能力成熟度得分", min=0, max=5)
+    maturity_assessed_on: date | None = _fact("date", "成熟度评估日期")
 
 
 FACT_FIELDS = {f.name: f for f in fields(EnterpriseFacts)}

@@ -9,6 +9,7 @@ configurable minimum maturity level that is unset until a figure is confirmed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from chainatlas.domain.errors import InvalidInput
@@ -53,16 +54,19 @@ def _score(raw: object, table: RuleTable[object]) -> Decimal:
     return score
 
 
-def maturity_level(score: Decimal | int | str, table: RuleTable[object] = MATURITY_GB39117) -> LevelResult:
-    """The GB/T 39116 level (一级 规划级 … 五级 引领级) for a GB/T 39117 assessment score (0–5)."""
+def maturity_level(score: Decimal | int | str, table: RuleTable[object] = MATURITY_GB39117,
+                   assessed_on: date | None = None) -> LevelResult:
+    """The GB/T 39116 level (一级 规划级 … 五级 引领级) for a GB/T 39117 assessment score (0–5),
+    with the assessment date when it is known."""
     value = _score(score, table)
     indicator = _maturity_bands(table)
     band = band_for(indicator.bands, value)
     level = MATURITY_NAMES.get(band.points)
     part = Part(indicator.name, value, "分", band.label, band.points, indicator.max_points)
     reason = f"得分 {value} 对应{level}" if level else f"得分 {value} 低于一级（规划级）下限 0.8"
+    dated = (f"评估日期 {assessed_on.isoformat()}",) if assessed_on else ()
     return table.result(LevelResult, qualified=level is not None, score=value, parts=(part,),
-                        reasons=(reason,), level=level)
+                        reasons=(reason, *dated), level=level)
 
 
 def maturity_level_of(facts: EnterpriseFacts, table: RuleTable[object] = MATURITY_GB39117) -> m.Measure:
@@ -116,18 +120,20 @@ def evaluate_smart_factory(facts: EnterpriseFacts, target: str | None = None,
         return conclude(table, [Check(None, (Part("已获智能工厂等级", None, "", None),), (),
                                       ("smart_factory_level",))], result_type=LevelResult, level=None)
     level = None if held == "无" else held
+    # The level held is a record with its recognition date, shown with every result.
+    record = [f"已获{held}（认定日期 {facts.smart_factory_on.isoformat()}）"] if level and facts.smart_factory_on else []
     if target is None:
         above = [row for row in table.rows if _rank(row.name) > _rank(held)]
         if not above:
-            return conclude(table, [], leading=[f"已是最高等级（{held}）"], result_type=LevelResult,
+            return conclude(table, [], leading=[*record, f"已是最高等级（{held}）"], result_type=LevelResult,
                             level=level)
         target = above[0].name
     row = rows[target]
     if _rank(held) >= _rank(target):
-        return conclude(table, [], leading=[f"已获{held}，不低于{target}"], result_type=LevelResult,
+        return conclude(table, [], leading=[*record, f"已获{held}，不低于{target}"], result_type=LevelResult,
                         level=level)
     checks: list[Check] = []
-    leading = [f"申报{target}：由{row.recognised_by}认定"]
+    leading = [*record, f"申报{target}：由{row.recognised_by}认定"]
     if row.prerequisite:
         has_prerequisite = m.Measure(_rank(held) >= _rank(row.prerequisite))
         if row.prerequisite_required:
