@@ -102,7 +102,8 @@ def chain_as_dict(chain: Chain) -> dict[str, Any]:
             "edges": [{"from": a, "to": b} for a, b in chain.edges]}
 
 
-def _scope(region: str | None, park: str | None) -> list[Any]:
+def scope_conditions(region: str | None, park: str | None) -> list[Any]:
+    """SQL conditions on enterprises for a GB/T 2260 area (province, city or county) and a park."""
     conditions = []
     if region:
         if region not in reference.regions().by_code:
@@ -117,7 +118,7 @@ def _scope(region: str | None, park: str | None) -> list[Any]:
 def link_figures(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None
                  ) -> dict[str, LinkFigures]:
     """Per link: local enterprise count, revenue (latest year) and leaders."""
-    scope = _scope(region, park)
+    scope = scope_conditions(region, park)
     on_chain = [placements.c.chain_id == chain_id, placements.c.status.in_(ACTIVE)]
     joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
     with engine.connect() as conn:

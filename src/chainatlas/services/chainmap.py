@@ -20,7 +20,6 @@ from chainatlas import reference
 from chainatlas.domain.chain import ROLE_LABELS, STAGE_LABELS, STAGES
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.money import fen_to_wan
-from chainatlas.domain.regions import code_range
 from chainatlas.services import atlas
 from chainatlas.store.models import enterprises, placements
 
@@ -92,18 +91,6 @@ def warm(engine: Engine) -> None:
     dashboard.overview(engine)
 
 
-def _scope(region: str | None, park: str | None) -> list[Any]:
-    conditions: list[Any] = []
-    if region:
-        if region not in reference.regions().by_code:
-            raise NotFound(f"行政区划代码 {region} 不存在（GB/T 2260）")
-        low, high = code_range(region)
-        conditions += [enterprises.c.region_code >= low, enterprises.c.region_code < high]
-    if park:
-        conditions.append(enterprises.c.park == park)
-    return conditions
-
-
 def link_enterprises(engine: Engine, chain_id: str, link_id: str, region: str | None = None,
                      park: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
     """The local enterprises of one link: leaders first, then by revenue; one page and the total."""
@@ -113,7 +100,7 @@ def link_enterprises(engine: Engine, chain_id: str, link_id: str, region: str | 
     except InvalidInput as exc:
         raise NotFound(str(exc)) from None
     where = [placements.c.chain_id == chain_id, placements.c.link_id == link_id,
-             placements.c.status.in_(atlas.ACTIVE), *_scope(region, park)]
+             placements.c.status.in_(atlas.ACTIVE), *atlas.scope_conditions(region, park)]
     joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
     role_rank = case(_ROLE_ORDER, value=placements.c.role, else_=len(_ROLE_ORDER))
     query = (select(enterprises.c.id, enterprises.c.name, enterprises.c.uscc, enterprises.c.region_code,
