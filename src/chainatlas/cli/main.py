@@ -242,6 +242,7 @@ def placements_review(chain: Annotated[str | None, typer.Option("--chain")] = No
         emit_json(rows)
         return
     if not interactive:
+        rows = [{**r, "matched_words": "、".join(r["matched_words"])} for r in rows]
         print_table(rows, [("id", "编号"), ("enterprise", "企业"), ("chain", "产业链"), ("link_name", "环节"),
                            ("confidence", "置信度"), ("matched_words", "命中词"), ("status", "状态")])
         return
