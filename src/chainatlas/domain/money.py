@@ -14,5 +14,11 @@ def fen_to_wan(fen: int | None) -> Decimal | None:
     return None if fen is None else Decimal(fen) / Decimal(1_000_000)
 
 
+def wan_text(fen: int | None) -> str | None:
+    """Integer fen as 万元 text with two decimals (what the API and pages show); None stays None."""
+    value = fen_to_wan(fen)
+    return None if value is None else str(value.quantize(Decimal("0.01")))
+
+
 def fen_to_yuan(fen: int | None) -> Decimal | None:
     return None if fen is None else Decimal(fen) / Decimal(100)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +12,11 @@ from chainatlas import reference
 from chainatlas.domain.chain import STAGE_LABELS, Chain, Link
 from chainatlas.domain.errors import NotFound
 from chainatlas.domain.gaps import GapPolicy, GapReport, LinkFigures, analyse
-from chainatlas.domain.money import fen_to_wan
+from chainatlas.domain.money import wan_text
 from chainatlas.domain.regions import code_range
 from chainatlas.store.models import chains, enterprises, link_edges, links, placements
 
 ACTIVE = ("proposed", "confirmed", "manual")
-CENT = Decimal("0.01")
 
 
 def save_chain(engine: Engine, chain: Chain, source: str) -> None:
@@ -151,7 +149,7 @@ def gap_report_as_dict(report: GapReport, region: str | None = None) -> dict[str
         "counts": {s: sum(1 for g in report.links if g.status == s) for s in ("covered", "weak", "missing")},
         "links": [{"id": g.id, "name": g.name, "stage": g.stage, "stage_label": STAGE_LABELS[g.stage],
                    "importance": g.importance, "enterprises": g.enterprises, "leaders": list(g.leaders),
-                   "revenue_wan_yuan": str(fen_to_wan(g.revenue_fen).quantize(CENT)),
+                   "revenue_wan_yuan": wan_text(g.revenue_fen),
                    "status": g.status, "reasons": list(g.reasons)} for g in report.links],
         "extend": [{"link": e.link_id, "name": e.name, "status": e.status, "score": e.score, "reason": e.reason}
                    for e in report.extend],
@@ -159,11 +157,3 @@ def gap_report_as_dict(report: GapReport, region: str | None = None) -> dict[str
                    "count_share_of_median": report.policy.count_share_of_median,
                    "revenue_share_of_median": report.policy.revenue_share_of_median},
     }
-
-
-def role_counts(engine: Engine, chain_id: str) -> dict[str, int]:
-    with engine.connect() as conn:
-        rows = conn.execute(select(func.coalesce(placements.c.role, "unset"), func.count())
-                            .where(placements.c.chain_id == chain_id).group_by(placements.c.role)).all()
-    return {role: count for role, count in rows}
-

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, case, func, select
 from chainatlas import reference
 from chainatlas.domain.chain import ROLE_LABELS, STAGE_LABELS, STAGES
 from chainatlas.domain.errors import InvalidInput, NotFound
-from chainatlas.domain.money import fen_to_wan
+from chainatlas.domain.money import wan_text
 from chainatlas.services import atlas
 from chainatlas.store.models import enterprises, placements
 
@@ -48,9 +48,8 @@ def _cached(key: tuple[str, ...], build: Any) -> dict[str, Any]:
     return value
 
 
-def _wan(fen: int) -> str:
-    value = fen_to_wan(fen)
-    return str(value.quantize(atlas.CENT)) if value is not None else "0.00"
+def _wan(fen: int | None) -> str:
+    return wan_text(fen or 0) or "0.00"
 
 
 def chain_map(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None

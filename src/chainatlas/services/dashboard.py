@@ -14,7 +14,7 @@ from sqlalchemy import Engine, distinct, func, select
 
 from chainatlas import reference
 from chainatlas.domain.gaps import LinkFigures, analyse
-from chainatlas.domain.money import fen_to_wan
+from chainatlas.domain.money import wan_text
 from chainatlas.services import atlas, chainmap
 from chainatlas.store.models import enterprises, meta, placements
 
@@ -22,9 +22,8 @@ FILTER_CACHE_SECONDS = 300.0
 _filters: dict[str, tuple[float, dict[str, Any]]] = {}
 
 
-def _wan(fen: int) -> str:
-    value = fen_to_wan(fen)
-    return str(value.quantize(atlas.CENT)) if value is not None else "0.00"
+def _wan(fen: int | None) -> str:
+    return wan_text(fen or 0) or "0.00"
 
 
 def overview(engine: Engine) -> dict[str, Any]:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from sqlalchemy import Engine, and_, delete, exists, func, or_, select, update
+from sqlalchemy import Engine, and_, delete, exists, or_, select, update
 
 from chainatlas import reference
 from chainatlas.domain.errors import InvalidInput, NotFound
-from chainatlas.domain.money import fen_to_wan
+from chainatlas.domain.money import wan_text
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
 from chainatlas.services.registry_writer import refresh_latest
@@ -25,7 +24,6 @@ from chainatlas.store.models import (
     placements,
 )
 
-WAN = Decimal("0.01")
 DUPLICATE_BLOCK_LIMIT = 3000
 DECISION_WEIGHT = {"proposed": 0, "rejected": 1, "confirmed": 2, "manual": 3}  # larger blocks are compared by exact key only
 
@@ -47,16 +45,11 @@ def resolve_enterprise_id(engine: Engine, key: str) -> int:
     return row.merged_into_id or row.id
 
 
-def _wan(fen: int | None) -> str | None:
-    value = fen_to_wan(fen)
-    return None if value is None else str(value.quantize(WAN))
-
-
 def summary(m: Any) -> dict[str, Any]:
     regions = reference.regions()
     return {"id": m["id"], "uscc": m["uscc"], "name": m["name"], "region_code": m["region_code"],
             "region": regions.name_of(m["region_code"]) if m["region_code"] else None, "park": m["park"],
-            "industry_code": m["industry_code"], "revenue_wan_yuan": _wan(m["revenue_fen"]),
+            "industry_code": m["industry_code"], "revenue_wan_yuan": wan_text(m["revenue_fen"]),
             "revenue_year": m["revenue_year"], "employees": m["employees"]}
 
 
@@ -103,12 +96,12 @@ def get_enterprise(engine: Engine, key: str) -> dict[str, Any]:
     out = summary(row)
     out.update({
         "name_key": row["name_key"], "founded_on": row["founded_on"],
-        "registered_capital_wan_yuan": _wan(row["registered_capital_fen"]),
+        "registered_capital_wan_yuan": wan_text(row["registered_capital_fen"]),
         "business_scope": row["business_scope"], "main_products": row["main_products"],
         "legal_representative": row["legal_representative"], "contact_person": row["contact_person"],
         "contact_phone": row["contact_phone"], "created_at": row["created_at"], "updated_at": row["updated_at"],
         "years": [{"year": y.year, **{k.removesuffix("_fen") + ("_wan_yuan" if k.endswith("_fen") else ""):
-                                      (_wan(v) if k.endswith("_fen") else v)
+                                      (wan_text(v) if k.endswith("_fen") else v)
                                       for k, v in y._mapping.items() if k not in ("enterprise_id", "year")}}
                   for y in years],
         "tags": [{"tag": t.tag, "label": tag_label(t.tag), "year": t.year} for t in tags],
@@ -216,10 +209,3 @@ def merge(engine: Engine, keep_key: str, drop_key: str, reason: str = "") -> dic
         ])
         refresh_latest(conn, [keep])
     return {"kept": keep, "merged": drop, "filled": sorted(fill)}
-
-
-def registry_counts(engine: Engine) -> dict[str, int]:
-    with engine.connect() as conn:
-        active = conn.execute(select(func.count()).select_from(enterprises)
-                              .where(enterprises.c.merged_into_id.is_(None))).scalar_one()
-    return {"enterprises": active}

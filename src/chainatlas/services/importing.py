@@ -7,7 +7,6 @@ enterprise's history.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from chainatlas import reference
 from chainatlas.domain.money import DEFAULT_MONEY_UNIT
-from chainatlas.importers.headers import METRICS, Column, map_columns, read_mapping
+from chainatlas.importers.headers import Column, map_columns, read_mapping
 from chainatlas.importers.readers import Sheet, read_table
 from chainatlas.importers.validate import (
     ROW,
@@ -31,7 +30,7 @@ from chainatlas.importers.validate import (
 )
 from chainatlas.services import registry_writer as writer
 from chainatlas.services import search
-from chainatlas.store.models import enterprises, import_batches, import_rejects
+from chainatlas.store.models import import_batches, import_rejects
 
 CHUNK_ROWS = 200_000
 ATTRIBUTES = ("name", "name_key", "uscc", "region_code", "park", "founded_on", "registered_capital_fen",
@@ -177,13 +176,3 @@ def _quarantine(conn: Any, batch_id: int, validated: list[tuple[Sheet, list[Colu
         conn.execute(import_rejects.insert(), rows)
 
 
-def row_hash(values: list[Any]) -> str:
-    return hashlib.md5("\x1f".join("" if v is None else str(v) for v in values).encode()).hexdigest()
-
-
-def enterprise_count(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(enterprises)).scalar_one()
-
-
-__all__ = ["ImportOptions", "ImportResult", "import_enterprises", "METRICS"]

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from chainatlas.importers.headers import METRICS
 from chainatlas.importers.validate import ROW, TEXT
@@ -21,6 +21,7 @@ from chainatlas.store.bulk import for_driver, insert_rows, sync_sequence
 from chainatlas.store.models import enterprise_events, enterprise_tags, enterprise_years, enterprises
 
 KEY = "_identity"
+ID_CHUNK = 5000  # ids per IN (...) list, below every backend's parameter limit
 YEAR_COLUMNS = tuple(f"{m}_fen" if METRICS[m][0] != "count" else m for m in METRICS)
 
 
@@ -187,7 +188,8 @@ def _update_changed(conn: Connection, changed: pl.DataFrame, yr: pl.DataFrame, t
         return 0
     updated = 0
     ids = changed.get_column("id").to_list()
-    old_rows = {r.id: r._mapping for r in conn.execute(select(enterprises).where(enterprises.c.id.in_(ids)))}
+    old_rows = {r.id: r._mapping for part in _chunks(ids)
+                for r in conn.execute(select(enterprises).where(enterprises.c.id.in_(part)))}
     old_years = _years_by_id(conn, ids)
     old_tags = _tags_by_id(conn, ids)
     keys = changed.select(KEY)
@@ -239,20 +241,24 @@ def _update_changed(conn: Connection, changed: pl.DataFrame, yr: pl.DataFrame, t
     return updated
 
 
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[i:i + ID_CHUNK] for i in range(0, len(ids), ID_CHUNK)]
+
+
+def _latest_known(column: Any, present: Any = None) -> Any:
+    """The enterprise's value of `column` in its latest year where `present` is known."""
+    present = column if present is None else present
+    return (select(column).where(enterprise_years.c.enterprise_id == enterprises.c.id, present.is_not(None))
+            .order_by(enterprise_years.c.year.desc()).limit(1).scalar_subquery())
+
+
 def refresh_latest(conn: Connection, ids: list[int]) -> None:
     """Recompute the denormalised latest revenue and headcount of some enterprises."""
-    latest = (select(enterprise_years.c.revenue_fen).where(
-        (enterprise_years.c.enterprise_id == bindparam("eid")) & enterprise_years.c.revenue_fen.is_not(None))
-        .order_by(enterprise_years.c.year.desc()).limit(1).scalar_subquery())
-    latest_year = (select(enterprise_years.c.year).where(
-        (enterprise_years.c.enterprise_id == bindparam("eid")) & enterprise_years.c.revenue_fen.is_not(None))
-        .order_by(enterprise_years.c.year.desc()).limit(1).scalar_subquery())
-    staff = (select(enterprise_years.c.employees).where(
-        (enterprise_years.c.enterprise_id == bindparam("eid")) & enterprise_years.c.employees.is_not(None))
-        .order_by(enterprise_years.c.year.desc()).limit(1).scalar_subquery())
-    for eid in ids:
-        conn.execute(update(enterprises).where(enterprises.c.id == eid).values(
-            revenue_fen=latest, revenue_year=latest_year, employees=staff), {"eid": eid})
+    for part in _chunks(ids):
+        conn.execute(update(enterprises).where(enterprises.c.id.in_(part)).values(
+            revenue_fen=_latest_known(enterprise_years.c.revenue_fen),
+            revenue_year=_latest_known(enterprise_years.c.year, enterprise_years.c.revenue_fen),
+            employees=_latest_known(enterprise_years.c.employees)))
 
 
 def _group(frame: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
@@ -264,7 +270,8 @@ def _group(frame: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
 
 def _years_by_id(conn: Connection, ids: list[int]) -> dict[int, dict[int, dict[str, Any]]]:
     out: dict[int, dict[int, dict[str, Any]]] = {}
-    for r in conn.execute(select(enterprise_years).where(enterprise_years.c.enterprise_id.in_(ids))):
+    for r in (r for part in _chunks(ids) for r in conn.execute(
+            select(enterprise_years).where(enterprise_years.c.enterprise_id.in_(part)))):
         m = dict(r._mapping)
         out.setdefault(m.pop("enterprise_id"), {})[m.pop("year")] = m
     return out
@@ -272,7 +279,8 @@ def _years_by_id(conn: Connection, ids: list[int]) -> dict[int, dict[int, dict[s
 
 def _tags_by_id(conn: Connection, ids: list[int]) -> dict[int, set[tuple[str, int | None]]]:
     out: dict[int, set[tuple[str, int | None]]] = {}
-    for r in conn.execute(select(enterprise_tags).where(enterprise_tags.c.enterprise_id.in_(ids))):
+    for r in (r for part in _chunks(ids) for r in conn.execute(
+            select(enterprise_tags).where(enterprise_tags.c.enterprise_id.in_(part)))):
         out.setdefault(r.enterprise_id, set()).add((r.tag, r.year))
     return out
 
