@@ -12,17 +12,20 @@ from sqlalchemy import Engine
 from chainatlas.api import create_app
 from chainatlas.services import chainmap, dashboard, placement
 from importers.files import uscc
-from services.factories import add_enterprise
+from services.factories import add_enterprise, platform_admin_token
 
 WAN = 1_000_000  # fen per 万元
 
 
 @pytest.fixture
-def client(db: str) -> Iterator[TestClient]:
-    """A client of the whole app (API and pages); server errors come back as 500 responses."""
+def client(db: str, engine: Engine) -> Iterator[TestClient]:
+    """A client of the whole app (API and pages) signed in as a platform admin by API token;
+    server errors come back as 500 responses."""
     chainmap.invalidate()
     dashboard.forget_filters()
-    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+    token = platform_admin_token(engine)
+    with TestClient(create_app(db), raise_server_exceptions=False,
+                    headers={"Authorization": f"Bearer {token}"}) as c:
         yield c
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Engine, Table, func, select
 
 from chainatlas import reference
+from chainatlas.domain.access import Viewer
+from chainatlas.services import accounts
 from chainatlas.services.importing import ImportOptions, ImportResult, import_enterprises
 from chainatlas.store.models import enterprise_events, enterprises
 from importers.files import write_csv
@@ -51,3 +53,16 @@ def events(engine: Engine, enterprise_id: int) -> list[tuple[str, dict[str, Any]
                             .where(enterprise_events.c.enterprise_id == enterprise_id)
                             .order_by(enterprise_events.c.id)).all()
     return [(action, detail) for action, detail in rows]
+
+
+OPERATOR = Viewer.operator()  # the local operator: sees and may do everything (service tests)
+TEST_PASSWORD = "correct-horse-battery"
+
+
+def platform_admin_token(engine: Engine, username: str = "test-admin") -> str:
+    """An admin of the platform organisation (sees the whole registry) and an API token for it."""
+    if not any(o["name"] == "测试平台" for o in accounts.list_organisations(engine, OPERATOR)):
+        accounts.create_organisation(engine, OPERATOR, "测试平台", "platform")
+    accounts.create_user(engine, OPERATOR, username, TEST_PASSWORD, "测试平台", "admin")
+    secret, _ = accounts.create_token(engine, OPERATOR, "tests", username=username)
+    return secret

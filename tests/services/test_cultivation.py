@@ -15,6 +15,7 @@ from chainatlas.services.cultivation import SHEET_HEADERS, cultivation_report, c
 from chainatlas.services.evaluation import evaluate_all
 from chainatlas.store.models import placements
 from services.evaluation_factories import ON, add_registered, strong
+from services.factories import OPERATOR
 
 WEAK_YEARS = {2023: {"revenue": 2500, "main_revenue": 2400, "rd_expense": 20},
               2024: {"revenue": 2800, "main_revenue": 2700, "rd_expense": 30},
@@ -54,7 +55,7 @@ def tier(report: dict, code: str) -> dict:
 
 def test_each_tier_lists_holders_eligible_and_candidates_ranked_by_what_they_lack(engine: Engine,
                                                                                    city: dict[str, int]) -> None:
-    report = cultivation_report(engine)
+    report = cultivation_report(engine, viewer=OPERATOR)
     assert [t["title"] for t in report["tiers"]] == ["创新型中小企业", "专精特新中小企业", "专精特新“小巨人”"]
     assert report["evaluated_on"] == "2026-05-15" and report["enterprises"] == 6
     specialised = tier(report, "specialised_sme")
@@ -74,7 +75,7 @@ def test_each_tier_lists_holders_eligible_and_candidates_ranked_by_what_they_lac
 
 def test_holders_come_from_tags_or_facts_titles_and_large_enterprises_are_left_out(engine: Engine,
                                                                                     city: dict[str, int]) -> None:
-    report = cultivation_report(engine)
+    report = cultivation_report(engine, viewer=OPERATOR)
     innovative = tier(report, "innovative_sme")
     assert set(names(innovative["holders"])) == {city[k] for k in ("holder", "eligible", "near", "far")}
     assert next(h for h in innovative["holders"] if h["id"] == city["near"])["since"] == 2023
@@ -89,14 +90,14 @@ def test_holders_come_from_tags_or_facts_titles_and_large_enterprises_are_left_o
 
 
 def test_region_filter_keeps_the_enterprises_inside_the_code_range(engine: Engine, city: dict[str, int]) -> None:
-    county = cultivation_report(engine, region="430111")
+    county = cultivation_report(engine, region="430111", viewer=OPERATOR)
     assert county["region"] == {"code": "430111", "name": "湖南省长沙市雨花区"} and county["enterprises"] == 2
     specialised = tier(county, "specialised_sme")
     assert specialised["holders"] == [] and names(specialised["candidates"]) == [city["far"], city["newbie"]]
-    assert cultivation_report(engine, region="430100")["enterprises"] == 6
-    assert cultivation_report(engine, region="110000")["enterprises"] == 0
+    assert cultivation_report(engine, region="430100", viewer=OPERATOR)["enterprises"] == 6
+    assert cultivation_report(engine, region="110000", viewer=OPERATOR)["enterprises"] == 0
     with pytest.raises(InvalidInput, match="999999"):
-        cultivation_report(engine, region="999999")
+        cultivation_report(engine, region="999999", viewer=OPERATOR)
 
 
 def test_chain_filter_keeps_placed_enterprises_except_rejected(engine: Engine, city: dict[str, int]) -> None:
@@ -106,23 +107,23 @@ def test_chain_filter_keeps_placed_enterprises_except_rejected(engine: Engine, c
             conn.execute(placements.insert().values(
                 enterprise_id=city[key], chain_id="lithium-battery", link_id=link, confidence=0.9,
                 matched_words=[], status=status, updated_at=datetime(2026, 1, 1)))
-    report = cultivation_report(engine, chain_id="lithium-battery", region="430100")
+    report = cultivation_report(engine, chain_id="lithium-battery", region="430100", viewer=OPERATOR)
     assert report["chain"]["id"] == "lithium-battery" and report["enterprises"] == 2
     assert names(tier(report, "specialised_sme")["candidates"]) == [city["near"], city["newbie"]]
     with pytest.raises(NotFound):
-        cultivation_report(engine, chain_id="no-such-chain")
+        cultivation_report(engine, chain_id="no-such-chain", viewer=OPERATOR)
 
 
 def test_limit_caps_the_lists_but_not_the_counts(engine: Engine, city: dict[str, int]) -> None:
-    specialised = tier(cultivation_report(engine, limit=1), "specialised_sme")
+    specialised = tier(cultivation_report(engine, limit=1, viewer=OPERATOR), "specialised_sme")
     assert names(specialised["candidates"]) == [city["near"]] and specialised["candidates_count"] == 3
     with pytest.raises(InvalidInput):
-        cultivation_report(engine, limit=0)
+        cultivation_report(engine, limit=0, viewer=OPERATOR)
 
 
 def test_before_any_evaluation_the_report_says_so_and_lists_tagged_holders(engine: Engine) -> None:
     eid = add_registered(engine, 1, tags=[("little_giant", 2023)])
-    report = cultivation_report(engine)
+    report = cultivation_report(engine, viewer=OPERATOR)
     assert report["evaluated_on"] is None and "evaluate --all" in report["notes"][0]
     giant = tier(report, "little_giant")
     assert names(giant["holders"]) == [eid] and giant["holders"][0]["review"] is None
@@ -130,7 +131,7 @@ def test_before_any_evaluation_the_report_says_so_and_lists_tagged_holders(engin
 
 
 def test_excel_export_has_one_sheet_per_tier_with_chinese_headers(engine: Engine, city: dict[str, int]) -> None:
-    report = cultivation_report(engine)
+    report = cultivation_report(engine, viewer=OPERATOR)
     book = openpyxl.load_workbook(BytesIO(cultivation_xlsx(report)))
     assert book.sheetnames == ["创新型中小企业", "专精特新中小企业", "专精特新小巨人", "说明"]
     sheet = book["专精特新中小企业"]

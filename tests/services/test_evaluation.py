@@ -22,6 +22,7 @@ from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.store.models import enterprise_facts, enterprise_years, evaluations
 from importers.files import uscc
 from services.evaluation_factories import FACTS_YEAR, ON, STRONG_FACTS, add_registered, strong
+from services.factories import OPERATOR
 
 BASE_RULES = {"sme_size", "above_scale", "innovative_sme", "specialised_sme_2026", "specialised_sme_2022",
               "little_giant_2026", "little_giant_2022"}
@@ -107,7 +108,7 @@ def test_rerunning_replaces_the_results_instead_of_adding(engine: Engine) -> Non
     again = rows[(eid, "specialised_sme_2026")]
     assert again["qualified"] is False and again["failed_count"] == 2
     assert any("上年研发费用 50万元，低于 100万元" in r for r in again["result"]["reasons"])
-    evaluate_enterprise(engine, str(eid), on=ON)
+    evaluate_enterprise(engine, str(eid), viewer=OPERATOR, on=ON)
     assert len(stored(engine)) == len(BASE_RULES)
 
 
@@ -153,7 +154,7 @@ def test_above_scale_judges_industry_on_main_revenue_and_services_on_revenue(eng
 
 def test_evaluate_enterprise_returns_its_page_as_plain_json(engine: Engine) -> None:
     eid = add_registered(engine, 7, facts=strong(development_score=49))
-    page = evaluate_enterprise(engine, uscc(7), on=ON)
+    page = evaluate_enterprise(engine, uscc(7), viewer=OPERATOR, on=ON)
     json.dumps(page)  # plain values only
     assert page["enterprise"]["id"] == eid and page["facts_year"] == FACTS_YEAR
     assert [r["rule"] for r in page["results"]] == [s.code for s in RULES if s.code in BASE_RULES]
@@ -165,14 +166,14 @@ def test_evaluate_enterprise_returns_its_page_as_plain_json(engine: Engine) -> N
     assert {"indicator", "value", "unit", "band", "passed"} <= set(result["parts"][0])
     innovative = next(r for r in page["results"] if r["rule"] == "innovative_sme")
     assert innovative["qualified"] is True and innovative["lacks"] == [] and innovative["title_held"] is True
-    assert get_evaluations(engine, str(eid))["results"] == page["results"]
+    assert get_evaluations(engine, str(eid), viewer=OPERATOR)["results"] == page["results"]
 
 
 def test_get_evaluations_of_an_enterprise_never_evaluated_is_empty(engine: Engine) -> None:
     eid = add_registered(engine, 1)
-    assert get_evaluations(engine, str(eid))["results"] == []
+    assert get_evaluations(engine, str(eid), viewer=OPERATOR)["results"] == []
     with pytest.raises(NotFound):
-        evaluate_enterprise(engine, "99999")
+        evaluate_enterprise(engine, "99999", viewer=OPERATOR)
 
 
 def test_evaluate_all_of_an_empty_registry(engine: Engine) -> None:
@@ -193,7 +194,7 @@ def test_the_demo_carries_facts_for_every_rule_to_give_real_results(tmp_path: Pa
     for rule in BASE_RULES | {"maturity"}:
         assert counts.get((rule, True), 0) + counts.get((rule, False), 0) > 0.9 * counts_of(counts, rule), rule
     assert counts.get(("specialised_sme_2026", True), 0) > 0
-    report = cultivation_report(engine)
+    report = cultivation_report(engine, viewer=OPERATOR)
     assert all(t["holders_count"] and t["candidates_count"] for t in report["tiers"])
 
 

@@ -9,7 +9,7 @@ from chainatlas.domain.chain import Chain, Link
 from chainatlas.domain.errors import NotFound
 from chainatlas.domain.gaps import GapPolicy, GapReport, LinkFigures, analyse
 from chainatlas.services import atlas, placement
-from services.factories import add_enterprise
+from services.factories import OPERATOR, add_enterprise
 
 # ore → refine → part → assembly → car → recycle, and paint → assembly; importance in brackets.
 LINKS = [("ore", "upstream", 5), ("refine", "upstream", 1), ("part", "midstream", 3), ("paint", "midstream", 2),
@@ -121,7 +121,7 @@ def placed(engine: Engine) -> Engine:
 def test_region_scope_counts_only_enterprises_inside(placed: Engine) -> None:
     expected = {"430104": (1, 0), "430100": (2, 0), "430000": (3, 0), None: (4, 1)}  # county, city, province
     for region, (cathode, anode) in expected.items():
-        links = {g.id: g for g in atlas.gaps(placed, CHAIN, region=region).links}
+        links = {g.id: g for g in atlas.gaps(placed, CHAIN, region=region, viewer=OPERATOR).links}
         assert (links["cathode"].enterprises, links["anode"].enterprises) == (cathode, anode), region
         assert links["cathode"].revenue_fen == cathode * 10**9, region
         assert links["cathode"].leaders == ("岳麓正极材料有限公司",), region
@@ -134,10 +134,10 @@ def test_leaders_are_listed_largest_first_on_every_backend(engine: Engine, reque
     placement.place_manually(engine, str(unknown), CHAIN, "cathode", "leader")
     big = add_enterprise(engine, "大营收龙头有限公司", revenue_fen=10**12)
     placement.place_manually(engine, str(big), CHAIN, "cathode", "leader")
-    cathode = next(g for g in atlas.gaps(engine, CHAIN).links if g.id == "cathode")
+    cathode = next(g for g in atlas.gaps(engine, CHAIN, viewer=OPERATOR).links if g.id == "cathode")
     assert cathode.leaders == ("大营收龙头有限公司", "小营收龙头有限公司", "无营收龙头有限公司")
 
 
 def test_unknown_region_code_is_not_found(engine: Engine) -> None:
     with pytest.raises(NotFound, match="439999"):
-        atlas.gaps(engine, CHAIN, region="439999")
+        atlas.gaps(engine, CHAIN, region="439999", viewer=OPERATOR)

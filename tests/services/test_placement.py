@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.services import atlas, placement
-from services.factories import add_enterprise
+from services.factories import OPERATOR, add_enterprise
 
 CHAIN = "lithium-battery"
 
@@ -68,7 +68,7 @@ def test_manual_leader_shows_up_in_the_gap_report(engine: Engine) -> None:
     eid = add_enterprise(engine, "湖南锂电龙头股份有限公司", revenue_fen=10**12)
     result = placement.place_manually(engine, str(eid), CHAIN, "cathode", "leader")
     assert (result["status"], result["role"]) == ("manual", "leader")
-    report = atlas.gaps(engine, CHAIN)
+    report = atlas.gaps(engine, CHAIN, viewer=OPERATOR)
     cathode = next(g for g in report.links if g.id == "cathode")
     assert cathode.leaders == ("湖南锂电龙头股份有限公司",)
     assert cathode.enterprises == 1

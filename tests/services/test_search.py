@@ -7,11 +7,11 @@ from sqlalchemy import Engine
 
 from chainatlas.services import search, sizes
 from chainatlas.store.db import _alembic_config, engine_for, init_database
-from services.factories import add_enterprise
+from services.factories import OPERATOR, add_enterprise
 
 
 def found(engine: Engine, q: str, **filters: object) -> list[str]:
-    return [e["name"] for e in search.search_enterprises(engine, q, **filters)["items"]]  # type: ignore[arg-type]
+    return [e["name"] for e in search.search_enterprises(engine, q, viewer=OPERATOR, **filters)["items"]]  # type: ignore[arg-type]
 
 
 def test_text_becomes_bigrams_run_ends_and_lowercase_words() -> None:
@@ -47,10 +47,10 @@ def test_many_matches_page_newest_first_with_a_capped_total(engine: Engine, monk
     monkeypatch.setattr(search, "RANK_LIMIT", 5)
     monkeypatch.setattr(search, "COUNT_LIMIT", 8)
     ids = [add_enterprise(engine, f"长沙第{i}石墨有限公司") for i in range(12)]
-    page = search.search_enterprises(engine, "石墨", limit=4)
+    page = search.search_enterprises(engine, "石墨", viewer=OPERATOR, limit=4)
     assert [e["id"] for e in page["items"]] == ids[::-1][:4]
     assert page["total"] == 5 and page["total_capped"] and page["next_cursor"] == f"k:{ids[-4]}"
-    second = search.search_enterprises(engine, "石墨", limit=4, cursor=page["next_cursor"])
+    second = search.search_enterprises(engine, "石墨", viewer=OPERATOR, limit=4, cursor=page["next_cursor"])
     assert [e["id"] for e in second["items"]] == ids[::-1][4:8]
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI
 
 from chainatlas import __version__
 from chainatlas.api import errors
-from chainatlas.api.routes import chains, enterprises, evaluation, imports, meta
+from chainatlas.api.routes import admin, auth, chains, enterprises, evaluation, imports, meta, sharing
 from chainatlas.api.schemas import ErrorPublic
 from chainatlas.services import chainmap
 from chainatlas.store.db import open_database
@@ -18,13 +18,14 @@ from chainatlas.store.db import open_database
 API_PREFIX = "/api/v1"
 ERROR_RESPONSES: dict[int | str, dict] = {
     status: {"model": ErrorPublic, "description": text}
-    for status, text in ((404, "不存在"), (422, "参数有误（details 列出每个字段）"), (500, "服务器内部错误"))
+    for status, text in ((401, "未登录或令牌无效"), (403, "角色或数据范围不允许"), (404, "不存在"),
+                         (422, "参数有误（details 列出每个字段）"), (500, "服务器内部错误"))
 }
 
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (meta, chains, enterprises, evaluation, imports):
+    for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing):
         router.include_router(module.router)
     return router
 

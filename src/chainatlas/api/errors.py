@@ -10,20 +10,30 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from chainatlas.domain.errors import ChainAtlasError, Conflict, InvalidInput, NotFound
+from chainatlas.domain.errors import (
+    ChainAtlasError,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyAttempts,
+    Unauthorised,
+)
 
 log = logging.getLogger("chainatlas.api")
 
-CODES = {NotFound: "not_found", InvalidInput: "invalid_input", Conflict: "conflict"}
+CODES = {NotFound: "not_found", InvalidInput: "invalid_input", Conflict: "conflict", Unauthorised: "unauthorized",
+         Forbidden: "forbidden", TooManyAttempts: "too_many_attempts"}
 HTTP_CODES = {400: ("bad_request", "请求有误"), 401: ("unauthorized", "需要登录"), 403: ("forbidden", "无权访问"),
               404: ("not_found", "请求的资源不存在"), 405: ("method_not_allowed", "不支持该请求方法"),
-              413: ("payload_too_large", "上传内容过大"), 422: ("validation_error", "请求参数有误")}
+              413: ("payload_too_large", "上传内容过大"), 429: ("too_many_attempts", "请求过于频繁"), 422: ("validation_error", "请求参数有误")}
 _PYDANTIC = {
     "missing": "缺少必填项", "int_parsing": "应为整数", "int_type": "应为整数", "float_parsing": "应为数字",
     "bool_parsing": "应为 true 或 false", "string_too_long": "过长", "string_too_short": "过短",
@@ -68,8 +78,13 @@ def _respond(request: Request, status: int, body: dict[str, Any]) -> Response:
 
 async def _chainatlas_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ChainAtlasError)
+    if isinstance(exc, Unauthorised) and _wants_html(request):  # a page: sign in, then come back
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     code = next((c for cls, c in CODES.items() if isinstance(exc, cls)), "bad_request")
-    return _respond(request, exc.http_status, error_body(code, str(exc)))
+    response = _respond(request, exc.http_status, error_body(code, str(exc)))
+    if isinstance(exc, TooManyAttempts):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

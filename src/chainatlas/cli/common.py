@@ -78,3 +78,31 @@ def user_errors(func: F) -> F:
             raise fail(f"{type(exc).__name__}: {exc}") from None
 
     return wrapper  # type: ignore[return-value]
+
+
+TokenOpt = Annotated[
+    str | None,
+    typer.Option("--token", envvar="CHAINATLAS_TOKEN",
+                 help="以某账号的接口令牌身份执行（遵守其机构数据范围与共享协议）；不给则为本机操作员（可见全部）"),
+]
+
+
+def cli_viewer(engine: Any, token: str | None) -> Any:
+    """Who runs this command: the account behind `--token`, else the local operator on the database itself."""
+    import getpass
+    import socket
+
+    from chainatlas.domain.access import Viewer
+    from chainatlas.services import accounts
+
+    where = f"{getpass.getuser()}@{socket.gethostname()}"
+    if token:
+        return accounts.token_viewer(engine, token, where)
+    return Viewer.operator("cli", where)
+
+
+def audit_cli(engine: Any, action: str, target: str | None = None, **detail: Any) -> None:
+    """Log a write made by the local operator on the command line."""
+    from chainatlas.services import audit
+
+    audit.record_now(engine, cli_viewer(engine, None), action, target, **detail)

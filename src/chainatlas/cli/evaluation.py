@@ -17,6 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from chainatlas.cli.common import (
     DbOpt,
     JsonOpt,
+    TokenOpt,
+    cli_viewer,
     console,
     emit_json,
     err_console,
@@ -89,7 +91,8 @@ def evaluate(
         emit_json(result) if json_out else _print_summary(result)
         return
     assert key is not None
-    page = evaluation.evaluate_enterprise(open_database(db), key, on=when, facts_year=year)
+    engine = open_database(db)
+    page = evaluation.evaluate_enterprise(engine, key, viewer=cli_viewer(engine, None), on=when, facts_year=year)
     emit_json(page) if json_out else _print_enterprise(page)
 
 
@@ -143,13 +146,14 @@ def cultivation(
     region: Annotated[str | None, typer.Option("--region", help="行政区划代码（省/市/县，GB/T 2260）")] = None,
     limit: Annotated[int, typer.Option("--limit", help="每个梯度列出的培育对象数")] = 50,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="导出 Excel 文件（每个梯度一个工作表）")] = None,
-    db: DbOpt = None, json_out: JsonOpt = False,
+    db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False,
 ) -> None:
     """梯度培育报告：各梯度的称号企业、符合条件未获称号的企业、差距最小的培育对象及差距。
 
     例：chainatlas cultivation --chain lithium-battery --region 430100 --xlsx 梯度培育.xlsx
     """
-    report = evaluation.cultivation_report(open_database(db), chain, region, limit)
+    engine = open_database(db)
+    report = evaluation.cultivation_report(engine, chain, region, limit, viewer=cli_viewer(engine, token))
     if xlsx is not None:
         xlsx.write_bytes(evaluation.cultivation_xlsx(report))
     if json_out:

@@ -11,12 +11,24 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from chainatlas import __version__
-from chainatlas.cli.common import DbOpt, JsonOpt, console, emit_json, err_console, print_table, user_errors
+from chainatlas.cli.access import agreements_app, audit_app, orgs_app, tokens_app, users_app
+from chainatlas.cli.common import (
+    DbOpt,
+    JsonOpt,
+    TokenOpt,
+    audit_cli,
+    cli_viewer,
+    console,
+    emit_json,
+    err_console,
+    print_table,
+    user_errors,
+)
 from chainatlas.cli.evaluation import cultivation, evaluate, facts_app
 from chainatlas.cli.rules import rules_app
 from chainatlas.domain.chain import STAGE_LABELS
 from chainatlas.domain.errors import ChainAtlasError
-from chainatlas.services import atlas, enterprises, placement, setup
+from chainatlas.services import atlas, enterprises, placement, profiles, setup
 from chainatlas.services.importing import ImportOptions, import_enterprises
 from chainatlas.services.synthetic import write_registry
 from chainatlas.store.db import open_database
@@ -37,6 +49,11 @@ app.add_typer(placements_app, name="placements")
 
 
 app.add_typer(rules_app, name="rules")
+app.add_typer(users_app, name="users")
+app.add_typer(orgs_app, name="orgs")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(agreements_app, name="agreements")
+app.add_typer(audit_app, name="audit")
 app.add_typer(facts_app, name="facts")
 app.command("evaluate")(evaluate)
 app.command("cultivation")(cultivation)
@@ -138,6 +155,8 @@ def import_enterprises_cmd(
             bar.update(tasks[stage], completed=done)
 
         result = import_enterprises(engine, file, ImportOptions(skip_invalid, mapping, year, money_unit, progress))
+    audit_cli(engine, "import", f"import_batch:{result.batch_id}", file=file.name, imported=result.imported,
+              updated=result.updated, unchanged=result.unchanged, rejected=result.rejected, written=result.written)
     data = result.as_dict()
     if errors:
         _write_errors(errors, data["errors"] + data["warnings"])
@@ -164,10 +183,12 @@ def enterprises_list(
     tag: Annotated[str | None, typer.Option("--tag", help="标签代码，如 specialised_sme")] = None,
     chain: Annotated[str | None, typer.Option("--chain")] = None,
     link: Annotated[str | None, typer.Option("--link")] = None,
-    limit: int = 20, offset: int = 0, db: DbOpt = None, json_out: JsonOpt = False,
+    limit: int = 20, offset: int = 0, db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False,
 ) -> None:
     """列出企业。示例：chainatlas enterprises list --region 430104 --limit 10"""
-    page = enterprises.list_enterprises(open_database(db), q, region, tag, chain, link, limit, offset)
+    engine = open_database(db)
+    page = enterprises.list_enterprises(engine, q, region, tag, chain, link, limit, offset,
+                                        viewer=cli_viewer(engine, token))
     if json_out:
         emit_json(page["items"])
     else:
@@ -177,9 +198,10 @@ def enterprises_list(
 
 @enterprises_app.command("show")
 @user_errors
-def enterprises_show(key: str, db: DbOpt = None, json_out: JsonOpt = False) -> None:
+def enterprises_show(key: str, db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """查看企业详情（KEY 为统一社会信用代码或编号）。示例：chainatlas enterprises show 1"""
-    data = enterprises.get_enterprise(open_database(db), key)
+    engine = open_database(db)
+    data = profiles.enterprise_profile(engine, key, viewer=cli_viewer(engine, token))
     if json_out:
         emit_json(data)
         return
@@ -210,7 +232,9 @@ def enterprises_duplicates(min_score: float = 0.85, limit: int = 200, db: DbOpt 
 @user_errors
 def enterprises_merge(keep: str, drop: str, reason: str = "", db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """把重复记录 DROP 合并进 KEEP（保留历史）。示例：chainatlas enterprises merge 12 57 --reason 同一企业"""
-    result = enterprises.merge(open_database(db), keep, drop, reason)
+    engine = open_database(db)
+    result = enterprises.merge(engine, keep, drop, reason)
+    audit_cli(engine, "merge", f"enterprise:{result['kept']}", merged=result["merged"], reason=reason)
     emit_json(result) if json_out else console.print(f"已将 {result['merged']} 合并进 {result['kept']}")
 
 
@@ -261,14 +285,20 @@ def placements_review(chain: Annotated[str | None, typer.Option("--chain")] = No
 def placements_confirm(ids: list[int], role: Annotated[str | None, typer.Option("--role")] = None,
                        db: DbOpt = None) -> None:
     """确认挂链建议，可同时设角色 leader/key/supporting。示例：chainatlas placements confirm 3 4 --role key"""
-    console.print(f"已确认 {placement.decide(open_database(db), ids, 'confirmed', role)} 条")
+    engine = open_database(db)
+    changed = placement.decide(engine, ids, "confirmed", role)
+    audit_cli(engine, "placement_decision", "placements", ids=ids, decision="confirmed", role=role, changed=changed)
+    console.print(f"已确认 {changed} 条")
 
 
 @placements_app.command("reject")
 @user_errors
 def placements_reject(ids: list[int], db: DbOpt = None) -> None:
     """驳回挂链建议。示例：chainatlas placements reject 5"""
-    console.print(f"已驳回 {placement.decide(open_database(db), ids, 'rejected')} 条")
+    engine = open_database(db)
+    changed = placement.decide(engine, ids, "rejected")
+    audit_cli(engine, "placement_decision", "placements", ids=ids, decision="rejected", changed=changed)
+    console.print(f"已驳回 {changed} 条")
 
 
 @placements_app.command("add")
@@ -277,7 +307,9 @@ def placements_add(enterprise: str, chain: str, link: str,
                    role: Annotated[str | None, typer.Option("--role", help="leader（链主/龙头）、key（核心）、supporting（配套）")]
                    = None, db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """人工挂链。示例：chainatlas placements add 91430100XXXXXXXXXX lithium-battery separator --role leader"""
-    result = placement.place_manually(open_database(db), enterprise, chain, link, role)
+    engine = open_database(db)
+    result = placement.place_manually(engine, enterprise, chain, link, role)
+    audit_cli(engine, "placement_add", f"enterprise:{enterprise}", chain=chain, link=link, role=role)
     emit_json(result) if json_out else console.print(f"已挂链：{result}")
 
 
@@ -285,9 +317,11 @@ def placements_add(enterprise: str, chain: str, link: str,
 @user_errors
 def gaps(chain: str, region: Annotated[str | None, typer.Option("--region", help="行政区划代码")] = None,
          park: Annotated[str | None, typer.Option("--park")] = None,
-         db: DbOpt = None, json_out: JsonOpt = False) -> None:
+         db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """补链分析：每个环节的本地企业数、龙头、营收与状态。示例：chainatlas gaps lithium-battery --region 430100"""
-    report = atlas.gap_report_as_dict(atlas.gaps(open_database(db), chain, region, park), region)
+    engine = open_database(db)
+    report = atlas.gap_report_as_dict(atlas.gaps(engine, chain, region, park, viewer=cli_viewer(engine, token)),
+                                      region)
     if json_out:
         emit_json(report)
         return

@@ -20,3 +20,25 @@ class InvalidInput(ChainAtlasError):
 
 class Conflict(ChainAtlasError):
     http_status = 409
+
+
+class Unauthorised(ChainAtlasError):
+    """No valid session or token: sign in first."""
+
+    http_status = 401
+
+
+class Forbidden(ChainAtlasError):
+    """Signed in, but the role or the data scope does not allow this."""
+
+    http_status = 403
+
+
+class TooManyAttempts(ChainAtlasError):
+    """Login throttled; `retry_after` is in seconds."""
+
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -16,7 +16,7 @@ import polars as pl
 
 from chainatlas.domain.money import DEFAULT_MONEY_UNIT, FEN_PER_UNIT, UNIT_ALIASES
 from chainatlas.domain.names import BRACKETED, LEGAL_FORM_SUFFIX, MIN_KEY_CHARS, NameNormaliser
-from chainatlas.domain.regions import RegionIndex
+from chainatlas.domain.regions import RegionIndex, code_range
 from chainatlas.domain.tags import parse_tags
 from chainatlas.domain.uscc import ALPHABET
 from chainatlas.importers.headers import METRICS, Column
@@ -363,6 +363,36 @@ def find_duplicates(typed: pl.DataFrame, columns: list[Column], sheet: str | Non
     label = by_key["uscc"].header
     return [RowError(sheet, row, label, code, f"与第{first_row}行的统一社会信用代码重复")
             for row, code, first_row in dupes.iter_rows()]
+
+
+def outside_area(typed: pl.DataFrame, columns: list[Column], sheet: str | None, region: str | None,
+                 park: str | None) -> list[RowError]:
+    """Rows that lie outside the importing organisation's area (a GB/T 2260 region, and a park if any).
+
+    A district may import only its own enterprises; a row without a region
+    cannot be placed in the area and is refused too.
+    """
+    by_key = {c.key: c for c in columns if not c.is_metric}
+    errors: list[RowError] = []
+    if region:
+        low, high = code_range(region)
+        label = by_key["region"].header if "region" in by_key else "所属区县"
+        codes = typed.get_column("region_code") if "region_code" in typed.columns else pl.Series(
+            [None] * typed.height, dtype=pl.String)
+        outside = typed.select(ROW).with_columns(codes.alias("code")).filter(
+            pl.col("code").is_null() | (pl.col("code") < low) | (pl.col("code") >= high))
+        errors += [RowError(sheet, row, label, code, f"不在本机构辖区（{region}）内，无权导入" if code
+                            else f"缺少所属区县：本机构只能导入辖区（{region}）内的企业")
+                   for row, code in outside.iter_rows()]
+    if park:
+        label = by_key["park"].header if "park" in by_key else "园区"
+        parks = typed.get_column("park") if "park" in typed.columns else pl.Series(
+            [None] * typed.height, dtype=pl.String)
+        outside = typed.select(ROW).with_columns(parks.alias("park")).filter(
+            pl.col("park").is_null() | (pl.col("park") != park))
+        errors += [RowError(sheet, row, label, value, f"不是本园区（{park}）的企业，无权导入")
+                   for row, value in outside.iter_rows()]
+    return errors
 
 
 def _years(typed: pl.DataFrame, columns: list[Column], has_year_column: bool, ctx: Context) -> pl.DataFrame:

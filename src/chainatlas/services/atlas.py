@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -9,14 +10,16 @@ from typing import Any
 from sqlalchemy import Engine, and_, delete, func, select
 
 from chainatlas import reference
-from chainatlas.domain.chain import STAGE_LABELS, Chain, Link
+from chainatlas.domain.access import Viewer
+from chainatlas.domain.chain import ACTIVE_PLACEMENTS, STAGE_LABELS, Chain, Link
 from chainatlas.domain.errors import NotFound
 from chainatlas.domain.gaps import GapPolicy, GapReport, LinkFigures, analyse
 from chainatlas.domain.money import wan_text
 from chainatlas.domain.regions import code_range
+from chainatlas.services import access
 from chainatlas.store.models import chains, enterprises, link_edges, links, placements
 
-ACTIVE = ("proposed", "confirmed", "manual")
+ACTIVE = ACTIVE_PLACEMENTS
 
 
 def save_chain(engine: Engine, chain: Chain, source: str) -> None:
@@ -113,10 +116,10 @@ def scope_conditions(region: str | None, park: str | None) -> list[Any]:
     return conditions
 
 
-def link_figures(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None
-                 ) -> dict[str, LinkFigures]:
-    """Per link: local enterprise count, revenue (latest year) and leaders."""
-    scope = scope_conditions(region, park)
+def link_figures(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None,
+                 within: Sequence[Any] = ()) -> dict[str, LinkFigures]:
+    """Per link: local enterprise count, revenue (latest year) and leaders; `within` narrows the enterprises."""
+    scope = [*scope_conditions(region, park), *within]
     on_chain = [placements.c.chain_id == chain_id, placements.c.status.in_(ACTIVE)]
     joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
     with engine.connect() as conn:
@@ -134,10 +137,10 @@ def link_figures(engine: Engine, chain_id: str, region: str | None = None, park:
 
 
 def gaps(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None,
-         policy: GapPolicy | None = None) -> GapReport:
-    """The gap report of one chain, for a region (GB/T 2260 code) and/or park."""
+         policy: GapPolicy | None = None, *, viewer: Viewer) -> GapReport:
+    """The gap report of one chain, for a region (GB/T 2260 code) and/or park, over what the viewer may see."""
     chain = get_chain(engine, chain_id)
-    return analyse(chain, link_figures(engine, chain_id, region, park), policy)
+    return analyse(chain, link_figures(engine, chain_id, region, park, access.conditions(viewer, needs="placements")), policy)
 
 
 def gap_report_as_dict(report: GapReport, region: str | None = None) -> dict[str, Any]:

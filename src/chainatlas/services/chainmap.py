@@ -17,10 +17,11 @@ from typing import Any
 from sqlalchemy import Engine, case, func, select
 
 from chainatlas import reference
+from chainatlas.domain.access import Viewer
 from chainatlas.domain.chain import ROLE_LABELS, STAGE_LABELS, STAGES
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.money import wan_text
-from chainatlas.services import atlas
+from chainatlas.services import access, atlas
 from chainatlas.store.models import enterprises, placements
 
 CACHE_SECONDS = 300.0
@@ -52,16 +53,22 @@ def _wan(fen: int | None) -> str:
     return wan_text(fen or 0) or "0.00"
 
 
-def chain_map(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None
-              ) -> dict[str, Any]:
+def scope_key(viewer: Viewer) -> str:
+    """The part of a cache key that stands for what a viewer may see (equal scopes share entries)."""
+    return "*" if viewer.everything else repr(viewer.areas)
+
+
+def chain_map(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None, *,
+              viewer: Viewer) -> dict[str, Any]:
     """Nodes (links with status, enterprise count, revenue, leaders, column and row) and supply edges."""
-    key = (engine.url.render_as_string(), chain_id, region or "", park or "")
-    return _cached(key, lambda: _build_map(engine, chain_id, region, park))
+    key = (engine.url.render_as_string(), chain_id, region or "", park or "", scope_key(viewer))
+    return _cached(key, lambda: _build_map(engine, chain_id, region, park, viewer))
 
 
-def _build_map(engine: Engine, chain_id: str, region: str | None, park: str | None) -> dict[str, Any]:
+def _build_map(engine: Engine, chain_id: str, region: str | None, park: str | None,
+               viewer: Viewer) -> dict[str, Any]:
     chain = atlas.get_chain(engine, chain_id)
-    report = atlas.gaps(engine, chain_id, region, park)
+    report = atlas.gaps(engine, chain_id, region, park, viewer=viewer)
     rows: dict[str, int] = {}
     nodes = []
     for gap in report.links:
@@ -85,13 +92,15 @@ def warm(engine: Engine) -> None:
     """Compute every chain's whole-area map once (run in the background when a server starts)."""
     from chainatlas.services import dashboard
 
+    operator = Viewer.operator("web")
     for row in atlas.list_chains(engine):
-        chain_map(engine, row["id"])
-    dashboard.overview(engine)
+        chain_map(engine, row["id"], viewer=operator)
+    dashboard.overview(engine, viewer=operator)
 
 
 def link_enterprises(engine: Engine, chain_id: str, link_id: str, region: str | None = None,
-                     park: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+                     park: str | None = None, limit: int = 20, offset: int = 0, *, viewer: Viewer
+                     ) -> dict[str, Any]:
     """The local enterprises of one link: leaders first, then by revenue; one page and the total."""
     chain = atlas.get_chain(engine, chain_id)
     try:
@@ -99,7 +108,8 @@ def link_enterprises(engine: Engine, chain_id: str, link_id: str, region: str | 
     except InvalidInput as exc:
         raise NotFound(str(exc)) from None
     where = [placements.c.chain_id == chain_id, placements.c.link_id == link_id,
-             placements.c.status.in_(atlas.ACTIVE), *atlas.scope_conditions(region, park)]
+             placements.c.status.in_(atlas.ACTIVE), *atlas.scope_conditions(region, park),
+             *access.conditions(viewer, needs="placements")]
     joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
     role_rank = case(_ROLE_ORDER, value=placements.c.role, else_=len(_ROLE_ORDER))
     query = (select(enterprises.c.id, enterprises.c.name, enterprises.c.uscc, enterprises.c.region_code,
@@ -118,4 +128,4 @@ def link_enterprises(engine: Engine, chain_id: str, link_id: str, region: str | 
               "role_label": ROLE_LABELS.get(r.role) if r.role else None, "status": r.status,
               "confidence": r.confidence} for r in rows]
     return {"chain": chain_id, "link": link.id, "link_name": link.name, "stage": link.stage,
-            "items": items, "total": total, "limit": limit, "offset": offset}
+            "items": access.redact_records(engine, viewer, items), "total": total, "limit": limit, "offset": offset}

@@ -23,11 +23,12 @@ from sqlalchemy import Connection, Engine, and_, case, exists, func, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from chainatlas import reference
+from chainatlas.domain.access import Viewer
 from chainatlas.domain.cultivation import TIERS, VERDICTS, Tier, lacks
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.rules.text import number
-from chainatlas.services import atlas
+from chainatlas.services import access, atlas
 from chainatlas.services.enterprises import summary
 from chainatlas.services.evaluation_rules import RULE_BY_CODE
 from chainatlas.store.models import (
@@ -46,10 +47,12 @@ SUMMARY_COLUMNS = (enterprises.c.id, enterprises.c.uscc, enterprises.c.name, ent
                    enterprises.c.revenue_year, enterprises.c.employees)
 
 
-def _scope(engine: Engine, chain_id: str | None, region: str | None) -> tuple[list[ColumnElement[bool]],
-                                                                             dict[str, Any]]:
-    """Conditions on ``enterprises`` for the chain and region asked for, and how to name them."""
-    conditions: list[ColumnElement[bool]] = [enterprises.c.merged_into_id.is_(None)]
+def _scope(engine: Engine, chain_id: str | None, region: str | None, viewer: Viewer
+           ) -> tuple[list[ColumnElement[bool]], dict[str, Any]]:
+    """Conditions on ``enterprises`` for the chain and region asked for, within the viewer's evaluation
+    rights, and how to name them."""
+    conditions: list[ColumnElement[bool]] = [enterprises.c.merged_into_id.is_(None),
+                                             *access.conditions(viewer, needs="evaluations")]
     named: dict[str, Any] = {"chain": None, "region": None}
     if region:
         regions = reference.regions()
@@ -174,7 +177,7 @@ def _last_evaluation(conn: Connection) -> dict[str, Any] | None:
 
 
 def cultivation_report(engine: Engine, chain_id: str | None = None, region: str | None = None,
-                       limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
+                       limit: int = DEFAULT_LIMIT, *, viewer: Viewer) -> dict[str, Any]:
     """The 梯度培育 report for a chain and/or region (GB/T 2260 code), as a JSON-ready dict.
 
     ``limit`` caps the eligible and candidate lists of each tier (their full
@@ -182,7 +185,7 @@ def cultivation_report(engine: Engine, chain_id: str | None = None, region: str 
     """
     if limit < 1:
         raise InvalidInput(f"limit（列出的培育对象数）应为正整数，实际为 {limit}")
-    scope, named = _scope(engine, chain_id, region)
+    scope, named = _scope(engine, chain_id, region, viewer)
     with engine.connect() as conn:
         latest = _last_evaluation(conn) or {}
         demo = conn.execute(select(meta.c.value).where(meta.c.key == "demo")).scalar()

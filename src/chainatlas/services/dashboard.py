@@ -10,12 +10,13 @@ import time
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, distinct, func, select
+from sqlalchemy import Engine, and_, distinct, func, select
 
 from chainatlas import reference
+from chainatlas.domain.access import Viewer
 from chainatlas.domain.gaps import LinkFigures, analyse
 from chainatlas.domain.money import wan_text
-from chainatlas.services import atlas, chainmap
+from chainatlas.services import access, atlas, chainmap
 from chainatlas.store.models import enterprises, meta, placements
 
 FILTER_CACHE_SECONDS = 300.0
@@ -26,14 +27,14 @@ def _wan(fen: int | None) -> str:
     return wan_text(fen or 0) or "0.00"
 
 
-def overview(engine: Engine) -> dict[str, Any]:
+def overview(engine: Engine, *, viewer: Viewer) -> dict[str, Any]:
     """Per chain: supporting rate, distinct enterprises, revenue, and covered/weak/missing link counts."""
-    key = (engine.url.render_as_string(), "__overview__")
-    return chainmap._cached(key, lambda: _build_overview(engine))
+    key = (engine.url.render_as_string(), "__overview__", chainmap.scope_key(viewer))
+    return chainmap._cached(key, lambda: _build_overview(engine, access.conditions(viewer, needs="placements")))
 
 
-def _build_overview(engine: Engine) -> dict[str, Any]:
-    active = placements.c.status.in_(atlas.ACTIVE)
+def _build_overview(engine: Engine, within: list[Any]) -> dict[str, Any]:
+    active = and_(placements.c.status.in_(atlas.ACTIVE), *within)
     joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
     with engine.connect() as conn:
         per_link = conn.execute(
@@ -41,10 +42,10 @@ def _build_overview(engine: Engine) -> dict[str, Any]:
                    func.coalesce(func.sum(enterprises.c.revenue_fen), 0))
             .select_from(joined).where(active).group_by(placements.c.chain_id, placements.c.link_id)).all()
         per_chain = dict(conn.execute(
-            select(placements.c.chain_id, func.count(distinct(placements.c.enterprise_id)))
+            select(placements.c.chain_id, func.count(distinct(placements.c.enterprise_id))).select_from(joined)
             .where(active).group_by(placements.c.chain_id)).all())
         registry = conn.execute(select(func.count()).select_from(enterprises)
-                                .where(enterprises.c.merged_into_id.is_(None))).scalar_one()
+                                .where(enterprises.c.merged_into_id.is_(None), *within)).scalar_one()
     figures: dict[str, dict[str, LinkFigures]] = {}
     for chain_id, link_id, count, revenue in per_link:
         figures.setdefault(chain_id, {})[link_id] = LinkFigures(count, int(revenue))
@@ -65,17 +66,18 @@ def _build_overview(engine: Engine) -> dict[str, Any]:
             "computed_at": datetime.now().isoformat(timespec="seconds")}
 
 
-def filter_options(engine: Engine) -> dict[str, Any]:
-    """The regions (counties and their cities) and parks that occur in the registry, for filter lists."""
-    key = engine.url.render_as_string()
+def filter_options(engine: Engine, *, viewer: Viewer) -> dict[str, Any]:
+    """The regions (counties and their cities) and parks that occur in what the viewer sees, for filter lists."""
+    key = engine.url.render_as_string() + chainmap.scope_key(viewer)
+    within = access.conditions(viewer)
     hit = _filters.get(key)
     if hit and time.monotonic() - hit[0] < FILTER_CACHE_SECONDS:
         return hit[1]
     with engine.connect() as conn:
         codes = [c for (c,) in conn.execute(select(enterprises.c.region_code).distinct()
-                                            .where(enterprises.c.region_code.is_not(None))) if c]
+                                            .where(enterprises.c.region_code.is_not(None), *within)) if c]
         parks = sorted(p for (p,) in conn.execute(select(enterprises.c.park).distinct()
-                                                  .where(enterprises.c.park.is_not(None))) if p)
+                                                  .where(enterprises.c.park.is_not(None), *within)) if p)
     index = reference.regions()
     cities = sorted({c[:4] + "00" for c in codes if c[:4] + "00" in index.by_code and not c.endswith("00")})
     regions = [{"code": c, "name": index.name_of(c), "level": "city"} for c in cities]

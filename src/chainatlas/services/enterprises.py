@@ -11,10 +11,12 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Engine, and_, delete, exists, or_, select, update
 
 from chainatlas import reference
+from chainatlas.domain.access import Viewer
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.money import wan_text
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
+from chainatlas.services import access
 from chainatlas.services.registry_writer import refresh_latest
 from chainatlas.store.models import (
     enterprise_events,
@@ -54,10 +56,10 @@ def summary(m: Any) -> dict[str, Any]:
 
 
 def list_enterprises(engine: Engine, q: str | None = None, region: str | None = None, tag: str | None = None,
-                     chain: str | None = None, link: str | None = None, limit: int = 20, offset: int = 0
-                     ) -> dict[str, Any]:
-    """One page of the registry, newest first, with simple filters."""
-    conditions: list[Any] = [enterprises.c.merged_into_id.is_(None)]
+                     chain: str | None = None, link: str | None = None, limit: int = 20, offset: int = 0,
+                     *, viewer: Viewer) -> dict[str, Any]:
+    """One page of the registry the viewer may see, oldest first, with simple filters."""
+    conditions: list[Any] = [enterprises.c.merged_into_id.is_(None), *access.conditions(viewer)]
     if q:
         text = q.strip()
         conditions.append(or_(enterprises.c.uscc == text.upper(), enterprises.c.name.contains(text),
@@ -77,7 +79,8 @@ def list_enterprises(engine: Engine, q: str | None = None, region: str | None = 
     with engine.connect() as conn:
         rows = conn.execute(select(enterprises).where(*conditions).order_by(enterprises.c.id)
                             .limit(limit).offset(offset)).all()
-    return {"items": [summary(r._mapping) for r in rows], "limit": limit, "offset": offset}
+    return {"items": access.redact_records(engine, viewer, [summary(r._mapping) for r in rows]), "limit": limit,
+            "offset": offset}
 
 
 def get_enterprise(engine: Engine, key: str) -> dict[str, Any]:

@@ -18,8 +18,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, select
 
+from chainatlas.domain.access import Permission, Viewer
+from chainatlas.domain.errors import Forbidden
 from chainatlas.domain.jsonable import json_ready
 from chainatlas.domain.rules import EnterpriseFacts
+from chainatlas.services import access, audit
 from chainatlas.services.cultivation import LAST_EVALUATION, cultivation_report, cultivation_xlsx
 from chainatlas.services.enterprises import resolve_enterprise_id, summary
 from chainatlas.services.evaluation_rules import RULES, present, result_row, rule_versions
@@ -139,21 +142,27 @@ def _page(conn: Connection, eid: int, on: date, facts_year: int, facts: Enterpri
             "results": _ordered(rows)}
 
 
-def evaluate_enterprise(engine: Engine, key: str, *, on: date | None = None,
+def evaluate_enterprise(engine: Engine, key: str, *, viewer: Viewer, on: date | None = None,
                         facts_year: int | None = None) -> dict[str, Any]:
     """Evaluate one enterprise (credit code or id) now, store its results and return its page's data."""
+    viewer.require(Permission.WRITE_REGISTRY)
     eid = resolve_enterprise_id(engine, key)
+    access.enterprise_groups(engine, viewer, eid, needs="evaluations")
+    if not access.in_own_area(engine, viewer, eid):
+        raise Forbidden("只能重新评价本机构辖区内的企业")
     on, facts_year = _when(on, facts_year)
     with engine.begin() as conn:
+        audit.record(conn, viewer, "evaluate", f"enterprise:{eid}", on=on.isoformat(), facts_year=facts_year)
         [record] = load_records(conn, 0, 1, facts_year, only_id=eid)
         facts, sources, rows = evaluate_record(record, on, facts_year, datetime.now())
         _store(conn, eid, eid, rows)
         return _page(conn, eid, on, facts_year, facts, sources, rows)
 
 
-def get_evaluations(engine: Engine, key: str) -> dict[str, Any]:
+def get_evaluations(engine: Engine, key: str, *, viewer: Viewer) -> dict[str, Any]:
     """The stored results of one enterprise (empty ``results`` if never evaluated) with its current facts."""
     eid = resolve_enterprise_id(engine, key)
+    access.enterprise_groups(engine, viewer, eid, needs="evaluations")
     with engine.connect() as conn:
         rows = [r._mapping for r in conn.execute(select(evaluations).where(evaluations.c.enterprise_id == eid))]
         on, facts_year = (rows[0]["evaluated_on"], rows[0]["facts_year"]) if rows else _when(None, None)

@@ -19,8 +19,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from chainatlas.domain.errors import InvalidInput, NotFound
-from chainatlas.services import chainmap, dashboard
+from chainatlas.domain.access import Permission, Viewer
+from chainatlas.domain.errors import Forbidden, InvalidInput, NotFound
+from chainatlas.services import audit, chainmap, dashboard
 from chainatlas.services.importing import ImportOptions, ImportResult, import_enterprises
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
@@ -42,6 +43,7 @@ class ImportJob:
     finished_at: datetime | None = None
     result: ImportResult | None = None
     message: str | None = None
+    owner: int | None = None  # the user who started it
 
     def as_dict(self) -> dict[str, Any]:
         r = self.result
@@ -62,8 +64,15 @@ _lock = threading.Lock()
 
 
 def start_import(engine: Engine, file_name: str, data: io.BufferedIOBase | Any, skip_invalid: bool = False,
-                 wait: bool = False) -> dict[str, Any]:
-    """Save the upload to a temporary file and import it in a background thread; returns the job."""
+                 wait: bool = False, *, viewer: Viewer) -> dict[str, Any]:
+    """Save the upload to a temporary file and import it in a background thread; returns the job.
+
+    Only roles that may write the registry import, and only rows inside their
+    organisation's own area (other rows are errors naming the row).
+    """
+    viewer.require(Permission.WRITE_REGISTRY)
+    if not viewer.everything and all(a.shared for a in viewer.areas):
+        raise Forbidden("本机构没有辖区，不能导入企业")
     suffix = Path(file_name or "").suffix.lower()
     if suffix not in SUFFIXES:
         raise InvalidInput(f"不支持的文件类型“{suffix or file_name}”：请上传 Excel（.xlsx）或 CSV 文件")
@@ -72,24 +81,30 @@ def start_import(engine: Engine, file_name: str, data: io.BufferedIOBase | Any, 
     with open(path, "wb") as out:
         shutil.copyfileobj(data, out)
     with _lock:
-        job = ImportJob(next(_ids), Path(file_name).name, skip_invalid)
+        job = ImportJob(next(_ids), Path(file_name).name, skip_invalid, owner=viewer.user_id)
         _jobs[job.id] = job
         for old in sorted(_jobs)[:-MAX_JOBS]:
             _jobs.pop(old, None)
-    worker = threading.Thread(target=_run, args=(engine, job, path), name=f"import-{job.id}", daemon=True)
+    worker = threading.Thread(target=_run, args=(engine, job, path, viewer), name=f"import-{job.id}", daemon=True)
     worker.start()
     if wait:
         worker.join()
     return job.as_dict()
 
 
-def _run(engine: Engine, job: ImportJob, path: Path) -> None:
+def _run(engine: Engine, job: ImportJob, path: Path, viewer: Viewer) -> None:
     def progress(stage: str, done: int, total: int) -> None:
         job.stage, job.done, job.total = stage, done, total
 
     job.status, job.stage = "running", "读取"
     try:
-        result = import_enterprises(engine, path, ImportOptions(skip_invalid=job.skip_invalid, progress=progress))
+        own = None if viewer.everything else next(a for a in viewer.areas if not a.shared)
+        result = import_enterprises(engine, path, ImportOptions(
+            skip_invalid=job.skip_invalid, progress=progress, area_region=own.region if own else None,
+            area_park=own.park if own else None))
+        audit.record_now(engine, viewer, "import", f"import_batch:{result.batch_id}", file=job.file_name,
+                         imported=result.imported, updated=result.updated, unchanged=result.unchanged,
+                         rejected=result.rejected, written=result.written)
         result.file = job.file_name
         job.result = result
         job.status = "done" if result.written else "rejected"
@@ -104,19 +119,24 @@ def _run(engine: Engine, job: ImportJob, path: Path) -> None:
         shutil.rmtree(path.parent, ignore_errors=True)
 
 
-def get_job(job_id: int) -> ImportJob:
+def get_job(job_id: int, viewer: Viewer) -> ImportJob:
+    """A job of the viewer's (an admin sees every job)."""
     job = _jobs.get(job_id)
-    if job is None:
+    if job is None or not _sees(viewer, job):
         raise NotFound(f"导入任务 {job_id} 不存在（服务重启后任务记录会清空）")
     return job
 
 
-def job_status(job_id: int) -> dict[str, Any]:
-    return get_job(job_id).as_dict()
+def _sees(viewer: Viewer, job: ImportJob) -> bool:
+    return viewer.everything or viewer.can(Permission.MANAGE_USERS) or job.owner == viewer.user_id
 
 
-def list_jobs(limit: int = 20, offset: int = 0) -> dict[str, Any]:
-    jobs = sorted(_jobs.values(), key=lambda j: -j.id)
+def job_status(job_id: int, viewer: Viewer) -> dict[str, Any]:
+    return get_job(job_id, viewer).as_dict()
+
+
+def list_jobs(limit: int = 20, offset: int = 0, *, viewer: Viewer) -> dict[str, Any]:
+    jobs = sorted((j for j in _jobs.values() if _sees(viewer, j)), key=lambda j: -j.id)
     return {"items": [j.as_dict() for j in jobs[offset:offset + limit]], "total": len(jobs),
             "limit": limit, "offset": offset}
 
@@ -127,17 +147,17 @@ def _problems(job: ImportJob) -> list[dict[str, Any]]:
     return [e.as_dict() for e in job.result.errors + job.result.warnings]
 
 
-def job_errors(job_id: int, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def job_errors(job_id: int, limit: int = 50, offset: int = 0, *, viewer: Viewer) -> dict[str, Any]:
     """One page of the row errors (then warnings) of a job: sheet, row, column, value and reason."""
-    rows = _problems(get_job(job_id))
+    rows = _problems(get_job(job_id, viewer))
     return {"items": rows[offset:offset + limit], "total": len(rows), "limit": limit, "offset": offset}
 
 
-def error_report_csv(job_id: int) -> bytes:
+def error_report_csv(job_id: int, viewer: Viewer) -> bytes:
     """The whole error report as CSV with a BOM, so that Excel opens the Chinese text correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([label for _, label in REPORT_COLUMNS])
-    for row in _problems(get_job(job_id)):
+    for row in _problems(get_job(job_id, viewer)):
         writer.writerow(["" if row[k] is None else row[k] for k, _ in REPORT_COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

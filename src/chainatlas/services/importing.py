@@ -26,6 +26,7 @@ from chainatlas.importers.validate import (
     RowError,
     ValidatedSheet,
     find_duplicates,
+    outside_area,
     validate_sheet,
 )
 from chainatlas.services import registry_writer as writer
@@ -50,6 +51,8 @@ class ImportOptions:
     default_year: int | None = None
     money_unit: str = DEFAULT_MONEY_UNIT
     progress: Progress | None = None
+    area_region: str | None = None  # rows must lie in this GB/T 2260 area (the importing organisation's)
+    area_park: str | None = None    # … and in this park
 
 
 @dataclass
@@ -79,8 +82,9 @@ def _context(options: ImportOptions) -> Context:
                    default_year=options.default_year or date.today().year - 1, money_unit=options.money_unit)
 
 
-def _validate(sheet: Sheet, columns: list[Column], ctx: Context, progress: Progress | None,
+def _validate(sheet: Sheet, columns: list[Column], ctx: Context, options: ImportOptions,
               done: int, total: int) -> ValidatedSheet:
+    progress = options.progress
     parts: list[ValidatedSheet] = []
     for offset in range(0, max(sheet.frame.height, 1), CHUNK_ROWS):
         chunk = Sheet(sheet.name, sheet.headers, sheet.frame.slice(offset, CHUNK_ROWS), sheet.first_row + offset)
@@ -88,7 +92,8 @@ def _validate(sheet: Sheet, columns: list[Column], ctx: Context, progress: Progr
         if progress:
             progress("校验", done + min(offset + CHUNK_ROWS, sheet.frame.height), total)
     records = pl.concat([p.records for p in parts], how="vertical_relaxed")
-    errors = [e for p in parts for e in p.errors] + find_duplicates(records, columns, sheet.name)
+    errors = [e for p in parts for e in p.errors] + find_duplicates(records, columns, sheet.name) \
+        + outside_area(records, columns, sheet.name, options.area_region, options.area_park)
     return ValidatedSheet(sheet.name, records, pl.concat([p.years for p in parts]),
                           pl.concat([p.tags for p in parts]), errors,
                           {e.row for e in errors if e.severity == "error"}, parts[0].has_year_column)
@@ -111,7 +116,7 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
         columns, ignored = map_columns(sheet.headers, mapping)
         prefix = f"{sheet.name}：" if sheet.name else ""
         result.ignored_columns += [prefix + h for h in ignored]
-        checked = _validate(sheet, columns, ctx, options.progress, done, total)
+        checked = _validate(sheet, columns, ctx, options, done, total)
         done += sheet.frame.height
         # Keep only the bad rows' raw cells (for quarantine): the sheet's text can go.
         sheet.frame = _bad_raw_rows(sheet, checked.bad_rows)

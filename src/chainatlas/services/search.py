@@ -26,10 +26,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
+from chainatlas.domain.access import Viewer
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
-from chainatlas.services import sizes
+from chainatlas.services import access, sizes
 from chainatlas.services.enterprises import summary
 
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
@@ -262,11 +263,23 @@ def _text_source(conn: Connection, q: str, params: dict[str, Any], region: str |
     return _Source("enterprise_fts s JOIN enterprises e ON e.id = s.enterprise_id", condition, "s.enterprise_id")
 
 
-def search_enterprises(engine: Engine, q: str | None = None, *, region: str | None = None,
+def search_enterprises(engine: Engine, q: str | None = None, *, viewer: Viewer, region: str | None = None,
                        park: str | None = None, tag: str | None = None, chain: str | None = None,
                        link: str | None = None, size: str | None = None, limit: int = 20, offset: int = 0,
                        cursor: str | None = None) -> dict[str, Any]:
-    """One page of enterprises matching a query and filters.
+    """One page of the enterprises the viewer may see that match a query and filters (fields cut to its rights)."""
+    scope_params: dict[str, Any] = {}
+    scope = access.sql_text(viewer, scope_params)
+    page = _search(engine, q, region=region, park=park, tag=tag, chain=chain, link=link, size=size, limit=limit,
+                   offset=offset, cursor=cursor, scope=scope, scope_params=scope_params)
+    page["items"] = access.redact_records(engine, viewer, page["items"])
+    return page
+
+
+def _search(engine: Engine, q: str | None = None, *, region: str | None, park: str | None, tag: str | None,
+            chain: str | None, link: str | None, size: str | None, limit: int, offset: int,
+            cursor: str | None, scope: str | None, scope_params: dict[str, Any]) -> dict[str, Any]:
+    """One page of enterprises matching a query, filters and the viewer's scope (SQL over `e`).
 
     Up to RANK_LIMIT text matches are ranked: name hits, then product hits, then
     business scope, newest first within each. Larger result sets (and plain
@@ -277,8 +290,10 @@ def search_enterprises(engine: Engine, q: str | None = None, *, region: str | No
     _catch_up_now_and_then(engine)
     if cursor and not re.fullmatch(r"[ko]:\d{1,12}", cursor):
         raise InvalidInput(f"翻页游标 {cursor} 无效")
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = dict(scope_params)
     where = _filters(region, park, tag, chain, link, size, params)
+    if scope:
+        where.append(scope)
     source = _Source()
     found: list[Any] = []
     with engine.connect() as conn:

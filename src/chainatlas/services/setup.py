@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from chainatlas.services import atlas, evaluation, placement
+from chainatlas.services import atlas, demo_accounts, evaluation, placement
 from chainatlas.services.importing import ImportOptions, import_enterprises
 from chainatlas.services.synthetic import DEMO_MARK, write_registry
 from chainatlas.services.synthetic_facts import write_demo_facts
@@ -72,6 +72,8 @@ def build_demo(db: str, size: int = 3000, stage: Callable[[str], None] | None = 
     leaders = mark_leaders(engine)
     note("评价")
     evaluated = evaluation.evaluate_all(engine)
-    return {"database": result["database"], "enterprises": imported.imported, "placements": stats["proposed"],
+    note("示例机构与账号")
+    logins = demo_accounts.build(engine)
+    return {"accounts": logins["accounts"], "password": logins["password"], "database": result["database"], "enterprises": imported.imported, "placements": stats["proposed"],
             "leaders": leaders, "facts": facts["enterprises"], "evaluations": evaluated["results"],
             "demo": DEMO_MARK}

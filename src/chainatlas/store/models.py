@@ -217,3 +217,109 @@ enterprise_facts = Table(
     Column("source", String(500)),
     Column("updated_at", DateTime, nullable=False),
 )
+
+# Accounts, organisations, data-sharing agreements and the audit log (migration 0005).
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("parent_id", Integer, ForeignKey("organisations.id")),
+    Column("region_code", String(6)),
+    Column("park", String(100)),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id")),
+    Column("created_at", DateTime, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("org_id", Integer, ForeignKey("organisations.id"), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("demo", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_login_at", DateTime),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("prefix", String(12), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime),
+    Column("last_used_at", DateTime),
+    Column("revoked_at", DateTime),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),  # sha256 of the cookie value
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime),
+    Column("address", String(64)),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False),
+    Column("address", String(64)),
+    Column("at", DateTime, nullable=False),
+    Column("succeeded", Boolean, nullable=False),
+    Index("ix_login_attempts_username", "username", "at"),
+    Index("ix_login_attempts_address", "address", "at"),
+)
+
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("grantor_org_id", Integer, ForeignKey("organisations.id"), nullable=False),
+    Column("grantee_org_id", Integer, ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("dataset", String(40), nullable=False),
+    Column("region_code", String(6)),
+    Column("park", String(100)),
+    Column("chain_id", String(64)),
+    Column("tag", String(40)),
+    Column("field_groups", JSON, nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date, nullable=False),
+    Column("status", String(12), nullable=False),  # active / expired / revoked
+    Column("created_by", Integer, ForeignKey("users.id")),
+    Column("created_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+    Column("ended_by", Integer, ForeignKey("users.id")),
+)
+
+# Append-only: the migration adds triggers that refuse UPDATE and DELETE on both backends.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("user_id", Integer),
+    Column("username", String(64), nullable=False),
+    Column("org_id", Integer),
+    Column("role", String(20)),
+    Column("channel", String(8), nullable=False),
+    Column("address", String(64)),
+    Column("action", String(40), nullable=False, index=True),
+    Column("target", String(200)),
+    Column("detail", JSON, nullable=False),
+)

@@ -13,7 +13,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from chainatlas.services import atlas, dashboard
+from chainatlas.api.deps import ViewerDep
+from chainatlas.domain.access import FIELD_GROUPS, ORG_KIND_LABELS, ROLE_LABELS, Permission, Viewer
+from chainatlas.services import accounts, atlas, audit, dashboard, demo_accounts
 from chainatlas.web import assets, i18n
 
 HERE = Path(__file__).parent
@@ -22,15 +24,19 @@ router = APIRouter(include_in_schema=False)
 ChainQuery = Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
 
 
-def render(request: Request, template: str, page: str, status_code: int = 200, **context: Any) -> Response:
-    """A page in the request's language; `?lang=` is remembered in a cookie."""
+def render(request: Request, template: str, page: str, viewer: Viewer | None, status_code: int = 200,
+           **context: Any) -> Response:
+    """A page in the request's language for the signed-in viewer; `?lang=` is remembered in a cookie."""
     lang = i18n.language(request)
     engine = request.app.state.engine
     response = templates.TemplateResponse(request, template, {
         "lang": lang, "t": i18n.translator(lang), "page": page, "api": "/api/v1",
         "catalogue": json.dumps(i18n.MESSAGES[lang], ensure_ascii=False),
         "demo": request.app.state.demo_note, "missing_assets": assets.missing(),
-        "chains": atlas.list_chains(engine), **context}, status_code=status_code)
+        "chains": atlas.list_chains(engine) if viewer else [], "viewer": viewer,
+        "role_label": ROLE_LABELS[viewer.role] if viewer else None,
+        "can": (lambda p: viewer.can(Permission(p))) if viewer else (lambda p: False),
+        "csrf": getattr(request.state, "csrf_token", ""), **context}, status_code=status_code)
     if request.query_params.get("lang") in i18n.LANGUAGES:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
     return response
@@ -46,44 +52,68 @@ def _chain_or_first(request: Request, chain: str | None) -> str | None:
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request) -> Response:
-    return render(request, "overview.html", "overview")
+def overview(request: Request, viewer: ViewerDep) -> Response:
+    return render(request, "overview.html", "overview", viewer)
 
 
 @router.get("/map", response_class=HTMLResponse)
-def chain_map(request: Request, chain: ChainQuery = None) -> Response:
-    return render(request, "chain_map.html", "map", chain=_chain_or_first(request, chain))
+def chain_map(request: Request, viewer: ViewerDep, chain: ChainQuery = None) -> Response:
+    return render(request, "chain_map.html", "map", viewer, chain=_chain_or_first(request, chain))
 
 
 @router.get("/gaps", response_class=HTMLResponse)
-def gaps(request: Request, chain: ChainQuery = None) -> Response:
-    return render(request, "gaps.html", "gaps", chain=_chain_or_first(request, chain))
+def gaps(request: Request, viewer: ViewerDep, chain: ChainQuery = None) -> Response:
+    return render(request, "gaps.html", "gaps", viewer, chain=_chain_or_first(request, chain))
 
 
 @router.get("/enterprises", response_class=HTMLResponse)
-def registry(request: Request) -> Response:
-    return render(request, "enterprises.html", "registry")
+def registry(request: Request, viewer: ViewerDep) -> Response:
+    return render(request, "enterprises.html", "registry", viewer)
 
 
 @router.get("/enterprises/{key}", response_class=HTMLResponse)
-def profile(request: Request, key: Annotated[str, PathParam(pattern=r"^(\d{1,12}|[0-9A-Za-z]{18})$")]) -> Response:
-    return render(request, "enterprise.html", "registry", key=key)
+def profile(request: Request, viewer: ViewerDep, key: Annotated[str, PathParam(pattern=r"^(\d{1,12}|[0-9A-Za-z]{18})$")]) -> Response:
+    return render(request, "enterprise.html", "registry", viewer, key=key)
 
 
 @router.get("/enterprises/{key}/evaluation", response_class=HTMLResponse)
-def evaluation(request: Request, key: Annotated[str, PathParam(pattern=r"^(\d{1,12}|[0-9A-Za-z]{18})$")]
+def evaluation(request: Request, viewer: ViewerDep, key: Annotated[str, PathParam(pattern=r"^(\d{1,12}|[0-9A-Za-z]{18})$")]
                ) -> Response:
-    return render(request, "evaluation.html", "registry", key=key)
+    return render(request, "evaluation.html", "registry", viewer, key=key)
 
 
 @router.get("/cultivation", response_class=HTMLResponse)
-def cultivation(request: Request, chain: ChainQuery = None) -> Response:
-    return render(request, "cultivation.html", "cultivation", chain=chain or "")
+def cultivation(request: Request, viewer: ViewerDep, chain: ChainQuery = None) -> Response:
+    return render(request, "cultivation.html", "cultivation", viewer, chain=chain or "")
 
 
 @router.get("/import", response_class=HTMLResponse)
-def data_import(request: Request) -> Response:
-    return render(request, "import.html", "import")
+def data_import(request: Request, viewer: ViewerDep) -> Response:
+    return render(request, "import.html", "import", viewer)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login(request: Request, next: Annotated[str, Query(max_length=300)] = "/") -> Response:
+    safe_next = next if next.startswith("/") and not next.startswith("//") else "/"
+    shown = accounts.demo_users(request.app.state.engine) if request.app.state.demo_note else []
+    return render(request, "login.html", "login", None, next=safe_next, demo_accounts=shown,
+                  demo_password=demo_accounts.DEMO_PASSWORD)
+
+
+@router.get("/sharing", response_class=HTMLResponse)
+def sharing(request: Request, viewer: ViewerDep) -> Response:
+    return render(request, "sharing.html", "sharing", viewer, fields=FIELD_GROUPS)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_log(request: Request, viewer: ViewerDep) -> Response:
+    viewer.require(Permission.AUDIT)
+    return render(request, "audit.html", "audit", viewer, actions=audit.ACTION_LABELS)
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account(request: Request, viewer: ViewerDep) -> Response:
+    return render(request, "account.html", "account", viewer, roles=ROLE_LABELS, kinds=ORG_KIND_LABELS)
 
 
 @router.get("/favicon.ico")
@@ -96,7 +126,8 @@ def render_error_page(request: Request, status: int, error: dict[str, Any]) -> R
     lang = i18n.language(request)
     return templates.TemplateResponse(request, "error.html", {
         "lang": lang, "t": i18n.translator(lang), "page": "", "status": status, "error": error,
-        "catalogue": "{}", "demo": None, "missing_assets": [], "chains": [], "api": "/api/v1"},
+        "catalogue": "{}", "demo": None, "missing_assets": [], "chains": [], "api": "/api/v1", "viewer": None,
+        "can": lambda p: False, "csrf": ""},
         status_code=status)
 
 

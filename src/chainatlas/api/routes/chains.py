@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from chainatlas.api.deps import EngineDep
+from chainatlas.api.deps import EngineDep, ViewerDep
 from chainatlas.api.params import ChainId, Limit, LinkId, Offset, Park, Region, SortOrder
 from chainatlas.api.schemas import (
     ChainMapPublic,
@@ -23,40 +23,40 @@ GapSort = Annotated[Literal[exports.SORTABLE], Query(description="排序列")]  
 
 
 @router.get("", response_model=ChainPagePublic, summary="产业链列表")
-def list_chains(engine: EngineDep, limit: Limit = 50, offset: Offset = 0) -> dict:
+def list_chains(engine: EngineDep, viewer: ViewerDep, limit: Limit = 50, offset: Offset = 0) -> dict:
     rows = atlas.list_chains(engine)
     return {"items": rows[offset:offset + limit], "total": len(rows), "limit": limit, "offset": offset}
 
 
 @router.get("/{chain_id}", response_model=ChainPublic, summary="一条产业链的环节与供应关系")
-def get_chain(chain_id: ChainId, engine: EngineDep) -> dict:
+def get_chain(chain_id: ChainId, engine: EngineDep, viewer: ViewerDep) -> dict:
     return atlas.chain_as_dict(atlas.get_chain(engine, chain_id))
 
 
 @router.get("/{chain_id}/map", response_model=ChainMapPublic, summary="产业链图谱：环节状态、企业数、营收、龙头、供应关系")
-def chain_map(chain_id: ChainId, engine: EngineDep, region: Region = None, park: Park = None) -> dict:
-    return chainmap.chain_map(engine, chain_id, region or None, park or None)
+def chain_map(chain_id: ChainId, engine: EngineDep, viewer: ViewerDep, region: Region = None, park: Park = None) -> dict:
+    return chainmap.chain_map(engine, chain_id, region or None, park or None, viewer=viewer)
 
 
-def _gap_report(engine: EngineDep, chain_id: str, region: str | None, park: str | None, sort: str,
+def _gap_report(engine: EngineDep, viewer: ViewerDep, chain_id: str, region: str | None, park: str | None, sort: str,
                 order: str) -> dict:
     region, park = region or None, park or None
-    report = atlas.gap_report_as_dict(atlas.gaps(engine, chain_id, region, park), region)
+    report = atlas.gap_report_as_dict(atlas.gaps(engine, chain_id, region, park, viewer=viewer), region)
     report["links"] = exports.sort_links(report["links"], sort, order == "desc")
     return {**report, "sort": sort, "order": order}
 
 
 @router.get("/{chain_id}/gaps", response_model=GapReportPublic, summary="补链分析（与 chainatlas gaps 相同的数据）")
-def gaps(chain_id: ChainId, engine: EngineDep, region: Region = None, park: Park = None,
+def gaps(chain_id: ChainId, engine: EngineDep, viewer: ViewerDep, region: Region = None, park: Park = None,
          sort: GapSort = "position", order: SortOrder = "asc") -> dict:
-    return _gap_report(engine, chain_id, region, park, sort, order)
+    return _gap_report(engine, viewer, chain_id, region, park, sort, order)
 
 
 @router.get("/{chain_id}/gaps.xlsx", summary="补链分析导出 Excel", response_class=Response,
             responses={200: {"content": {exports.XLSX: {}}}})
-def gaps_excel(chain_id: ChainId, engine: EngineDep, region: Region = None, park: Park = None,
+def gaps_excel(chain_id: ChainId, engine: EngineDep, viewer: ViewerDep, region: Region = None, park: Park = None,
                sort: GapSort = "position", order: SortOrder = "asc") -> Response:
-    report = _gap_report(engine, chain_id, region, park, sort, order)
+    report = _gap_report(engine, viewer, chain_id, region, park, sort, order)
     name = f"gaps-{chain_id}{'-' + region if region else ''}.xlsx"
     return Response(exports.gaps_workbook(report), media_type=exports.XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -64,6 +64,7 @@ def gaps_excel(chain_id: ChainId, engine: EngineDep, region: Region = None, park
 
 @router.get("/{chain_id}/links/{link_id}/enterprises", response_model=LinkEnterprisePagePublic,
             summary="一个环节的本地企业（龙头在前）")
-def link_enterprises(chain_id: ChainId, link_id: LinkId, engine: EngineDep, region: Region = None,
+def link_enterprises(chain_id: ChainId, link_id: LinkId, engine: EngineDep, viewer: ViewerDep, region: Region = None,
                      park: Park = None, limit: Limit = 20, offset: Offset = 0) -> dict:
-    return chainmap.link_enterprises(engine, chain_id, link_id, region or None, park or None, limit, offset)
+    return chainmap.link_enterprises(engine, chain_id, link_id, region or None, park or None, limit, offset,
+                                      viewer=viewer)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from chainatlas.api.deps import EngineDep
+from chainatlas.api.deps import EngineDep, ViewerDep
 from chainatlas.api.params import OPTIONAL_ID, Region
 from chainatlas.api.routes.enterprises import EnterpriseKey
 from chainatlas.services import cultivation, evaluation, exports
@@ -18,26 +18,26 @@ ListLimit = Annotated[int, Query(ge=1, le=500, description="每类最多列出�
 
 
 @router.get("/enterprises/{key}/evaluation", summary="一家企业的评价结果（规则、版本、各指标得分与差距）")
-def get_evaluation(key: EnterpriseKey, engine: EngineDep) -> dict[str, Any]:
-    return evaluation.get_evaluations(engine, key)
+def get_evaluation(key: EnterpriseKey, engine: EngineDep, viewer: ViewerDep) -> dict[str, Any]:
+    return evaluation.get_evaluations(engine, key, viewer=viewer)
 
 
 @router.post("/enterprises/{key}/evaluation", summary="按现有数据重新评价一家企业并保存结果")
-def evaluate(key: EnterpriseKey, engine: EngineDep) -> dict[str, Any]:
-    return evaluation.evaluate_enterprise(engine, key)
+def evaluate(key: EnterpriseKey, engine: EngineDep, viewer: ViewerDep) -> dict[str, Any]:
+    return evaluation.evaluate_enterprise(engine, key, viewer=viewer)
 
 
 @router.get("/cultivation", summary="优质中小企业梯度培育报告：已获称号企业与差距最小的培育对象")
-def cultivation_report(engine: EngineDep, chain: ChainFilter = None, region: Region = None,
+def cultivation_report(engine: EngineDep, viewer: ViewerDep, chain: ChainFilter = None, region: Region = None,
                        limit: ListLimit = 50) -> dict[str, Any]:
-    return cultivation.cultivation_report(engine, chain or None, region or None, limit)
+    return cultivation.cultivation_report(engine, chain or None, region or None, limit, viewer=viewer)
 
 
 @router.get("/cultivation.xlsx", summary="梯度培育报告导出 Excel", response_class=Response,
             responses={200: {"content": {exports.XLSX: {}}}})
-def cultivation_excel(engine: EngineDep, chain: ChainFilter = None, region: Region = None,
+def cultivation_excel(engine: EngineDep, viewer: ViewerDep, chain: ChainFilter = None, region: Region = None,
                       limit: ListLimit = 500) -> Response:
-    report = cultivation.cultivation_report(engine, chain or None, region or None, limit)
+    report = cultivation.cultivation_report(engine, chain or None, region or None, limit, viewer=viewer)
     name = "cultivation" + "".join(f"-{p}" for p in (chain, region) if p) + ".xlsx"
     return Response(cultivation.cultivation_xlsx(report), media_type=exports.XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from chainatlas import __version__
-from chainatlas.api.deps import EngineDep
+from chainatlas.api.deps import EngineDep, ViewerDep
 from chainatlas.api.schemas import FiltersPublic, OverviewPublic, Ping
 from chainatlas.domain.tags import TAGS
 from chainatlas.services import dashboard, sizes
@@ -20,13 +20,13 @@ def ping() -> dict[str, str]:
 
 
 @router.get("/overview", response_model=OverviewPublic, summary="总览：每条产业链的配套率、企业数、营收、缺链弱链数")
-def overview(engine: EngineDep) -> dict:
-    return dashboard.overview(engine)
+def overview(engine: EngineDep, viewer: ViewerDep) -> dict:
+    return dashboard.overview(engine, viewer=viewer)
 
 
 @router.get("/filters", response_model=FiltersPublic, summary="筛选项：地区、园区、标签、规模")
-def filters(engine: EngineDep) -> dict:
-    options = dashboard.filter_options(engine)
+def filters(engine: EngineDep, viewer: ViewerDep) -> dict:
+    options = dashboard.filter_options(engine, viewer=viewer)
     return {**options, "tags": [{"code": c, "label": label} for c, (label, _) in TAGS.items()],
             "sizes": [{"code": c, "label": label} for c, label in sizes.SIZE_LABELS.items()],
             "size_rule": sizes.RULE_VERSION}

@@ -12,20 +12,28 @@
     const s = query.toString();
     return CA.api + path + (s ? "?" + s : "");
   };
+  // Every write carries the session's CSRF token; a lost session sends the user to the login page.
+  CA.csrf = () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  async function answer(response) {
+    if (response.status === 401 && !location.pathname.startsWith("/login")) {
+      location.href = "/login?next=" + encodeURIComponent(location.pathname + location.search);
+    }
+    if (response.status === 204) return null;
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
+    return body;
+  }
   CA.get = async function (path, params) {
-    const response = await fetch(CA.url(path, params), {headers: {Accept: "application/json"}});
-    const body = await response.json();
-    if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
-    return body;
+    return answer(await fetch(CA.url(path, params), {headers: {Accept: "application/json"}}));
   };
-  CA.post = async function (path, payload) {
-    const options = payload instanceof FormData ? {method: "POST", body: payload}
-      : {method: "POST", body: JSON.stringify(payload), headers: {"Content-Type": "application/json"}};
-    const response = await fetch(CA.api + path, options);
-    const body = await response.json();
-    if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
-    return body;
+  CA.send = async function (method, path, payload) {
+    const headers = {"X-CSRF-Token": CA.csrf(), Accept: "application/json"};
+    const options = {method, headers};
+    if (payload instanceof FormData) options.body = payload;
+    else if (payload !== undefined) { options.body = JSON.stringify(payload); headers["Content-Type"] = "application/json"; }
+    return answer(await fetch(CA.api + path, options));
   };
+  CA.post = (path, payload) => CA.send("POST", path, payload);
   CA.esc = function (value) {
     return String(value === null || value === undefined ? "" : value)
       .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -57,6 +65,8 @@
   };
   // Keep the page's query (chain, region…) when switching language.
   document.addEventListener("DOMContentLoaded", function () {
+    const logout = document.getElementById("logout");
+    if (logout) logout.onclick = async () => { await CA.post("/auth/logout"); location.href = "/login"; };
     const link = document.getElementById("lang-switch");
     if (link) {
       const params = new URLSearchParams(location.search);

@@ -1,0 +1,142 @@
+"""Data scope in SQL: which enterprises a viewer may read, and which of their fields.
+
+Every service that reads the registry filters by `condition(viewer)` and
+passes the records it returns through `redact`, so that the CLI, the API and
+the web all obey the same organisation scope and data-sharing agreements.
+Records seen only through an agreement are logged as reads of shared data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, case, false, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from chainatlas.domain.access import FIELD_GROUPS, Area, Permission, Viewer, redact, visible_groups
+from chainatlas.domain.chain import ACTIVE_PLACEMENTS
+from chainatlas.domain.errors import Forbidden, NotFound
+from chainatlas.domain.regions import code_range
+from chainatlas.services import audit
+from chainatlas.store.models import enterprise_tags, enterprises, placements
+
+
+def area_condition(area: Area, e: Any = enterprises) -> ColumnElement[bool]:
+    """The enterprises of one area (table or alias `e` of enterprises)."""
+    parts: list[ColumnElement[bool]] = []
+    if area.region:
+        low, high = code_range(area.region)
+        parts += [e.c.region_code >= low, e.c.region_code < high]
+    if area.park:
+        parts.append(e.c.park == area.park)
+    if area.enterprise_id is not None:
+        parts.append(e.c.id == area.enterprise_id)
+    if area.chain:
+        parts.append(e.c.id.in_(select(placements.c.enterprise_id).where(
+            placements.c.chain_id == area.chain, placements.c.status.in_(ACTIVE_PLACEMENTS))))
+    if area.tag:
+        parts.append(e.c.id.in_(select(enterprise_tags.c.enterprise_id).where(enterprise_tags.c.tag == area.tag)))
+    return and_(*parts) if parts else e.c.id.is_not(None)
+
+
+def condition(viewer: Viewer, e: Any = enterprises, needs: str | None = None) -> ColumnElement[bool] | None:
+    """What the viewer may read, as one SQL condition; None when it may read everything.
+
+    With `needs` (a field group such as "placements"), only the areas that grant that group count.
+    """
+    viewer.require(Permission.READ)
+    if viewer.everything:
+        return None
+    areas = [a for a in viewer.areas if needs is None or needs in a.groups]
+    if not areas:
+        return false()
+    return or_(*(area_condition(a, e) for a in areas))
+
+
+def conditions(viewer: Viewer, e: Any = enterprises, needs: str | None = None) -> list[ColumnElement[bool]]:
+    """`condition` as a list to splat into `.where(*...)` (empty when unrestricted)."""
+    found = condition(viewer, e, needs)
+    return [] if found is None else [found]
+
+
+def sql_text(viewer: Viewer, params: dict[str, Any], alias: str = "e") -> str | None:
+    """`condition` rendered for a textual query over `enterprises AS alias`; its values go into `params`."""
+    found = condition(viewer, enterprises.alias(alias))
+    if found is None:
+        return None
+    compiled = found.compile(compile_kwargs={"render_postcompile": True})
+    named = {f"scope_{k}": v for k, v in compiled.params.items()}
+    params.update(named)
+    rendered = str(compiled)
+    for key in sorted(compiled.params, key=len, reverse=True):
+        rendered = rendered.replace(f":{key}", f":scope_{key}")
+    return f"({rendered})"
+
+
+def areas_of(conn: Connection, viewer: Viewer, ids: list[int]) -> dict[int, list[Area]]:
+    """For each enterprise id, the viewer's areas it lies in (one query, by primary key)."""
+    if viewer.everything or not ids:
+        return {i: [] for i in ids}
+    flags = [case((area_condition(a), 1), else_=0).label(f"a{n}") for n, a in enumerate(viewer.areas)]
+    out: dict[int, list[Area]] = {}
+    for row in conn.execute(select(enterprises.c.id, *flags).where(enterprises.c.id.in_(ids))):
+        out[row[0]] = [a for a, hit in zip(viewer.areas, row[1:], strict=True) if hit]
+    return out
+
+
+def _groups(conn: Connection, viewer: Viewer, ids: list[int]) -> dict[int, frozenset[str]]:
+    """The field groups the viewer may see of each enterprise; reads through agreements only are audited."""
+    if viewer.everything or not viewer.has_shared:
+        groups = visible_groups(viewer, [a for a in viewer.areas if not a.shared])
+        return {i: groups for i in ids}
+    hits = areas_of(conn, viewer, ids)
+    shared: dict[int, set[int]] = {}
+    for i in ids:
+        found = hits.get(i, [])
+        if found and all(a.shared for a in found):
+            for a in found:
+                shared.setdefault(a.agreement_id or 0, set()).add(i)
+    if shared:
+        audit.record(conn, viewer, "read_shared", "enterprises",
+                     agreements={str(k): sorted(v) for k, v in shared.items()})
+    return {i: visible_groups(viewer, hits.get(i, [])) for i in ids}
+
+
+def redact_records(engine: Engine, viewer: Viewer, records: list[dict[str, Any]],
+                   key: str = "id") -> list[dict[str, Any]]:
+    """Records (dicts with an enterprise id under `key`) cut down to the fields the viewer may see."""
+    if not records:
+        return records
+    with engine.begin() as conn:
+        groups = _groups(conn, viewer, [r[key] for r in records])
+    return [redact(r, groups[r[key]]) for r in records]
+
+
+def enterprise_groups(engine: Engine, viewer: Viewer, enterprise_id: int, needs: str | None = None
+                      ) -> frozenset[str]:
+    """The field groups the viewer may see of one enterprise.
+
+    NotFound (existence is not revealed) when it may not see the enterprise at
+    all; Forbidden when it may, but not the group `needs`.
+    """
+    with engine.begin() as conn:
+        scope = condition(viewer)
+        if scope is not None and conn.execute(select(enterprises.c.id).where(
+                enterprises.c.id == enterprise_id, scope)).first() is None:
+            raise NotFound(f"企业 {enterprise_id} 不存在或不在您的数据范围内")
+        groups = _groups(conn, viewer, [enterprise_id])[enterprise_id]
+    if needs and needs not in groups:
+        raise Forbidden(f"该企业的「{FIELD_GROUPS[needs]}」未向本机构共享")
+    return groups
+
+
+def in_own_area(engine: Engine, viewer: Viewer, enterprise_id: int) -> bool:
+    """Whether the enterprise lies in the viewer's own organisation's area (writes need it; shares do not count)."""
+    if viewer.everything:
+        return True
+    own = [a for a in viewer.areas if not a.shared]
+    if not own:
+        return False
+    with engine.connect() as conn:
+        return conn.execute(select(enterprises.c.id).where(
+            enterprises.c.id == enterprise_id, or_(*(area_condition(a) for a in own)))).first() is not None
