@@ -14,6 +14,7 @@ import pytest
 
 from chainatlas.api import create_app
 from chainatlas.services import setup
+from chainatlas.services.demo_accounts import DEMO_PASSWORD
 from chainatlas.web import assets
 from importers.files import uscc, with_wrong_check_digit, write_csv
 
@@ -63,9 +64,18 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+def sign_in(page: object, server: str, username: str) -> None:
+    """Through the login page, as one of the demo accounts."""
+    page.goto(server + "/login")  # type: ignore[attr-defined]
+    page.fill("#username", username)  # type: ignore[attr-defined]
+    page.fill("#password", DEMO_PASSWORD)  # type: ignore[attr-defined]
+    page.click("#login-button")  # type: ignore[attr-defined]
+    page.wait_for_selector("#user-menu")  # type: ignore[attr-defined]
+
+
 @pytest.fixture
-def page(browser: object, server: str) -> Iterator[object]:
-    """A page that may reach the test server only; any other request fails the test."""
+def anonymous(browser: object, server: str) -> Iterator[object]:
+    """A page, not signed in, that may reach the test server only; any other request fails the test."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")  # type: ignore[attr-defined]
     page = context.new_page()
     outside: list[str] = []
@@ -86,6 +96,13 @@ def page(browser: object, server: str) -> Iterator[object]:
     context.close()
     assert not outside, f"requests left the machine: {outside}"
     assert not errors, f"script errors: {errors}"
+
+
+@pytest.fixture
+def page(anonymous: object, server: str) -> object:
+    """A page signed in as the demo administrator (province-wide)."""
+    sign_in(anonymous, server, "demo-admin")
+    return anonymous
 
 
 def shot(page: object, name: str) -> None:
@@ -195,3 +212,60 @@ def test_evaluation_and_cultivation_pages(page: object, server: str) -> None:
     page.click("#eval-rerun")  # type: ignore[attr-defined]
     page.wait_for_selector("#eval-parts section.card")  # type: ignore[attr-defined]
     shot(page, "evaluation")
+
+
+def test_signing_in_and_out(anonymous: object, server: str) -> None:
+    anonymous.goto(server + "/enterprises")  # type: ignore[attr-defined]
+    anonymous.wait_for_selector("#login-form")  # type: ignore[attr-defined]
+    assert "/login?next=/enterprises" in anonymous.url  # type: ignore[attr-defined]
+    assert anonymous.locator(".demo-accounts tbody tr").count() == 10  # type: ignore[attr-defined]
+    shot(anonymous, "login")
+    anonymous.fill("#username", "demo-yuelu")  # type: ignore[attr-defined]
+    anonymous.fill("#password", "wrong-password-1")  # type: ignore[attr-defined]
+    anonymous.click("#login-button")  # type: ignore[attr-defined]
+    anonymous.wait_for_function("document.getElementById('login-error').textContent.length > 0")  # type: ignore
+    anonymous.fill("#password", DEMO_PASSWORD)  # type: ignore[attr-defined]
+    anonymous.click("#login-button")  # type: ignore[attr-defined]
+    anonymous.wait_for_selector("#results tbody tr a")  # back where the user wanted to go  # type: ignore
+    regions = anonymous.locator("#results tbody tr td:nth-child(3)").all_inner_texts()  # type: ignore
+    assert regions and all("岳麓区" in r for r in regions), regions  # a district sees its own enterprises only
+    anonymous.click("#logout")  # type: ignore[attr-defined]
+    anonymous.wait_for_selector("#login-form")  # type: ignore[attr-defined]
+
+
+def test_sharing_an_audited_agreement(page: object, server: str) -> None:
+    page.goto(server + "/sharing")  # type: ignore[attr-defined]
+    page.wait_for_selector("#agreements tbody tr[data-id]")  # type: ignore[attr-defined]
+    before = page.locator("#agreements tbody tr[data-id]").count()  # type: ignore[attr-defined]
+    page.select_option("#grantee", label="长沙示例银行（金融机构）")  # type: ignore[attr-defined]
+    page.fill("#purpose", "科技贷款风险评估")  # type: ignore[attr-defined]
+    page.check('input[name="fields"][value="metrics"]')  # type: ignore[attr-defined]
+    page.click("#create-agreement")  # type: ignore[attr-defined]
+    page.wait_for_function(f"document.querySelectorAll('#agreements tbody tr[data-id]').length === {before + 1}")  # type: ignore
+    shot(page, "sharing")
+    page.once("dialog", lambda d: d.accept())  # type: ignore[attr-defined]
+    page.click("#agreements tbody tr[data-id]:first-child button[data-end=revoke]")  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('#agreements tbody tr[data-id] .status-cell')"
+                           ".textContent === '已撤销'")  # type: ignore[attr-defined]
+    page.goto(server + "/audit")  # type: ignore[attr-defined]
+    page.wait_for_selector("#audit-table tbody tr")  # type: ignore[attr-defined]
+    page.select_option("#audit-action", "agreement_create")  # type: ignore[attr-defined]
+    page.click("#audit-filter button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_function("[...document.querySelectorAll('#audit-table tbody tr')].every("
+                           "(r) => r.textContent.includes('创建共享协议'))")  # type: ignore[attr-defined]
+    assert "科技贷款风险评估" in page.locator("#audit-table").inner_text()  # type: ignore[attr-defined]
+    assert "action=agreement_create" in page.get_attribute("#audit-export", "href")  # type: ignore[attr-defined]
+    shot(page, "audit")
+
+
+def test_an_api_token_is_shown_once_and_can_be_revoked(page: object, server: str) -> None:
+    page.goto(server + "/account")  # type: ignore[attr-defined]
+    page.wait_for_selector("#users tbody tr")  # type: ignore[attr-defined]
+    page.fill("#token-name", "报表程序")  # type: ignore[attr-defined]
+    page.click("#token-form button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_selector("#new-token")  # type: ignore[attr-defined]
+    secret = page.locator("#new-token").inner_text()  # type: ignore[attr-defined]
+    assert secret.startswith("ca_")
+    shot(page, "account")
+    page.click("#tokens button[data-revoke]")  # type: ignore[attr-defined]
+    page.wait_for_function("!document.querySelector('#tokens button[data-revoke]')")  # type: ignore[attr-defined]
