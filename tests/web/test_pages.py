@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from chainatlas.web import assets, i18n
 
 WEB = Path(i18n.__file__).parent
-PAGES = ["/", "/map", "/map?chain=lithium-battery", "/gaps?chain=beidou", "/enterprises", "/import", "/cultivation"]
+PAGES = ["/", "/map", "/map?chain=lithium-battery", "/gaps?chain=beidou", "/enterprises", "/import", "/cultivation",
+         "/sharing", "/audit", "/account"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -19,7 +20,8 @@ def test_every_page_renders_in_chinese_by_default(client: TestClient, path: str)
     response = client.get(path)
     assert response.status_code == 200
     assert '<html lang="zh-CN">' in response.text and "产业链图谱" in response.text
-    assert "window.CA" in response.text
+    assert 'id="ca-config"' in response.text  # the page settings, as JSON (no inline script)
+    assert "script-src 'self'" in response.headers["content-security-policy"]
 
 
 def test_the_language_switch_is_remembered_in_a_cookie(client: TestClient) -> None:

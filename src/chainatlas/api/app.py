@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request, Response
 
 from chainatlas import __version__
 from chainatlas.api import errors
@@ -20,6 +20,17 @@ ERROR_RESPONSES: dict[int | str, dict] = {
     status: {"model": ErrorPublic, "description": text}
     for status, text in ((401, "未登录或令牌无效"), (403, "角色或数据范围不允许"), (404, "不存在"),
                          (422, "参数有误（details 列出每个字段）"), (500, "服务器内部错误"))
+}
+
+
+# Pages load scripts, styles and data from this server only; no inline script, no framing.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; "
+                               "base-uri 'self'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
 }
 
 
@@ -50,6 +61,14 @@ def create_app(db_url: str | None = None, *, pages: bool = True, warm: bool = Fa
                               '{"error": {"code", "message", "details"}}；金额单位为万元（字符串形式的十进制数）。',
                   openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None)
     app.state.engine = engine
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
     errors.install(app)
     app.include_router(api_router())
     if pages:

@@ -9,6 +9,7 @@ from fastapi import Path, Query
 from chainatlas.domain.tags import TAGS
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+MAX_ROW_ID = 2**63 - 1  # the largest integer a database id can hold (larger ones overflowed into 500s)
 OPTIONAL_ID = r"^([a-z0-9][a-z0-9-]{0,63})?$"  # an empty query value (from a form) means "all"
 TagCode = Literal[tuple(TAGS)]  # type: ignore[valid-type]
 

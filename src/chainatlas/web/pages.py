@@ -31,7 +31,7 @@ def render(request: Request, template: str, page: str, viewer: Viewer | None, st
     engine = request.app.state.engine
     response = templates.TemplateResponse(request, template, {
         "lang": lang, "t": i18n.translator(lang), "page": page, "api": "/api/v1",
-        "catalogue": json.dumps(i18n.MESSAGES[lang], ensure_ascii=False),
+        "catalogue": json.dumps(i18n.MESSAGES[lang], ensure_ascii=False).replace("</", "<\\/"),
         "demo": request.app.state.demo_note, "missing_assets": assets.missing(),
         "chains": atlas.list_chains(engine) if viewer else [], "viewer": viewer,
         "role_label": ROLE_LABELS[viewer.role] if viewer else None,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, Response
 
 from chainatlas.api.deps import SESSION_COOKIE, EngineDep, ViewerDep, client_address
+from chainatlas.api.params import MAX_ROW_ID
 from chainatlas.api.schemas import LoginCreate, MePublic, TokenCreate, TokenCreated, TokenPublic
 from chainatlas.domain.access import ROLE_LABELS, Permission, Viewer
 from chainatlas.services import accounts
@@ -61,5 +62,5 @@ def create_token(body: TokenCreate, engine: EngineDep, viewer: ViewerDep) -> dic
 
 
 @router.delete("/tokens/{token_id}", summary="吊销接口令牌（立即失效）")
-def revoke_token(token_id: Annotated[int, Path(ge=1)], engine: EngineDep, viewer: ViewerDep) -> dict:
+def revoke_token(token_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], engine: EngineDep, viewer: ViewerDep) -> dict:
     return accounts.revoke_token(engine, viewer, token_id)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from chainatlas.api.deps import EngineDep, ViewerDep
-from chainatlas.api.params import OPTIONAL_ID, Cursor, Limit, Offset, Park, Q, Region, Size, Tag
+from chainatlas.api.params import MAX_ROW_ID, OPTIONAL_ID, Cursor, Limit, Offset, Park, Q, Region, Size, Tag
 from chainatlas.api.schemas import (
     EnterprisePagePublic,
     EnterprisePublic,
@@ -39,6 +39,6 @@ def get_enterprise(key: EnterpriseKey, engine: EngineDep, viewer: ViewerDep) -> 
 
 @router.post("/placements/{placement_id}/decision", response_model=PlacementDecisionPublic,
              summary="确认或驳回一条挂链")
-def decide(placement_id: Annotated[int, Path(ge=1)], body: PlacementDecisionCreate, engine: EngineDep,
+def decide(placement_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], body: PlacementDecisionCreate, engine: EngineDep,
            viewer: ViewerDep) -> dict:
     return profiles.decide_placement(engine, placement_id, body.decision, body.role, viewer=viewer)

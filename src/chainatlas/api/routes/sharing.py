@@ -9,11 +9,12 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from chainatlas.api.deps import EngineDep, ViewerDep
+from chainatlas.api.params import MAX_ROW_ID
 from chainatlas.api.schemas import AgreementCreate, AgreementPublic, AuditPagePublic
 from chainatlas.services import agreements, audit
 
 router = APIRouter(tags=["数据共享与审计"])
-AgreementId = Annotated[int, Path(ge=1, description="协议编号")]
+AgreementId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="协议编号")]
 Action = Annotated[str | None, Query(max_length=40, description="操作，如 read_shared、import、login_failed")]
 User = Annotated[str | None, Query(max_length=64, description="账号")]
 Since = Annotated[date | None, Query(description="起始日期（含）")]
@@ -47,7 +48,7 @@ def expire_agreement(agreement_id: AgreementId, engine: EngineDep, viewer: Viewe
 def audit_log(engine: EngineDep, viewer: ViewerDep, user: User = None, action: Action = None,
               since: Since = None, until: Until = None,
               limit: Annotated[int, Query(ge=1, le=500)] = 100,
-              before: Annotated[int | None, Query(ge=1)] = None) -> dict:
+              before: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None) -> dict:
     return audit.entries(engine, viewer, username=user or None, action=action or None, since=since, until=until,
                          limit=limit, before=before)
 

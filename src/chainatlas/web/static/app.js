@@ -1,6 +1,7 @@
 // Shared helpers of the ChainAtlas pages: API calls, messages, formatting, filter lists.
 (function () {
-  const CA = window.CA;
+  // The page's settings come as JSON (no inline script: the Content-Security-Policy allows none).
+  const CA = window.CA = JSON.parse(document.getElementById("ca-config").textContent);
   CA.tr = function (key, values) {
     let text = CA.t[key] || key;
     for (const [k, v] of Object.entries(values || {})) text = text.replace("{" + k + "}", v);
@@ -65,6 +66,8 @@
   };
   // Keep the page's query (chain, region…) when switching language.
   document.addEventListener("DOMContentLoaded", function () {
+    // Filter forms apply on change; Enter must not reload the page.
+    for (const form of document.querySelectorAll("form.filters")) form.addEventListener("submit", (e) => e.preventDefault());
     const logout = document.getElementById("logout");
     if (logout) logout.onclick = async () => { await CA.post("/auth/logout"); location.href = "/login"; };
     const link = document.getElementById("lang-switch");

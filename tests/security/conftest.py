@@ -1,0 +1,48 @@
+"""Security fixtures: one demo database (示例数据) per session, copied for tests that write, plus the
+API fixtures (`client`, `seeded`) on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from api.conftest import client, seeded  # noqa: F401
+from chainatlas.services import chainmap, placement, setup
+from chainatlas.store.db import engine_for, resolve_url
+from importers.files import uscc
+from services.factories import add_enterprise
+
+# Enterprises outside the demo city: 株洲 lies in the demo province, 深圳 outside it; both on the
+# lithium-battery chain and with contacts, so every scope and share has something to leave out.
+OUTSIDERS = (("株洲越界锂电材料有限公司", "430211"), ("深圳越界电池科技有限公司", "440305"))
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo database (10 accounts, 2 agreements) with the two outsiders; never written by tests."""
+    path = tmp_path_factory.mktemp("security") / "demo.db"
+    setup.build_demo(str(path), size=400)
+    engine = engine_for(resolve_url(str(path)))
+    for n, (name, region) in enumerate(OUTSIDERS, start=901):
+        eid = add_enterprise(engine, name, uscc=uscc(n, region), region_code=region, contact_person="越界联系人",
+                             contact_phone="13912345678", legal_representative="越界法人",
+                             main_products="锂电池负极材料", business_scope="负极材料")
+        placement.place_manually(engine, str(eid), "lithium-battery", "anode", None)
+    engine.dispose()
+    chainmap.invalidate()
+    return path
+
+
+def copy_of(template: Path, folder: Path) -> str:
+    """A private copy of a SQLite database file; returns its path (a new URL, so no shared caches)."""
+    target = folder / template.name
+    shutil.copyfile(template, target)
+    return str(target)
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> str:
+    """A fresh copy of the demo database for one test that writes."""
+    return copy_of(demo_template, tmp_path)

@@ -1,0 +1,447 @@
+"""Every demo role × every API endpoint: allowed or refused as the role says, and nothing returned
+that lies outside the account's data scope (no cross-organisation leak), with non-shared fields left
+out and personal data masked. The endpoints come from the OpenAPI document, so a new endpoint
+without a matrix entry fails `test_every_endpoint_has_a_matrix_entry`."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy import Engine, text
+
+from chainatlas.store.db import engine_for, resolve_url
+from importers.files import uscc, write_csv
+from security.conftest import copy_of
+from security.helpers import app_client, bearer, upload
+
+LITHIUM = "lithium-battery"
+ACTIVE = ("proposed", "confirmed", "manual")
+ALL_GROUPS = frozenset({"basic", "business", "metrics", "tags", "placements", "evaluations", "contacts",
+                        "legal_representative"})
+PERSONAL = frozenset({"contacts", "legal_representative"})
+# The keys of enterprise records by the field group that carries them (what an agreement can share).
+KEY_GROUP = {"business_scope": "business", "main_products": "business", "revenue_wan_yuan": "metrics",
+             "revenue_year": "metrics", "employees": "metrics", "years": "metrics", "size": "metrics",
+             "size_label": "metrics", "history": "metrics", "tags": "tags", "placements": "placements",
+             "evaluations": "evaluations", "contact_person": "contacts", "contact_phone": "contacts",
+             "legal_representative": "legal_representative"}
+
+
+@dataclass(frozen=True)
+class Account:
+    """A demo account and, written out independently of the code, what it may see and do."""
+
+    username: str
+    region: str | None = None         # GB/T 2260: its province, city or county
+    own_park: bool = False            # only the park organisation's park
+    own_enterprise: bool = False      # only its own enterprise
+    chain: str | None = None          # only enterprises on this chain (an agreement's slice)
+    groups: frozenset[str] = ALL_GROUPS
+    writes: bool = False              # imports, placement decisions, re-evaluations
+    shares: bool = False              # creates agreements
+    admin: bool = False               # users, organisations, audit
+
+    def __str__(self) -> str:
+        return self.username
+
+
+ACCOUNTS = [
+    Account("demo-admin", region="430000", writes=True, shares=True, admin=True),
+    Account("demo-city", region="430100", writes=True, shares=True),
+    Account("demo-invest", region="430100"),
+    Account("demo-viewer", region="430100", groups=ALL_GROUPS - PERSONAL),
+    Account("demo-yuelu", region="430104", writes=True, shares=True),
+    Account("demo-yuhua", region="430111", writes=True, shares=True),
+    Account("demo-park", region="430100", own_park=True, writes=True),
+    Account("demo-alliance", region="430100", chain=LITHIUM,
+            groups=frozenset({"basic", "business", "tags", "placements"})),
+    Account("demo-bank", region="430100", groups=frozenset({"basic", "metrics", "tags", "evaluations"})),
+    Account("demo-enterprise", own_enterprise=True),
+]
+
+
+def prefix(region: str) -> str:
+    """430000 → 43, 430100 → 4301, 430104 → 430104: the codes a region contains start with this."""
+    while region.endswith("00"):
+        region = region[:-2]
+    return region
+
+
+@dataclass
+class World:
+    """The demo database as the test reads it straight from SQL, and one client per account."""
+
+    engine: Engine
+    rows: dict[int, dict[str, Any]]
+    placed: list[tuple[int, str, str, int]]       # (enterprise, chain, link, placement id), active only
+    park: str
+    enterprise_id: int
+    org_ids: dict[str, int]
+    job_id: int
+    clients: dict[str, TestClient] = field(default_factory=dict)
+
+    def allowed(self, account: Account) -> set[int]:
+        on_chain = {e for e, c, _, _ in self.placed if c == account.chain}
+        return {i for i, r in self.rows.items()
+                if (account.region is None or r["region_code"].startswith(prefix(account.region)))
+                and (not account.own_park or r["park"] == self.park)
+                and (not account.own_enterprise or i == self.enterprise_id)
+                and (account.chain is None or i in on_chain)}
+
+    def forbidden(self, account: Account) -> set[int]:
+        return set(self.rows) - self.allowed(account)
+
+    def in_region(self, region: str) -> list[int]:
+        return sorted(i for i, r in self.rows.items() if r["region_code"] == region)
+
+
+def read_world(engine: Engine) -> dict[str, Any]:
+    with engine.connect() as conn:
+        rows = {r.id: dict(r._mapping) for r in conn.execute(text(
+            "SELECT id, uscc, name, region_code, park, contact_person, contact_phone, legal_representative "
+            "FROM enterprises"))}
+        placed = [tuple(r) for r in conn.execute(text(
+            "SELECT enterprise_id, chain_id, link_id, id FROM placements WHERE status IN "
+            "('proposed', 'confirmed', 'manual')"))]
+        park, enterprise_id = conn.execute(text(
+            "SELECT (SELECT park FROM organisations WHERE kind = 'park'), "
+            "(SELECT enterprise_id FROM organisations WHERE kind = 'enterprise')")).one()
+        org_ids = dict(conn.execute(text(
+            "SELECT u.username, u.org_id FROM users u")).all())
+    return {"rows": rows, "placed": placed, "park": park, "enterprise_id": enterprise_id, "org_ids": org_ids}
+
+
+@pytest.fixture(scope="module")
+def world(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """One copy of the demo database for all read checks; the admin has run one (rejected) import."""
+    db = copy_of(demo_template, tmp_path_factory.mktemp("matrix"))
+    engine = engine_for(resolve_url(db))
+    admin = app_client(db, **bearer(engine, "demo-admin"))
+    bad = write_csv(tmp_path_factory.mktemp("upload") / "bad.csv", ["企业名称", "统一社会信用代码", "所属区县"],
+                    [["越界导入有限公司", uscc(950, "440305"), "440305"]])
+    job = upload(admin, bad)
+    w = World(engine=engine, job_id=job["id"], **read_world(engine))
+    w.clients = {a.username: app_client(db, **bearer(engine, a.username)) for a in ACCOUNTS}
+    yield w
+    engine.dispose()
+
+
+# ---- what a response may contain -----------------------------------------------------------------------
+
+def mask_person(name: str | None) -> str | None:
+    return name[0] + "*" * max(len(name) - 1, 1) if name else name
+
+
+def mask_phone(phone: str | None) -> str | None:
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:] if phone and len(phone) >= 7 else phone
+
+
+MASKED = {"contact_person": mask_person, "legal_representative": mask_person, "contact_phone": mask_phone}
+
+
+def body_text(response: Any) -> str:
+    """What a person could read in the response: JSON and CSV as text, a workbook's cell values."""
+    if "spreadsheetml" in response.headers.get("content-type", ""):
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                         for v in row if v is not None)
+    return response.content.decode("utf-8-sig")
+
+
+def enterprise_records(data: Any) -> Iterator[dict[str, Any]]:
+    """Every enterprise record anywhere in a JSON document (a dict with an id and a credit code)."""
+    if isinstance(data, dict):
+        if isinstance(data.get("id"), int) and "uscc" in data:
+            yield data
+        for value in data.values():
+            yield from enterprise_records(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from enterprise_records(value)
+
+
+def check_fields(record: dict[str, Any], account: Account, row: dict[str, Any]) -> None:
+    """Non-shared groups are empty; personal data is shown only where granted, masked otherwise."""
+    for key, group in KEY_GROUP.items():
+        if key not in record:
+            continue
+        if group in PERSONAL:
+            expected = row[key] if group in account.groups else MASKED[key](row[key])
+            assert record[key] == expected, (account, key, record["id"])
+        elif group not in account.groups:
+            assert record[key] in (None, []), (account, key, record["id"])
+
+
+def check_no_leak(w: World, account: Account, path: str, response: Any) -> None:
+    """No credit code or name of an enterprise outside the scope; records inside it, cut as they should be.
+
+    Organisation names are public (agreements need them) and the demo enterprise account's organisation
+    is named after its enterprise, so /organisations is checked for credit codes only."""
+    shown = body_text(response)
+    for eid in w.forbidden(account):
+        row = w.rows[eid]
+        assert row["uscc"] not in shown, f"{account} sees {row['name']} ({eid}) at {path}"
+        if path != "/organisations":
+            assert row["name"] not in shown, f"{account} sees {row['name']} ({eid}) at {path}"
+    if "json" in response.headers.get("content-type", ""):
+        allowed = w.allowed(account)
+        for record in enterprise_records(response.json()):
+            assert record["id"] in allowed, f"{account} sees enterprise {record['id']} at {path}"
+            check_fields(record, account, w.rows[record["id"]])
+
+
+# ---- the matrix: each GET endpoint's requests and expected statuses per account ----------------------
+
+Probe = tuple[str, int]  # (URL below /api/v1, expected status)
+Extra = Callable[[World, Account, Any], None]
+
+
+def everyone(*urls: str) -> Callable[[World, Account], list[Probe]]:
+    return lambda w, a: [(u, 200) for u in urls]
+
+
+def admin_only(url: str) -> Callable[[World, Account], list[Probe]]:
+    return lambda w, a: [(url, 200 if a.admin else 403)]
+
+
+def own_job(suffix: str) -> Callable[[World, Account], list[Probe]]:
+    """Import jobs are their owner's (and an admin's); others are told it does not exist."""
+    return lambda w, a: [(f"/imports/{w.job_id}{suffix}", 200 if a.admin else 404)]
+
+
+def samples(w: World, a: Account) -> tuple[list[int], list[int]]:
+    """A few enterprises in scope (those with contacts first) and out of it (the other district's,
+    the outsiders)."""
+    allowed = sorted(w.allowed(a), key=lambda i: (w.rows[i]["contact_person"] is None, i))[:3]
+    other = [i for region in ("430104", "430111", "430211", "440305") for i in w.in_region(region)[:1]]
+    return allowed, [i for i in other if i not in w.allowed(a)]
+
+
+def profiles(w: World, a: Account) -> list[Probe]:
+    allowed, forbidden = samples(w, a)
+    return [(f"/enterprises/{i}", 200) for i in allowed] + [(f"/enterprises/{i}", 404) for i in forbidden] + \
+        [(f"/enterprises/{w.rows[i]['uscc']}", 404) for i in forbidden]
+
+
+def evaluations(w: World, a: Account) -> list[Probe]:
+    allowed, forbidden = samples(w, a)
+    granted = 200 if "evaluations" in a.groups else 403
+    return [(f"/enterprises/{i}/evaluation", granted) for i in allowed] + \
+        [(f"/enterprises/{i}/evaluation", 404) for i in forbidden]
+
+
+def link_of_outsiders(w: World, a: Account) -> list[Probe]:
+    return [(f"/chains/{LITHIUM}/links/anode/enterprises?limit=200", 200),
+            (f"/chains/{LITHIUM}/links/anode/enterprises?region=430211", 200)]
+
+
+SCOPED = ("", "?region=430211", "?region=440305", "?region=430111")
+GET_MATRIX: dict[str, Callable[[World, Account], list[Probe]]] = {
+    "/ping": everyone("/ping"),
+    "/overview": everyone("/overview"),
+    "/filters": everyone("/filters"),
+    "/auth/me": everyone("/auth/me"),
+    "/tokens": everyone("/tokens"),
+    "/chains": everyone("/chains"),
+    "/chains/{chain_id}": everyone(f"/chains/{LITHIUM}"),
+    "/chains/{chain_id}/map": everyone(*(f"/chains/{LITHIUM}/map{s}" for s in SCOPED)),
+    "/chains/{chain_id}/gaps": everyone(*(f"/chains/{LITHIUM}/gaps{s}" for s in SCOPED)),
+    "/chains/{chain_id}/gaps.xlsx": everyone(*(f"/chains/{LITHIUM}/gaps.xlsx{s}" for s in SCOPED[:2])),
+    "/chains/{chain_id}/links/{link_id}/enterprises": link_of_outsiders,
+    "/enterprises": everyone("/enterprises?limit=200", "/enterprises?q=越界", "/enterprises?region=430211",
+                             "/enterprises?region=430111&limit=200", "/enterprises?chain=lithium-battery&limit=200"),
+    "/enterprises/{key}": profiles,
+    "/enterprises/{key}/evaluation": evaluations,
+    "/cultivation": everyone("/cultivation?limit=500", "/cultivation?region=430211"),
+    "/cultivation.xlsx": everyone("/cultivation.xlsx"),
+    "/imports": everyone("/imports"),
+    "/imports/{job_id}": own_job(""),
+    "/imports/{job_id}/errors": own_job("/errors"),
+    "/imports/{job_id}/errors.csv": own_job("/errors.csv"),
+    "/organisations": everyone("/organisations"),
+    "/users": admin_only("/users"),
+    "/agreements": everyone("/agreements"),
+    "/audit": admin_only("/audit?limit=500"),
+    "/audit.csv": admin_only("/audit.csv"),
+}
+
+
+def placed_count(w: World, a: Account, chain: str) -> int:
+    """How many (enterprise, link) placements of the chain the account may count (needs `placements`)."""
+    if "placements" not in a.groups:
+        return 0
+    allowed = w.allowed(a)
+    return sum(1 for e, c, _, _ in w.placed if c == chain and e in allowed)
+
+
+def extra_checks(w: World, a: Account, url: str, data: Any) -> None:
+    """Aggregates stay within the scope; lists of agreements, tokens and jobs are the account's own."""
+    path = url.split("?")[0]
+    if path == "/overview":
+        for chain in data["chains"]:
+            assert chain["enterprises"] <= placed_count(w, a, chain["id"]), (a, chain["id"])
+    elif path.endswith(("/map", "/gaps")):
+        counts = [n["enterprises"] for n in data.get("nodes", data.get("links", []))]
+        assert sum(counts) <= placed_count(w, a, LITHIUM), (a, url)
+    elif path == "/filters":
+        seen = {w.rows[i]["region_code"] for i in w.allowed(a)}
+        assert all(r["level"] != "county" or r["code"] in seen for r in data["regions"]), a
+    elif path == "/agreements" and not a.admin:
+        assert all(w.org_ids[a.username] in (g["grantor_id"], g["grantee_id"]) for g in data), a
+    elif path == "/tokens" and not a.admin:
+        assert {t["username"] for t in data} <= {a.username}, a
+    elif path == "/imports" and not a.admin:
+        assert data["items"] == [], a
+    elif path == "/auth/me":
+        assert data["username"] == a.username
+    elif path.startswith("/enterprises/") and path.count("/") == 2:
+        hidden = {k for k, g in KEY_GROUP.items() if g not in a.groups | PERSONAL and k in data}
+        assert set(data.get("hidden", [])) == hidden, (a, url)
+
+
+def test_every_endpoint_has_a_matrix_entry(world: World) -> None:
+    spec = world.clients["demo-admin"].get("/api/v1/openapi.json").json()
+    gets = {p.removeprefix("/api/v1") for p, ops in spec["paths"].items() if "get" in ops}
+    writes = {(m.upper(), p.removeprefix("/api/v1")) for p, ops in spec["paths"].items() for m in ops if m != "get"}
+    assert gets == set(GET_MATRIX), "GET endpoints without (or with stale) matrix entries"
+    assert writes == set(WRITE_MATRIX) | COVERED_ELSEWHERE, "write endpoints without matrix entries"
+
+
+@pytest.mark.parametrize("account", ACCOUNTS, ids=str)
+@pytest.mark.parametrize("endpoint", list(GET_MATRIX))
+def test_reads_are_allowed_by_role_and_stay_within_the_scope(world: World, endpoint: str, account: Account) -> None:
+    client = world.clients[account.username]
+    for url, status in GET_MATRIX[endpoint](world, account):
+        response = client.get("/api/v1" + url)
+        assert response.status_code == status, f"{account} GET {url}: {response.status_code} {response.text[:300]}"
+        if status == 200:
+            check_no_leak(world, account, endpoint, response)
+            if "json" in response.headers["content-type"]:
+                extra_checks(world, account, url, response.json())
+        else:
+            assert response.json()["error"]["code"] in ("forbidden", "not_found")
+
+
+def test_the_scopes_are_not_trivial(world: World) -> None:
+    """The matrix proves something only if each account sees some enterprises and not others."""
+    for account in ACCOUNTS:
+        assert world.allowed(account) and world.forbidden(account), account
+    yuelu, yuhua = (next(a for a in ACCOUNTS if a.username == n) for n in ("demo-yuelu", "demo-yuhua"))
+    assert not world.allowed(yuelu) & world.allowed(yuhua)
+
+
+def test_shared_reads_are_logged_with_their_agreement(world: World) -> None:
+    world.clients["demo-bank"].get("/api/v1/enterprises?limit=5")
+    log = world.clients["demo-admin"].get("/api/v1/audit", params={"user": "demo-bank", "action": "read_shared"})
+    entries = log.json()["items"]
+    assert entries and all(e["detail"]["agreements"] for e in entries)
+
+
+# ---- writes per role ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Write:
+    method: str
+    url: str
+    status: int
+    json: dict[str, Any] | None = None
+    csv_rows: list[list[str]] | None = None
+
+
+def own_and_outside(w: World, a: Account) -> tuple[int, int]:
+    """An enterprise in the account's scope and one no demo account sees (深圳)."""
+    return min(w.allowed(a)), w.in_region("440305")[0]
+
+
+def evaluate(w: World, a: Account) -> list[Write]:
+    own, outside = own_and_outside(w, a)
+    if not a.writes:
+        return [Write("POST", f"/enterprises/{own}/evaluation", 403)]
+    return [Write("POST", f"/enterprises/{own}/evaluation", 200),
+            Write("POST", f"/enterprises/{outside}/evaluation", 404)]
+
+
+def decide(w: World, a: Account) -> list[Write]:
+    """A placement in scope (the enterprise account's own enterprise has none) and the outsider's."""
+    allowed, body = w.allowed(a), {"decision": "confirmed"}
+    outside = next(p for e, _, _, p in w.placed if w.rows[e]["region_code"] == "440305")
+    mine = [Write("POST", f"/placements/{p}/decision", 200 if a.writes else 403, body)
+            for p in sorted(p for e, _, _, p in w.placed if e in allowed)[:1]]
+    return mine + [Write("POST", f"/placements/{outside}/decision", 404 if a.writes else 403, body)]
+
+
+def import_outside(w: World, a: Account) -> list[Write]:
+    row = ["越界导入有限公司", uscc(951, "440305"), "440305"]
+    return [Write("POST", "/imports", 202 if a.writes else 403, csv_rows=[row])]
+
+
+def agreement(w: World, a: Account) -> list[Write]:
+    """Sharing needs the share permission; ending an agreement, being its grantor (the city) or an admin.
+    Districts do not even see the city's agreements."""
+    body = {"grantee": "长沙示例银行", "purpose": "测试", "fields": ["tags"],
+            "valid_to": str(date.today() + timedelta(days=30))}
+    end = 200 if a.admin or a.username == "demo-city" else 404 if a.shares else 403
+    return [Write("POST", "/agreements", 201 if a.shares else 403, body),
+            Write("POST", "/agreements/1/revoke", end), Write("POST", "/agreements/2/expire", end)]
+
+
+def admin_writes(w: World, a: Account) -> list[Write]:
+    org = {"name": f"新机构-{a.username}", "kind": "alliance"}
+    user = {"username": f"new-{a.username}", "password": "another-long-secret", "org": "长沙示例银行",
+            "role": "readonly"}
+    return [Write("POST", "/organisations", 201 if a.admin else 403, org),
+            Write("POST", "/users", 201 if a.admin else 403, user),
+            Write("PATCH", "/users/demo-viewer", 200 if a.admin else 403, {"active": True})]
+
+
+def token(w: World, a: Account) -> list[Write]:
+    return [Write("POST", "/tokens", 201, {"name": "自己的令牌"})]
+
+
+WRITE_MATRIX: dict[tuple[str, str], Callable[[World, Account], list[Write]]] = {
+    ("POST", "/enterprises/{key}/evaluation"): evaluate,
+    ("POST", "/placements/{placement_id}/decision"): decide,
+    ("POST", "/imports"): import_outside,
+    ("POST", "/agreements"): agreement,
+    ("POST", "/agreements/{agreement_id}/revoke"): agreement,
+    ("POST", "/agreements/{agreement_id}/expire"): agreement,
+    ("POST", "/organisations"): admin_writes,
+    ("POST", "/users"): admin_writes,
+    ("PATCH", "/users/{username}"): admin_writes,
+    ("POST", "/tokens"): token,
+}
+COVERED_ELSEWHERE = {("POST", "/auth/login"), ("POST", "/auth/logout"), ("DELETE", "/tokens/{token_id}")}  # sessions
+
+
+def send(client: TestClient, write: Write, folder: Path) -> Any:
+    if write.csv_rows is None:
+        return client.request(write.method, "/api/v1" + write.url, json=write.json)
+    path = write_csv(folder / "upload.csv", ["企业名称", "统一社会信用代码", "所属区县"], write.csv_rows)
+    if write.status == 202:
+        job = upload(client, path)
+        assert job["status"] == "rejected" and not job["written"], job  # the row lies outside every area
+        return type("Accepted", (), {"status_code": 202, "text": ""})()
+    with open(path, "rb") as f:
+        return client.post("/api/v1" + write.url, files={"file": (path.name, f, "text/csv")})
+
+
+@pytest.mark.parametrize("account", ACCOUNTS, ids=str)
+def test_writes_are_allowed_only_to_writing_roles_and_in_their_own_area(
+        demo_template: Path, world: World, tmp_path: Path, account: Account) -> None:
+    db = copy_of(demo_template, tmp_path)
+    engine = engine_for(resolve_url(db))
+    client = app_client(db, **bearer(engine, account.username))
+    for make in dict.fromkeys(WRITE_MATRIX.values()):
+        for write in make(world, account):
+            response = send(client, write, tmp_path)
+            assert response.status_code == write.status, \
+                f"{account} {write.method} {write.url}: {response.status_code} {response.text[:300]}"
+    engine.dispose()
