@@ -250,18 +250,25 @@ def shared_areas(conn: Connection, org_id: int, on: date | None = None) -> list[
                  groups=frozenset(r.field_groups) | {"basic"}, agreement_id=r.id) for r in rows]
 
 
-def viewer_of(conn: Connection, user_id: int, channel: str, address: str | None) -> Viewer:
-    row = conn.execute(select(users, organisations.c.name.label("org_name"),
-                              organisations.c.kind, organisations.c.region_code, organisations.c.park,
-                              organisations.c.enterprise_id)
-                       .join(organisations, organisations.c.id == users.c.org_id)
-                       .where(users.c.id == user_id)).one()
+ACCOUNT_COLUMNS = (users.c.id.label("user_id"), users.c.username, users.c.role, users.c.active, users.c.org_id,
+                   organisations.c.name.label("org_name"), organisations.c.kind, organisations.c.region_code,
+                   organisations.c.park, organisations.c.enterprise_id)
+ACCOUNTS = users.join(organisations, organisations.c.id == users.c.org_id)
+
+
+def _viewer(conn: Connection, row: Any, channel: str, address: str | None) -> Viewer:
+    """The viewer of an account row (ACCOUNT_COLUMNS): its organisation's area and agreements in force."""
     if not row.active:
         raise Unauthorised("账号已停用")
     own = own_area(row)
     areas = ([own] if own else []) + shared_areas(conn, row.org_id)
-    return Viewer(role=Role(row.role), areas=tuple(areas), user_id=row.id, username=row.username,
+    return Viewer(role=Role(row.role), areas=tuple(areas), user_id=row.user_id, username=row.username,
                   org_id=row.org_id, org_name=row.org_name, channel=channel, address=address)
+
+
+def viewer_of(conn: Connection, user_id: int, channel: str, address: str | None) -> Viewer:
+    row = conn.execute(select(*ACCOUNT_COLUMNS).select_from(ACCOUNTS).where(users.c.id == user_id)).one()
+    return _viewer(conn, row, channel, address)
 
 
 # ---- sign-in, sessions and tokens -------------------------------------------------------------------
@@ -322,10 +329,13 @@ def _verify(hashed: str, password: str) -> bool:
 def session_viewer(engine: Engine, secret: str, address: str | None) -> tuple[Viewer, str]:
     """The viewer and CSRF token of a live session cookie."""
     with engine.connect() as conn:
-        row = conn.execute(select(web_sessions).where(web_sessions.c.id == _digest(secret))).first()
+        row = conn.execute(select(web_sessions.c.csrf_token, web_sessions.c.revoked_at, web_sessions.c.expires_at,
+                                  *ACCOUNT_COLUMNS)
+                           .select_from(web_sessions.join(ACCOUNTS, users.c.id == web_sessions.c.user_id))
+                           .where(web_sessions.c.id == _digest(secret))).first()
         if row is None or row.revoked_at is not None or row.expires_at < datetime.now():
             raise Unauthorised("登录已失效，请重新登录")
-        return viewer_of(conn, row.user_id, "web", address), row.csrf_token
+        return _viewer(conn, row, "web", address), row.csrf_token
 
 
 def logout(engine: Engine, secret: str, viewer: Viewer) -> None:
@@ -388,14 +398,17 @@ def revoke_token(engine: Engine, actor: Viewer, token_id: int) -> dict[str, Any]
 
 
 def token_viewer(engine: Engine, secret: str, address: str | None) -> Viewer:
-    """The viewer behind an API token; revoked, expired or unknown tokens are refused."""
-    with engine.begin() as conn:
-        row = conn.execute(select(api_tokens.c.id, api_tokens.c.user_id, api_tokens.c.revoked_at,
-                                  api_tokens.c.expires_at, api_tokens.c.last_used_at)
+    """The viewer behind an API token; revoked, expired or unknown tokens are refused (looked up every time)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(api_tokens.c.id.label("token_id"), api_tokens.c.revoked_at, api_tokens.c.expires_at,
+                                  api_tokens.c.last_used_at, *ACCOUNT_COLUMNS)
+                           .select_from(api_tokens.join(ACCOUNTS, users.c.id == api_tokens.c.user_id))
                            .where(api_tokens.c.token_hash == _digest(secret))).first()
         now = datetime.now()
         if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at < now):
             raise Unauthorised("接口令牌无效、已过期或已吊销")
-        if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):  # no write per request
-            conn.execute(update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now))
-        return viewer_of(conn, row.user_id, "api", address)
+        viewer = _viewer(conn, row, "api", address)
+    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):  # not a write per request
+        with engine.begin() as conn:
+            conn.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=now))
+    return viewer
