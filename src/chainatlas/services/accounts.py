@@ -14,7 +14,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, or_, select, update
 
 from chainatlas import reference
 from chainatlas.domain.access import (
@@ -120,10 +120,14 @@ def get_organisation(engine: Engine, key: str) -> dict[str, Any]:
 
 
 def list_organisations(engine: Engine, actor: Viewer) -> list[dict[str, Any]]:
-    """Every organisation (names only are not secret: agreements need them); tree order by id."""
+    """The organisations an agreement can name (admins: all). Enterprise accounts' organisations carry an
+    enterprise's name, so others see only their own."""
     actor.require(Permission.READ)
+    query = select(organisations).order_by(organisations.c.id)
+    if not actor.can(Permission.MANAGE_USERS):
+        query = query.where(or_(organisations.c.kind != str(OrgKind.ENTERPRISE), organisations.c.id == actor.org_id))
     with engine.connect() as conn:
-        return [_org_dict(r) for r in conn.execute(select(organisations).order_by(organisations.c.id))]
+        return [_org_dict(r) for r in conn.execute(query)]
 
 
 # ---- users -------------------------------------------------------------------------------------------
