@@ -291,3 +291,21 @@ def test_pages_run_under_the_content_security_policy(browser: object, server: st
         page.wait_for_selector(ready)
     context.close()
     assert not refused, refused
+
+
+def test_markup_in_user_data_is_shown_as_text(page: object, server: str) -> None:
+    payload = '<img src=x onerror="window.__xss=1">'
+    page.goto(server + "/account")  # type: ignore[attr-defined]
+    page.wait_for_selector("#users tbody tr")  # type: ignore[attr-defined]
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    page.fill("#new-username", "xss-probe")  # type: ignore[attr-defined]
+    page.fill("#new-display", payload)  # type: ignore[attr-defined]
+    page.fill("#new-password", "xss-probe-password")  # type: ignore[attr-defined]
+    page.select_option("#new-role", "readonly")  # type: ignore[attr-defined]
+    page.click("#user-form button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('#users').textContent.includes('xss-probe')")  # type: ignore
+    page.reload()  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('#users').textContent.includes('onerror')")  # type: ignore
+    assert page.evaluate("window.__xss === undefined")  # type: ignore[attr-defined]
+    assert page.locator("#users img").count() == 0 and not dialogs  # type: ignore[attr-defined]
