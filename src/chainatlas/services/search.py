@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, text
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
-from chainatlas.services import sizes
+from chainatlas.services import search_cache, sizes
 from chainatlas.services.enterprises import summary
 
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
@@ -193,6 +193,8 @@ COUNT_LIMIT = 1000  # totals above this are reported as "more than 1000"
 CATCH_UP_SECONDS = 5.0
 _USCC_PREFIX = re.compile(r"^[0-9][0-9A-Z]{5,17}$")
 _checked: dict[str, float] = {}
+_SUMMARY_COLUMNS = ("e.id, e.uscc, e.name, e.region_code, e.park, e.industry_code, e.revenue_fen, e.revenue_year, "
+                    "e.employees, e.main_products")
 
 
 def _filters(region: str | None, park: str | None, tag: str | None, chain: str | None, link: str | None,
@@ -226,14 +228,31 @@ def _filters(region: str | None, park: str | None, tag: str | None, chain: str |
 
 @dataclass
 class _Source:
-    """Where the rows of a query come from: FROM clause, its text condition, and the id to order by."""
+    """Where the rows of a query come from: FROM clause, its condition, and the id to order by.
+
+    `index_only` sources answer from the search index alone (SQLite FTS5, whose
+    rows are the enterprises not merged away, with their region as index terms):
+    no enterprise row is read until the page itself is fetched.
+    """
 
     table: str = "enterprises e"
     condition: str | None = None
     order: str = "e.id"
+    index_only: bool = False
+    region_inside: bool = False  # the region filter is part of `condition`
 
 
-def _text_source(conn: Connection, q: str, params: dict[str, Any], region: str | None = None) -> _Source | None:
+def _fts_source(match: str, params: dict[str, Any], index_only: bool) -> _Source:
+    params["match"] = match
+    # Ordering by the FTS rowid lets FTS5 hand rows over in order: no sort of all matches.
+    if index_only:
+        return _Source("enterprise_fts", "enterprise_fts MATCH :match", "enterprise_fts.rowid", True, True)
+    return _Source("enterprise_fts JOIN enterprises e ON e.id = enterprise_fts.rowid",
+                   "enterprise_fts MATCH :match", "enterprise_fts.rowid", region_inside=True)
+
+
+def _text_source(conn: Connection, q: str, params: dict[str, Any], region: str | None = None,
+                 index_only: bool = False) -> _Source | None:
     """The source of a text query; None when the query has no searchable characters.
 
     A region filter joins the text query as an index term, so that a common word in a
@@ -247,10 +266,8 @@ def _text_source(conn: Connection, q: str, params: dict[str, Any], region: str |
     if not parts:
         return None
     if conn.dialect.name == "sqlite":
-        params["match"] = fts5_query(parts) + (f' AND area : "{area_query(region)}"' if region else "")
-        # Ordering by the FTS rowid lets FTS5 hand rows over in order: no sort of all matches.
-        return _Source("enterprise_fts JOIN enterprises e ON e.id = enterprise_fts.rowid",
-                       "enterprise_fts MATCH :match", "enterprise_fts.rowid")
+        area = f' AND area : "{area_query(region)}"' if region else ""
+        return _fts_source(fts5_query(parts) + area, params, index_only)
     terms = []
     for i, (kind, value) in enumerate(parts):
         params[f"t{i}"] = value if kind == "phrase" else value + ":*"
@@ -259,7 +276,8 @@ def _text_source(conn: Connection, q: str, params: dict[str, Any], region: str |
         params["area"] = area_query(region)
         terms.append("to_tsquery('simple', :area)")
     condition = "s.doc @@ (" + " && ".join(terms) + ")"
-    return _Source("enterprise_fts s JOIN enterprises e ON e.id = s.enterprise_id", condition, "s.enterprise_id")
+    return _Source("enterprise_fts s JOIN enterprises e ON e.id = s.enterprise_id", condition, "s.enterprise_id",
+                   region_inside=True)
 
 
 def search_enterprises(engine: Engine, q: str | None = None, *, region: str | None = None,
@@ -273,57 +291,80 @@ def search_enterprises(engine: Engine, q: str | None = None, *, region: str | No
     filtering) are newest first with keyset paging (`cursor` "k:<id>"), which
     stays fast at any depth of a two-million-row registry. Totals are exact up to
     RANK_LIMIT for text queries and COUNT_LIMIT for filters; beyond, `total_capped`.
+    Pages are kept in a small cache until the database next changes (search_cache).
     """
     _catch_up_now_and_then(engine)
     if cursor and not re.fullmatch(r"[ko]:\d{1,12}", cursor):
         raise InvalidInput(f"翻页游标 {cursor} 无效")
+    key = (q, region, park, tag, chain, link, size, limit, offset, cursor, RANK_LIMIT, COUNT_LIMIT)
+    return search_cache.cached(engine, key, lambda: _search(engine, q, region, park, tag, chain, link, size,
+                                                            limit, offset, cursor))
+
+
+def _search(engine: Engine, q: str | None, region: str | None, park: str | None, tag: str | None,
+            chain: str | None, link: str | None, size: str | None, limit: int, offset: int,
+            cursor: str | None) -> dict[str, Any]:
     params: dict[str, Any] = {}
-    where = _filters(region, park, tag, chain, link, size, params)
-    source = _Source()
-    found: list[Any] = []
+    # Region is an index term on SQLite; the other filters need the enterprise rows.
+    index_only = not (park or tag or chain or size)
     with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        source: _Source | None = _Source()
         if q and q.strip():
-            found_source = _text_source(conn, q, params, region)
-            if found_source is None:
+            source = _text_source(conn, q, params, region, index_only)
+            if source is None:
                 return _page([], 0, False, limit, offset, None, q)
-            source = found_source
-            assert source.condition
-            where.append(source.condition)
-            head = (f"SELECT e.id, e.name, e.main_products FROM {source.table} WHERE {' AND '.join(where)} "
-                    f"ORDER BY {source.order} DESC LIMIT {RANK_LIMIT + 1}")
-            found = conn.execute(text(head), params).all()
-            if len(found) <= RANK_LIMIT:
-                if cursor and cursor.startswith("o:"):
-                    offset = int(cursor[2:])
-                ranked = sorted(found, key=lambda r: (_rank(r, q.strip()), -r.id))
-                page = [r.id for r in ranked[offset:offset + limit]]
-                more = offset + limit < len(ranked)
-                return _page(_rows(conn, page), len(found), False, limit, offset,
-                             f"o:{offset + limit}" if more else None, q)
-        body = f"FROM {source.table} WHERE {' AND '.join(where)}"
+        elif region and sqlite:
+            source = _fts_source(f'area : "{area_query(region)}"', params, index_only)
+        assert source is not None
+        where = [] if source.index_only else _filters(None if source.region_inside else region, park, tag,
+                                                      chain, link, size, params)
         if source.condition:
+            where.append(source.condition)
+        if q and q.strip():
+            candidates = [i for (i,) in conn.execute(text(
+                f"SELECT {source.order} FROM {source.table} WHERE {' AND '.join(where)} "
+                f"ORDER BY {source.order} DESC LIMIT {RANK_LIMIT + 1}"), params)]
+            if len(candidates) <= RANK_LIMIT:
+                return _ranked(conn, candidates, q.strip(), limit, offset, cursor)
             # More text matches than can be ranked: counting them would mean reading every match
             # (thousands of rows for a common word in a province), so the total says "more than".
             total, cap = RANK_LIMIT + 1, RANK_LIMIT
         else:
+            candidates = []
             cap = COUNT_LIMIT
-            total = conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 {body} LIMIT {COUNT_LIMIT + 1}) AS capped"),
+            total = conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source.table} "
+                                      f"WHERE {' AND '.join(where)} LIMIT {COUNT_LIMIT + 1}) AS capped"),
                                  params).scalar_one()
         if cursor and cursor.startswith("k:"):
             params["after"] = int(cursor[2:])
-            body += f" AND {source.order} < :after"
+            where.append(f"{source.order} < :after")
             offset = 0
         elif cursor:
             offset = int(cursor[2:])
-        if source.condition and not cursor and not offset and limit < len(found):
-            ids = [r.id for r in found[:limit + 1]]  # the first page is the head of the candidates already read
+        if candidates and not cursor and not offset and limit < len(candidates):
+            ids = candidates[:limit + 1]  # the first page is the head of the candidates already read
         else:
-            ids = [i for (i,) in conn.execute(text(f"SELECT e.id {body} ORDER BY {source.order} DESC "
-                                                   f"LIMIT {limit + 1} OFFSET {int(offset)}"), params)]
+            ids = [i for (i,) in conn.execute(text(
+                f"SELECT {source.order} FROM {source.table} WHERE {' AND '.join(where)} "
+                f"ORDER BY {source.order} DESC LIMIT {limit + 1} OFFSET {int(offset)}"), params)]
         more = len(ids) > limit
         ids = ids[:limit]
-        return _page(_rows(conn, ids), min(total, cap), total > cap, limit, offset,
+        rows = _rows(conn, ids)
+        return _page([_item(rows[i]) for i in ids if i in rows], min(total, cap), total > cap, limit, offset,
                      f"k:{ids[-1]}" if more and ids else None, q)
+
+
+def _ranked(conn: Connection, candidates: list[int], q: str, limit: int, offset: int,
+            cursor: str | None) -> dict[str, Any]:
+    """A page of a small set of text matches, ranked, with the exact total."""
+    if cursor and cursor.startswith("o:"):
+        offset = int(cursor[2:])
+    rows = _rows(conn, candidates)
+    ranked = sorted(rows.values(), key=lambda r: (_rank(r, q), -r["id"]))
+    more = offset + limit < len(ranked)
+    return _page([_item(r) for r in ranked[offset:offset + limit]], len(ranked), False, limit, offset,
+                 f"o:{offset + limit}" if more else None, q)
 
 
 def _catch_up_now_and_then(engine: Engine) -> None:
@@ -336,31 +377,32 @@ def _catch_up_now_and_then(engine: Engine) -> None:
 
 
 def _rank(row: Any, q: str) -> int:
-    if q in (row.name or ""):
+    if q in (row["name"] or ""):
         return 0
-    return 1 if q in (row.main_products or "") else 2
+    return 1 if q in (row["main_products"] or "") else 2
 
 
-def _rows(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
-    """The summaries of some enterprises, in the order of `ids`, with tags and size class."""
+def _rows(conn: Connection, ids: list[int]) -> dict[int, Any]:
+    """The summary columns, size class and tags of some enterprises by id; merged records are left out."""
     if not ids:
-        return []
+        return {}
     marks = ", ".join(str(int(i)) for i in ids)
-    rows = {r.id: r._mapping for r in conn.execute(text(
-        f"SELECT e.*, f.size_class FROM enterprises e LEFT JOIN enterprise_facets f ON f.enterprise_id = e.id "
-        f"WHERE e.id IN ({marks})"))}
-    tags: dict[int, list[dict[str, Any]]] = {}
+    rows = {r.id: {**r._mapping, "tags": []} for r in conn.execute(text(
+        f"SELECT {_SUMMARY_COLUMNS}, f.size_class FROM enterprises e "
+        f"LEFT JOIN enterprise_facets f ON f.enterprise_id = e.id "
+        f"WHERE e.id IN ({marks}) AND e.merged_into_id IS NULL"))}
     for eid, tag, year in conn.execute(text(
             f"SELECT enterprise_id, tag, year FROM enterprise_tags WHERE enterprise_id IN ({marks}) ORDER BY tag")):
-        tags.setdefault(eid, []).append({"tag": tag, "label": tag_label(tag), "year": year})
-    out = []
-    for eid in ids:
-        m = rows[eid]
-        item = summary(m)
-        item.update(main_products=m["main_products"], size=m["size_class"],
-                    size_label=sizes.SIZE_LABELS.get(m["size_class"]), tags=tags.get(eid, []))
-        out.append(item)
-    return out
+        if eid in rows:
+            rows[eid]["tags"].append({"tag": tag, "label": tag_label(tag), "year": year})
+    return rows
+
+
+def _item(m: dict[str, Any]) -> dict[str, Any]:
+    item = summary(m)
+    item.update(main_products=m["main_products"], size=m["size_class"],
+                size_label=sizes.SIZE_LABELS.get(m["size_class"]), tags=m["tags"])
+    return item
 
 
 def _page(items: list[dict[str, Any]], total: int, capped: bool, limit: int, offset: int,
