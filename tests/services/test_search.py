@@ -118,3 +118,23 @@ def test_a_merge_takes_the_dropped_record_out_of_the_index(engine: Engine) -> No
         indexed = [i for (i,) in conn.execute(text(f"SELECT {key} FROM enterprise_fts"))]
     assert indexed == [keep]
     assert found(engine, "负极材料") == ["湖南星城石墨科技有限公司"]  # the products it took over
+
+
+def test_park_size_and_tag_filters_are_index_terms(engine: Engine) -> None:
+    from sqlalchemy import insert
+
+    from chainatlas.store.models import enterprise_tags
+
+    listed = add_enterprise(engine, "长沙上市石墨有限公司", region_code="430104", park="长沙经济技术开发区",
+                            industry_code="3985", employees=1200, revenue_fen=5 * 10 ** 11)
+    add_enterprise(engine, "长沙小微石墨有限公司", region_code="430104", park="岳麓高新区",
+                   industry_code="3985", employees=5, revenue_fen=10 ** 7)
+    with engine.begin() as conn:
+        conn.execute(insert(enterprise_tags).values(enterprise_id=listed, tag="listed", year=2024))
+    assert search.tag_token("little_giant") == "tlittlegiant" and search.park_token("园").isalnum()
+    assert found(engine, "石墨", tag="listed") == ["长沙上市石墨有限公司"]
+    assert found(engine, "石墨", park="岳麓高新区") == ["长沙小微石墨有限公司"]
+    assert found(engine, "石墨", size="large", region="430100") == ["长沙上市石墨有限公司"]
+    assert found(engine, "", park="长沙经济技术开发区", tag="listed") == ["长沙上市石墨有限公司"]
+    assert found(engine, "", size="micro") == ["长沙小微石墨有限公司"]
+    assert found(engine, "石墨", park="不存在的园区") == [] and found(engine, "", tag="top500") == []

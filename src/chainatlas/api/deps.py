@@ -8,7 +8,8 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
+    # async: FastAPI runs a plain `def` dependency in the thread pool, one more hop per request
     return request.app.state.engine
 
 

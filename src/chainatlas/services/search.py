@@ -16,6 +16,7 @@ holds each enterprise's SME size class (中小企业划型) for the size filter.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections.abc import Iterable, Sequence
@@ -73,6 +74,42 @@ def area_query(region: str) -> str:
     return "r" + (region[:4] if region.endswith("00") else region)
 
 
+def park_token(park: str) -> str:
+    """The index term of a park name (letters and digits only, whatever the name)."""
+    return "p" + hashlib.sha1(park.encode("utf-8")).hexdigest()[:16]
+
+
+def tag_token(tag: str) -> str:
+    return "t" + re.sub(r"[^0-9a-z]", "", tag.lower())
+
+
+def size_token(size_class: str) -> str:
+    return "s" + size_class
+
+
+def facet_tokens(region_code: str | None, park: str | None, size_class: str | None, tags: Iterable[str]) -> str:
+    """The `area` column: index terms of the filterable facts, so that a filter is an index term too."""
+    tokens = [area_tokens(region_code)] if region_code else []
+    if park:
+        tokens.append(park_token(park))
+    if size_class:
+        tokens.append(size_token(size_class))
+    tokens += sorted({tag_token(t) for t in tags})
+    return " ".join(tokens)
+
+
+def facet_query(region: str | None, park: str | None, size: str | None, tag: str | None) -> list[str]:
+    """The index terms that the region, park, size and tag filters require."""
+    terms = [area_query(region)] if region else []
+    if park:
+        terms.append(park_token(park))
+    if size:
+        terms.append(size_token(size))
+    if tag:
+        terms.append(tag_token(tag))
+    return terms
+
+
 def query_parts(q: str) -> list[tuple[str, str]]:
     """A query as (kind, text) parts that must all match: ('phrase', '石墨 墨烯') or ('prefix', '石')."""
     parts: list[tuple[str, str]] = []
@@ -94,7 +131,7 @@ def fts5_query(parts: Sequence[tuple[str, str]]) -> str:
 
 _SOURCE = """
 SELECT e.id, e.name, e.main_products, e.business_scope, e.region_code, e.industry_code, e.employees, e.revenue_fen,
-       y.total_assets_fen
+       y.total_assets_fen, e.park
 FROM enterprises e
 LEFT JOIN enterprise_years y ON y.enterprise_id = e.id AND y.year = e.revenue_year
 """
@@ -123,12 +160,21 @@ def _write(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
             docs.clear()
             facets.clear()
 
-    for eid, name, products, scope, region, code, employees, revenue_fen, assets_fen in rows:
+    rows = list(rows)
+    tags: dict[int, list[str]] = {}
+    for start in range(0, len(rows), 5000):
+        marks = ", ".join(str(int(r[0])) for r in rows[start:start + 5000])  # integers only
+        for eid, tag in conn.execute(text(f"SELECT enterprise_id, tag FROM enterprise_tags "
+                                          f"WHERE enterprise_id IN ({marks})")):
+            tags.setdefault(eid, []).append(tag)
+    for eid, name, products, scope, region, code, employees, revenue_fen, assets_fen, park in rows:
+        size_class = classify(code, employees, revenue_fen, assets_fen)
+        area = facet_tokens(region, park, size_class, tags.get(eid, ()))
         if sqlite:
-            docs.append((eid, document(name), document(products), document(scope), area_tokens(region)))
+            docs.append((eid, document(name), document(products), document(scope), area))
         else:
-            docs.append((eid, " | ".join((document(name), document(products), document(scope), area_tokens(region)))))
-        facets.append((eid, classify(code, employees, revenue_fen, assets_fen)))
+            docs.append((eid, " | ".join((document(name), document(products), document(scope), area))))
+        facets.append((eid, size_class))
         total += 1
         if len(docs) >= BATCH:
             flush()
@@ -198,13 +244,15 @@ _SUMMARY_COLUMNS = ("e.id, e.uscc, e.name, e.region_code, e.park, e.industry_cod
 
 
 def _filters(region: str | None, park: str | None, tag: str | None, chain: str | None, link: str | None,
-             size: str | None, params: dict[str, Any]) -> list[str]:
+             size: str | None, params: dict[str, Any], sqlite: bool = False) -> list[str]:
     """SQL conditions on enterprises `e`; values go into `params`."""
     where = ["e.merged_into_id IS NULL"]
+    plus = "+" if sqlite else ""  # SQLite: not this column's index (see each use)
     if region:
         low, high = code_range(region)
         params.update(region_low=low, region_high=high)
-        where.append("e.region_code >= :region_low AND e.region_code < :region_high")
+        # On SQLite only a credit-code search filters by region here: `+` keeps SQLite on the uscc index.
+        where.append(f"{plus}e.region_code >= :region_low AND {plus}e.region_code < :region_high")
     if park:
         params["park"] = park
         where.append("e.park = :park")
@@ -217,7 +265,9 @@ def _filters(region: str | None, park: str | None, tag: str | None, chain: str |
         if link:
             params["link"] = link
             on_link = " AND p.link_id = :link"
-        where.append("EXISTS (SELECT 1 FROM placements p WHERE p.enterprise_id = e.id AND p.chain_id = :chain"
+        # SQLite would look the chain up in ix_placements_chain_link, reading every placement of the chain
+        # for each enterprise (seconds to minutes); `+` leaves it the per-enterprise unique index.
+        where.append(f"EXISTS (SELECT 1 FROM placements p WHERE p.enterprise_id = e.id AND {plus}p.chain_id = :chain"
                      f"{on_link} AND p.status IN ('proposed', 'confirmed', 'manual'))")
     if size:
         params["size"] = size
@@ -239,7 +289,7 @@ class _Source:
     condition: str | None = None
     order: str = "e.id"
     index_only: bool = False
-    region_inside: bool = False  # the region filter is part of `condition`
+    facets_inside: bool = False  # the region, park, size and tag filters are part of `condition`
 
 
 def _fts_source(match: str, params: dict[str, Any], index_only: bool) -> _Source:
@@ -248,15 +298,19 @@ def _fts_source(match: str, params: dict[str, Any], index_only: bool) -> _Source
     if index_only:
         return _Source("enterprise_fts", "enterprise_fts MATCH :match", "enterprise_fts.rowid", True, True)
     return _Source("enterprise_fts JOIN enterprises e ON e.id = enterprise_fts.rowid",
-                   "enterprise_fts MATCH :match", "enterprise_fts.rowid", region_inside=True)
+                   "enterprise_fts MATCH :match", "enterprise_fts.rowid", facets_inside=True)
 
 
-def _text_source(conn: Connection, q: str, params: dict[str, Any], region: str | None = None,
+def _fts5_facets(facets: Sequence[str]) -> str:
+    return " AND ".join(f'area : "{t}"' for t in facets)  # tokens of letters and digits only
+
+
+def _text_source(conn: Connection, q: str, params: dict[str, Any], facets: Sequence[str] = (),
                  index_only: bool = False) -> _Source | None:
     """The source of a text query; None when the query has no searchable characters.
 
-    A region filter joins the text query as an index term, so that a common word in a
-    small region does not walk every match of the word in the province.
+    The region, park, size and tag filters join the text query as index terms
+    (`facets`), so that a common word with a rare filter does not walk every match.
     """
     code = q.strip().upper()
     if _USCC_PREFIX.match(code):
@@ -266,18 +320,18 @@ def _text_source(conn: Connection, q: str, params: dict[str, Any], region: str |
     if not parts:
         return None
     if conn.dialect.name == "sqlite":
-        area = f' AND area : "{area_query(region)}"' if region else ""
-        return _fts_source(fts5_query(parts) + area, params, index_only)
+        return _fts_source(" AND ".join([fts5_query(parts), *([_fts5_facets(facets)] if facets else [])]), params,
+                           index_only)
     terms = []
     for i, (kind, value) in enumerate(parts):
         params[f"t{i}"] = value if kind == "phrase" else value + ":*"
         terms.append(f"phraseto_tsquery('simple', :t{i})" if kind == "phrase" else f"to_tsquery('simple', :t{i})")
-    if region:
-        params["area"] = area_query(region)
-        terms.append("to_tsquery('simple', :area)")
+    for i, token in enumerate(facets):
+        params[f"f{i}"] = token
+        terms.append(f"to_tsquery('simple', :f{i})")
     condition = "s.doc @@ (" + " && ".join(terms) + ")"
     return _Source("enterprise_fts s JOIN enterprises e ON e.id = s.enterprise_id", condition, "s.enterprise_id",
-                   region_inside=True)
+                   facets_inside=True)
 
 
 def search_enterprises(engine: Engine, q: str | None = None, *, region: str | None = None,
@@ -305,20 +359,25 @@ def _search(engine: Engine, q: str | None, region: str | None, park: str | None,
             chain: str | None, link: str | None, size: str | None, limit: int, offset: int,
             cursor: str | None) -> dict[str, Any]:
     params: dict[str, Any] = {}
-    # Region is an index term on SQLite; the other filters need the enterprise rows.
-    index_only = not (park or tag or chain or size)
+    # Region, park, size and tags are index terms; only the chain filter needs the enterprise rows.
+    index_only = not chain
+    facets = facet_query(region, park, size, tag)
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         source: _Source | None = _Source()
         if q and q.strip():
-            source = _text_source(conn, q, params, region, index_only)
+            source = _text_source(conn, q, params, facets, index_only)
             if source is None:
                 return _page([], 0, False, limit, offset, None, q)
-        elif region and sqlite:
-            source = _fts_source(f'area : "{area_query(region)}"', params, index_only)
+        elif facets and sqlite:
+            source = _fts_source(_fts5_facets(facets), params, index_only)
         assert source is not None
-        where = [] if source.index_only else _filters(None if source.region_inside else region, park, tag,
-                                                      chain, link, size, params)
+        if source.index_only:
+            where = []
+        elif source.facets_inside:
+            where = _filters(None, None, None, chain, link, None, params, sqlite)
+        else:
+            where = _filters(region, park, tag, chain, link, size, params, sqlite)
         if source.condition:
             where.append(source.condition)
         if q and q.strip():
