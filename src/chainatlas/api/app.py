@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 
 from chainatlas import __version__
@@ -16,6 +18,9 @@ from chainatlas.services import chainmap
 from chainatlas.store.db import open_database
 
 API_PREFIX = "/api/v1"
+# Plain `def` routes run in a thread pool. Under load, dozens of threads contend for the GIL with the event
+# loop that parses every request; a few threads per process serve as many requests with less waiting.
+API_THREADS = int(os.environ.get("CHAINATLAS_API_THREADS", "8"))
 ERROR_RESPONSES: dict[int | str, dict] = {
     status: {"model": ErrorPublic, "description": text}
     for status, text in ((404, "不存在"), (422, "参数有误（details 列出每个字段）"), (500, "服务器内部错误"))
@@ -40,6 +45,7 @@ def create_app(db_url: str | None = None, *, pages: bool = True, warm: bool = Fa
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = API_THREADS
         if warm:  # once the server runs, not when an app is only built (tests, tools)
             threading.Thread(target=chainmap.warm, args=(engine,), name="warm-maps", daemon=True).start()
         yield
