@@ -138,3 +138,4 @@ def test_park_size_and_tag_filters_are_index_terms(engine: Engine) -> None:
     assert found(engine, "", park="长沙经济技术开发区", tag="listed") == ["长沙上市石墨有限公司"]
     assert found(engine, "", size="micro") == ["长沙小微石墨有限公司"]
     assert found(engine, "石墨", park="不存在的园区") == [] and found(engine, "", tag="top500") == []
+    assert found(engine, "t") == [] and found(engine, "s") == [] and found(engine, "r43") == []  # not facet terms

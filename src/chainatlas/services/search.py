@@ -146,7 +146,9 @@ def _write(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
         fts_sql = (f"INSERT INTO enterprise_fts (rowid, name, products, scope, area) "
                    f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark})")
     else:
-        fts_sql = "INSERT INTO enterprise_fts (enterprise_id, doc) VALUES (%s, to_tsvector('simple', %s))"
+        # Text terms weigh A, facet terms B: a typed prefix (`t*`) must not match a facet term (`tlisted`).
+        fts_sql = ("INSERT INTO enterprise_fts (enterprise_id, doc) VALUES "
+                   "(%s, setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B'))")
     facet_sql = f"INSERT INTO enterprise_facets (enterprise_id, size_class) VALUES ({mark}, {mark})"
     classify = sizes.classifier()
     total = 0
@@ -173,7 +175,7 @@ def _write(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
         if sqlite:
             docs.append((eid, document(name), document(products), document(scope), area))
         else:
-            docs.append((eid, " | ".join((document(name), document(products), document(scope), area))))
+            docs.append((eid, " | ".join((document(name), document(products), document(scope))), area))
         facets.append((eid, size_class))
         total += 1
         if len(docs) >= BATCH:
@@ -331,14 +333,16 @@ def _text_source(conn: Connection, q: str, params: dict[str, Any], facets: Seque
     if not parts:
         return None
     if conn.dialect.name == "sqlite":
-        return _fts_source(" AND ".join([fts5_query(parts), *([_fts5_facets(facets)] if facets else [])]), params,
+        # The typed text is looked for in the text columns only: `t*` must not match a facet term (`tlisted`).
+        typed = "{name products scope} : (" + fts5_query(parts) + ")"
+        return _fts_source(" AND ".join([typed, *([_fts5_facets(facets)] if facets else [])]), params,
                            index_only)
     terms = []
     for i, (kind, value) in enumerate(parts):
-        params[f"t{i}"] = value if kind == "phrase" else value + ":*"
+        params[f"t{i}"] = value if kind == "phrase" else value + ":*A"
         terms.append(f"phraseto_tsquery('simple', :t{i})" if kind == "phrase" else f"to_tsquery('simple', :t{i})")
     for i, token in enumerate(facets):
-        params[f"f{i}"] = token
+        params[f"f{i}"] = token + ":B"
         terms.append(f"to_tsquery('simple', :f{i})")
     condition = "s.doc @@ (" + " && ".join(terms) + ")"
     return _Source("enterprise_fts s JOIN enterprises e ON e.id = s.enterprise_id", condition, "s.enterprise_id",
