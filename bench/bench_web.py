@@ -20,7 +20,9 @@ one in five with a tag, size or chain filter. Queries are drawn with Zipf
 popularity (s = 1, as query logs are), so the same query comes back as it does
 in real use while most distinct queries are rare; the share of repeated
 requests is printed (an upper bound of the server's page-cache hits).
-`--search-cache off` runs the server with its search page cache switched off.
+`--search-cache off` runs the server with its search page cache switched off;
+`--mix terms` replays the earlier mix instead (the 30 terms alone and in two cities,
+90 distinct queries), for comparison with figures measured before the query log.
 
     python bench/bench_web.py [--enterprises 2000000] [--clients 50] [--seconds 20] [--workers 2]
 """
@@ -208,6 +210,8 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=200_000, help="upper bound of requests per run")
     parser.add_argument("--search-cache", choices=("on", "off"), default="on",
                         help="the server's search page cache (off: every search is computed)")
+    parser.add_argument("--mix", choices=("log", "terms"), default="log",
+                        help="search mix: Zipf query log (default) or the 90 queries of earlier runs")
     args = parser.parse_args()
     db = build(args.enterprises)
     port = _free_port()
@@ -231,13 +235,18 @@ def main() -> None:
                 for region in REGIONS:
                     scope = f"?region={region}" if region else ""
                     urllib.request.urlopen(f"{base}/chains/{chain}/map{scope}", timeout=600).read()
-        searches, distinct = query_log()
+        if args.mix == "log":
+            searches, distinct = query_log()
+        else:
+            searches = [f"/api/v1/enterprises?q={urllib.parse.quote(t)}" + (f"&region={r}" if r else "")
+                        for t in SEARCH_TERMS for r in REGIONS]
+            distinct = len(searches)
         maps = [f"/api/v1/chains/{c}/map" + (f"?region={r}" if r else "") for c in chains for r in REGIONS]
         print(f"{args.enterprises} enterprises, {args.clients} concurrent clients, {args.seconds:.0f} s per run, "
               f"server pid {server.pid} ({args.workers} uvicorn worker(s)), loopback only", flush=True)
-        print(f"search mix: {len(searches)} requests drawn, {distinct} distinct queries, "
-              f"{FILTERED_SHARE:.0%} with a tag/size/chain filter; server search page cache {args.search_cache}",
-              flush=True)
+        print(f"search mix {args.mix}: {len(searches)} requests drawn, {distinct} distinct queries"
+              + (f", {FILTERED_SHARE:.0%} with a tag/size/chain filter" if args.mix == "log" else "")
+              + f"; server search page cache {args.search_cache}", flush=True)
         baseline = run(port, "baseline", ["/api/v1/ping"], args)
         search = run(port, "search", searches, args)
         served = search["requests"] + min(2000, search["requests"])  # the warm-up run draws from the same log
