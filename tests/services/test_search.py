@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import command
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from chainatlas.services import search, sizes
 from chainatlas.store.db import _alembic_config, engine_for, init_database
@@ -76,3 +76,66 @@ def test_size_class_follows_the_official_rule() -> None:
         rule = classify_sme_size(code, employees=staff, revenue_wan=revenue)
         expected = sizes.SIZE_CODES[rule.size] if rule.qualified is not None else None
         assert sizes.classify_one(code, staff, revenue) == expected, (code, staff, revenue)
+
+
+def test_a_cached_page_is_recomputed_after_any_write(engine: Engine) -> None:
+    from chainatlas.services import search_cache
+
+    add_enterprise(engine, "长沙缓存石墨有限公司", region_code="430104")
+    first = search.search_enterprises(engine, "石墨", viewer=OPERATOR, region="430100")
+    first["items"][0]["name"] = "changed by the caller"  # a caller's copy: the cache keeps its own
+    assert found(engine, "石墨", region="430100") == ["长沙缓存石墨有限公司"]
+    search._checked.clear()  # index the next enterprise now, not in CATCH_UP_SECONDS
+    add_enterprise(engine, "长沙新到石墨有限公司", region_code="430104")
+    assert found(engine, "石墨", region="430100") == ["长沙新到石墨有限公司", "长沙缓存石墨有限公司"]
+    stats = search_cache.statistics(engine)
+    if engine.dialect.name == "sqlite":
+        assert stats["hits"] >= 1 and stats["misses"] >= 2
+    else:
+        assert stats == {"hits": 0, "misses": 0, "pages": 0}  # computed every time
+
+
+def test_region_filters_alone_and_with_a_credit_code(engine: Engine) -> None:
+    first = add_enterprise(engine, "长沙甲有限公司", region_code="430104", uscc="91430104MA4L000001")
+    add_enterprise(engine, "株洲乙有限公司", region_code="430202", uscc="91430104MA4L000002")
+    third = add_enterprise(engine, "长沙丙有限公司", region_code="430105", uscc="91430105MA4L000003")
+    page = search.search_enterprises(engine, viewer=OPERATOR, region="430100")
+    assert [e["id"] for e in page["items"]] == [third, first] and page["total"] == 2
+    assert found(engine, "", region="430104") == ["长沙甲有限公司"]
+    assert found(engine, "91430104MA4L", region="430100") == ["长沙甲有限公司"]
+    assert found(engine, "91430104MA4L") == ["株洲乙有限公司", "长沙甲有限公司"]
+
+
+def test_a_merge_takes_the_dropped_record_out_of_the_index(engine: Engine) -> None:
+    from chainatlas.services import enterprises
+
+    keep = add_enterprise(engine, "湖南星城石墨科技有限公司")
+    drop = add_enterprise(engine, "星城石墨科技（湖南）有限公司", main_products="负极材料")
+    found(engine, "石墨")  # indexes both
+    enterprises.merge(engine, str(keep), str(drop))
+    key = "rowid" if engine.dialect.name == "sqlite" else "enterprise_id"
+    with engine.connect() as conn:
+        indexed = [i for (i,) in conn.execute(text(f"SELECT {key} FROM enterprise_fts"))]
+    assert indexed == [keep]
+    assert found(engine, "负极材料") == ["湖南星城石墨科技有限公司"]  # the products it took over
+
+
+def test_park_size_and_tag_filters_are_index_terms(engine: Engine) -> None:
+    from sqlalchemy import insert
+
+    from chainatlas.store.models import enterprise_tags
+
+    listed = add_enterprise(engine, "长沙上市石墨有限公司", region_code="430104", park="长沙经济技术开发区",
+                            industry_code="3985", employees=1200, revenue_fen=5 * 10 ** 11)
+    add_enterprise(engine, "长沙小微石墨有限公司", region_code="430104", park="岳麓高新区",
+                   industry_code="3985", employees=5, revenue_fen=10 ** 7)
+    with engine.begin() as conn:
+        conn.execute(insert(enterprise_tags).values(enterprise_id=listed, tag="listed", year=2024))
+    assert search.tag_token("little_giant") == "tlittlegiant" and search.park_token("园").isalnum()
+    assert found(engine, "石墨", tag="listed") == ["长沙上市石墨有限公司"]
+    assert found(engine, "石墨", park="岳麓高新区") == ["长沙小微石墨有限公司"]
+    assert found(engine, "石墨", size="large", region="430100") == ["长沙上市石墨有限公司"]
+    assert found(engine, "", park="长沙经济技术开发区", tag="listed") == ["长沙上市石墨有限公司"]
+    assert found(engine, "", size="micro") == ["长沙小微石墨有限公司"]
+    assert found(engine, "石墨", park="不存在的园区") == [] and found(engine, "", tag="top500") == []
+    assert found(engine, "t") == [] and found(engine, "s") == [] and found(engine, "r43") == []  # not facet terms

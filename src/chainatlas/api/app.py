@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -17,6 +19,9 @@ from chainatlas.services import chainmap
 from chainatlas.store.db import open_database
 
 API_PREFIX = "/api/v1"
+# Plain `def` routes run in a thread pool. Under load, dozens of threads contend for the GIL with the event
+# loop that parses every request; a few threads per process serve as many requests with less waiting.
+API_THREADS = int(os.environ.get("CHAINATLAS_API_THREADS", "8"))
 ERROR_RESPONSES: dict[int | str, dict] = {
     status: {"model": ErrorPublic, "description": text}
     for status, text in ((401, "未登录或令牌无效"), (403, "角色或数据范围不允许"), (404, "不存在"),
@@ -76,6 +81,7 @@ def create_app(db_url: str | None = None, *, pages: bool = True, warm: bool = Fa
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = API_THREADS
         if warm:  # once the server runs, not when an app is only built (tests, tools)
             threading.Thread(target=chainmap.warm, args=(engine,), name="warm-maps", daemon=True).start()
         yield

@@ -199,7 +199,7 @@ class EnterpriseSummaryPublic(BaseModel):
 
 class EnterprisePagePublic(PagePublic):
     items: list[EnterpriseSummaryPublic]
-    total_capped: bool = Field(description="true 表示总数超过 10000，只给出 10000")
+    total_capped: bool = Field(description="true 表示实际总数超过 total（文本搜索 200、纯筛选 1000 以上不再精确计数）")
     next_cursor: str | None = Field(description="下一页的 cursor 参数；null 表示没有下一页")
     q: str | None = None
 

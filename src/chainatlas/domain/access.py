@@ -137,6 +137,11 @@ class Area:
     def shared(self) -> bool:
         return self.agreement_id is not None
 
+    @property
+    def unrestricted(self) -> bool:
+        """The whole registry (a platform organisation's own area)."""
+        return (self.region, self.park, self.enterprise_id, self.chain, self.tag) == (None,) * 5
+
 
 @dataclass(frozen=True)
 class Viewer:

@@ -50,7 +50,14 @@ def condition(viewer: Viewer, e: Any = enterprises, needs: str | None = None) ->
     areas = [a for a in viewer.areas if needs is None or needs in a.groups]
     if not areas:
         return false()
+    if any(a.unrestricted for a in areas):
+        return None
     return or_(*(area_condition(a, e) for a in areas))
+
+
+def scope_key(viewer: Viewer) -> str:
+    """The part of a cache key that stands for what a viewer may see (equal scopes share entries)."""
+    return "*" if viewer.everything else repr(viewer.areas)
 
 
 def conditions(viewer: Viewer, e: Any = enterprises, needs: str | None = None) -> list[ColumnElement[bool]]:

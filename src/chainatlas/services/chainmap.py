@@ -53,15 +53,10 @@ def _wan(fen: int | None) -> str:
     return wan_text(fen or 0) or "0.00"
 
 
-def scope_key(viewer: Viewer) -> str:
-    """The part of a cache key that stands for what a viewer may see (equal scopes share entries)."""
-    return "*" if viewer.everything else repr(viewer.areas)
-
-
 def chain_map(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None, *,
               viewer: Viewer) -> dict[str, Any]:
     """Nodes (links with status, enterprise count, revenue, leaders, column and row) and supply edges."""
-    key = (engine.url.render_as_string(), chain_id, region or "", park or "", scope_key(viewer))
+    key = (engine.url.render_as_string(), chain_id, region or "", park or "", access.scope_key(viewer))
     return _cached(key, lambda: _build_map(engine, chain_id, region, park, viewer))
 
 

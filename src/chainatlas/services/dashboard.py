@@ -29,7 +29,7 @@ def _wan(fen: int | None) -> str:
 
 def overview(engine: Engine, *, viewer: Viewer) -> dict[str, Any]:
     """Per chain: supporting rate, distinct enterprises, revenue, and covered/weak/missing link counts."""
-    key = (engine.url.render_as_string(), "__overview__", chainmap.scope_key(viewer))
+    key = (engine.url.render_as_string(), "__overview__", access.scope_key(viewer))
     return chainmap._cached(key, lambda: _build_overview(engine, access.conditions(viewer, needs="placements")))
 
 
@@ -68,7 +68,7 @@ def _build_overview(engine: Engine, within: list[Any]) -> dict[str, Any]:
 
 def filter_options(engine: Engine, *, viewer: Viewer) -> dict[str, Any]:
     """The regions (counties and their cities) and parks that occur in what the viewer sees, for filter lists."""
-    key = engine.url.render_as_string() + chainmap.scope_key(viewer)
+    key = engine.url.render_as_string() + access.scope_key(viewer)
     within = access.conditions(viewer)
     hit = _filters.get(key)
     if hit and time.monotonic() - hit[0] < FILTER_CACHE_SECONDS:

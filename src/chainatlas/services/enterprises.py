@@ -211,4 +211,7 @@ def merge(engine: Engine, keep_key: str, drop_key: str, reason: str = "") -> dic
             {"enterprise_id": drop, "at": now, "action": "merged_into", "detail": {"kept_id": keep, "reason": reason}},
         ])
         refresh_latest(conn, [keep])
+        from chainatlas.services import search  # search imports this module
+
+        search.index_enterprises(conn, [keep, drop])  # the dropped record leaves the index; the kept one has filled fields
     return {"kept": keep, "merged": drop, "filled": sorted(fill)}

@@ -16,6 +16,8 @@ from chainatlas.domain.errors import ChainAtlasError
 
 DEFAULT_SQLITE_FILE = "chainatlas.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_POOL_SIZE = 16  # about the concurrent requests a server process works on at once
+SQLITE_POOL_OVERFLOW = 48
 
 
 def resolve_url(db: str | None = None) -> str:
@@ -42,7 +44,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 def engine_for(url: str) -> Engine:
     """One engine per URL for the life of the process."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        # Connections are kept (not closed and reopened past pool_size) so that each keeps its warm page
+        # cache and parsed schema: a fresh one costs a few ms on the first query of a large database.
+        engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=SQLITE_POOL_SIZE,
+                               max_overflow=SQLITE_POOL_OVERFLOW)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)

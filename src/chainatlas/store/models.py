@@ -79,7 +79,7 @@ enterprises = Table(
     Column("name", String(200), nullable=False),
     Column("name_key", String(200), nullable=False, index=True),
     Column("region_code", String(6), index=True),
-    Column("park", String(100)),
+    Column("park", String(100), index=True),  # the park filter of search, newest first within a park
     Column("founded_on", Date),
     Column("registered_capital_fen", BigInteger),
     Column("industry_code", String(4)),

@@ -5,7 +5,7 @@ login attempts for throttling, the organisation tree, data-sharing agreements,
 and the audit log, which triggers keep append-only on both backends.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-23 04:09:10.329711
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
