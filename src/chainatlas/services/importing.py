@@ -29,7 +29,7 @@ from chainatlas.importers.validate import (
     validate_sheet,
 )
 from chainatlas.services import registry_writer as writer
-from chainatlas.services import search
+from chainatlas.services import search_bulk
 from chainatlas.store.models import import_batches, import_rejects
 
 CHUNK_ROWS = 200_000
@@ -135,9 +135,9 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
                           if not c.is_metric} & set(ATTRIBUTES) | {"name_key"})
         present_metrics = sorted({c.key for _, cols, _ in validated for c in cols if c.is_metric})
         has_tags = any(c.key == "tags" for _, cols, _ in validated for c in cols)
-        counts = writer.write(conn, good, present, present_metrics, has_tags, batch_id, options.progress)
-        search.after_import(conn, started)  # search index hook (services/search.py): index what was written
-        result.imported, result.updated, result.unchanged = counts
+        written = writer.write(conn, good, present, present_metrics, has_tags, batch_id, options.progress)
+        search_bulk.after_import(conn, started, written.inserted)  # the search index learns what was written
+        result.imported, result.updated, result.unchanged = written.imported, written.updated, written.unchanged
         conn.execute(import_batches.update().where(import_batches.c.id == batch_id).values(
             finished_at=datetime.now(), imported=result.imported, updated=result.updated,
             unchanged=result.unchanged, rejected=result.rejected, status="done"))

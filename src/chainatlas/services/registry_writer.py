@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 from sqlalchemy import Connection, delete, func, select, update
@@ -22,6 +22,7 @@ from chainatlas.store.models import enterprise_events, enterprise_tags, enterpri
 
 KEY = "_identity"
 ID_CHUNK = 5000  # ids per IN (...) list, below every backend's parameter limit
+BULK_ROWS = 50_000  # a first load of more rows builds its secondary indexes after the rows
 YEAR_COLUMNS = tuple(f"{m}_fen" if METRICS[m][0] != "count" else m for m in METRICS)
 
 
@@ -30,6 +31,13 @@ class SheetRows:
     records: pl.DataFrame
     years: pl.DataFrame
     tags: pl.DataFrame
+
+
+class Written(NamedTuple):
+    imported: int
+    updated: int
+    unchanged: int
+    inserted: pl.DataFrame  # the inserted enterprises, with the columns the search index reads
 
 
 def _year_column(metric: str) -> str:
@@ -117,8 +125,8 @@ def _existing(conn: Connection, rec: pl.DataFrame) -> pl.DataFrame:
 
 
 def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metrics: list[str], has_tags: bool,
-          batch_id: int, progress: Callable[[str, int, int], None] | None = None) -> tuple[int, int, int]:
-    """Insert and update; returns (imported, updated, unchanged)."""
+          batch_id: int, progress: Callable[[str, int, int], None] | None = None) -> Written:
+    """Insert and update; returns the counts and the inserted rows."""
     rec, yr, tg = _combine(sheets)
     sheets.clear()  # the combined frames replace them: keep one copy in memory
     attributes = [a for a in attributes if a in rec.columns]
@@ -135,20 +143,22 @@ def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metr
     unchanged = rec.height - new.height - changed.height
     del rec
     now = datetime.now()
-    imported = _insert_new(conn, new, yr, tg, attributes, metrics, now, progress)
+    inserted = _insert_new(conn, new, yr, tg, attributes, metrics, now, progress)
     updated = _update_changed(conn, changed, yr, tg, attributes, metrics, has_tags, batch_id, now)
-    return imported, updated, unchanged + (changed.height - updated)
+    return Written(inserted.height, updated, unchanged + (changed.height - updated), inserted)
 
 
 def _insert_new(conn: Connection, new: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame, attributes: list[str],
-                metrics: list[str], now: datetime, progress: Callable[[str, int, int], None] | None) -> int:
+                metrics: list[str], now: datetime, progress: Callable[[str, int, int], None] | None
+                ) -> pl.DataFrame:
+    """Insert new enterprises with their years and tags; returns them as the search index reads them."""
     if new.is_empty():
-        return 0
+        return pl.DataFrame(schema={"id": pl.Int64})
     start = (conn.execute(select(func.max(enterprises.c.id))).scalar() or 0) + 1
     new = new.join(_latest(yr), on=KEY, how="left")
     # Into an empty registry, building secondary indexes once after the load is
     # much faster than keeping them up to date row by row.
-    deferred = [*enterprises.indexes, *enterprise_tags.indexes] if start == 1 and new.height > 50_000 else []
+    deferred = [*enterprises.indexes, *enterprise_tags.indexes] if start == 1 and new.height > BULK_ROWS else []
     for index in deferred:
         index.drop(conn)
     new = new.with_columns(pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"))
@@ -169,7 +179,17 @@ def _insert_new(conn: Connection, new: pl.DataFrame, yr: pl.DataFrame, tg: pl.Da
     insert_rows(conn, enterprise_tags, ["enterprise_id", "tag", "year"], tag_rows.iter_rows())
     for index in deferred:
         index.create(conn)
-    return total
+    return _searchable(new, yr)
+
+
+def _searchable(new: pl.DataFrame, yr: pl.DataFrame) -> pl.DataFrame:
+    """What the search index reads of each new enterprise, with assets of its latest revenue year."""
+    figure = pl.col("total_assets") if "total_assets" in yr.columns else pl.lit(None, pl.Int64)
+    assets = yr.select(KEY, pl.col("year").alias("revenue_year"), figure.alias("total_assets_fen"))
+    columns = ("name", "main_products", "business_scope", "region_code", "industry_code")
+    return new.select("id", KEY, "revenue_year", "employees", "revenue_fen",
+                      *(pl.col(c) if c in new.columns else pl.lit(None, pl.String).alias(c) for c in columns)
+                      ).join(assets, on=[KEY, "revenue_year"], how="left", maintain_order="left").drop(KEY)
 
 
 def _insert_years(conn: Connection, yr: pl.DataFrame, metrics: list[str]) -> None:

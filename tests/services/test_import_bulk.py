@@ -1,0 +1,103 @@
+"""Large imports take bulk paths (deferred indexes, search index from the frames): same results as the slow ones."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import polars as pl
+import pytest
+from sqlalchemy import Engine, inspect, text
+
+from chainatlas.services import registry_writer, search, search_bulk, sizes
+from chainatlas.services.importing import ImportOptions, import_enterprises
+from chainatlas.services.synthetic import write_registry
+
+
+@pytest.fixture
+def bulk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bulk thresholds low enough for a test file."""
+    monkeypatch.setattr(registry_writer, "BULK_ROWS", 20)
+    monkeypatch.setattr(search_bulk, "BULK_ROWS", 20)
+    monkeypatch.setattr(search_bulk, "SLICE_ROWS", 70)
+
+
+def index_rows(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            docs = conn.execute(text("SELECT rowid, name, products, scope, area FROM enterprise_fts ORDER BY rowid"))
+        else:
+            docs = conn.execute(text("SELECT enterprise_id, doc::text FROM enterprise_fts ORDER BY enterprise_id"))
+        facets = conn.execute(text("SELECT enterprise_id, size_class FROM enterprise_facets ORDER BY enterprise_id"))
+        return [tuple(r) for r in docs], [tuple(r) for r in facets]
+
+
+def rebuilt(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with engine.begin() as conn:
+        search.rebuild(conn)
+    return index_rows(engine)
+
+
+def indexes(engine: Engine) -> set[str]:
+    found = inspect(engine)
+    return {i["name"] for t in ("enterprises", "enterprise_tags") for i in found.get_indexes(t)}
+
+
+def test_bulk_import_indexes_exactly_what_a_rebuild_does(engine: Engine, tmp_path: Path, bulk: None) -> None:
+    before = indexes(engine)
+    path = tmp_path / "名录.csv"
+    write_registry(path, 300, bad_share=0.05, seed=3)
+    result = import_enterprises(engine, path, ImportOptions(skip_invalid=True))
+    assert result.imported > 250 and result.rejected > 0
+    written = index_rows(engine)
+    assert len(written[0]) == len(written[1]) == result.imported
+    assert written == rebuilt(engine)
+    assert indexes(engine) == before
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('integrity-check', 1)"))
+            hash_size = conn.execute(text("SELECT v FROM enterprise_fts_config WHERE k = 'hashsize'")).scalar()
+        assert hash_size in (None, search_bulk.DEFAULT_HASH_BYTES)
+    [hit] = search.search_enterprises(engine, result_name(engine, 17))["items"][:1]
+    assert hit["id"] == 17
+
+
+def test_reimport_with_changes_keeps_the_index_equal_to_a_rebuild(engine: Engine, tmp_path: Path,
+                                                                 bulk: None) -> None:
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    write_registry(first, 120, seed=5)
+    import_enterprises(engine, first, ImportOptions())
+    frame = pl.read_csv(first, infer_schema=False)
+    changed = frame.with_columns(pl.when(pl.int_range(pl.len()) % 7 == 0).then(pl.lit("石墨烯导热膜"))
+                                 .otherwise(pl.col("主营产品")).alias("主营产品"))
+    extra = pl.read_csv(_more(tmp_path, 40), infer_schema=False)
+    pl.concat([changed, extra]).write_csv(second)
+    result = import_enterprises(engine, second, ImportOptions(skip_invalid=True))
+    assert result.updated > 0 and result.imported > 0
+    assert index_rows(engine) == rebuilt(engine)
+    assert len(search.search_enterprises(engine, "石墨烯导热膜", limit=100)["items"]) >= result.updated
+
+
+def _more(tmp_path: Path, count: int) -> Path:
+    path = tmp_path / "more.csv"
+    write_registry(path, count, seed=99, region="430200")
+    return path
+
+
+def result_name(engine: Engine, eid: int) -> str:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT name FROM enterprises WHERE id = :i"), {"i": eid}).scalar_one()
+
+
+def test_size_class_a_column_at_a_time_matches_the_row_classifier() -> None:
+    rng = random.Random(4)
+    codes = [None, "", "9999", "0171", "1711", "3216", "4910", "5123", "5211", "6339", "7010", "C3216", "A0171"]
+
+    def figure(high: int) -> int | None:
+        return None if rng.random() < 0.1 else rng.randrange(0, high)
+
+    rows = [(rng.choice(codes), figure(2000), figure(10 ** 12), figure(10 ** 12)) for _ in range(5000)]
+    frame = pl.DataFrame(rows, schema={"industry_code": pl.String, "employees": pl.Int64, "revenue_fen": pl.Int64,
+                                       "total_assets_fen": pl.Int64}, orient="row")
+    classify = sizes.classifier()
+    assert sizes.classify_frame(frame).to_list() == [classify(*r) for r in rows]
