@@ -101,3 +101,37 @@ def test_size_class_a_column_at_a_time_matches_the_row_classifier() -> None:
                                        "total_assets_fen": pl.Int64}, orient="row")
     classify = sizes.classifier()
     assert sizes.classify_frame(frame).to_list() == [classify(*r) for r in rows]
+
+
+def test_a_first_load_that_fails_part_way_writes_nothing(engine: Engine, tmp_path: Path, bulk: None,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    before = indexes(engine)
+    path = tmp_path / "名录.csv"
+    write_registry(path, 100, seed=8)
+
+    def broken(*_: object) -> int:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(search_bulk, "index_new_in", broken)
+    monkeypatch.setattr(search_bulk, "index_new", broken)
+    with pytest.raises(RuntimeError):
+        import_enterprises(engine, path, ImportOptions())
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM enterprises")).scalar_one() == 0
+        assert conn.execute(text("SELECT COUNT(*) FROM enterprise_years")).scalar_one() == 0
+        statuses = conn.execute(text("SELECT status FROM import_batches")).scalars().all()
+    # The bulk path (SQLite) has recorded the batch before loading; elsewhere it rolls back with the rows.
+    assert statuses == (["failed"] if engine.dialect.name == "sqlite" else [])
+    assert index_rows(engine) == ([], [])
+    assert indexes(engine) == before
+
+
+def test_a_first_load_records_its_batch(engine: Engine, tmp_path: Path, bulk: None) -> None:
+    path = tmp_path / "名录.csv"
+    write_registry(path, 60, bad_share=0.1, seed=9)
+    result = import_enterprises(engine, path, ImportOptions(skip_invalid=True))
+    with engine.connect() as conn:
+        batch = conn.execute(text("SELECT imported, rejected, status, finished_at FROM import_batches")).one()
+        rejects = conn.execute(text("SELECT COUNT(*) FROM import_rejects")).scalar_one()
+    assert (batch.imported, batch.rejected, batch.status) == (result.imported, result.rejected, "done")
+    assert batch.finished_at is not None and rejects == result.rejected > 0

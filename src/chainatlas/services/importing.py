@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from chainatlas import reference
 from chainatlas.domain.money import DEFAULT_MONEY_UNIT
@@ -30,7 +30,8 @@ from chainatlas.importers.validate import (
 )
 from chainatlas.services import registry_writer as writer
 from chainatlas.services import search_bulk
-from chainatlas.store.models import import_batches, import_rejects
+from chainatlas.store import arrow_load
+from chainatlas.store.models import enterprises, import_batches, import_rejects
 
 CHUNK_ROWS = 200_000
 ATTRIBUTES = ("name", "name_key", "uscc", "region_code", "park", "founded_on", "registered_capital_fen",
@@ -126,8 +127,7 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
             file_name=path.name, started_at=started, status="running")).inserted_primary_key[0]
         result.batch_id = batch_id
         if result.rejected and not options.skip_invalid:
-            conn.execute(import_batches.update().where(import_batches.c.id == batch_id).values(
-                finished_at=datetime.now(), rejected=result.rejected, status="rejected"))
+            _finish(conn, batch_id, result, "rejected")
             return result
         _quarantine(conn, batch_id, validated, result.errors)
         good = [_good_rows(v) for _, _, v in validated]
@@ -135,14 +135,49 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
                           if not c.is_metric} & set(ATTRIBUTES) | {"name_key"})
         present_metrics = sorted({c.key for _, cols, _ in validated for c in cols if c.is_metric})
         has_tags = any(c.key == "tags" for _, cols, _ in validated for c in cols)
-        written = writer.write(conn, good, present, present_metrics, has_tags, batch_id, options.progress)
-        search_bulk.after_import(conn, started, written.inserted)  # the search index learns what was written
-        result.imported, result.updated, result.unchanged = written.imported, written.updated, written.unchanged
-        conn.execute(import_batches.update().where(import_batches.c.id == batch_id).values(
-            finished_at=datetime.now(), imported=result.imported, updated=result.updated,
-            unchanged=result.unchanged, rejected=result.rejected, status="done"))
-        result.written = True
+        first_load = _first_load(conn, engine, sum(g.records.height for g in good))
+        if not first_load:
+            written = writer.write(conn, good, present, present_metrics, has_tags, batch_id, options.progress)
+            search_bulk.after_import(conn, started, written.inserted)  # the search index learns what was written
+            _count(result, written)
+            _finish(conn, batch_id, result, "done")
+            return result
+    # A large first load goes through a bulk connection, in one transaction of its own; the batch
+    # and its quarantined rows are already recorded, and say "failed" if the load does not commit.
+    try:
+        with arrow_load.load(engine) as loader:
+            written = writer.write_first_load(loader, good, present, present_metrics, options.progress)
+            search_bulk.index_new_in(loader, written.inserted)
+            _count(result, written)
+            loader.execute(_FINISH_SQL, [f"{datetime.now():%Y-%m-%d %H:%M:%S.%f}", result.imported, result.rejected,
+                                         batch_id])
+    except BaseException:
+        with engine.begin() as conn:
+            _finish(conn, batch_id, result, "failed")
+        raise
     return result
+
+
+# What `_finish` writes, for the bulk connection (SQLAlchemy stores datetimes as ISO text in SQLite).
+_FINISH_SQL = ("UPDATE import_batches SET finished_at = ?, imported = ?, updated = 0, unchanged = 0, rejected = ?, "
+               "status = 'done' WHERE id = ?")
+
+
+def _first_load(conn: Any, engine: Engine, rows: int) -> bool:
+    """Whether the good rows are many and go into an empty SQLite registry: the bulk path."""
+    return (rows > writer.BULK_ROWS and arrow_load.supports(engine)
+            and conn.execute(select(enterprises.c.id).limit(1)).first() is None)
+
+
+def _count(result: ImportResult, written: writer.Written) -> None:
+    result.imported, result.updated, result.unchanged = written.imported, written.updated, written.unchanged
+    result.written = True
+
+
+def _finish(conn: Any, batch_id: int, result: ImportResult, status: str) -> None:
+    conn.execute(import_batches.update().where(import_batches.c.id == batch_id).values(
+        finished_at=datetime.now(), imported=result.imported, updated=result.updated,
+        unchanged=result.unchanged, rejected=result.rejected, status=status))
 
 
 def _bad_raw_rows(sheet: Sheet, bad_rows: set[int]) -> pl.DataFrame:

@@ -13,16 +13,20 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 import polars as pl
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy.schema import CreateIndex, DropIndex
 
+from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.importers.headers import METRICS
 from chainatlas.importers.validate import ROW, TEXT
+from chainatlas.store.arrow_load import Loader
 from chainatlas.store.bulk import for_driver, insert_rows, sync_sequence
 from chainatlas.store.models import enterprise_events, enterprise_tags, enterprise_years, enterprises
 
 KEY = "_identity"
 ID_CHUNK = 5000  # ids per IN (...) list, below every backend's parameter limit
 BULK_ROWS = 50_000  # a first load of more rows builds its secondary indexes after the rows
+Progress = Callable[[str, int, int], None]
 YEAR_COLUMNS = tuple(f"{m}_fen" if METRICS[m][0] != "count" else m for m in METRICS)
 
 
@@ -124,13 +128,18 @@ def _existing(conn: Connection, rec: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([by_code.select(columns), by_name.select(columns)]).unique(KEY, keep="first")
 
 
-def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metrics: list[str], has_tags: bool,
-          batch_id: int, progress: Callable[[str, int, int], None] | None = None) -> Written:
-    """Insert and update; returns the counts and the inserted rows."""
+def _prepare(sheets: list[SheetRows], attributes: list[str]
+             ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, list[str]]:
     rec, yr, tg = _combine(sheets)
     sheets.clear()  # the combined frames replace them: keep one copy in memory
     attributes = [a for a in attributes if a in rec.columns]
-    rec = rec.with_columns(_hashes(rec)).drop(TEXT)
+    return rec.with_columns(_hashes(rec)).drop(TEXT), yr, tg, attributes
+
+
+def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metrics: list[str], has_tags: bool,
+          batch_id: int, progress: Progress | None = None) -> Written:
+    """Insert and update; returns the counts and the inserted rows."""
+    rec, yr, tg, attributes = _prepare(sheets, attributes)
     matched = _existing(conn, rec)
     if matched.is_empty():  # a first load: no join, no copy
         new, changed = rec, rec.clear().with_columns(pl.lit(None, pl.Int64).alias("id"),
@@ -148,37 +157,64 @@ def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metr
     return Written(inserted.height, updated, unchanged + (changed.height - updated), inserted)
 
 
+def write_first_load(loader: Loader, sheets: list[SheetRows], attributes: list[str], metrics: list[str],
+                     progress: Progress | None = None) -> Written:
+    """Fill an empty registry on a bulk connection: every row is new, secondary indexes are built after."""
+    rec, yr, tg, attributes = _prepare(sheets, attributes)
+    if loader.execute("SELECT 1 FROM enterprises LIMIT 1"):
+        raise ChainAtlasError("导入期间企业库已被另一导入写入，请重新导入")
+    deferred = [*enterprises.indexes, *enterprise_tags.indexes]
+    for index in deferred:
+        loader.ddl(DropIndex(index))
+    inserted = _new_rows(lambda table, frame: loader.append(table.name, frame), rec, yr, tg, attributes, metrics,
+                         1, datetime.now(), progress)
+    for index in deferred:
+        loader.ddl(CreateIndex(index))
+    return Written(inserted.height, 0, 0, inserted)
+
+
 def _insert_new(conn: Connection, new: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame, attributes: list[str],
-                metrics: list[str], now: datetime, progress: Callable[[str, int, int], None] | None
-                ) -> pl.DataFrame:
+                metrics: list[str], now: datetime, progress: Progress | None) -> pl.DataFrame:
     """Insert new enterprises with their years and tags; returns them as the search index reads them."""
     if new.is_empty():
         return pl.DataFrame(schema={"id": pl.Int64})
     start = (conn.execute(select(func.max(enterprises.c.id))).scalar() or 0) + 1
-    new = new.join(_latest(yr), on=KEY, how="left")
     # Into an empty registry, building secondary indexes once after the load is
     # much faster than keeping them up to date row by row.
     deferred = [*enterprises.indexes, *enterprise_tags.indexes] if start == 1 and new.height > BULK_ROWS else []
     for index in deferred:
         index.drop(conn)
-    new = new.with_columns(pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"))
-    columns = ["id", *attributes, "revenue_fen", "revenue_year", "employees", "row_hash", "created_at", "updated_at"]
-    frame = for_driver(conn, new.with_columns(pl.lit(now).alias("created_at"), pl.lit(now).alias("updated_at"))
-                       .select(*columns))
-    total = frame.height
-    done = 0
-    for chunk in frame.iter_slices(100_000):
-        insert_rows(conn, enterprises, columns, chunk.iter_rows())
-        done += chunk.height
-        if progress:
-            progress("写入", done, total)
+
+    def insert(table: Table, frame: pl.DataFrame) -> None:
+        insert_rows(conn, table, frame.columns, for_driver(conn, frame).iter_rows())
+
+    inserted = _new_rows(insert, new, yr, tg, attributes, metrics, start, now, progress)
     sync_sequence(conn, enterprises)
-    ids = new.select(KEY, pl.col("id").alias("enterprise_id"))
-    _insert_years(conn, yr.join(ids, on=KEY), metrics)
-    tag_rows = tg.join(ids, on=KEY).select("enterprise_id", "tag", "year")
-    insert_rows(conn, enterprise_tags, ["enterprise_id", "tag", "year"], tag_rows.iter_rows())
     for index in deferred:
         index.create(conn)
+    return inserted
+
+
+def _new_rows(insert: Callable[[Table, pl.DataFrame], object], new: pl.DataFrame, yr: pl.DataFrame,
+              tg: pl.DataFrame, attributes: list[str], metrics: list[str], start: int, now: datetime,
+              progress: Progress | None) -> pl.DataFrame:
+    """Enterprises (ids from `start`), their years and tags, through `insert`; returns `_searchable` rows."""
+    new = new.join(_latest(yr), on=KEY, how="left").with_columns(
+        pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"))
+    columns = ["id", *attributes, "revenue_fen", "revenue_year", "employees", "row_hash", "created_at", "updated_at"]
+    frame = new.with_columns(pl.lit(now).alias("created_at"), pl.lit(now).alias("updated_at")).select(*columns)
+    done = 0
+    for chunk in frame.iter_slices(100_000):
+        insert(enterprises, chunk)
+        done += chunk.height
+        if progress:
+            progress("写入", done, frame.height)
+    del frame
+    ids = new.select(KEY, pl.col("id").alias("enterprise_id"))
+    if not yr.is_empty():
+        insert(enterprise_years, yr.join(ids, on=KEY).select(
+            "enterprise_id", "year", *(pl.col(m).alias(_year_column(m)) for m in metrics)))
+    insert(enterprise_tags, tg.join(ids, on=KEY).select("enterprise_id", "tag", "year"))
     return _searchable(new, yr)
 
 
@@ -190,14 +226,6 @@ def _searchable(new: pl.DataFrame, yr: pl.DataFrame) -> pl.DataFrame:
     return new.select("id", KEY, "revenue_year", "employees", "revenue_fen",
                       *(pl.col(c) if c in new.columns else pl.lit(None, pl.String).alias(c) for c in columns)
                       ).join(assets, on=[KEY, "revenue_year"], how="left", maintain_order="left").drop(KEY)
-
-
-def _insert_years(conn: Connection, yr: pl.DataFrame, metrics: list[str]) -> None:
-    if yr.is_empty():
-        return
-    columns = ["enterprise_id", "year", *(_year_column(m) for m in metrics)]
-    frame = yr.select("enterprise_id", "year", *metrics)
-    insert_rows(conn, enterprise_years, columns, frame.iter_rows())
 
 
 def _update_changed(conn: Connection, changed: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame,

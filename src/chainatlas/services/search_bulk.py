@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
 
 import polars as pl
 from sqlalchemy import Connection, text
 
 from chainatlas.services import search, sizes
+from chainatlas.store.arrow_load import Loader
 
 # Columns of the frame `index_new` takes (the enterprise's own columns, as stored).
 SOURCE = ("id", "name", "main_products", "business_scope", "region_code", "industry_code", "employees",
@@ -49,50 +49,63 @@ def after_import(conn: Connection, since: datetime, new: pl.DataFrame) -> int:
 
 def index_new(conn: Connection, new: pl.DataFrame) -> int:
     """Index enterprises that are not in the index yet; `new` has the columns of SOURCE."""
-    if new.is_empty():
-        return 0
     sqlite = conn.dialect.name == "sqlite"
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    bulk = sqlite and new.height >= BULK_ROWS
-    if bulk:
-        _set_hash_size(cursor, BULK_HASH_BYTES)
+    fts_sql = ("INSERT INTO enterprise_fts (rowid, name, products, scope, area) VALUES (?, ?, ?, ?, ?)" if sqlite
+               else "INSERT INTO enterprise_fts (enterprise_id, doc) VALUES (%s, to_tsvector('simple', %s))")
+    facet_sql = "INSERT INTO enterprise_facets (enterprise_id, size_class) VALUES " + (
+        "(?, ?)" if sqlite else "(%s, %s)")
+
+    def write(docs: pl.DataFrame, facets: pl.DataFrame) -> None:
+        if not sqlite:
+            docs = docs.select("rowid", pl.concat_str(docs.columns[1:], separator=" | "))
+        cursor.executemany(fts_sql, list(docs.iter_rows()))
+        cursor.executemany(facet_sql, list(facets.iter_rows()))
+
+    try:
+        return _index(new, write, cursor.execute if sqlite else None)
+    finally:
+        cursor.close()
+
+
+def index_new_in(loader: Loader, new: pl.DataFrame) -> int:
+    """`index_new` inside a bulk load (SQLite)."""
+
+    def write(docs: pl.DataFrame, facets: pl.DataFrame) -> None:
+        loader.append("enterprise_fts", docs)
+        loader.append("enterprise_facets", facets)
+
+    return _index(new, write, loader.execute)
+
+
+def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None],
+           execute: Callable[[str], object] | None) -> int:
+    """Index rows slice by slice; `execute` runs SQL on SQLite, to size the FTS5 term table for a bulk load."""
+    if new.is_empty():
+        return 0
+    bulk = execute is not None and new.height >= BULK_ROWS
+    if bulk and execute:
+        execute(_HASH_SIZE.format(BULK_HASH_BYTES))
     try:
         for part in new.select(SOURCE).iter_slices(SLICE_ROWS):
-            docs, facets = _rows(part, sqlite)
-            cursor.executemany(_fts_sql(sqlite), docs)
-            cursor.executemany(_facet_sql(sqlite), facets)
+            write(*_frames(part))
     finally:
-        if bulk:
-            _set_hash_size(cursor, DEFAULT_HASH_BYTES)
-        cursor.close()
+        if bulk and execute:
+            execute(_HASH_SIZE.format(DEFAULT_HASH_BYTES))
     return new.height
 
 
-def _set_hash_size(cursor: Any, size: int) -> None:
-    cursor.execute(f"INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('hashsize', {int(size)})")
+_HASH_SIZE = "INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('hashsize', {:d})"
 
 
-def _fts_sql(sqlite: bool) -> str:
-    if sqlite:
-        return "INSERT INTO enterprise_fts (rowid, name, products, scope, area) VALUES (?, ?, ?, ?, ?)"
-    return "INSERT INTO enterprise_fts (enterprise_id, doc) VALUES (%s, to_tsvector('simple', %s))"
-
-
-def _facet_sql(sqlite: bool) -> str:
-    mark = "?" if sqlite else "%s"
-    return f"INSERT INTO enterprise_facets (enterprise_id, size_class) VALUES ({mark}, {mark})"
-
-
-def _rows(part: pl.DataFrame, sqlite: bool) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def _frames(part: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rowid, name, products, scope, area) index documents and (enterprise_id, size_class) facets."""
     ids = part.get_column("id")
-    name, products, scope = (_per_value(part.get_column(c), search.document)
-                             for c in ("name", "main_products", "business_scope"))
-    area = _per_value(part.get_column("region_code"), search.area_tokens)
-    docs = pl.DataFrame([ids, name, products, scope, area])
-    if not sqlite:
-        docs = docs.select("id", pl.concat_str([name.name, products.name, scope.name, area.name], separator=" | "))
-    facets = pl.DataFrame([ids, sizes.classify_frame(part)])
-    return list(docs.iter_rows()), list(facets.iter_rows())
+    docs = pl.DataFrame([ids.alias("rowid"), *(
+        _per_value(part.get_column(source), search.document).alias(column)
+        for source, column in (("name", "name"), ("main_products", "products"), ("business_scope", "scope"))),
+        _per_value(part.get_column("region_code"), search.area_tokens).alias("area")])
+    return docs, pl.DataFrame([ids.alias("enterprise_id"), sizes.classify_frame(part)])
 
 
 def _per_value(values: pl.Series, tokens: Callable[[str | None], str]) -> pl.Series:

@@ -1,0 +1,71 @@
+"""Bulk loading into a SQLite file through ADBC: polars columns reach SQLite as Arrow arrays.
+
+Python's sqlite3 needs a tuple of Python objects per row; the ADBC SQLite driver
+binds Arrow arrays directly, and loads a million wide rows two to three times
+faster (README, dependencies). It opens a connection of its own, so a load is one
+transaction of its own: everything inside `load` is committed together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import adbc_driver_sqlite.dbapi as adbc_sqlite
+import polars as pl
+from sqlalchemy import Engine
+from sqlalchemy.sql.ddl import ExecutableDDLElement
+
+from chainatlas.store.bulk import sqlite_text_dates
+
+# The engine's own settings (store/db.py), so the load behaves as any other write.
+PRAGMAS = ("foreign_keys=ON", "synchronous=NORMAL", "cache_size=-200000", "temp_store=MEMORY", "busy_timeout=30000")
+
+
+class Loader:
+    """Writes of one bulk transaction."""
+
+    def __init__(self, cursor: Any, engine: Engine) -> None:
+        self._cursor = cursor
+        self._dialect = engine.dialect
+
+    def append(self, table: str, frame: pl.DataFrame) -> int:
+        """Insert the frame's rows; columns are matched by name."""
+        if frame.is_empty():
+            return 0
+        self._cursor.adbc_ingest(table, sqlite_text_dates(frame), mode="append")
+        return frame.height
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one statement with positional `?` parameters; returns its rows."""
+        self._cursor.execute(sql, list(params) if params else None)
+        return list(self._cursor.fetchall()) if self._cursor.description else []
+
+    def ddl(self, element: ExecutableDDLElement) -> None:
+        self.execute(str(element.compile(dialect=self._dialect)))
+
+
+def supports(engine: Engine) -> bool:
+    """Whether `load` can write to this database: a SQLite file."""
+    return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+
+
+@contextmanager
+def load(engine: Engine) -> Iterator[Loader]:
+    """One write transaction on a bulk connection to the engine's SQLite file."""
+    connection = adbc_sqlite.connect(str(engine.url.database), autocommit=True)
+    cursor = connection.cursor()
+    try:
+        for pragma in PRAGMAS:
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            yield Loader(cursor, engine)
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        cursor.execute("COMMIT")
+    finally:
+        cursor.close()
+        connection.close()
