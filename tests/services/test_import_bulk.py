@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -135,3 +136,15 @@ def test_a_first_load_records_its_batch(engine: Engine, tmp_path: Path, bulk: No
         rejects = conn.execute(text("SELECT COUNT(*) FROM import_rejects")).scalar_one()
     assert (batch.imported, batch.rejected, batch.status) == (result.imported, result.rejected, "done")
     assert batch.finished_at is not None and rejects == result.rejected > 0
+
+
+def test_quarantined_cells_are_stored_stripped(engine: Engine, tmp_path: Path) -> None:
+    from importers.files import uscc, with_wrong_check_digit, write_csv
+
+    path = write_csv(tmp_path / "r.csv", ["企业名称", "统一社会信用代码", "备注"],
+                     [["  坏科技有限公司 ", f" {with_wrong_check_digit(uscc(1))}", " 说明 "]])
+    import_enterprises(engine, path, ImportOptions(skip_invalid=True))
+    with engine.connect() as conn:
+        raw = conn.execute(text("SELECT raw FROM import_rejects")).scalar_one()
+    raw = raw if isinstance(raw, dict) else json.loads(raw)
+    assert raw == {"企业名称": "坏科技有限公司", "统一社会信用代码": with_wrong_check_digit(uscc(1)), "备注": "说明"}

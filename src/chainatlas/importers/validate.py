@@ -8,6 +8,7 @@ the same answers.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,7 +24,7 @@ from chainatlas.importers.headers import METRICS, Column
 from chainatlas.importers.readers import Sheet
 
 ROW = "_row"
-TEXT = "_text"
+DIGEST = "row_hash"  # md5 of everything the file says about the row: a re-import compares digests
 _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _CHAR_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 # ASCII digits only: Unicode \d would also match digits the Decimal cast cannot read.
@@ -298,11 +299,17 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
     # What the file says of the row, as one string: a re-import compares its digest.
     said = [c for c in typed.columns if c != ROW and not c.startswith("__")]
     tags_raw = [pl.col(raw_name[by_key["tags"].header])] if "tags" in by_key else []
-    typed = typed.with_columns(pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in said]
-                                             + [t.fill_null("") for t in tags_raw], separator="\x1f").alias(TEXT))
+    said_text = typed.select(pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in said]
+                                           + [t.fill_null("") for t in tags_raw], separator="\x1f")).to_series()
+    typed = typed.with_columns(digests(said_text).alias(DIGEST))  # per chunk: the text itself is not kept
     keep = [c for c in typed.columns if not c.startswith("__") and "@" not in c]
     bad = {e.row for e in errors if e.severity == "error"}
     return ValidatedSheet(sheet.name, typed.select(keep), years, tags, errors, bad, "year" in by_key)
+
+
+def digests(texts: pl.Series) -> pl.Series:
+    """md5 (hex) of each text."""
+    return pl.Series([hashlib.md5(t.encode()).hexdigest() for t in texts.to_list()], dtype=pl.String)
 
 
 def _resolve_regions(typed: pl.DataFrame, column: Column | None, raw_name: dict[str, str], ctx: Context,

@@ -100,7 +100,7 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
     unless `skip_invalid`, which writes the good rows and quarantines the rest."""
     options = options or ImportOptions()
     mapping = read_mapping(options.mapping_file) if options.mapping_file else None
-    sheets = read_table(path, mapping)
+    sheets = read_table(path, mapping, strip=False)  # validation strips the cells it reads
     result = ImportResult(file=path.name)
     ctx = _context(options)
     total = sum(s.frame.height for s in sheets)
@@ -182,7 +182,8 @@ def _finish(conn: Any, batch_id: int, result: ImportResult, status: str) -> None
 
 def _bad_raw_rows(sheet: Sheet, bad_rows: set[int]) -> pl.DataFrame:
     frame = sheet.frame.with_row_index(ROW, offset=sheet.first_row).with_columns(pl.col(ROW).cast(pl.Int64))
-    return frame.join(pl.DataFrame({ROW: sorted(bad_rows)}, schema={ROW: pl.Int64}), on=ROW, how="semi")
+    bad = frame.join(pl.DataFrame({ROW: sorted(bad_rows)}, schema={ROW: pl.Int64}), on=ROW, how="semi")
+    return bad.with_columns(pl.col(c).str.strip_chars() for c in sheet.frame.columns)
 
 
 def _good_rows(v: ValidatedSheet) -> writer.SheetRows:

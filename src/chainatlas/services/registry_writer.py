@@ -6,7 +6,6 @@ import of a million rows costs little more than reading the file.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +17,7 @@ from sqlalchemy.schema import CreateIndex, DropIndex
 
 from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.importers.headers import METRICS
-from chainatlas.importers.validate import ROW, TEXT
+from chainatlas.importers.validate import DIGEST, ROW, digests
 from chainatlas.store.arrow_load import Loader
 from chainatlas.store.bulk import for_driver, insert_rows, sync_sequence
 from chainatlas.store.models import enterprise_events, enterprise_tags, enterprise_years, enterprises
@@ -66,16 +65,13 @@ def _combine(sheets: list[SheetRows]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
     if rec.get_column(KEY).n_unique() < rec.height:
         # Several rows of one enterprise (one per year, or over sheets): the last value wins.
         rec = rec.sort(ROW).group_by(KEY, maintain_order=True).agg(
-            pl.all().exclude(TEXT).drop_nulls().last(), pl.col(TEXT).str.join("\x1e"))
+            pl.all().exclude(DIGEST).drop_nulls().last(), pl.col(DIGEST).str.join("\x1e"), pl.len().alias("__rows"))
+        # An enterprise told in several rows: the digest of its rows' digests.
+        rec = rec.with_columns(pl.when(pl.col("__rows") > 1).then(digests(rec.get_column(DIGEST)))
+                               .otherwise(pl.col(DIGEST)).alias(DIGEST)).drop("__rows")
         yr = yr.group_by(KEY, "year", maintain_order=True).agg(pl.all().drop_nulls().last())
     tg = tg.unique(subset=[KEY, "tag", "year"], maintain_order=True)
     return rec.drop(ROW), yr, tg
-
-
-def _hashes(rec: pl.DataFrame) -> pl.Series:
-    """md5 of everything the file says about each enterprise: a re-import compares digests."""
-    return pl.Series("row_hash", [hashlib.md5(t.encode()).hexdigest() for t in rec.get_column(TEXT).to_list()],
-                     dtype=pl.String)
 
 
 def _latest(yr: pl.DataFrame) -> pl.DataFrame:
@@ -133,7 +129,7 @@ def _prepare(sheets: list[SheetRows], attributes: list[str]
     rec, yr, tg = _combine(sheets)
     sheets.clear()  # the combined frames replace them: keep one copy in memory
     attributes = [a for a in attributes if a in rec.columns]
-    return rec.with_columns(_hashes(rec)).drop(TEXT), yr, tg, attributes
+    return rec, yr, tg, attributes
 
 
 def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metrics: list[str], has_tags: bool,
