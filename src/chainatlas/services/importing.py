@@ -33,7 +33,7 @@ from chainatlas.services import search_bulk
 from chainatlas.store import arrow_load
 from chainatlas.store.models import enterprises, import_batches, import_rejects
 
-CHUNK_ROWS = 200_000
+CHUNK_ROWS = 100_000
 ATTRIBUTES = ("name", "name_key", "uscc", "region_code", "park", "founded_on", "registered_capital_fen",
               "industry_code", "business_scope", "main_products", "legal_representative", "contact_person",
               "contact_phone")
@@ -181,6 +181,8 @@ def _finish(conn: Any, batch_id: int, result: ImportResult, status: str) -> None
 
 
 def _bad_raw_rows(sheet: Sheet, bad_rows: set[int]) -> pl.DataFrame:
+    if not bad_rows:
+        return sheet.frame.clear()
     frame = sheet.frame.with_row_index(ROW, offset=sheet.first_row).with_columns(pl.col(ROW).cast(pl.Int64))
     bad = frame.join(pl.DataFrame({ROW: sorted(bad_rows)}, schema={ROW: pl.Int64}), on=ROW, how="semi")
     return bad.with_columns(pl.col(c).str.strip_chars() for c in sheet.frame.columns)
