@@ -163,6 +163,25 @@ def _amount(src: pl.Expr, header_unit: str | None, ctx: Context, signed: bool, c
     return fen, error, warning
 
 
+# A plain number of at most 8 integer digits and 2 decimals: its fen value is an exact Int64
+# product for every unit (元 ×100 … 亿元 ×10^10), with no regex groups or Decimal arithmetic.
+_PLAIN_AMOUNT = r"^[+-]?[0-9]{1,8}(?:\.[0-9]{1,2})?$"
+
+
+def _plain_amount(src: pl.Expr, header_unit: str | None, ctx: Context, signed: bool
+                  ) -> tuple[pl.Expr, pl.Expr, pl.Expr | None] | None:
+    """`_amount` for a column whose every cell is a plain number (`_PLAIN_AMOUNT`); None if the unit is odd."""
+    factor = FEN_PER_UNIT.get(header_unit or ctx.money_unit)
+    if factor is None or factor < 100:
+        return None
+    decimals = src.str.extract(r"\.([0-9]+)$", 1).str.len_chars().fill_null(0)
+    mantissa = src.str.replace(".", "", literal=True).cast(pl.Int64)
+    fen = mantissa * pl.when(decimals == 0).then(factor).when(decimals == 1).then(factor // 10).otherwise(factor // 100)
+    error = pl.when(src.is_null()).then(None).when(pl.lit(not signed) & (mantissa < 0)).then(
+        pl.lit("金额不能为负数"))
+    return fen, error, None
+
+
 def _count(src: pl.Expr, full_width: bool = True) -> tuple[pl.Expr, pl.Expr]:
     text = _number_text(src, full_width)
     digits = text.str.extract(r"^([+-]?[0-9]+)(?:人|个|名)?$", 1)
@@ -216,6 +235,15 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
     flags = frame.select(pl.col(h).str.contains(_FULL_WIDTH_CLASS).any() for h in number_columns) if number_columns \
         else pl.DataFrame()
     full_width = {h for h in number_columns if flags.get_column(h)[0]}
+    money_columns = [c.header for c in columns if c.kind in ("capital", "money", "signed_money")]
+    plain = frame.select((pl.col(h).is_null() | pl.col(h).str.contains(_PLAIN_AMOUNT)).all() for h in money_columns)
+    plain_columns = {h for h in money_columns if plain.get_column(h)[0]}
+
+    def amount(src: pl.Expr, column: Column, signed: bool, capital: bool) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
+        fast = _plain_amount(src, column.unit, ctx, signed) if column.header in plain_columns else None
+        return fast or _amount(src, column.unit, ctx, signed=signed, capital=capital,
+                               full_width=column.header in full_width)
+
     outputs: list[pl.Expr] = [pl.col(ROW)]
     checks: list[tuple[Column, pl.Expr, str]] = []
     by_key = {c.key: c for c in columns if not c.is_metric}
@@ -241,8 +269,7 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
             outputs.append(value.alias(column.key))
             check(column, error)
         elif kind == "capital":
-            fen, error, warning = _amount(src, column.unit, ctx, signed=False, capital=True,
-                                          full_width=column.header in full_width)
+            fen, error, warning = amount(src, column, signed=False, capital=True)
             outputs.append(fen.alias("registered_capital_fen"))
             check(column, error)
             check(column, warning, "warning")
@@ -267,8 +294,7 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
         if column.kind == "count":
             value, error = _count(src, wide)
         else:
-            value, error, _ = _amount(src, column.unit, ctx, signed=column.kind == "signed_money", capital=False,
-                                      full_width=wide)
+            value, error, _ = amount(src, column, signed=column.kind == "signed_money", capital=False)
         metric_outputs.append(value.alias(alias))
         check(column, error)
 
