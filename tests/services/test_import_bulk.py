@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 from sqlalchemy import Engine, inspect, text
 
+from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.services import registry_writer, search, search_bulk, sizes
 from chainatlas.services.importing import ImportOptions, import_enterprises
 from chainatlas.services.synthetic import write_registry
@@ -48,7 +49,7 @@ def test_bulk_import_indexes_exactly_what_a_rebuild_does(engine: Engine, tmp_pat
     before = indexes(engine)
     path = tmp_path / "名录.csv"
     write_registry(path, 300, bad_share=0.05, seed=3)
-    result = import_enterprises(engine, path, ImportOptions(skip_invalid=True))
+    result = import_enterprises(engine, path, ImportOptions(skip_invalid=True, sole_user=True))
     assert result.imported > 250 and result.rejected > 0
     written = index_rows(engine)
     assert len(written[0]) == len(written[1]) == result.imported
@@ -67,7 +68,7 @@ def test_reimport_with_changes_keeps_the_index_equal_to_a_rebuild(engine: Engine
                                                                  bulk: None) -> None:
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     write_registry(first, 120, seed=5)
-    import_enterprises(engine, first, ImportOptions())
+    import_enterprises(engine, first, ImportOptions(sole_user=True))
     frame = pl.read_csv(first, infer_schema=False)
     changed = frame.with_columns(pl.when(pl.int_range(pl.len()) % 7 == 0).then(pl.lit("石墨烯导热膜"))
                                  .otherwise(pl.col("主营产品")).alias("主营产品"))
@@ -116,7 +117,7 @@ def test_a_first_load_that_fails_part_way_writes_nothing(engine: Engine, tmp_pat
     monkeypatch.setattr(search_bulk, "index_new_in", broken)
     monkeypatch.setattr(search_bulk, "index_new", broken)
     with pytest.raises(RuntimeError):
-        import_enterprises(engine, path, ImportOptions())
+        import_enterprises(engine, path, ImportOptions(sole_user=True))
     with engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM enterprises")).scalar_one() == 0
         assert conn.execute(text("SELECT COUNT(*) FROM enterprise_years")).scalar_one() == 0
@@ -130,7 +131,7 @@ def test_a_first_load_that_fails_part_way_writes_nothing(engine: Engine, tmp_pat
 def test_a_first_load_records_its_batch(engine: Engine, tmp_path: Path, bulk: None) -> None:
     path = tmp_path / "名录.csv"
     write_registry(path, 60, bad_share=0.1, seed=9)
-    result = import_enterprises(engine, path, ImportOptions(skip_invalid=True))
+    result = import_enterprises(engine, path, ImportOptions(skip_invalid=True, sole_user=True))
     with engine.connect() as conn:
         batch = conn.execute(text("SELECT imported, rejected, status, finished_at FROM import_batches")).one()
         rejects = conn.execute(text("SELECT COUNT(*) FROM import_rejects")).scalar_one()
@@ -148,3 +149,18 @@ def test_quarantined_cells_are_stored_stripped(engine: Engine, tmp_path: Path) -
         raw = conn.execute(text("SELECT raw FROM import_rejects")).scalar_one()
     raw = raw if isinstance(raw, dict) else json.loads(raw)
     assert raw == {"企业名称": "坏科技有限公司", "统一社会信用代码": with_wrong_check_digit(uscc(1)), "备注": "说明"}
+
+
+def test_the_bulk_connection_is_refused_while_the_database_is_in_use(engine: Engine, tmp_path: Path,
+                                                                     bulk: None) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the bulk connection is for SQLite files")
+    path = tmp_path / "名录.csv"
+    write_registry(path, 40, seed=12)
+    with engine.connect() as busy:
+        busy.execute(text("SELECT 1"))
+        with pytest.raises(ChainAtlasError):
+            import_enterprises(engine, path, ImportOptions(sole_user=True))
+    assert index_rows(engine) == ([], [])
+    again = import_enterprises(engine, path, ImportOptions())  # without the promise: the ordinary path
+    assert again.imported == 40 and index_rows(engine) == rebuilt(engine)

@@ -137,7 +137,8 @@ def import_enterprises_cmd(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done)
 
-        result = import_enterprises(engine, file, ImportOptions(skip_invalid, mapping, year, money_unit, progress))
+        result = import_enterprises(engine, file, ImportOptions(skip_invalid, mapping, year, money_unit, progress,
+                                                                sole_user=True))
     data = result.as_dict()
     if errors:
         _write_errors(errors, data["errors"] + data["warnings"])

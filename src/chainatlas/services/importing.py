@@ -51,6 +51,9 @@ class ImportOptions:
     default_year: int | None = None
     money_unit: str = DEFAULT_MONEY_UNIT
     progress: Progress | None = None
+    # Nothing else in this process uses the database meanwhile (the CLI): a large first load into
+    # SQLite may then go through a bulk connection of a second SQLite library (store/arrow_load.py).
+    sole_user: bool = False
 
 
 @dataclass
@@ -135,7 +138,7 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
                           if not c.is_metric} & set(ATTRIBUTES) | {"name_key"})
         present_metrics = sorted({c.key for _, cols, _ in validated for c in cols if c.is_metric})
         has_tags = any(c.key == "tags" for _, cols, _ in validated for c in cols)
-        first_load = _first_load(conn, engine, sum(g.records.height for g in good))
+        first_load = options.sole_user and _first_load(conn, engine, sum(g.records.height for g in good))
         if not first_load:
             written = writer.write(conn, good, present, present_metrics, has_tags, batch_id, options.progress)
             search_bulk.after_import(conn, started, written.inserted)  # the search index learns what was written

@@ -4,6 +4,11 @@ Python's sqlite3 needs a tuple of Python objects per row; the ADBC SQLite driver
 binds Arrow arrays directly, and loads a million wide rows two to three times
 faster (README, dependencies). It opens a connection of its own, so a load is one
 transaction of its own: everything inside `load` is committed together or not at all.
+
+The driver brings its own SQLite library. Two SQLite libraries in one process do not
+see each other's POSIX locks, so the load must be the only user of the file in this
+process: `load` closes the engine's idle connections first and refuses to start while
+any is in use. Other processes are kept out by SQLite's ordinary locking.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import polars as pl
 from sqlalchemy import Engine
 from sqlalchemy.sql.ddl import ExecutableDDLElement
 
+from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.store.bulk import sqlite_text_dates
 
 # The engine's own settings (store/db.py), so the load behaves as any other write.
@@ -54,6 +60,9 @@ def supports(engine: Engine) -> bool:
 @contextmanager
 def load(engine: Engine) -> Iterator[Loader]:
     """One write transaction on a bulk connection to the engine's SQLite file."""
+    if engine.pool.checkedout():  # type: ignore[attr-defined]
+        raise ChainAtlasError("数据库正被本进程的其他操作使用，无法批量导入；请稍后重试")
+    engine.dispose()  # no connection of this process's own SQLite library stays open on the file
     connection = adbc_sqlite.connect(str(engine.url.database), autocommit=True)
     cursor = connection.cursor()
     try:
