@@ -8,6 +8,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, inspect, text
 
 from chainatlas.domain.errors import ChainAtlasError
@@ -164,3 +166,11 @@ def test_the_bulk_connection_is_refused_while_the_database_is_in_use(engine: Eng
     assert index_rows(engine) == ([], [])
     again = import_enterprises(engine, path, ImportOptions())  # without the promise: the ordinary path
     assert again.imported == 40 and index_rows(engine) == rebuilt(engine)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="石墨烯湖南长沙科技有限公司锂电池aB1 ，、()", max_size=12),
+                          st.text(alphabet="石墨烯湖南", min_size=1, max_size=80)), min_size=1, max_size=30))
+def test_documents_a_column_at_a_time_match_the_index_tokenizer(values: list[str | None]) -> None:
+    column = pl.Series(values, dtype=pl.String)
+    assert search_bulk._documents(column).to_list() == [search.document(v) for v in values]

@@ -26,7 +26,7 @@ SLICE_ROWS = 100_000
 BULK_ROWS = 100_000  # from this many new rows on, the FTS5 term table is enlarged while they are written
 # FTS5 flushes its in-memory term table to a new segment when it reaches this many
 # bytes (default 1 MB); a larger table during a bulk load means fewer segments to merge.
-BULK_HASH_BYTES = 64 << 20
+BULK_HASH_BYTES = 256 << 20
 DEFAULT_HASH_BYTES = 1 << 20
 
 
@@ -102,10 +102,32 @@ def _frames(part: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(rowid, name, products, scope, area) index documents and (enterprise_id, size_class) facets."""
     ids = part.get_column("id")
     docs = pl.DataFrame([ids.alias("rowid"), *(
-        _per_value(part.get_column(source), search.document).alias(column)
+        _documents(part.get_column(source)).alias(column)
         for source, column in (("name", "name"), ("main_products", "products"), ("business_scope", "scope"))),
         _per_value(part.get_column("region_code"), search.area_tokens).alias("area")])
     return docs, pl.DataFrame([ids.alias("enterprise_id"), sizes.classify_frame(part)])
+
+
+def _documents(values: pl.Series) -> pl.Series:
+    """`search.document` of each value. A text that is one run of CJK characters (most names)
+    is cut into its bigrams column-wise; any other goes through `search.document` once per distinct value."""
+    one_run = (values.str.contains(_ONE_CJK_RUN) & (values.str.len_chars() <= _LONGEST_RUN)).fill_null(False)
+    if not one_run.any():
+        return _per_value(values, search.document)
+    runs = values.filter(one_run)
+    length = pl.col("v").str.len_chars()
+    # Position i gives the bigram starting there, the last position the run's last character.
+    longest = int(runs.str.len_chars().max())  # type: ignore[arg-type]
+    cut = pl.DataFrame({"v": runs}).select(pl.concat_str(
+        [pl.when(length > i).then(pl.col("v").str.slice(i, 2)) for i in range(longest)],
+        separator=" ", ignore_nulls=True)).to_series()
+    out = values.clone().scatter(one_run.arg_true(), cut)
+    rest = ~one_run
+    return out.scatter(rest.arg_true(), _per_value(values.filter(rest), search.document)) if rest.any() else out
+
+
+_ONE_CJK_RUN = "^" + search._RUN.pattern.split("|")[0] + "$"  # the index's CJK run, alone in the text
+_LONGEST_RUN = 64
 
 
 def _per_value(values: pl.Series, tokens: Callable[[str | None], str]) -> pl.Series:

@@ -26,7 +26,8 @@ from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.store.bulk import sqlite_text_dates
 
 # The engine's own settings (store/db.py), so the load behaves as any other write.
-PRAGMAS = ("foreign_keys=ON", "synchronous=NORMAL", "cache_size=-200000", "temp_store=MEMORY", "busy_timeout=30000")
+PRAGMAS = ("foreign_keys=ON", "synchronous=NORMAL", "cache_size=-200000", "temp_store=MEMORY", "busy_timeout=30000",
+           "threads=2")  # index builds may sort with a helper thread
 
 
 class Loader:
@@ -57,6 +58,22 @@ def supports(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
 
 
+def _leave_wal(cursor: Any) -> bool:
+    """Load through a rollback journal when this connection is the only one on the file.
+
+    In WAL mode every page of a bulk load is written twice: to the log, then by the
+    checkpoint into the file. With a rollback journal the new pages go to the file once,
+    and the journal keeps only the few pages that existed before. SQLite refuses the
+    switch while another connection has the file open; the load then runs in WAL mode.
+    Durability as in SQLite's default mode: synchronous=FULL.
+    """
+    cursor.execute("PRAGMA journal_mode=DELETE")
+    if str(cursor.fetchone()[0]).lower() != "delete":
+        return False
+    cursor.execute("PRAGMA synchronous=FULL")
+    return True
+
+
 @contextmanager
 def load(engine: Engine) -> Iterator[Loader]:
     """One write transaction on a bulk connection to the engine's SQLite file."""
@@ -68,13 +85,18 @@ def load(engine: Engine) -> Iterator[Loader]:
     try:
         for pragma in PRAGMAS:
             cursor.execute(f"PRAGMA {pragma}")
-        cursor.execute("BEGIN IMMEDIATE")
+        rollback_journal = _leave_wal(cursor)
         try:
-            yield Loader(cursor, engine)
-        except BaseException:
-            cursor.execute("ROLLBACK")
-            raise
-        cursor.execute("COMMIT")
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield Loader(cursor, engine)
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+        finally:
+            if rollback_journal:
+                cursor.execute("PRAGMA journal_mode=WAL")
     finally:
         cursor.close()
         connection.close()
