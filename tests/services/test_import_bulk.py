@@ -44,7 +44,7 @@ def rebuilt(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object
 
 def indexes(engine: Engine) -> set[str]:
     found = inspect(engine)
-    return {i["name"] for t in ("enterprises", "enterprise_tags") for i in found.get_indexes(t)}
+    return {i["name"] for t in ("enterprises", "enterprise_tags", "enterprise_facets") for i in found.get_indexes(t)}
 
 
 def test_bulk_import_indexes_exactly_what_a_rebuild_does(engine: Engine, tmp_path: Path, bulk: None) -> None:

@@ -335,7 +335,8 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
 
 def digests(texts: pl.Series) -> pl.Series:
     """md5 (hex) of each text."""
-    return pl.Series([hashlib.md5(t.encode()).hexdigest() for t in texts.to_list()], dtype=pl.String)
+    md5 = hashlib.md5
+    return pl.Series([md5(t).hexdigest() for t in texts.cast(pl.Binary).to_list()], dtype=pl.String)
 
 
 def _resolve_regions(typed: pl.DataFrame, column: Column | None, raw_name: dict[str, str], ctx: Context,

@@ -148,7 +148,7 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
     # A large first load goes through a bulk connection, in one transaction of its own; the batch
     # and its quarantined rows are already recorded, and say "failed" if the load does not commit.
     try:
-        with arrow_load.load(engine) as loader:
+        with arrow_load.load(engine) as loader, loader.indexes_deferred(BULK_DEFERRED):
             written = writer.write_first_load(loader, good, present, present_metrics, options.progress)
             search_bulk.index_new_in(loader, written.inserted)
             _count(result, written)
@@ -161,6 +161,8 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
     return result
 
 
+# Tables of a first load whose secondary indexes are built after their rows.
+BULK_DEFERRED = ("enterprises", "enterprise_tags", "enterprise_facets")
 # What `_finish` writes, for the bulk connection (SQLAlchemy stores datetimes as ISO text in SQLite).
 _FINISH_SQL = ("UPDATE import_batches SET finished_at = ?, imported = ?, updated = 0, unchanged = 0, rejected = ?, "
                "status = 'done' WHERE id = ?")

@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 
 import polars as pl
 from sqlalchemy import Connection, Table, delete, func, select, update
-from sqlalchemy.schema import CreateIndex, DropIndex
 
 from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.importers.headers import METRICS
@@ -155,17 +154,12 @@ def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metr
 
 def write_first_load(loader: Loader, sheets: list[SheetRows], attributes: list[str], metrics: list[str],
                      progress: Progress | None = None) -> Written:
-    """Fill an empty registry on a bulk connection: every row is new, secondary indexes are built after."""
+    """Fill an empty registry on a bulk connection: every row is new (the caller defers secondary indexes)."""
     rec, yr, tg, attributes = _prepare(sheets, attributes)
     if loader.execute("SELECT 1 FROM enterprises LIMIT 1"):
         raise ChainAtlasError("导入期间企业库已被另一导入写入，请重新导入")
-    deferred = [*enterprises.indexes, *enterprise_tags.indexes]
-    for index in deferred:
-        loader.ddl(DropIndex(index))
     inserted = _new_rows(lambda table, frame: loader.append(table.name, frame), rec, yr, tg, attributes, metrics,
                          1, datetime.now(), progress)
-    for index in deferred:
-        loader.ddl(CreateIndex(index))
     return Written(inserted.height, 0, 0, inserted)
 
 

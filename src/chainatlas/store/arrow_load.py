@@ -20,7 +20,6 @@ from typing import Any
 import adbc_driver_sqlite.dbapi as adbc_sqlite
 import polars as pl
 from sqlalchemy import Engine
-from sqlalchemy.sql.ddl import ExecutableDDLElement
 
 from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.store.bulk import sqlite_text_dates
@@ -49,8 +48,20 @@ class Loader:
         self._cursor.execute(sql, list(params) if params else None)
         return list(self._cursor.fetchall()) if self._cursor.description else []
 
-    def ddl(self, element: ExecutableDDLElement) -> None:
-        self.execute(str(element.compile(dialect=self._dialect)))
+    @contextmanager
+    def indexes_deferred(self, tables: Sequence[str]) -> Iterator[None]:
+        """Drop the secondary indexes of `tables` and build them again, each in one sort, at the end.
+
+        Their definitions are read from the schema, so the ones built are exactly the ones dropped.
+        """
+        marks = ", ".join("?" * len(tables))
+        indexes = self.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                               f"AND tbl_name IN ({marks}) ORDER BY name", tables)
+        for name, _ in indexes:
+            self.execute(f'DROP INDEX "{name}"')
+        yield
+        for _, sql in indexes:
+            self.execute(sql)
 
 
 def supports(engine: Engine) -> bool:
