@@ -84,11 +84,13 @@ def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None
     if new.is_empty():
         return 0
     bulk = execute is not None and new.height >= BULK_ROWS
+    # Scopes and products repeat from slice to slice: remember their tokens over the whole import.
+    document, area = _remembered(search.document), _remembered(search.area_tokens)
     if bulk and execute:
         execute(_HASH_SIZE.format(BULK_HASH_BYTES))
     try:
         for part in new.select(SOURCE).iter_slices(SLICE_ROWS):
-            write(*_frames(part))
+            write(*_frames(part, document, area))
     finally:
         if bulk and execute:
             execute(_HASH_SIZE.format(DEFAULT_HASH_BYTES))
@@ -98,22 +100,41 @@ def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None
 _HASH_SIZE = "INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('hashsize', {:d})"
 
 
-def _frames(part: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+Tokens = Callable[[str], str]
+
+
+def _remembered(tokens: Tokens, limit: int = 200_000) -> Tokens:
+    """`tokens` with a memory of up to `limit` texts (then it starts afresh)."""
+    memory: dict[str, str] = {}
+
+    def remembered(text: str) -> str:
+        found = memory.get(text)
+        if found is None:
+            if len(memory) >= limit:
+                memory.clear()
+            found = memory[text] = tokens(text)
+        return found
+
+    return remembered
+
+
+def _frames(part: pl.DataFrame, document: Tokens = search.document, area: Tokens = search.area_tokens
+            ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(rowid, name, products, scope, area) index documents and (enterprise_id, size_class) facets."""
     ids = part.get_column("id")
     docs = pl.DataFrame([ids.alias("rowid"), *(
-        _documents(part.get_column(source)).alias(column)
+        _documents(part.get_column(source), document).alias(column)
         for source, column in (("name", "name"), ("main_products", "products"), ("business_scope", "scope"))),
-        _per_value(part.get_column("region_code"), search.area_tokens).alias("area")])
+        _per_value(part.get_column("region_code"), area).alias("area")])
     return docs, pl.DataFrame([ids.alias("enterprise_id"), sizes.classify_frame(part)])
 
 
-def _documents(values: pl.Series) -> pl.Series:
+def _documents(values: pl.Series, document: Tokens = search.document) -> pl.Series:
     """`search.document` of each value. A text that is one run of CJK characters (most names)
     is cut into its bigrams column-wise; any other goes through `search.document` once per distinct value."""
     one_run = (values.str.contains(_ONE_CJK_RUN) & (values.str.len_chars() <= _LONGEST_RUN)).fill_null(False)
     if not one_run.any():
-        return _per_value(values, search.document)
+        return _per_value(values, document)
     runs = values.filter(one_run)
     length = pl.col("v").str.len_chars()
     # Position i gives the bigram starting there, the last position the run's last character.
@@ -123,14 +144,14 @@ def _documents(values: pl.Series) -> pl.Series:
         separator=" ", ignore_nulls=True)).to_series()
     out = values.clone().scatter(one_run.arg_true(), cut)
     rest = ~one_run
-    return out.scatter(rest.arg_true(), _per_value(values.filter(rest), search.document)) if rest.any() else out
+    return out.scatter(rest.arg_true(), _per_value(values.filter(rest), document)) if rest.any() else out
 
 
 _ONE_CJK_RUN = "^" + search._RUN.pattern.split("|")[0] + "$"  # the index's CJK run, alone in the text
 _LONGEST_RUN = 64
 
 
-def _per_value(values: pl.Series, tokens: Callable[[str | None], str]) -> pl.Series:
+def _per_value(values: pl.Series, tokens: Tokens) -> pl.Series:
     """`tokens` of each value, computed once per distinct value; blank for null."""
     distinct = values.drop_nulls().unique()
     words: Sequence[str] = [tokens(v) for v in distinct.to_list()]
