@@ -17,7 +17,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-import adbc_driver_sqlite.dbapi as adbc_sqlite
 import polars as pl
 from sqlalchemy import Engine
 
@@ -91,6 +90,8 @@ def load(engine: Engine) -> Iterator[Loader]:
     if engine.pool.checkedout():  # type: ignore[attr-defined]
         raise ChainAtlasError("数据库正被本进程的其他操作使用，无法批量导入；请稍后重试")
     engine.dispose()  # no connection of this process's own SQLite library stays open on the file
+    import adbc_driver_sqlite.dbapi as adbc_sqlite  # here: the driver and pyarrow take a while to import
+
     connection = adbc_sqlite.connect(str(engine.url.database), autocommit=True)
     cursor = connection.cursor()
     try:
