@@ -92,10 +92,13 @@ def _existing(conn: Connection, rec: pl.DataFrame) -> pl.DataFrame:
     schema = {KEY: pl.String, "id": pl.Int64, "old_hash": pl.String, "alias": pl.Boolean}
     if conn.execute(select(enterprises.c.id).limit(1)).first() is None:
         return pl.DataFrame(schema=schema)
-    rows = conn.execute(select(enterprises.c.id, enterprises.c.uscc, enterprises.c.name_key,
-                               enterprises.c.row_hash, enterprises.c.merged_into_id)).all()
-    every = pl.DataFrame(rows, schema={"id": pl.Int64, "uscc": pl.String, "name_key": pl.String,
-                                       "old_hash": pl.String, "merged_into_id": pl.Int64}, orient="row")
+    query = select(enterprises.c.id, enterprises.c.uscc, enterprises.c.name_key, enterprises.c.row_hash,
+                   enterprises.c.merged_into_id).execution_options(yield_per=100_000)
+    columns = {"id": pl.Int64, "uscc": pl.String, "name_key": pl.String, "old_hash": pl.String,
+               "merged_into_id": pl.Int64}
+    # Read in slices: a million rows as Python tuples at once would cost more memory than the import.
+    every = pl.concat([pl.DataFrame(rows, schema=columns, orient="row")
+                       for rows in conn.execute(query).partitions()] or [pl.DataFrame(schema=columns)])
     # A merged record's credit code still names its enterprise: it leads to the survivor,
     # whose digest never matches, so the row is compared field by field.
     merged = every.filter(pl.col("merged_into_id").is_not_null() & pl.col("uscc").is_not_null()).select(
