@@ -4,8 +4,10 @@
 already holds the new rows in memory, so here each distinct text is tokenised
 once (registries repeat their business scopes and products) with the very
 `search.document` and `search.area_tokens` of the index, and the size class is
-computed a column at a time. Tests hold the result to what `search.rebuild`
-writes, row for row.
+computed a column at a time; a text that is one run of CJK characters (most
+names) is cut into bigrams column-wise. `index_new` writes through the import's
+connection, `index_new_in` inside a bulk load. Tests hold the result to what
+`search.rebuild` writes, row for row.
 """
 
 from __future__ import annotations
@@ -35,15 +37,13 @@ def after_import(conn: Connection, since: datetime, new: pl.DataFrame) -> int:
 
     An index that is empty while older enterprises exist (never built) is rebuilt whole.
     """
-    first_new = new.get_column("id").min() if not new.is_empty() else None
-    older = conn.execute(text("SELECT 1 FROM enterprises WHERE id < :first LIMIT 1"),
-                         {"first": first_new if first_new is not None else 2 ** 62}).first()
+    first = new.get_column("id").min() if not new.is_empty() else 2 ** 62  # ids below it are older
+    older = conn.execute(text("SELECT 1 FROM enterprises WHERE id < :first LIMIT 1"), {"first": first}).first()
     if older is not None and conn.execute(text("SELECT 1 FROM enterprise_facets LIMIT 1")).first() is None:
         return search.rebuild(conn)
     done = index_new(conn, new)
     updated = [i for (i,) in conn.execute(
-        text("SELECT id FROM enterprises WHERE updated_at >= :since AND id < :first"),
-        {"since": since, "first": first_new if first_new is not None else 2 ** 62})]
+        text("SELECT id FROM enterprises WHERE updated_at >= :since AND id < :first"), {"since": since, "first": first})]
     return done + search.index_enterprises(conn, updated)
 
 
