@@ -154,7 +154,8 @@ def import_enterprises_cmd(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done)
 
-        result = import_enterprises(engine, file, ImportOptions(skip_invalid, mapping, year, money_unit, progress))
+        result = import_enterprises(engine, file, ImportOptions(skip_invalid, mapping, year, money_unit, progress,
+                                                                sole_user=True))
     audit_cli(engine, "import", f"import_batch:{result.batch_id}", file=file.name, imported=result.imported,
               updated=result.updated, unchanged=result.unchanged, rejected=result.rejected, written=result.written)
     data = result.as_dict()

@@ -71,7 +71,9 @@ def _unique_headers(headers: list[str]) -> list[str]:
     return out
 
 
-def read_csv(path: Path, mapping: dict[str, str] | None = None) -> list[Sheet]:
+def read_csv(path: Path, mapping: dict[str, str] | None = None, strip: bool = True) -> list[Sheet]:
+    """The CSV as one sheet; `strip=False` leaves cells unstripped (a caller that strips column by
+    column itself saves a copy of the whole table)."""
     data = utf8_bytes(path.read_bytes(), path.name)
     head = data[: 1 << 16].decode("utf-8", errors="ignore")
     head_rows = list(csv.reader(io.StringIO("\n".join(head.splitlines()[:HEADER_SEARCH_ROWS]))))
@@ -84,7 +86,8 @@ def read_csv(path: Path, mapping: dict[str, str] | None = None) -> list[Sheet]:
         frame.columns = headers[: frame.width] + [f"第{i + 1}列" for i in range(len(headers), frame.width)]
     except pl.exceptions.PolarsError as exc:
         raise InvalidInput(f"{path.name}：CSV 格式错误：{str(exc).splitlines()[0]}") from None
-    frame = frame.select(pl.col(c).str.strip_chars() for c in frame.columns)
+    if strip:
+        frame = frame.select(pl.col(c).str.strip_chars() for c in frame.columns)
     return [Sheet(None, headers, frame, header_index + 2)]
 
 
@@ -127,13 +130,15 @@ def read_xlsx(path: Path, mapping: dict[str, str] | None = None) -> list[Sheet]:
     return sheets
 
 
-def read_table(path: Path, mapping: dict[str, str] | None = None) -> list[Sheet]:
-    """Sheets of a CSV or XLSX file, by extension; `mapping` helps find the header row."""
+def read_table(path: Path, mapping: dict[str, str] | None = None, strip: bool = True) -> list[Sheet]:
+    """Sheets of a CSV or XLSX file, by extension; `mapping` helps find the header row.
+
+    XLSX cells are always stripped; CSV cells unless `strip=False`."""
     if not path.exists():
         raise InvalidInput(f"找不到文件：{path}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
         return read_xlsx(path, mapping)
     if suffix in (".csv", ".txt"):
-        return read_csv(path, mapping)
+        return read_csv(path, mapping, strip)
     raise InvalidInput(f"{path.name}：不支持的文件类型 {suffix}（支持 .xlsx、.xls、.csv）")

@@ -8,6 +8,7 @@ the same answers.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,7 +24,7 @@ from chainatlas.importers.headers import METRICS, Column
 from chainatlas.importers.readers import Sheet
 
 ROW = "_row"
-TEXT = "_text"
+DIGEST = "row_hash"  # md5 of everything the file says about the row: a re-import compares digests
 _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _CHAR_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 # ASCII digits only: Unicode \d would also match digits the Decimal cast cannot read.
@@ -162,6 +163,25 @@ def _amount(src: pl.Expr, header_unit: str | None, ctx: Context, signed: bool, c
     return fen, error, warning
 
 
+# A plain number of at most 8 integer digits and 2 decimals: its fen value is an exact Int64
+# product for every unit (元 ×100 … 亿元 ×10^10), with no regex groups or Decimal arithmetic.
+_PLAIN_AMOUNT = r"^[+-]?[0-9]{1,8}(?:\.[0-9]{1,2})?$"
+
+
+def _plain_amount(src: pl.Expr, header_unit: str | None, ctx: Context, signed: bool
+                  ) -> tuple[pl.Expr, pl.Expr, pl.Expr | None] | None:
+    """`_amount` for a column whose every cell is a plain number (`_PLAIN_AMOUNT`); None if the unit is odd."""
+    factor = FEN_PER_UNIT.get(header_unit or ctx.money_unit)
+    if factor is None or factor < 100:
+        return None
+    decimals = src.str.extract(r"\.([0-9]+)$", 1).str.len_chars().fill_null(0)
+    mantissa = src.str.replace(".", "", literal=True).cast(pl.Int64)
+    fen = mantissa * pl.when(decimals == 0).then(factor).when(decimals == 1).then(factor // 10).otherwise(factor // 100)
+    error = pl.when(src.is_null()).then(None).when(pl.lit(not signed) & (mantissa < 0)).then(
+        pl.lit("金额不能为负数"))
+    return fen, error, None
+
+
 def _count(src: pl.Expr, full_width: bool = True) -> tuple[pl.Expr, pl.Expr]:
     text = _number_text(src, full_width)
     digits = text.str.extract(r"^([+-]?[0-9]+)(?:人|个|名)?$", 1)
@@ -215,6 +235,15 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
     flags = frame.select(pl.col(h).str.contains(_FULL_WIDTH_CLASS).any() for h in number_columns) if number_columns \
         else pl.DataFrame()
     full_width = {h for h in number_columns if flags.get_column(h)[0]}
+    money_columns = [c.header for c in columns if c.kind in ("capital", "money", "signed_money")]
+    plain = frame.select((pl.col(h).is_null() | pl.col(h).str.contains(_PLAIN_AMOUNT)).all() for h in money_columns)
+    plain_columns = {h for h in money_columns if plain.get_column(h)[0]}
+
+    def amount(src: pl.Expr, column: Column, signed: bool, capital: bool) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
+        fast = _plain_amount(src, column.unit, ctx, signed) if column.header in plain_columns else None
+        return fast or _amount(src, column.unit, ctx, signed=signed, capital=capital,
+                               full_width=column.header in full_width)
+
     outputs: list[pl.Expr] = [pl.col(ROW)]
     checks: list[tuple[Column, pl.Expr, str]] = []
     by_key = {c.key: c for c in columns if not c.is_metric}
@@ -240,8 +269,7 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
             outputs.append(value.alias(column.key))
             check(column, error)
         elif kind == "capital":
-            fen, error, warning = _amount(src, column.unit, ctx, signed=False, capital=True,
-                                          full_width=column.header in full_width)
+            fen, error, warning = amount(src, column, signed=False, capital=True)
             outputs.append(fen.alias("registered_capital_fen"))
             check(column, error)
             check(column, warning, "warning")
@@ -266,8 +294,7 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
         if column.kind == "count":
             value, error = _count(src, wide)
         else:
-            value, error, _ = _amount(src, column.unit, ctx, signed=column.kind == "signed_money", capital=False,
-                                      full_width=wide)
+            value, error, _ = amount(src, column, signed=column.kind == "signed_money", capital=False)
         metric_outputs.append(value.alias(alias))
         check(column, error)
 
@@ -298,11 +325,18 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
     # What the file says of the row, as one string: a re-import compares its digest.
     said = [c for c in typed.columns if c != ROW and not c.startswith("__")]
     tags_raw = [pl.col(raw_name[by_key["tags"].header])] if "tags" in by_key else []
-    typed = typed.with_columns(pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in said]
-                                             + [t.fill_null("") for t in tags_raw], separator="\x1f").alias(TEXT))
+    said_text = typed.select(pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in said]
+                                           + [t.fill_null("") for t in tags_raw], separator="\x1f")).to_series()
+    typed = typed.with_columns(digests(said_text).alias(DIGEST))  # per chunk: the text itself is not kept
     keep = [c for c in typed.columns if not c.startswith("__") and "@" not in c]
     bad = {e.row for e in errors if e.severity == "error"}
     return ValidatedSheet(sheet.name, typed.select(keep), years, tags, errors, bad, "year" in by_key)
+
+
+def digests(texts: pl.Series) -> pl.Series:
+    """md5 (hex) of each text."""
+    md5 = hashlib.md5
+    return pl.Series([md5(t).hexdigest() for t in texts.cast(pl.Binary).to_list()], dtype=pl.String)
 
 
 def _resolve_regions(typed: pl.DataFrame, column: Column | None, raw_name: dict[str, str], ctx: Context,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from chainatlas import reference
 from chainatlas.domain.money import DEFAULT_MONEY_UNIT
@@ -30,10 +30,11 @@ from chainatlas.importers.validate import (
     validate_sheet,
 )
 from chainatlas.services import registry_writer as writer
-from chainatlas.services import search
-from chainatlas.store.models import import_batches, import_rejects
+from chainatlas.services import search_bulk
+from chainatlas.store import arrow_load
+from chainatlas.store.models import enterprises, import_batches, import_rejects
 
-CHUNK_ROWS = 200_000
+CHUNK_ROWS = 100_000
 ATTRIBUTES = ("name", "name_key", "uscc", "region_code", "park", "founded_on", "registered_capital_fen",
               "industry_code", "business_scope", "main_products", "legal_representative", "contact_person",
               "contact_phone")
@@ -53,6 +54,9 @@ class ImportOptions:
     progress: Progress | None = None
     area_region: str | None = None  # rows must lie in this GB/T 2260 area (the importing organisation's)
     area_park: str | None = None    # … and in this park
+    # Nothing else in this process uses the database meanwhile (the CLI): a large first load into
+    # SQLite may then go through a bulk connection of a second SQLite library (store/arrow_load.py).
+    sole_user: bool = False
 
 
 @dataclass
@@ -104,7 +108,7 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
     unless `skip_invalid`, which writes the good rows and quarantines the rest."""
     options = options or ImportOptions()
     mapping = read_mapping(options.mapping_file) if options.mapping_file else None
-    sheets = read_table(path, mapping)
+    sheets = read_table(path, mapping, strip=False)  # validation strips the cells it reads
     result = ImportResult(file=path.name)
     ctx = _context(options)
     total = sum(s.frame.height for s in sheets)
@@ -131,8 +135,7 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
             file_name=path.name, started_at=started, status="running")).inserted_primary_key[0]
         result.batch_id = batch_id
         if result.rejected and not options.skip_invalid:
-            conn.execute(import_batches.update().where(import_batches.c.id == batch_id).values(
-                finished_at=datetime.now(), rejected=result.rejected, status="rejected"))
+            _finish(conn, batch_id, result, "rejected")
             return result
         _quarantine(conn, batch_id, validated, result.errors)
         good = [_good_rows(v) for _, _, v in validated]
@@ -140,19 +143,59 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
                           if not c.is_metric} & set(ATTRIBUTES) | {"name_key"})
         present_metrics = sorted({c.key for _, cols, _ in validated for c in cols if c.is_metric})
         has_tags = any(c.key == "tags" for _, cols, _ in validated for c in cols)
-        counts = writer.write(conn, good, present, present_metrics, has_tags, batch_id, options.progress)
-        search.after_import(conn, started)  # search index hook (services/search.py): index what was written
-        result.imported, result.updated, result.unchanged = counts
-        conn.execute(import_batches.update().where(import_batches.c.id == batch_id).values(
-            finished_at=datetime.now(), imported=result.imported, updated=result.updated,
-            unchanged=result.unchanged, rejected=result.rejected, status="done"))
-        result.written = True
+        first_load = options.sole_user and _first_load(conn, engine, sum(g.records.height for g in good))
+        if not first_load:
+            written = writer.write(conn, good, present, present_metrics, has_tags, batch_id, options.progress)
+            search_bulk.after_import(conn, started, written.inserted)  # the search index learns what was written
+            _count(result, written)
+            _finish(conn, batch_id, result, "done")
+            return result
+    # A large first load goes through a bulk connection, in one transaction of its own; the batch
+    # and its quarantined rows are already recorded, and say "failed" if the load does not commit.
+    try:
+        with arrow_load.load(engine) as loader, loader.indexes_deferred(BULK_DEFERRED):
+            written = writer.write_first_load(loader, good, present, present_metrics, options.progress)
+            search_bulk.index_new_in(loader, written.inserted)
+            _count(result, written)
+            loader.execute(_FINISH_SQL, [f"{datetime.now():%Y-%m-%d %H:%M:%S.%f}", result.imported, result.rejected,
+                                         batch_id])
+    except BaseException:
+        with engine.begin() as conn:
+            _finish(conn, batch_id, result, "failed")
+        raise
     return result
 
 
+# Tables of a first load whose secondary indexes are built after their rows.
+BULK_DEFERRED = ("enterprises", "enterprise_tags", "enterprise_facets")
+# What `_finish` writes, for the bulk connection (SQLAlchemy stores datetimes as ISO text in SQLite).
+_FINISH_SQL = ("UPDATE import_batches SET finished_at = ?, imported = ?, updated = 0, unchanged = 0, rejected = ?, "
+               "status = 'done' WHERE id = ?")
+
+
+def _first_load(conn: Any, engine: Engine, rows: int) -> bool:
+    """Whether the good rows are many and go into an empty SQLite registry: the bulk path."""
+    return (rows > writer.BULK_ROWS and arrow_load.supports(engine)
+            and conn.execute(select(enterprises.c.id).limit(1)).first() is None)
+
+
+def _count(result: ImportResult, written: writer.Written) -> None:
+    result.imported, result.updated, result.unchanged = written.imported, written.updated, written.unchanged
+    result.written = True
+
+
+def _finish(conn: Any, batch_id: int, result: ImportResult, status: str) -> None:
+    conn.execute(import_batches.update().where(import_batches.c.id == batch_id).values(
+        finished_at=datetime.now(), imported=result.imported, updated=result.updated,
+        unchanged=result.unchanged, rejected=result.rejected, status=status))
+
+
 def _bad_raw_rows(sheet: Sheet, bad_rows: set[int]) -> pl.DataFrame:
+    if not bad_rows:
+        return sheet.frame.clear()
     frame = sheet.frame.with_row_index(ROW, offset=sheet.first_row).with_columns(pl.col(ROW).cast(pl.Int64))
-    return frame.join(pl.DataFrame({ROW: sorted(bad_rows)}, schema={ROW: pl.Int64}), on=ROW, how="semi")
+    bad = frame.join(pl.DataFrame({ROW: sorted(bad_rows)}, schema={ROW: pl.Int64}), on=ROW, how="semi")
+    return bad.with_columns(pl.col(c).str.strip_chars() for c in sheet.frame.columns)
 
 
 def _good_rows(v: ValidatedSheet) -> writer.SheetRows:

@@ -6,22 +6,25 @@ import of a million rows costs little more than reading the file.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, Table, delete, func, select, update
 
+from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.importers.headers import METRICS
-from chainatlas.importers.validate import ROW, TEXT
+from chainatlas.importers.validate import DIGEST, ROW, digests
+from chainatlas.store.arrow_load import Loader
 from chainatlas.store.bulk import for_driver, insert_rows, sync_sequence
 from chainatlas.store.models import enterprise_events, enterprise_tags, enterprise_years, enterprises
 
 KEY = "_identity"
 ID_CHUNK = 5000  # ids per IN (...) list, below every backend's parameter limit
+BULK_ROWS = 50_000  # a first load of more rows builds its secondary indexes after the rows
+Progress = Callable[[str, int, int], None]
 YEAR_COLUMNS = tuple(f"{m}_fen" if METRICS[m][0] != "count" else m for m in METRICS)
 
 
@@ -30,6 +33,13 @@ class SheetRows:
     records: pl.DataFrame
     years: pl.DataFrame
     tags: pl.DataFrame
+
+
+class Written(NamedTuple):
+    imported: int
+    updated: int
+    unchanged: int
+    inserted: pl.DataFrame  # the inserted enterprises, with the columns the search index reads
 
 
 def _year_column(metric: str) -> str:
@@ -54,16 +64,13 @@ def _combine(sheets: list[SheetRows]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
     if rec.get_column(KEY).n_unique() < rec.height:
         # Several rows of one enterprise (one per year, or over sheets): the last value wins.
         rec = rec.sort(ROW).group_by(KEY, maintain_order=True).agg(
-            pl.all().exclude(TEXT).drop_nulls().last(), pl.col(TEXT).str.join("\x1e"))
+            pl.all().exclude(DIGEST).drop_nulls().last(), pl.col(DIGEST).str.join("\x1e"), pl.len().alias("__rows"))
+        # An enterprise told in several rows: the digest of its rows' digests.
+        rec = rec.with_columns(pl.when(pl.col("__rows") > 1).then(digests(rec.get_column(DIGEST)))
+                               .otherwise(pl.col(DIGEST)).alias(DIGEST)).drop("__rows")
         yr = yr.group_by(KEY, "year", maintain_order=True).agg(pl.all().drop_nulls().last())
     tg = tg.unique(subset=[KEY, "tag", "year"], maintain_order=True)
     return rec.drop(ROW), yr, tg
-
-
-def _hashes(rec: pl.DataFrame) -> pl.Series:
-    """md5 of everything the file says about each enterprise: a re-import compares digests."""
-    return pl.Series("row_hash", [hashlib.md5(t.encode()).hexdigest() for t in rec.get_column(TEXT).to_list()],
-                     dtype=pl.String)
 
 
 def _latest(yr: pl.DataFrame) -> pl.DataFrame:
@@ -85,10 +92,13 @@ def _existing(conn: Connection, rec: pl.DataFrame) -> pl.DataFrame:
     schema = {KEY: pl.String, "id": pl.Int64, "old_hash": pl.String, "alias": pl.Boolean}
     if conn.execute(select(enterprises.c.id).limit(1)).first() is None:
         return pl.DataFrame(schema=schema)
-    rows = conn.execute(select(enterprises.c.id, enterprises.c.uscc, enterprises.c.name_key,
-                               enterprises.c.row_hash, enterprises.c.merged_into_id)).all()
-    every = pl.DataFrame(rows, schema={"id": pl.Int64, "uscc": pl.String, "name_key": pl.String,
-                                       "old_hash": pl.String, "merged_into_id": pl.Int64}, orient="row")
+    query = select(enterprises.c.id, enterprises.c.uscc, enterprises.c.name_key, enterprises.c.row_hash,
+                   enterprises.c.merged_into_id).execution_options(yield_per=100_000)
+    columns = {"id": pl.Int64, "uscc": pl.String, "name_key": pl.String, "old_hash": pl.String,
+               "merged_into_id": pl.Int64}
+    # Read in slices: a million rows as Python tuples at once would cost more memory than the import.
+    every = pl.concat([pl.DataFrame(rows, schema=columns, orient="row")
+                       for rows in conn.execute(query).partitions()] or [pl.DataFrame(schema=columns)])
     # A merged record's credit code still names its enterprise: it leads to the survivor,
     # whose digest never matches, so the row is compared field by field.
     merged = every.filter(pl.col("merged_into_id").is_not_null() & pl.col("uscc").is_not_null()).select(
@@ -116,13 +126,18 @@ def _existing(conn: Connection, rec: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([by_code.select(columns), by_name.select(columns)]).unique(KEY, keep="first")
 
 
-def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metrics: list[str], has_tags: bool,
-          batch_id: int, progress: Callable[[str, int, int], None] | None = None) -> tuple[int, int, int]:
-    """Insert and update; returns (imported, updated, unchanged)."""
+def _prepare(sheets: list[SheetRows], attributes: list[str]
+             ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, list[str]]:
     rec, yr, tg = _combine(sheets)
     sheets.clear()  # the combined frames replace them: keep one copy in memory
     attributes = [a for a in attributes if a in rec.columns]
-    rec = rec.with_columns(_hashes(rec)).drop(TEXT)
+    return rec, yr, tg, attributes
+
+
+def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metrics: list[str], has_tags: bool,
+          batch_id: int, progress: Progress | None = None) -> Written:
+    """Insert and update; returns the counts and the inserted rows."""
+    rec, yr, tg, attributes = _prepare(sheets, attributes)
     matched = _existing(conn, rec)
     if matched.is_empty():  # a first load: no join, no copy
         new, changed = rec, rec.clear().with_columns(pl.lit(None, pl.Int64).alias("id"),
@@ -135,49 +150,77 @@ def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metr
     unchanged = rec.height - new.height - changed.height
     del rec
     now = datetime.now()
-    imported = _insert_new(conn, new, yr, tg, attributes, metrics, now, progress)
+    inserted = _insert_new(conn, new, yr, tg, attributes, metrics, now, progress)
     updated = _update_changed(conn, changed, yr, tg, attributes, metrics, has_tags, batch_id, now)
-    return imported, updated, unchanged + (changed.height - updated)
+    return Written(inserted.height, updated, unchanged + (changed.height - updated), inserted)
+
+
+def write_first_load(loader: Loader, sheets: list[SheetRows], attributes: list[str], metrics: list[str],
+                     progress: Progress | None = None) -> Written:
+    """Fill an empty registry on a bulk connection: every row is new (the caller defers secondary indexes)."""
+    rec, yr, tg, attributes = _prepare(sheets, attributes)
+    if loader.execute("SELECT 1 FROM enterprises LIMIT 1"):
+        raise ChainAtlasError("导入期间企业库已被另一导入写入，请重新导入")
+    inserted = _new_rows(lambda table, frame: loader.append(table.name, frame), rec, yr, tg, attributes, metrics,
+                         1, datetime.now(), progress)
+    return Written(inserted.height, 0, 0, inserted)
 
 
 def _insert_new(conn: Connection, new: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame, attributes: list[str],
-                metrics: list[str], now: datetime, progress: Callable[[str, int, int], None] | None) -> int:
+                metrics: list[str], now: datetime, progress: Progress | None) -> pl.DataFrame:
+    """Insert new enterprises with their years and tags; returns them as the search index reads them."""
     if new.is_empty():
-        return 0
+        return pl.DataFrame(schema={"id": pl.Int64})
     start = (conn.execute(select(func.max(enterprises.c.id))).scalar() or 0) + 1
-    new = new.join(_latest(yr), on=KEY, how="left")
     # Into an empty registry, building secondary indexes once after the load is
     # much faster than keeping them up to date row by row.
-    deferred = [*enterprises.indexes, *enterprise_tags.indexes] if start == 1 and new.height > 50_000 else []
+    deferred = [*enterprises.indexes, *enterprise_tags.indexes] if start == 1 and new.height > BULK_ROWS else []
     for index in deferred:
         index.drop(conn)
-    new = new.with_columns(pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"))
-    columns = ["id", *attributes, "revenue_fen", "revenue_year", "employees", "row_hash", "created_at", "updated_at"]
-    frame = for_driver(conn, new.with_columns(pl.lit(now).alias("created_at"), pl.lit(now).alias("updated_at"))
-                       .select(*columns))
-    total = frame.height
-    done = 0
-    for chunk in frame.iter_slices(100_000):
-        insert_rows(conn, enterprises, columns, chunk.iter_rows())
-        done += chunk.height
-        if progress:
-            progress("写入", done, total)
+
+    def insert(table: Table, frame: pl.DataFrame) -> None:
+        insert_rows(conn, table, frame.columns, for_driver(conn, frame).iter_rows())
+
+    inserted = _new_rows(insert, new, yr, tg, attributes, metrics, start, now, progress)
     sync_sequence(conn, enterprises)
-    ids = new.select(KEY, pl.col("id").alias("enterprise_id"))
-    _insert_years(conn, yr.join(ids, on=KEY), metrics)
-    tag_rows = tg.join(ids, on=KEY).select("enterprise_id", "tag", "year")
-    insert_rows(conn, enterprise_tags, ["enterprise_id", "tag", "year"], tag_rows.iter_rows())
     for index in deferred:
         index.create(conn)
-    return total
+    return inserted
 
 
-def _insert_years(conn: Connection, yr: pl.DataFrame, metrics: list[str]) -> None:
-    if yr.is_empty():
-        return
-    columns = ["enterprise_id", "year", *(_year_column(m) for m in metrics)]
-    frame = yr.select("enterprise_id", "year", *metrics)
-    insert_rows(conn, enterprise_years, columns, frame.iter_rows())
+def _new_rows(insert: Callable[[Table, pl.DataFrame], object], new: pl.DataFrame, yr: pl.DataFrame,
+              tg: pl.DataFrame, attributes: list[str], metrics: list[str], start: int, now: datetime,
+              progress: Progress | None) -> pl.DataFrame:
+    """Enterprises (ids from `start`), their years and tags, through `insert`; returns `_searchable` rows."""
+    new = new.join(_latest(yr), on=KEY, how="left").with_columns(
+        pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"))
+    columns = ["id", *attributes, "revenue_fen", "revenue_year", "employees", "row_hash", "created_at", "updated_at"]
+    frame = new.with_columns(pl.lit(now).alias("created_at"), pl.lit(now).alias("updated_at")).select(*columns)
+    done = 0
+    for chunk in frame.iter_slices(100_000):
+        insert(enterprises, chunk)
+        done += chunk.height
+        if progress:
+            progress("写入", done, frame.height)
+    del frame
+    ids = new.select(KEY, pl.col("id").alias("enterprise_id"))
+    if not yr.is_empty():
+        insert(enterprise_years, yr.join(ids, on=KEY).select(
+            "enterprise_id", "year", *(pl.col(m).alias(_year_column(m)) for m in metrics)))
+    insert(enterprise_tags, tg.join(ids, on=KEY).select("enterprise_id", "tag", "year"))
+    return _searchable(new, yr, tg)
+
+
+def _searchable(new: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame) -> pl.DataFrame:
+    """What the search index reads of each new enterprise, with assets of its latest revenue year and its tags."""
+    figure = pl.col("total_assets") if "total_assets" in yr.columns else pl.lit(None, pl.Int64)
+    assets = yr.select(KEY, pl.col("year").alias("revenue_year"), figure.alias("total_assets_fen"))
+    tags = tg.group_by(KEY).agg(pl.col("tag").alias("tags"))
+    columns = ("name", "main_products", "business_scope", "region_code", "industry_code", "park")
+    return (new.select("id", KEY, "revenue_year", "employees", "revenue_fen",
+                       *(pl.col(c) if c in new.columns else pl.lit(None, pl.String).alias(c) for c in columns))
+            .join(assets, on=[KEY, "revenue_year"], how="left", maintain_order="left")
+            .join(tags, on=KEY, how="left", maintain_order="left").drop(KEY))
 
 
 def _update_changed(conn: Connection, changed: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame,

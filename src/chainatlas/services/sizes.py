@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+import polars as pl
+
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.rules.sectors import match_sector, parse_industry_code
 from chainatlas.domain.rules.sme_size import LARGE, MEDIUM, MICRO, OTHER_SECTOR, SMALL, SME_SIZE_2011, TIERS
@@ -60,6 +62,38 @@ def classifier() -> Callable[[str | None, int | None, int | None, int | None], s
         return SIZE_CODES[MICRO]
 
     return classify
+
+
+_FIGURES = {"X": "employees", "Y": "revenue_fen", "Z": "total_assets_fen"}
+
+
+def classify_frame(frame: pl.DataFrame) -> pl.Series:
+    """`classifier()` a column at a time over (industry_code, employees, revenue_fen, total_assets_fen).
+
+    Each distinct industry code's bounds are looked up once; the tier tests are
+    polars comparisons, so a million enterprises take a fraction of a second.
+    """
+    bounds = {code: _bounds(code) for code in frame.get_column("industry_code").unique().to_list()}
+    width = len(TIERS)
+    names = [f"{letter}{i}" for i in range(width) for letter in _FIGURES]
+    lookup = pl.DataFrame(
+        [(code, b is not None, *(dict(b[i][1]).get(letter) if b else None for i in range(width)
+                                 for letter in _FIGURES)) for code, b in bounds.items()],
+        schema={"industry_code": pl.String, "__known": pl.Boolean, **{n: pl.Int64 for n in names}}, orient="row")
+    rows = frame.select("industry_code", *_FIGURES.values()).join(
+        lookup, on="industry_code", how="left", nulls_equal=True, maintain_order="left")
+
+    def meets(i: int) -> pl.Expr:
+        return pl.all_horizontal(pl.col(f"{letter}{i}").is_null() | (pl.col(figure) >= pl.col(f"{letter}{i}"))
+                                 for letter, figure in _FIGURES.items())
+
+    # The rule needs every figure its sector names; a missing one leaves the class unknown.
+    missing = pl.any_horizontal(pl.col(f"{letter}0").is_not_null() & pl.col(figure).is_null()
+                                for letter, figure in _FIGURES.items())
+    size = pl.when(~pl.col("__known").fill_null(False) | missing).then(pl.lit(None, pl.String))
+    for i, tier in enumerate(TIERS):
+        size = size.when(meets(i)).then(pl.lit(SIZE_CODES[tier]))
+    return rows.select(size.otherwise(pl.lit(SIZE_CODES[MICRO])).alias("size_class")).to_series()
 
 
 def classify_one(code: str | None, employees: int | None, revenue_wan: Decimal | None) -> str | None:

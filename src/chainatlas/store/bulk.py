@@ -31,8 +31,11 @@ def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: It
 
 def for_driver(conn: Connection, frame: pl.DataFrame) -> pl.DataFrame:
     """Dates and times as the text SQLAlchemy stores in SQLite, converted a column at a time."""
-    if conn.dialect.name != "sqlite":
-        return frame
+    return sqlite_text_dates(frame) if conn.dialect.name == "sqlite" else frame
+
+
+def sqlite_text_dates(frame: pl.DataFrame) -> pl.DataFrame:
+    """Date and datetime columns as the text SQLAlchemy stores in SQLite."""
     return frame.with_columns(
         [pl.col(c).dt.strftime("%Y-%m-%d") for c, t in frame.schema.items() if t == pl.Date]
         + [pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S.%6f") for c, t in frame.schema.items()

@@ -1,0 +1,175 @@
+"""Search index rows for the enterprises an import has just inserted, written from its frames.
+
+`search.rebuild` reads every enterprise back and tokenises row by row. An import
+already holds the new rows in memory, so here each distinct text is tokenised
+once (registries repeat their business scopes and products) with the very
+`search.document` and `search.area_tokens` of the index, and the size class is
+computed a column at a time; a text that is one run of CJK characters (most
+names) is cut into bigrams column-wise. `index_new` writes through the import's
+connection, `index_new_in` inside a bulk load. Tests hold the result to what
+`search.rebuild` writes, row for row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+import polars as pl
+from sqlalchemy import Connection, text
+
+from chainatlas.services import search, sizes
+from chainatlas.store.arrow_load import Loader
+
+# Columns of the frame `index_new` takes (the enterprise's own columns, as stored).
+SOURCE = ("id", "name", "main_products", "business_scope", "region_code", "industry_code", "employees",
+          "revenue_fen", "total_assets_fen", "park", "tags")
+SLICE_ROWS = 100_000
+BULK_ROWS = 100_000  # from this many new rows on, the FTS5 term table is enlarged while they are written
+# FTS5 flushes its in-memory term table to a new segment when it reaches this many
+# bytes (default 1 MB); a larger table during a bulk load means fewer segments to merge.
+BULK_HASH_BYTES = 256 << 20
+DEFAULT_HASH_BYTES = 1 << 20
+
+
+def after_import(conn: Connection, since: datetime, new: pl.DataFrame) -> int:
+    """The importer's hook: index the inserted rows from `new`, reindex the updated ones from the store.
+
+    An index that is empty while older enterprises exist (never built) is rebuilt whole.
+    """
+    first = new.get_column("id").min() if not new.is_empty() else 2 ** 62  # ids below it are older
+    older = conn.execute(text("SELECT 1 FROM enterprises WHERE id < :first LIMIT 1"), {"first": first}).first()
+    if older is not None and conn.execute(text("SELECT 1 FROM enterprise_facets LIMIT 1")).first() is None:
+        return search.rebuild(conn)
+    done = index_new(conn, new)
+    updated = [i for (i,) in conn.execute(
+        text("SELECT id FROM enterprises WHERE updated_at >= :since AND id < :first"), {"since": since, "first": first})]
+    return done + search.index_enterprises(conn, updated)
+
+
+def index_new(conn: Connection, new: pl.DataFrame) -> int:
+    """Index enterprises that are not in the index yet; `new` has the columns of SOURCE."""
+    sqlite = conn.dialect.name == "sqlite"
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    fts_sql = ("INSERT INTO enterprise_fts (rowid, name, products, scope, area) VALUES (?, ?, ?, ?, ?)" if sqlite
+               else "INSERT INTO enterprise_fts (enterprise_id, doc) VALUES (%s, setweight(to_tsvector('simple', %s), "
+                    "'A') || setweight(to_tsvector('simple', %s), 'B'))")  # as search._write: text A, facets B
+    facet_sql = "INSERT INTO enterprise_facets (enterprise_id, size_class) VALUES " + (
+        "(?, ?)" if sqlite else "(%s, %s)")
+
+    def write(docs: pl.DataFrame, facets: pl.DataFrame) -> None:
+        if not sqlite:
+            docs = docs.select("rowid", pl.concat_str(["name", "products", "scope"], separator=" | "), "area")
+        cursor.executemany(fts_sql, list(docs.iter_rows()))
+        cursor.executemany(facet_sql, list(facets.iter_rows()))
+
+    try:
+        return _index(new, write, cursor.execute if sqlite else None)
+    finally:
+        cursor.close()
+
+
+def index_new_in(loader: Loader, new: pl.DataFrame) -> int:
+    """`index_new` inside a bulk load (SQLite)."""
+
+    def write(docs: pl.DataFrame, facets: pl.DataFrame) -> None:
+        loader.append("enterprise_fts", docs)
+        loader.append("enterprise_facets", facets)
+
+    return _index(new, write, loader.execute)
+
+
+def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None],
+           execute: Callable[[str], object] | None) -> int:
+    """Index rows slice by slice; `execute` runs SQL on SQLite, to size the FTS5 term table for a bulk load."""
+    if new.is_empty():
+        return 0
+    bulk = execute is not None and new.height >= BULK_ROWS
+    # Scopes and products repeat from slice to slice: remember their tokens over the whole import.
+    document, area = _remembered(search.document), _remembered(search.area_tokens)
+    if bulk and execute:
+        execute(_HASH_SIZE.format(BULK_HASH_BYTES))
+    try:
+        for part in new.select(SOURCE).iter_slices(SLICE_ROWS):
+            write(*_frames(part, document, area))
+    finally:
+        if bulk and execute:
+            execute(_HASH_SIZE.format(DEFAULT_HASH_BYTES))
+    return new.height
+
+
+_HASH_SIZE = "INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('hashsize', {:d})"
+
+
+Tokens = Callable[[str], str]
+
+
+def _remembered(tokens: Tokens, limit: int = 200_000) -> Tokens:
+    """`tokens` with a memory of up to `limit` texts (then it starts afresh)."""
+    memory: dict[str, str] = {}
+
+    def remembered(text: str) -> str:
+        found = memory.get(text)
+        if found is None:
+            if len(memory) >= limit:
+                memory.clear()
+            found = memory[text] = tokens(text)
+        return found
+
+    return remembered
+
+
+def _frames(part: pl.DataFrame, document: Tokens = search.document, area: Tokens = search.area_tokens
+            ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rowid, name, products, scope, area) index documents and (enterprise_id, size_class) facets.
+
+    `area` holds the facet terms as `search.facet_tokens` writes them: region, park, size class, tags.
+    """
+    ids = part.get_column("id")
+    size_class = sizes.classify_frame(part)
+    docs = pl.DataFrame([ids.alias("rowid"), *(
+        _documents(part.get_column(source), document).alias(column)
+        for source, column in (("name", "name"), ("main_products", "products"), ("business_scope", "scope"))),
+        _facets(part, size_class, area).alias("area")])
+    return docs, pl.DataFrame([ids.alias("enterprise_id"), size_class])
+
+
+def _facets(part: pl.DataFrame, size_class: pl.Series, area: Tokens) -> pl.Series:
+    """`search.facet_tokens` of each row, a column at a time (each distinct region, park and tag set once)."""
+    parks = part.get_column("park").replace("", None)
+    tag_sets = part.get_column("tags").list.join(",") if part.schema["tags"] != pl.Null else pl.Series(
+        [None] * part.height, dtype=pl.String)
+    parts = [_per_value(part.get_column("region_code"), area), _per_value(parks, search.park_token),
+             pl.Series([None] * part.height, dtype=pl.String).zip_with(size_class.is_null(), "s" + size_class),
+             _per_value(tag_sets, lambda joined: " ".join(sorted({search.tag_token(t) for t in joined.split(",")})))]
+    frame = pl.DataFrame({f"c{i}": p.replace("", None) for i, p in enumerate(parts)})
+    return frame.select(pl.concat_str(frame.columns, separator=" ", ignore_nulls=True)).to_series()
+
+
+def _documents(values: pl.Series, document: Tokens = search.document) -> pl.Series:
+    """`search.document` of each value. A text that is one run of CJK characters (most names)
+    is cut into its bigrams column-wise; any other goes through `search.document` once per distinct value."""
+    one_run = (values.str.contains(_ONE_CJK_RUN) & (values.str.len_chars() <= _LONGEST_RUN)).fill_null(False)
+    if not one_run.any():
+        return _per_value(values, document)
+    runs = values.filter(one_run)
+    length = pl.col("v").str.len_chars()
+    # Position i gives the bigram starting there, the last position the run's last character.
+    longest = int(runs.str.len_chars().max())  # type: ignore[arg-type]
+    cut = pl.DataFrame({"v": runs}).select(pl.concat_str(
+        [pl.when(length > i).then(pl.col("v").str.slice(i, 2)) for i in range(longest)],
+        separator=" ", ignore_nulls=True)).to_series()
+    out = values.clone().scatter(one_run.arg_true(), cut)
+    rest = ~one_run
+    return out.scatter(rest.arg_true(), _per_value(values.filter(rest), document)) if rest.any() else out
+
+
+_ONE_CJK_RUN = "^" + search._RUN.pattern.split("|")[0] + "$"  # the index's CJK run, alone in the text
+_LONGEST_RUN = 64
+
+
+def _per_value(values: pl.Series, tokens: Tokens) -> pl.Series:
+    """`tokens` of each value, computed once per distinct value; blank for null."""
+    distinct = values.drop_nulls().unique()
+    words: Sequence[str] = [tokens(v) for v in distinct.to_list()]
+    return values.replace_strict(distinct, pl.Series(words, dtype=pl.String), default="", return_dtype=pl.String)

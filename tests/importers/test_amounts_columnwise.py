@@ -1,0 +1,39 @@
+"""Plain-number amount columns take a fast path: the same fen and errors as the general parser."""
+
+from __future__ import annotations
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chainatlas.importers.headers import map_columns
+from chainatlas.importers.readers import Sheet
+from chainatlas.importers.validate import validate_sheet
+from importers.files import context
+
+NAME = "企业名称"
+HEADERS = ["注册资本（元）", "营业收入（万元）", "净利润（亿元）", "研发费用"]
+
+plain = st.from_regex(r"\A[+-]?[0-9]{1,8}(\.[0-9]{1,2})?\Z")
+
+
+def validate(rows: list[list[str | None]]) -> tuple[list[tuple[object, ...]], list[tuple[int, str, str]]]:
+    headers = [NAME, *HEADERS]
+    frame = pl.DataFrame(rows, schema={h: pl.String for h in headers}, orient="row")
+    columns, _ = map_columns(headers)
+    checked = validate_sheet(Sheet(None, headers, frame, 2), columns, context())
+    figures = checked.records.select("_row", "registered_capital_fen").join(checked.years, on="_row", how="left")
+    errors = sorted((e.row, e.field, e.reason) for e in checked.errors)
+    return [tuple(r) for r in figures.select("registered_capital_fen", "revenue", "net_profit", "rd_expense").rows()], errors
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.one_of(plain, st.none()), min_size=4, max_size=4), min_size=1, max_size=8))
+def test_plain_columns_read_as_the_general_parser_reads_them(cells: list[list[str | None]]) -> None:
+    rows = [[f"甲{i}科技有限公司", *c] for i, c in enumerate(cells)]
+    # One cell with a unit sends every column of the sheet through the general parser.
+    general = [*rows, ["乙科技有限公司", "1万元", "1万元", "1万元", "1万元"]]
+    fast_figures, fast_errors = validate(rows)
+    slow_figures, slow_errors = validate(general)
+    assert fast_figures == slow_figures[:-1]
+    assert fast_errors == slow_errors

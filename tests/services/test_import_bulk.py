@@ -1,0 +1,177 @@
+"""Large imports take bulk paths (deferred indexes, search index from the frames): same results as the slow ones."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, inspect, text
+
+from chainatlas.domain.errors import ChainAtlasError
+from chainatlas.services import registry_writer, search, search_bulk, sizes
+from chainatlas.services.importing import ImportOptions, import_enterprises
+from chainatlas.services.synthetic import write_registry
+from services.factories import OPERATOR
+
+
+@pytest.fixture
+def bulk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bulk thresholds low enough for a test file."""
+    monkeypatch.setattr(registry_writer, "BULK_ROWS", 20)
+    monkeypatch.setattr(search_bulk, "BULK_ROWS", 20)
+    monkeypatch.setattr(search_bulk, "SLICE_ROWS", 70)
+
+
+def index_rows(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            docs = conn.execute(text("SELECT rowid, name, products, scope, area FROM enterprise_fts ORDER BY rowid"))
+        else:
+            docs = conn.execute(text("SELECT enterprise_id, doc::text FROM enterprise_fts ORDER BY enterprise_id"))
+        facets = conn.execute(text("SELECT enterprise_id, size_class FROM enterprise_facets ORDER BY enterprise_id"))
+        return [tuple(r) for r in docs], [tuple(r) for r in facets]
+
+
+def rebuilt(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with engine.begin() as conn:
+        search.rebuild(conn)
+    return index_rows(engine)
+
+
+def indexes(engine: Engine) -> set[str]:
+    found = inspect(engine)
+    return {i["name"] for t in ("enterprises", "enterprise_tags", "enterprise_facets") for i in found.get_indexes(t)}
+
+
+def test_bulk_import_indexes_exactly_what_a_rebuild_does(engine: Engine, tmp_path: Path, bulk: None) -> None:
+    before = indexes(engine)
+    path = tmp_path / "名录.csv"
+    write_registry(path, 300, bad_share=0.05, seed=3)
+    result = import_enterprises(engine, path, ImportOptions(skip_invalid=True, sole_user=True))
+    assert result.imported > 250 and result.rejected > 0
+    written = index_rows(engine)
+    assert len(written[0]) == len(written[1]) == result.imported
+    assert written == rebuilt(engine)
+    assert indexes(engine) == before
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('integrity-check', 1)"))
+            hash_size = conn.execute(text("SELECT v FROM enterprise_fts_config WHERE k = 'hashsize'")).scalar()
+        assert hash_size in (None, search_bulk.DEFAULT_HASH_BYTES)
+    [hit] = search.search_enterprises(engine, viewer=OPERATOR, q=result_name(engine, 17))["items"][:1]
+    assert hit["id"] == 17
+
+
+def test_reimport_with_changes_keeps_the_index_equal_to_a_rebuild(engine: Engine, tmp_path: Path,
+                                                                 bulk: None) -> None:
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    write_registry(first, 120, seed=5)
+    import_enterprises(engine, first, ImportOptions(sole_user=True))
+    frame = pl.read_csv(first, infer_schema=False)
+    changed = frame.with_columns(pl.when(pl.int_range(pl.len()) % 7 == 0).then(pl.lit("石墨烯导热膜"))
+                                 .otherwise(pl.col("主营产品")).alias("主营产品"))
+    extra = pl.read_csv(_more(tmp_path, 40), infer_schema=False)
+    pl.concat([changed, extra]).write_csv(second)
+    result = import_enterprises(engine, second, ImportOptions(skip_invalid=True))
+    assert result.updated > 0 and result.imported > 0
+    assert index_rows(engine) == rebuilt(engine)
+    assert len(search.search_enterprises(engine, viewer=OPERATOR, q="石墨烯导热膜", limit=100)["items"]) >= result.updated
+
+
+def _more(tmp_path: Path, count: int) -> Path:
+    path = tmp_path / "more.csv"
+    write_registry(path, count, seed=99, region="430200")
+    return path
+
+
+def result_name(engine: Engine, eid: int) -> str:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT name FROM enterprises WHERE id = :i"), {"i": eid}).scalar_one()
+
+
+def test_size_class_a_column_at_a_time_matches_the_row_classifier() -> None:
+    rng = random.Random(4)
+    codes = [None, "", "9999", "0171", "1711", "3216", "4910", "5123", "5211", "6339", "7010", "C3216", "A0171"]
+
+    def figure(high: int) -> int | None:
+        return None if rng.random() < 0.1 else rng.randrange(0, high)
+
+    rows = [(rng.choice(codes), figure(2000), figure(10 ** 12), figure(10 ** 12)) for _ in range(5000)]
+    frame = pl.DataFrame(rows, schema={"industry_code": pl.String, "employees": pl.Int64, "revenue_fen": pl.Int64,
+                                       "total_assets_fen": pl.Int64}, orient="row")
+    classify = sizes.classifier()
+    assert sizes.classify_frame(frame).to_list() == [classify(*r) for r in rows]
+
+
+def test_a_first_load_that_fails_part_way_writes_nothing(engine: Engine, tmp_path: Path, bulk: None,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    before = indexes(engine)
+    path = tmp_path / "名录.csv"
+    write_registry(path, 100, seed=8)
+
+    def broken(*_: object) -> int:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(search_bulk, "index_new_in", broken)
+    monkeypatch.setattr(search_bulk, "index_new", broken)
+    with pytest.raises(RuntimeError):
+        import_enterprises(engine, path, ImportOptions(sole_user=True))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM enterprises")).scalar_one() == 0
+        assert conn.execute(text("SELECT COUNT(*) FROM enterprise_years")).scalar_one() == 0
+        statuses = conn.execute(text("SELECT status FROM import_batches")).scalars().all()
+    # The bulk path (SQLite) has recorded the batch before loading; elsewhere it rolls back with the rows.
+    assert statuses == (["failed"] if engine.dialect.name == "sqlite" else [])
+    assert index_rows(engine) == ([], [])
+    assert indexes(engine) == before
+
+
+def test_a_first_load_records_its_batch(engine: Engine, tmp_path: Path, bulk: None) -> None:
+    path = tmp_path / "名录.csv"
+    write_registry(path, 60, bad_share=0.1, seed=9)
+    result = import_enterprises(engine, path, ImportOptions(skip_invalid=True, sole_user=True))
+    with engine.connect() as conn:
+        batch = conn.execute(text("SELECT imported, rejected, status, finished_at FROM import_batches")).one()
+        rejects = conn.execute(text("SELECT COUNT(*) FROM import_rejects")).scalar_one()
+    assert (batch.imported, batch.rejected, batch.status) == (result.imported, result.rejected, "done")
+    assert batch.finished_at is not None and rejects == result.rejected > 0
+
+
+def test_quarantined_cells_are_stored_stripped(engine: Engine, tmp_path: Path) -> None:
+    from importers.files import uscc, with_wrong_check_digit, write_csv
+
+    path = write_csv(tmp_path / "r.csv", ["企业名称", "统一社会信用代码", "备注"],
+                     [["  坏科技有限公司 ", f" {with_wrong_check_digit(uscc(1))}", " 说明 "]])
+    import_enterprises(engine, path, ImportOptions(skip_invalid=True))
+    with engine.connect() as conn:
+        raw = conn.execute(text("SELECT raw FROM import_rejects")).scalar_one()
+    raw = raw if isinstance(raw, dict) else json.loads(raw)
+    assert raw == {"企业名称": "坏科技有限公司", "统一社会信用代码": with_wrong_check_digit(uscc(1)), "备注": "说明"}
+
+
+def test_the_bulk_connection_is_refused_while_the_database_is_in_use(engine: Engine, tmp_path: Path,
+                                                                     bulk: None) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the bulk connection is for SQLite files")
+    path = tmp_path / "名录.csv"
+    write_registry(path, 40, seed=12)
+    with engine.connect() as busy:
+        busy.execute(text("SELECT 1"))
+        with pytest.raises(ChainAtlasError):
+            import_enterprises(engine, path, ImportOptions(sole_user=True))
+    assert index_rows(engine) == ([], [])
+    again = import_enterprises(engine, path, ImportOptions())  # without the promise: the ordinary path
+    assert again.imported == 40 and index_rows(engine) == rebuilt(engine)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="石墨烯湖南长沙科技有限公司锂电池aB1 ，、()", max_size=12),
+                          st.text(alphabet="石墨烯湖南", min_size=1, max_size=80)), min_size=1, max_size=30))
+def test_documents_a_column_at_a_time_match_the_index_tokenizer(values: list[str | None]) -> None:
+    column = pl.Series(values, dtype=pl.String)
+    assert search_bulk._documents(column).to_list() == [search.document(v) for v in values]
