@@ -139,3 +139,24 @@ def test_park_size_and_tag_filters_are_index_terms(engine: Engine) -> None:
     assert found(engine, "", size="micro") == ["长沙小微石墨有限公司"]
     assert found(engine, "石墨", park="不存在的园区") == [] and found(engine, "", tag="top500") == []
     assert found(engine, "t") == [] and found(engine, "s") == [] and found(engine, "r43") == []  # not facet terms
+
+
+def test_a_scoped_search_shows_only_the_viewers_area_whether_or_not_it_covers_the_registry(engine: Engine) -> None:
+    from chainatlas.domain.access import Area, Role, Viewer
+
+    province = Viewer(role=Role.CHAIN_OFFICE, areas=(Area(region="430000"),), user_id=1, username="p")
+    county = Viewer(role=Role.CHAIN_OFFICE, areas=(Area(region="430104"),), user_id=2, username="c")
+    add_enterprise(engine, "岳麓石墨科技有限公司", region_code="430104")
+    add_enterprise(engine, "株洲石墨材料有限公司", region_code="430211")
+
+    def names(viewer: Viewer, **filters: object) -> list[str]:
+        return sorted(e["name"] for e in search.search_enterprises(engine, "石墨", viewer=viewer, **filters)["items"])  # type: ignore[arg-type]
+
+    assert names(province) == ["岳麓石墨科技有限公司", "株洲石墨材料有限公司"]  # the province holds the whole registry
+    assert names(county) == ["岳麓石墨科技有限公司"]
+    add_enterprise(engine, "深圳石墨烯有限公司", region_code="440305")
+    add_enterprise(engine, "无地区石墨有限公司")
+    search.catch_up(engine)
+    assert names(province) == ["岳麓石墨科技有限公司", "株洲石墨材料有限公司"]
+    assert names(province, region="440300") == [] and names(county, region="430200") == []
+    assert len(names(OPERATOR)) == 4
