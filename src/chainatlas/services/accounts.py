@@ -20,6 +20,7 @@ from chainatlas import reference
 from chainatlas.domain.access import (
     ORG_KIND_LABELS,
     PARENT_KINDS,
+    REGIONAL_KINDS,
     ROLE_LABELS,
     ROLE_ORG_KINDS,
     Area,
@@ -69,12 +70,14 @@ def create_organisation(engine: Engine, actor: Viewer, name: str, kind: str, *, 
             raise InvalidInput(f"{ORG_KIND_LABELS[org_kind]}的上级机构应为：{allowed}")
         region = region or (parent_row.region_code if parent_row and org_kind == OrgKind.PARK else None)
         enterprise_id = None
-        if org_kind in (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.DISTRICT, OrgKind.PARK):
+        regional = org_kind in REGIONAL_KINDS
+        if regional:
             if not region or region not in reference.regions().by_code:
                 raise InvalidInput(f"{ORG_KIND_LABELS[org_kind]}须给出有效的行政区划代码（GB/T 2260）：{region}")
             if parent_row and not within(region, parent_row.region_code):
                 raise InvalidInput(f"行政区划 {region} 不在上级机构「{parent_row.name}」的辖区 {parent_row.region_code} 内")
-        if org_kind == OrgKind.PARK and not (park or "").strip():
+        park = (park or "").strip() if org_kind == OrgKind.PARK else ""
+        if org_kind == OrgKind.PARK and not park:
             raise InvalidInput("园区机构须给出园区名称（与企业库中的园区一致）")
         if org_kind == OrgKind.ENTERPRISE:
             if not enterprise:
@@ -84,9 +87,7 @@ def create_organisation(engine: Engine, actor: Viewer, name: str, kind: str, *, 
             raise Conflict(f"机构「{name}」已存在")
         org_id = conn.execute(insert(organisations).values(
             name=name, kind=str(org_kind), parent_id=parent_row.id if parent_row else None,
-            region_code=region if org_kind in (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.DISTRICT, OrgKind.PARK)
-            else None, park=(park or "").strip() or None if org_kind == OrgKind.PARK else None,
-            enterprise_id=enterprise_id, created_at=datetime.now())).inserted_primary_key[0]
+            region_code=region if regional else None, park=park or None, enterprise_id=enterprise_id, created_at=datetime.now())).inserted_primary_key[0]
         audit.record(conn, actor, "org_create", f"organisation:{org_id}", name=name, kind=str(org_kind))
     return get_organisation(engine, str(org_id))
 

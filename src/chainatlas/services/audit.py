@@ -51,7 +51,8 @@ def entries(engine: Engine, viewer: Viewer, *, username: str | None = None, acti
     viewer.require(Permission.AUDIT)
     if action and action not in ACTION_LABELS:
         raise InvalidInput(f"操作 {action} 不存在；可选：{'、'.join(ACTION_LABELS)}")
-    query = select(audit_log).order_by(audit_log.c.id.desc()).limit(min(limit, PAGE_LIMIT) + 1)
+    limit = min(limit, PAGE_LIMIT)
+    query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit + 1)
     if username:
         query = query.where(audit_log.c.username == username)
     if action:
@@ -64,8 +65,8 @@ def entries(engine: Engine, viewer: Viewer, *, username: str | None = None, acti
         query = query.where(audit_log.c.id < before)
     with engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(query)]
-    more = len(rows) > min(limit, PAGE_LIMIT)
-    rows = rows[:min(limit, PAGE_LIMIT)]
+    more = len(rows) > limit
+    rows = rows[:limit]
     for r in rows:
         r["action_label"] = ACTION_LABELS.get(r["action"], r["action"])
         r["role_label"] = ROLE_LABELS.get(r["role"], r["role"]) if r["role"] else None

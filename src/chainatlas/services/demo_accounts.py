@@ -18,7 +18,7 @@ from chainatlas.domain.access import Viewer
 from chainatlas.services import accounts, agreements
 from chainatlas.store.models import enterprises
 
-DEMO_PASSWORD = "chainatlas-demo"  # noqa: S105 — demo databases only, printed and shown as such
+DEMO_PASSWORD = "chainatlas-demo"  # demo databases only, printed and shown as such
 PROVINCE, CITY = "湖南省（示例）", "长沙市（示例）"
 DISTRICTS = (("岳麓区（示例）", "430104"), ("雨花区（示例）", "430111"))
 ALLIANCE, BANK = "湖南省先进储能材料产业联盟（示例）", "长沙示例银行"

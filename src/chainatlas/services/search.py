@@ -368,26 +368,20 @@ def search_enterprises(engine: Engine, q: str | None = None, *, viewer: Viewer, 
     if cursor and not re.fullmatch(r"[ko]:\d{1,12}", cursor):
         raise InvalidInput(f"翻页游标 {cursor} 无效")
     scope = _scope(viewer)
-    whole_region = scope is not None and scope.region is not None and _nothing_outside(engine, scope.region)
     key = (q, region, park, tag, chain, link, size, limit, offset, cursor, RANK_LIMIT, COUNT_LIMIT,
-           access.scope_key(viewer), whole_region)
+           access.scope_key(viewer))
     page = search_cache.cached(engine, key, lambda: _search(engine, q, region, park, tag, chain, link, size,
-                                                            limit, offset, cursor, None if whole_region else scope))
-    if whole_region:  # should an enterprise outside have arrived meanwhile, it still does not show
-        assert scope is not None and scope.region is not None
-        low, high = code_range(scope.region)
-        page["items"] = [i for i in page["items"] if low <= (i["region_code"] or "") < high]
+                                                            limit, offset, cursor, scope))
     page["items"] = access.redact_records(engine, viewer, page["items"])
     return page
 
 
-def _nothing_outside(engine: Engine, region: str) -> bool:
+def _nothing_outside(conn: Connection, region: str) -> bool:
     """Whether every enterprise lies in this region (a province's registry seen by the province): then the
     scope filters nothing, and leaving its index term out spares intersecting with every row's posting."""
     low, high = code_range(region)
-    with engine.connect() as conn:
-        return conn.execute(text("SELECT 1 FROM enterprises WHERE region_code IS NULL OR region_code < :low "
-                                 "OR region_code >= :high LIMIT 1"), {"low": low, "high": high}).first() is None
+    return conn.execute(text("SELECT 1 FROM enterprises WHERE region_code IS NULL OR region_code < :low "
+                             "OR region_code >= :high LIMIT 1"), {"low": low, "high": high}).first() is None
 
 
 @dataclass(frozen=True)
@@ -415,65 +409,77 @@ def _scope(viewer: Viewer) -> _ViewerScope | None:
 def _search(engine: Engine, q: str | None, region: str | None, park: str | None, tag: str | None,
             chain: str | None, link: str | None, size: str | None, limit: int, offset: int,
             cursor: str | None, scope: _ViewerScope | None) -> dict[str, Any]:
+    with engine.connect() as conn:
+        if scope is None or scope.region is None or not _nothing_outside(conn, scope.region):
+            return _search_in(conn, q, region, park, tag, chain, link, size, limit, offset, cursor, scope)
+        page = _search_in(conn, q, region, park, tag, chain, link, size, limit, offset, cursor, None)
+    # The region holds the whole registry; should an enterprise outside arrive meanwhile, it still does not show.
+    low, high = code_range(scope.region)
+    page["items"] = [i for i in page["items"] if low <= (i["region_code"] or "") < high]
+    return page
+
+
+def _search_in(conn: Connection, q: str | None, region: str | None, park: str | None, tag: str | None,
+               chain: str | None, link: str | None, size: str | None, limit: int, offset: int,
+               cursor: str | None, scope: _ViewerScope | None) -> dict[str, Any]:
     params: dict[str, Any] = {}
     # Region, park, size and tags are index terms, and the chain filter looks up placements by the index's
     # rowid: no enterprise row is read before the page (reading them made 石墨 + an unrelated chain 6 s).
     # A viewer's own region or park joins them as terms; any other scope needs the enterprise rows.
     index_only = scope is None or scope.facets is not None
     facets = facet_query(region, park, size, tag) + (scope.facets or [] if scope else [])
-    with engine.connect() as conn:
-        sqlite = conn.dialect.name == "sqlite"
-        source: _Source | None = _Source()
-        if q and q.strip():
-            source = _text_source(conn, q, params, facets, index_only)
-            if source is None:
-                return _page([], 0, False, limit, offset, None, q)
-        elif facets and sqlite:
-            source = _fts_source(_fts5_facets(facets), params, index_only)
-        assert source is not None
-        if source.index_only:
-            where = [_chain_filter(chain, link, params, sqlite, source.order)] if chain else []
-        elif source.facets_inside:
-            where = _filters(None, None, None, chain, link, None, params, sqlite)
-        else:
-            where = _filters(region, park, tag, chain, link, size, params, sqlite)
-        if source.condition:
-            where.append(source.condition)
-        if scope and not (source.facets_inside and scope.facets is not None):
-            where.append(scope.sql)
-            params.update(scope.params)
-        if q and q.strip():
-            candidates = [i for (i,) in conn.execute(text(
-                f"SELECT {source.order} FROM {source.table} WHERE {' AND '.join(where)} "
-                f"ORDER BY {source.order} DESC LIMIT {RANK_LIMIT + 1}"), params)]
-            if len(candidates) <= RANK_LIMIT:
-                return _ranked(conn, candidates, q.strip(), limit, offset, cursor)
-            # More text matches than can be ranked: counting them would mean reading every match
-            # (thousands of rows for a common word in a province), so the total says "more than".
-            total, cap = RANK_LIMIT + 1, RANK_LIMIT
-        else:
-            candidates = []
-            cap = COUNT_LIMIT
-            total = conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source.table} "
-                                      f"WHERE {' AND '.join(where)} LIMIT {COUNT_LIMIT + 1}) AS capped"),
-                                 params).scalar_one()
-        if cursor and cursor.startswith("k:"):
-            params["after"] = int(cursor[2:])
-            where.append(f"{source.order} < :after")
-            offset = 0
-        elif cursor:
-            offset = int(cursor[2:])
-        if candidates and not cursor and not offset and limit < len(candidates):
-            ids = candidates[:limit + 1]  # the first page is the head of the candidates already read
-        else:
-            ids = [i for (i,) in conn.execute(text(
-                f"SELECT {source.order} FROM {source.table} WHERE {' AND '.join(where)} "
-                f"ORDER BY {source.order} DESC LIMIT {limit + 1} OFFSET {int(offset)}"), params)]
-        more = len(ids) > limit
-        ids = ids[:limit]
-        rows = _rows(conn, ids)
-        return _page([_item(rows[i]) for i in ids if i in rows], min(total, cap), total > cap, limit, offset,
-                     f"k:{ids[-1]}" if more and ids else None, q)
+    sqlite = conn.dialect.name == "sqlite"
+    source: _Source | None = _Source()
+    if q and q.strip():
+        source = _text_source(conn, q, params, facets, index_only)
+        if source is None:
+            return _page([], 0, False, limit, offset, None, q)
+    elif facets and sqlite:
+        source = _fts_source(_fts5_facets(facets), params, index_only)
+    assert source is not None
+    if source.index_only:
+        where = [_chain_filter(chain, link, params, sqlite, source.order)] if chain else []
+    elif source.facets_inside:
+        where = _filters(None, None, None, chain, link, None, params, sqlite)
+    else:
+        where = _filters(region, park, tag, chain, link, size, params, sqlite)
+    if source.condition:
+        where.append(source.condition)
+    if scope and not (source.facets_inside and scope.facets is not None):
+        where.append(scope.sql)
+        params.update(scope.params)
+    if q and q.strip():
+        candidates = [i for (i,) in conn.execute(text(
+            f"SELECT {source.order} FROM {source.table} WHERE {' AND '.join(where)} "
+            f"ORDER BY {source.order} DESC LIMIT {RANK_LIMIT + 1}"), params)]
+        if len(candidates) <= RANK_LIMIT:
+            return _ranked(conn, candidates, q.strip(), limit, offset, cursor)
+        # More text matches than can be ranked: counting them would mean reading every match
+        # (thousands of rows for a common word in a province), so the total says "more than".
+        total, cap = RANK_LIMIT + 1, RANK_LIMIT
+    else:
+        candidates = []
+        cap = COUNT_LIMIT
+        total = conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source.table} "
+                                  f"WHERE {' AND '.join(where)} LIMIT {COUNT_LIMIT + 1}) AS capped"),
+                             params).scalar_one()
+    if cursor and cursor.startswith("k:"):
+        params["after"] = int(cursor[2:])
+        where.append(f"{source.order} < :after")
+        offset = 0
+    elif cursor:
+        offset = int(cursor[2:])
+    if candidates and not cursor and not offset and limit < len(candidates):
+        ids = candidates[:limit + 1]  # the first page is the head of the candidates already read
+    else:
+        ids = [i for (i,) in conn.execute(text(
+            f"SELECT {source.order} FROM {source.table} WHERE {' AND '.join(where)} "
+            f"ORDER BY {source.order} DESC LIMIT {limit + 1} OFFSET {int(offset)}"), params)]
+    more = len(ids) > limit
+    ids = ids[:limit]
+    rows = _rows(conn, ids)
+    return _page([_item(rows[i]) for i in ids if i in rows], min(total, cap), total > cap, limit, offset,
+                 f"k:{ids[-1]}" if more and ids else None, q)
 
 
 def _ranked(conn: Connection, candidates: list[int], q: str, limit: int, offset: int,
