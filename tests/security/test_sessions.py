@@ -4,6 +4,8 @@ hashes, and an append-only audit log that records writes and failed sign-ins wit
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, tzinfo
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, exc, text
@@ -50,6 +52,21 @@ def test_a_revoked_token_stops_working_on_the_very_next_request(client: TestClie
     assert client.delete(f"/api/v1/tokens/{made['id']}").status_code == 200
     response = program.get("/api/v1/auth/me")
     assert response.status_code == 401 and response.json()["error"]["code"] == "unauthorized"
+
+
+def test_an_expired_token_is_refused_even_while_its_account_is_remembered(
+        client: TestClient, engine: Engine, db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret, _ = accounts.create_token(engine, OPERATOR, "一天", username=ADMIN, days=1)
+    program = app_client(db, Authorization=f"Bearer {secret}")
+    assert program.get("/api/v1/auth/me").status_code == 200  # looked up, and kept until the next commit
+
+    class TwoDaysLater(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+            return datetime.now(tz) + timedelta(days=2)
+
+    monkeypatch.setattr(accounts, "datetime", TwoDaysLater)  # nothing committed meanwhile: only the clock moved
+    assert program.get("/api/v1/auth/me").status_code == 401
 
 
 def test_logging_out_ends_the_session_even_for_a_copied_cookie(browser: TestClient, db: str) -> None:

@@ -3,7 +3,8 @@
 Programs send `Authorization: Bearer <token>`; the browser sends the session
 cookie, and every unsafe request with a cookie must carry the session's CSRF
 token in the `X-CSRF-Token` header (or a `csrf_token` form field). The token or
-session is looked up on every request, so revoking one takes effect at once.
+session is checked on every request (its account is looked up again after any
+commit to the database), so revoking one takes effect at the next request.
 """
 
 from __future__ import annotations

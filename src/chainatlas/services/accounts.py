@@ -34,6 +34,7 @@ from chainatlas.domain.regions import code_range
 from chainatlas.services import audit
 from chainatlas.services.enterprises import resolve_enterprise_id
 from chainatlas.store.models import agreements, api_tokens, login_attempts, organisations, users, web_sessions
+from chainatlas.store.versioned import VersionedCache
 
 PASSWORD_MIN_LENGTH = 10
 SESSION_HOURS = 12
@@ -261,19 +262,19 @@ ACCOUNT_COLUMNS = (users.c.id.label("user_id"), users.c.username, users.c.role, 
 ACCOUNTS = users.join(organisations, organisations.c.id == users.c.org_id)
 
 
-def _viewer(conn: Connection, row: Any, channel: str, address: str | None) -> Viewer:
-    """The viewer of an account row (ACCOUNT_COLUMNS): its organisation's area and agreements in force."""
+def _viewer(row: Any, shared: list[Area], channel: str, address: str | None) -> Viewer:
+    """The viewer of an account row (ACCOUNT_COLUMNS): its organisation's area and the agreements in force."""
     if not row.active:
         raise Unauthorised("账号已停用")
     own = own_area(row)
-    areas = ([own] if own else []) + shared_areas(conn, row.org_id)
+    areas = ([own] if own else []) + shared
     return Viewer(role=Role(row.role), areas=tuple(areas), user_id=row.user_id, username=row.username,
                   org_id=row.org_id, org_name=row.org_name, channel=channel, address=address)
 
 
 def viewer_of(conn: Connection, user_id: int, channel: str, address: str | None) -> Viewer:
     row = conn.execute(select(*ACCOUNT_COLUMNS).select_from(ACCOUNTS).where(users.c.id == user_id)).one()
-    return _viewer(conn, row, channel, address)
+    return _viewer(row, shared_areas(conn, row.org_id), channel, address)
 
 
 # ---- sign-in, sessions and tokens -------------------------------------------------------------------
@@ -331,16 +332,34 @@ def _verify(hashed: str, password: str) -> bool:
         return False
 
 
+def _signed_in(engine: Engine, credential: Any, key_column: Any, digest: str) -> tuple[Any, list[Area]] | None:
+    """The row of a session or token (`credential`) joined to its account, and the account's agreements in force.
+
+    Kept until the database next changes (store.versioned): revoking a token, ending a
+    session, disabling an account or changing an agreement is a commit, so the next
+    request looks them up again; expiry is checked by the caller on every request.
+    """
+    def look_up() -> tuple[Any, list[Area]] | None:
+        with engine.connect() as conn:
+            row = conn.execute(select(*credential, *ACCOUNT_COLUMNS)
+                               .select_from(key_column.table.join(ACCOUNTS, users.c.id == key_column.table.c.user_id))
+                               .where(key_column == digest)).first()
+            return None if row is None else (row, shared_areas(conn, row.org_id))
+
+    return _signed_in_cache.get(engine, (key_column.table.name, digest, date.today()), look_up)
+
+
+_signed_in_cache = VersionedCache(1024)
+
+
 def session_viewer(engine: Engine, secret: str, address: str | None) -> tuple[Viewer, str]:
     """The viewer and CSRF token of a live session cookie."""
-    with engine.connect() as conn:
-        row = conn.execute(select(web_sessions.c.csrf_token, web_sessions.c.revoked_at, web_sessions.c.expires_at,
-                                  *ACCOUNT_COLUMNS)
-                           .select_from(web_sessions.join(ACCOUNTS, users.c.id == web_sessions.c.user_id))
-                           .where(web_sessions.c.id == _digest(secret))).first()
-        if row is None or row.revoked_at is not None or row.expires_at < datetime.now():
-            raise Unauthorised("登录已失效，请重新登录")
-        return _viewer(conn, row, "web", address), row.csrf_token
+    found = _signed_in(engine, (web_sessions.c.csrf_token, web_sessions.c.revoked_at, web_sessions.c.expires_at),
+                       web_sessions.c.id, _digest(secret))
+    if found is None or found[0].revoked_at is not None or found[0].expires_at < datetime.now():
+        raise Unauthorised("登录已失效，请重新登录")
+    row, shared = found
+    return _viewer(row, shared, "web", address), row.csrf_token
 
 
 def logout(engine: Engine, secret: str, viewer: Viewer) -> None:
@@ -403,16 +422,14 @@ def revoke_token(engine: Engine, actor: Viewer, token_id: int) -> dict[str, Any]
 
 
 def token_viewer(engine: Engine, secret: str, address: str | None) -> Viewer:
-    """The viewer behind an API token; revoked, expired or unknown tokens are refused (looked up every time)."""
-    with engine.connect() as conn:
-        row = conn.execute(select(api_tokens.c.id.label("token_id"), api_tokens.c.revoked_at, api_tokens.c.expires_at,
-                                  api_tokens.c.last_used_at, *ACCOUNT_COLUMNS)
-                           .select_from(api_tokens.join(ACCOUNTS, users.c.id == api_tokens.c.user_id))
-                           .where(api_tokens.c.token_hash == _digest(secret))).first()
-        now = datetime.now()
-        if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at < now):
-            raise Unauthorised("接口令牌无效、已过期或已吊销")
-        viewer = _viewer(conn, row, "api", address)
+    """The viewer behind an API token; revoked, expired or unknown tokens are refused at the next request."""
+    found = _signed_in(engine, (api_tokens.c.id.label("token_id"), api_tokens.c.revoked_at, api_tokens.c.expires_at,
+                                api_tokens.c.last_used_at), api_tokens.c.token_hash, _digest(secret))
+    now = datetime.now()
+    if found is None or found[0].revoked_at is not None or (found[0].expires_at and found[0].expires_at < now):
+        raise Unauthorised("接口令牌无效、已过期或已吊销")
+    row, shared = found
+    viewer = _viewer(row, shared, "api", address)
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):  # not a write per request
         with engine.begin() as conn:
             conn.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=now))
