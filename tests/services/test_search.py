@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from alembic import command
 from sqlalchemy import Engine, text
 
@@ -160,3 +162,51 @@ def test_a_scoped_search_shows_only_the_viewers_area_whether_or_not_it_covers_th
     assert names(province) == ["岳麓石墨科技有限公司", "株洲石墨材料有限公司"]
     assert names(province, region="440300") == [] and names(county, region="430200") == []
     assert len(names(OPERATOR)) == 4
+
+
+def index_areas(engine: Engine) -> dict[int, str]:
+    """The facet terms of every row of the SQLite search index."""
+    with engine.connect() as conn:
+        return dict(conn.execute(text("SELECT rowid, area FROM enterprise_fts")).all())
+
+
+def test_the_chain_filter_follows_placements_as_they_are_proposed_rejected_and_made_by_hand(engine: Engine) -> None:
+    from chainatlas.services import placement
+
+    separator = add_enterprise(engine, "星城隔膜科技有限公司", business_scope="锂电池隔膜的研发、生产与销售")
+    add_enterprise(engine, "星城百货有限公司", business_scope="日用百货销售")
+    assert found(engine, "星城", chain="lithium-battery") == []
+    placement.place(engine, "lithium-battery")
+    assert found(engine, "星城", chain="lithium-battery") == ["星城隔膜科技有限公司"]
+    assert found(engine, "", chain="lithium-battery") == ["星城隔膜科技有限公司"]  # a filter alone, too
+    assert found(engine, "星城", chain="construction-machinery") == []
+    [proposal] = placement.list_placements(engine, "lithium-battery", "proposed", str(separator))
+    placement.decide(engine, [proposal["id"]], "rejected")
+    assert found(engine, "星城", chain="lithium-battery") == []  # a rejected placement puts nobody on the chain
+    placement.place_manually(engine, str(separator), "construction-machinery", "hydraulics", role="supporting")
+    assert found(engine, "星城", chain="construction-machinery") == ["星城隔膜科技有限公司"]
+    assert found(engine, "星城", chain="construction-machinery", link="hydraulics") == ["星城隔膜科技有限公司"]
+    assert found(engine, "星城", chain="construction-machinery", link="engines") == []
+
+
+def test_chain_terms_written_by_placement_equal_a_rebuild(engine: Engine) -> None:
+    from chainatlas.services import atlas, placement
+
+    for n, scope in enumerate(["锂电池隔膜", "电解液、液压油缸", "日用百货", "正极材料；挖掘机"]):
+        add_enterprise(engine, f"测试{n}号有限公司", business_scope=scope, region_code="430104")
+    search.catch_up(engine)  # indexed before they are placed
+    placement.place(engine)
+    rejected = placement.list_placements(engine, "lithium-battery", "proposed")[0]
+    placement.decide(engine, [rejected["id"]], "rejected")
+    chain = atlas.get_chain(engine, "lithium-battery")
+    kept = [link for link in chain.links if link.id != rejected["link"]]
+    atlas.save_chain(engine, replace(chain, links=tuple(kept), edges=tuple(
+        e for e in chain.edges if rejected["link"] not in e)), "test")  # a link dropped with its placements
+    if engine.dialect.name != "sqlite":
+        assert found(engine, "测试", chain="lithium-battery")  # PostgreSQL reindexes the rows themselves
+        return
+    written = index_areas(engine)
+    assert any(search.chain_token("lithium-battery") in area for area in written.values())
+    with engine.begin() as conn:
+        search.rebuild(conn)
+    assert index_areas(engine) == written

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, and_, delete, func, select, update
 from chainatlas.domain.chain import ROLE_LABELS, ROLES
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.placement import LinkMatcher
-from chainatlas.services import atlas
+from chainatlas.services import atlas, search
 from chainatlas.services.enterprises import resolve_enterprise_id
 from chainatlas.store.bulk import insert_rows
 from chainatlas.store.models import chains, enterprises, links, placements
@@ -72,6 +72,7 @@ def place(engine: Engine, chain_id: str | None = None,
         total = conn.execute(select(func.count()).select_from(enterprises)
                              .where(enterprises.c.merged_into_id.is_(None))).scalar_one()
     stats = {"enterprises": 0, "proposed": 0, "kept_decisions": 0}
+    reindexed = 0
     last_id = 0
     now = datetime.now()
     while True:
@@ -101,11 +102,15 @@ def place(engine: Engine, chain_id: str | None = None,
                     out.append((eid, cand.chain_id, cand.link_id, None, cand.confidence, list(cand.matched),
                                 "proposed", now))
             _insert_placements(conn, out)
+            reindexed += search.refresh_chains(conn, [r.id for r in rows])
             stats["proposed"] += len(out)
             stats["enterprises"] += len(rows)
             last_id = high
         if progress:
             progress(stats["enterprises"], total)
+    if reindexed >= search.COMPACT_AFTER:
+        with engine.begin() as conn:
+            search.compact(conn)
     return stats
 
 
@@ -147,14 +152,17 @@ def decide(engine: Engine, placement_ids: list[int], decision: str, role: str | 
     if role is not None and role not in ROLES:
         raise InvalidInput(f"角色应为 {'、'.join(ROLES)} 之一")
     with engine.begin() as conn:
-        found = {r.id for r in conn.execute(select(placements.c.id).where(placements.c.id.in_(placement_ids)))}
-        missing = sorted(set(placement_ids) - found)
+        found = dict(conn.execute(select(placements.c.id, placements.c.enterprise_id)
+                                  .where(placements.c.id.in_(placement_ids))).all())
+        missing = sorted(set(placement_ids) - set(found))
         if missing:
             raise NotFound(f"挂链记录不存在：{', '.join(map(str, missing))}")
         values: dict[str, Any] = {"status": decision, "updated_at": datetime.now()}
         if role:
             values["role"] = role
-        return conn.execute(update(placements).where(placements.c.id.in_(placement_ids)).values(**values)).rowcount
+        changed = conn.execute(update(placements).where(placements.c.id.in_(placement_ids)).values(**values)).rowcount
+        search.refresh_chains(conn, list(found.values()))  # a rejection may take the enterprise off the chain
+        return changed
 
 
 def place_manually(engine: Engine, enterprise: str, chain_id: str, link_id: str, role: str | None = None) -> dict:
@@ -177,4 +185,5 @@ def place_manually(engine: Engine, enterprise: str, chain_id: str, link_id: str,
             pid = conn.execute(placements.insert().values(enterprise_id=eid, chain_id=chain_id, link_id=link_id,
                                                           matched_words=["人工挂链"], **values)
                                ).inserted_primary_key[0]
+        search.refresh_chains(conn, [eid])
     return {"id": pid, "enterprise_id": eid, "chain": chain_id, "link": link_id, "role": role, "status": "manual"}

@@ -12,6 +12,13 @@ one-character query is a prefix query (`石*`) that still finds every
 occurrence. Latin letters and digits (model numbers, 'NCM811') are whole
 lower-case words, found by prefix. The index table `enterprise_facets` also
 holds each enterprise's SME size class (中小企业划型) for the size filter.
+
+The `area` column (PostgreSQL: the weight-B lexemes) holds the filterable facts
+as terms, each kind with its own first letter: region `r`, park `p`, size `s`,
+tag `t` and chain `c` (the chains an enterprise has an active placement on), so
+that a filter is an index term and a query with a rare filter is answered
+inside the index. Chain terms change with placements: whatever writes
+placements calls `refresh_chains` in the same transaction.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 
 from chainatlas.domain.access import Viewer
+from chainatlas.domain.chain import ACTIVE_PLACEMENTS
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
@@ -88,7 +96,16 @@ def size_token(size_class: str) -> str:
     return "s" + size_class
 
 
-def facet_tokens(region_code: str | None, park: str | None, size_class: str | None, tags: Iterable[str]) -> str:
+CHAIN_MARK = "c"
+
+
+def chain_token(chain_id: str) -> str:
+    """The index term of a chain: its id in hex (ids may hold '-', where the tokenizer would split)."""
+    return CHAIN_MARK + chain_id.encode("utf-8").hex()
+
+
+def facet_tokens(region_code: str | None, park: str | None, size_class: str | None, tags: Iterable[str],
+                 chains: Iterable[str] = ()) -> str:
     """The `area` column: index terms of the filterable facts, so that a filter is an index term too."""
     tokens = [area_tokens(region_code)] if region_code else []
     if park:
@@ -96,11 +113,13 @@ def facet_tokens(region_code: str | None, park: str | None, size_class: str | No
     if size_class:
         tokens.append(size_token(size_class))
     tokens += sorted({tag_token(t) for t in tags})
+    tokens += sorted({chain_token(c) for c in chains})
     return " ".join(tokens)
 
 
-def facet_query(region: str | None, park: str | None, size: str | None, tag: str | None) -> list[str]:
-    """The index terms that the region, park, size and tag filters require."""
+def facet_query(region: str | None, park: str | None, size: str | None, tag: str | None,
+                chain: str | None = None) -> list[str]:
+    """The index terms that the region, park, size, tag and chain filters require."""
     terms = [area_query(region)] if region else []
     if park:
         terms.append(park_token(park))
@@ -108,6 +127,8 @@ def facet_query(region: str | None, park: str | None, size: str | None, tag: str
         terms.append(size_token(size))
     if tag:
         terms.append(tag_token(tag))
+    if chain:
+        terms.append(chain_token(chain))
     return terms
 
 
@@ -164,15 +185,12 @@ def _write(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
             facets.clear()
 
     rows = list(rows)
-    tags: dict[int, list[str]] = {}
-    for start in range(0, len(rows), 5000):
-        marks = ", ".join(str(int(r[0])) for r in rows[start:start + 5000])  # integers only
-        for eid, tag in conn.execute(text(f"SELECT enterprise_id, tag FROM enterprise_tags "
-                                          f"WHERE enterprise_id IN ({marks})")):
-            tags.setdefault(eid, []).append(tag)
+    ids = [int(r[0]) for r in rows]
+    tags = _per_enterprise(conn, "SELECT enterprise_id, tag FROM enterprise_tags WHERE enterprise_id IN ({})", ids)
+    chains = _chains_of(conn, ids)
     for eid, name, products, scope, region, code, employees, revenue_fen, assets_fen, park in rows:
         size_class = classify(code, employees, revenue_fen, assets_fen)
-        area = facet_tokens(region, park, size_class, tags.get(eid, ()))
+        area = facet_tokens(region, park, size_class, tags.get(eid, ()), chains.get(eid, ()))
         if sqlite:
             docs.append((eid, document(name), document(products), document(scope), area))
         else:
@@ -184,6 +202,51 @@ def _write(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
     flush()
     cursor.close()
     return total
+
+
+def _per_enterprise(conn: Connection, sql: str, ids: Sequence[int]) -> dict[int, list[str]]:
+    """Values by enterprise id from a query of (enterprise_id, value) whose `IN ({})` takes the ids."""
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 5000):
+        marks = ", ".join(str(int(i)) for i in ids[start:start + 5000])  # integers only
+        for eid, value in conn.execute(text(sql.format(marks))):
+            found.setdefault(eid, []).append(value)
+    return found
+
+
+_ACTIVE = ", ".join(f"'{status}'" for status in ACTIVE_PLACEMENTS)
+
+
+def _chains_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+    """The chains each enterprise has an active placement on."""
+    return _per_enterprise(conn, "SELECT DISTINCT enterprise_id, chain_id FROM placements "
+                                 f"WHERE enterprise_id IN ({{}}) AND status IN ({_ACTIVE})", ids)
+
+
+def refresh_chains(conn: Connection, ids: Sequence[int]) -> int:
+    """Bring the chain terms of some enterprises up to date after their placements changed; returns how many
+    index rows changed. Call it in the transaction that wrote the placements.
+
+    SQLite rewrites only the `area` of rows whose chains differ (FTS5 tokenises it again itself);
+    PostgreSQL reindexes the enterprises.
+    """
+    ids = sorted({int(i) for i in ids})
+    if conn.dialect.name != "sqlite":
+        return index_enterprises(conn, ids)
+    chains = _chains_of(conn, ids)
+    changed = []
+    for start in range(0, len(ids), 5000):
+        marks = ", ".join(str(i) for i in ids[start:start + 5000])  # integers only
+        for eid, area in conn.execute(text(f"SELECT rowid, area FROM enterprise_fts WHERE rowid IN ({marks})")):
+            kept = [t for t in area.split() if not t.startswith(CHAIN_MARK)]
+            fresh = " ".join(kept + sorted({chain_token(c) for c in chains.get(eid, ())}))
+            if fresh != area:
+                changed.append((fresh, eid))
+    if changed:
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor.executemany("UPDATE enterprise_fts SET area = ? WHERE rowid = ?", changed)
+        cursor.close()
+    return len(changed)
 
 
 def rebuild(conn: Connection) -> int:
@@ -198,11 +261,22 @@ def rebuild(conn: Connection) -> int:
             break
         total += _write(conn, rows)
         last = rows[-1][0]
-    if conn.dialect.name == "sqlite":
-        # A bulk build leaves FTS5 with a dozen segments, each probed for every term of every query;
-        # merged into one, a phrase query with a region reads several times less (30 ms → a few ms).
-        conn.execute(text("INSERT INTO enterprise_fts (enterprise_fts) VALUES ('optimize')"))
+    compact(conn)
     return total
+
+
+COMPACT_AFTER = 50_000  # rows rewritten in bulk after which the index is merged into one segment again
+
+
+def compact(conn: Connection) -> None:
+    """Merge the SQLite index into one segment after bulk writes (PostgreSQL: nothing to do).
+
+    A bulk build or rewrite leaves FTS5 with many segments (and, after updates, deleted
+    entries), each probed for every term of every query; merged into one, a phrase query
+    with a region reads several times less (30 ms → a few ms on two million rows).
+    """
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("INSERT INTO enterprise_fts (enterprise_fts) VALUES ('optimize')"))
 
 
 def index_enterprises(conn: Connection, ids: Sequence[int]) -> int:
@@ -303,7 +377,7 @@ class _Source:
     condition: str | None = None
     order: str = "e.id"
     index_only: bool = False
-    facets_inside: bool = False  # the region, park, size and tag filters are part of `condition`
+    facets_inside: bool = False  # the region, park, size, tag and chain filters are part of `condition`
 
 
 def _fts_source(match: str, params: dict[str, Any], index_only: bool) -> _Source:
@@ -323,7 +397,7 @@ def _text_source(conn: Connection, q: str, params: dict[str, Any], facets: Seque
                  index_only: bool = False) -> _Source | None:
     """The source of a text query; None when the query has no searchable characters.
 
-    The region, park, size and tag filters join the text query as index terms
+    The region, park, size, tag and chain filters join the text query as index terms
     (`facets`), so that a common word with a rare filter does not walk every match.
     """
     code = q.strip().upper()
@@ -423,11 +497,12 @@ def _search_in(conn: Connection, q: str | None, region: str | None, park: str | 
                chain: str | None, link: str | None, size: str | None, limit: int, offset: int,
                cursor: str | None, scope: _ViewerScope | None) -> dict[str, Any]:
     params: dict[str, Any] = {}
-    # Region, park, size and tags are index terms, and the chain filter looks up placements by the index's
-    # rowid: no enterprise row is read before the page (reading them made 石墨 + an unrelated chain 6 s).
-    # A viewer's own region or park joins them as terms; any other scope needs the enterprise rows.
+    # Region, park, size, tags and chains are index terms, and a link filter looks up placements by the
+    # index's rowid: no enterprise row is read before the page (reading them made 石墨 + an unrelated chain
+    # 6 s; walking its matches to ask each for a placement, 0.2 s). A viewer's own region or park joins
+    # them as terms; any other scope needs the enterprise rows.
     index_only = scope is None or scope.facets is not None
-    facets = facet_query(region, park, size, tag) + (scope.facets or [] if scope else [])
+    facets = facet_query(region, park, size, tag, chain) + (scope.facets or [] if scope else [])
     sqlite = conn.dialect.name == "sqlite"
     source: _Source | None = _Source()
     if q and q.strip():
@@ -438,9 +513,9 @@ def _search_in(conn: Connection, q: str | None, region: str | None, park: str | 
         source = _fts_source(_fts5_facets(facets), params, index_only)
     assert source is not None
     if source.index_only:
-        where = [_chain_filter(chain, link, params, sqlite, source.order)] if chain else []
+        where = [_chain_filter(chain, link, params, sqlite, source.order)] if chain and link else []
     elif source.facets_inside:
-        where = _filters(None, None, None, chain, link, None, params, sqlite)
+        where = _filters(None, None, None, chain if link else None, link, None, params, sqlite)
     else:
         where = _filters(region, park, tag, chain, link, size, params, sqlite)
     if source.condition:

@@ -153,6 +153,8 @@ placements = Table(
     UniqueConstraint("enterprise_id", "chain_id", "link_id", name="uq_placement"),
     # Covers the gap-analysis scan: per chain and link, without reading placement rows.
     Index("ix_placements_chain_link", "chain_id", "link_id", "status", "enterprise_id", "role"),
+    # Is an enterprise on a chain (and link)? Answered from the index alone (the search's chain filter).
+    Index("ix_placements_enterprise_chain", "enterprise_id", "chain_id", "status", "link_id"),
 )
 
 import_batches = Table(
