@@ -41,6 +41,7 @@ from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
 from chainatlas.services import access, search_cache, sizes
 from chainatlas.services.enterprises import summary
+from chainatlas.store.versioned import VersionedCache
 
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
 BATCH = 20_000
@@ -450,12 +451,17 @@ def search_enterprises(engine: Engine, q: str | None = None, *, viewer: Viewer, 
     return page
 
 
-def _nothing_outside(conn: Connection, region: str) -> bool:
+def _nothing_outside(engine: Engine, conn: Connection, region: str) -> bool:
     """Whether every enterprise lies in this region (a province's registry seen by the province): then the
-    scope filters nothing, and leaving its index term out spares intersecting with every row's posting."""
+    scope filters nothing, and leaving its index term out spares intersecting with every row's posting.
+    Kept until the database next changes."""
     low, high = code_range(region)
-    return conn.execute(text("SELECT 1 FROM enterprises WHERE region_code IS NULL OR region_code < :low "
-                             "OR region_code >= :high LIMIT 1"), {"low": low, "high": high}).first() is None
+    return _whole_registry.get(engine, region, lambda: conn.execute(text(
+        "SELECT 1 FROM enterprises WHERE region_code IS NULL OR region_code < :low OR region_code >= :high "
+        "LIMIT 1"), {"low": low, "high": high}).first() is None)
+
+
+_whole_registry = VersionedCache(64)
 
 
 @dataclass(frozen=True)
@@ -484,7 +490,7 @@ def _search(engine: Engine, q: str | None, region: str | None, park: str | None,
             chain: str | None, link: str | None, size: str | None, limit: int, offset: int,
             cursor: str | None, scope: _ViewerScope | None) -> dict[str, Any]:
     with engine.connect() as conn:
-        if scope is None or scope.region is None or not _nothing_outside(conn, scope.region):
+        if scope is None or scope.region is None or not _nothing_outside(engine, conn, scope.region):
             return _search_in(conn, q, region, park, tag, chain, link, size, limit, offset, cursor, scope)
         page = _search_in(conn, q, region, park, tag, chain, link, size, limit, offset, cursor, None)
     # The region holds the whole registry; should an enterprise outside arrive meanwhile, it still does not show.
@@ -524,9 +530,9 @@ def _search_in(conn: Connection, q: str | None, region: str | None, park: str | 
         where.append(scope.sql)
         params.update(scope.params)
     if q and q.strip():
-        candidates = [i for (i,) in conn.execute(text(
+        candidates = conn.execute(text(
             f"SELECT {source.order} FROM {source.table} WHERE {' AND '.join(where)} "
-            f"ORDER BY {source.order} DESC LIMIT {RANK_LIMIT + 1}"), params)]
+            f"ORDER BY {source.order} DESC LIMIT {RANK_LIMIT + 1}"), params).scalars().all()
         if len(candidates) <= RANK_LIMIT:
             return _ranked(conn, candidates, q.strip(), limit, offset, cursor)
         # More text matches than can be ranked: counting them would mean reading every match
@@ -547,9 +553,9 @@ def _search_in(conn: Connection, q: str | None, region: str | None, park: str | 
     if candidates and not cursor and not offset and limit < len(candidates):
         ids = candidates[:limit + 1]  # the first page is the head of the candidates already read
     else:
-        ids = [i for (i,) in conn.execute(text(
+        ids = conn.execute(text(
             f"SELECT {source.order} FROM {source.table} WHERE {' AND '.join(where)} "
-            f"ORDER BY {source.order} DESC LIMIT {limit + 1} OFFSET {int(offset)}"), params)]
+            f"ORDER BY {source.order} DESC LIMIT {limit + 1} OFFSET {int(offset)}"), params).scalars().all()
     more = len(ids) > limit
     ids = ids[:limit]
     rows = _rows(conn, ids)
@@ -557,15 +563,24 @@ def _search_in(conn: Connection, q: str | None, region: str | None, park: str | 
                  f"k:{ids[-1]}" if more and ids else None, q)
 
 
-def _ranked(conn: Connection, candidates: list[int], q: str, limit: int, offset: int,
+def _ranked(conn: Connection, candidates: Sequence[int], q: str, limit: int, offset: int,
             cursor: str | None) -> dict[str, Any]:
-    """A page of a small set of text matches, ranked, with the exact total."""
+    """A page of a small set of text matches, ranked (name hits, then product hits, then business scope,
+    newest first within each), with the exact total. Only the page's rows are read whole."""
     if cursor and cursor.startswith("o:"):
         offset = int(cursor[2:])
-    rows = _rows(conn, candidates)
-    ranked = sorted(rows.values(), key=lambda r: (_rank(r, q), -r["id"]))
+    if not candidates:
+        return _page([], 0, False, limit, offset, None, q)
+    find = "instr" if conn.dialect.name == "sqlite" else "strpos"
+    marks = ", ".join(str(int(i)) for i in candidates)  # integers only
+    tiers = conn.execute(text(
+        f"SELECT id, CASE WHEN {find}(name, :q) > 0 THEN 0 WHEN {find}(main_products, :q) > 0 THEN 1 ELSE 2 END "
+        f"FROM enterprises WHERE id IN ({marks}) AND merged_into_id IS NULL"), {"q": q}).all()
+    ranked = [i for i, _ in sorted(tiers, key=lambda t: (t[1], -t[0]))]
+    ids = ranked[offset:offset + limit]
+    rows = _rows(conn, ids)
     more = offset + limit < len(ranked)
-    return _page([_item(r) for r in ranked[offset:offset + limit]], len(ranked), False, limit, offset,
+    return _page([_item(rows[i]) for i in ids if i in rows], len(ranked), False, limit, offset,
                  f"o:{offset + limit}" if more else None, q)
 
 
@@ -576,12 +591,6 @@ def _catch_up_now_and_then(engine: Engine) -> None:
     if now - _checked.get(key, -CATCH_UP_SECONDS) >= CATCH_UP_SECONDS:
         _checked[key] = now
         catch_up(engine)
-
-
-def _rank(row: Any, q: str) -> int:
-    if q in (row["name"] or ""):
-        return 0
-    return 1 if q in (row["main_products"] or "") else 2
 
 
 def _rows(conn: Connection, ids: list[int]) -> dict[int, Any]:
