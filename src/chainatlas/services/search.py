@@ -317,7 +317,7 @@ def catch_up(engine: Engine) -> int:
 
 # --- searching ---------------------------------------------------------------------------------
 
-RANK_LIMIT = 200  # up to this many text matches are ranked (name hits first); beyond, newest first
+RANK_LIMIT = 100  # up to this many text matches are ranked (name hits first); beyond, newest first
 COUNT_LIMIT = 1000  # totals above this are reported as "more than 1000"
 CATCH_UP_SECONDS = 5.0
 _USCC_PREFIX = re.compile(r"^[0-9][0-9A-Z]{5,17}$")

@@ -26,18 +26,19 @@ T = TypeVar("T")
 
 
 class _Probe:
-    """The data version of one SQLite file, read on connections that never write (one per thread, so that
-    the request threads of a server do not wait for each other to read it)."""
+    """The data version of one SQLite file, read on a connection that never writes.
+
+    One connection for all threads: the numbers of `PRAGMA data_version` mean something
+    only when compared with others from the same connection.
+    """
 
     def __init__(self, path: str) -> None:
-        self._path = path
-        self._local = threading.local()
+        self._connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._lock = threading.Lock()
 
     def version(self) -> int:
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = self._local.connection = sqlite3.connect(self._path, isolation_level=None)
-        return connection.execute("PRAGMA data_version").fetchone()[0]  # type: ignore[no-any-return]
+        with self._lock:
+            return self._connection.execute("PRAGMA data_version").fetchone()[0]  # type: ignore[no-any-return]
 
 
 _probes: dict[str, _Probe | None] = {}
