@@ -117,7 +117,7 @@ def test_a_first_load_that_fails_part_way_writes_nothing(engine: Engine, tmp_pat
     def broken(*_: object) -> int:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(search_bulk, "index_new_in", broken)
+    monkeypatch.setattr(search_bulk, "write_facets", broken)
     monkeypatch.setattr(search_bulk, "index_new", broken)
     with pytest.raises(RuntimeError):
         import_enterprises(engine, path, ImportOptions(sole_user=True))

@@ -155,15 +155,36 @@ def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metr
     return Written(inserted.height, updated, unchanged + (changed.height - updated), inserted)
 
 
-def write_first_load(loader: Loader, sheets: list[SheetRows], attributes: list[str], metrics: list[str],
-                     progress: Progress | None = None) -> Written:
-    """Fill an empty registry on a bulk connection: every row is new (the caller defers secondary indexes)."""
+class FirstLoad(NamedTuple):
+    """The rows of a first load, numbered, before they are written."""
+
+    enterprises: pl.DataFrame  # one row per enterprise, ids from 1, with its latest figures
+    years: pl.DataFrame
+    tags: pl.DataFrame
+    attributes: list[str]
+    metrics: list[str]
+    searchable: pl.DataFrame  # what the search index reads of them (`_searchable`)
+
+
+def plan_first_load(loader: Loader, sheets: list[SheetRows], attributes: list[str], metrics: list[str]
+                    ) -> FirstLoad:
+    """Number the rows of a first load into an empty registry.
+
+    Known before anything is written, so that the search index can be built
+    while the rows are (services/search_bulk.py).
+    """
     rec, yr, tg, attributes = _prepare(sheets, attributes)
     if loader.execute("SELECT 1 FROM enterprises LIMIT 1"):
         raise ChainAtlasError("导入期间企业库已被另一导入写入，请重新导入")
-    inserted = _new_rows(lambda table, frame: loader.append(table.name, frame), rec, yr, tg, attributes, metrics,
-                         1, datetime.now(), progress)
-    return Written(inserted.height, 0, 0, inserted)
+    new = _numbered(rec, yr, 1)
+    return FirstLoad(new, yr, tg, attributes, metrics, _searchable(new, yr, tg))
+
+
+def write_first_load(loader: Loader, load: FirstLoad, progress: Progress | None = None) -> Written:
+    """Fill an empty registry on a bulk connection (the caller defers secondary indexes)."""
+    _write_rows(lambda table, frame: loader.append(table.name, frame), load.enterprises, load.years, load.tags,
+                load.attributes, load.metrics, datetime.now(), progress)
+    return Written(load.enterprises.height, 0, 0, load.searchable)
 
 
 def _insert_new(conn: Connection, new: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame, attributes: list[str],
@@ -192,8 +213,21 @@ def _new_rows(insert: Callable[[Table, pl.DataFrame], object], new: pl.DataFrame
               tg: pl.DataFrame, attributes: list[str], metrics: list[str], start: int, now: datetime,
               progress: Progress | None) -> pl.DataFrame:
     """Enterprises (ids from `start`), their years and tags, through `insert`; returns `_searchable` rows."""
-    new = new.join(_latest(yr), on=KEY, how="left").with_columns(
+    new = _numbered(new, yr, start)
+    _write_rows(insert, new, yr, tg, attributes, metrics, now, progress)
+    return _searchable(new, yr, tg)
+
+
+def _numbered(new: pl.DataFrame, yr: pl.DataFrame, start: int) -> pl.DataFrame:
+    """New enterprises with their ids (from `start`) and latest revenue and headcount."""
+    return new.join(_latest(yr), on=KEY, how="left").with_columns(
         pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"))
+
+
+def _write_rows(insert: Callable[[Table, pl.DataFrame], object], new: pl.DataFrame, yr: pl.DataFrame,
+                tg: pl.DataFrame, attributes: list[str], metrics: list[str], now: datetime,
+                progress: Progress | None) -> None:
+    """Numbered enterprises (`_numbered`), their years and tags, through `insert`."""
     columns = ["id", *attributes, "revenue_fen", "revenue_year", "employees", "row_hash", "created_at", "updated_at"]
     frame = new.with_columns(pl.lit(now).alias("created_at"), pl.lit(now).alias("updated_at")).select(*columns)
     done = 0
@@ -208,7 +242,6 @@ def _new_rows(insert: Callable[[Table, pl.DataFrame], object], new: pl.DataFrame
         insert(enterprise_years, yr.join(ids, on=KEY).select(
             "enterprise_id", "year", *(pl.col(m).alias(_year_column(m)) for m in metrics)))
     insert(enterprise_tags, tg.join(ids, on=KEY).select("enterprise_id", "tag", "year"))
-    return _searchable(new, yr, tg)
 
 
 def _searchable(new: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame) -> pl.DataFrame:
