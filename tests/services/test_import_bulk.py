@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 from pathlib import Path
 
 import polars as pl
@@ -175,3 +176,24 @@ def test_the_bulk_connection_is_refused_while_the_database_is_in_use(engine: Eng
 def test_documents_a_column_at_a_time_match_the_index_tokenizer(values: list[str | None]) -> None:
     column = pl.Series(values, dtype=pl.String)
     assert search_bulk._documents(column).to_list() == [search.document(v) for v in values]
+
+
+def test_the_ascii_tokenizer_cuts_index_text_as_unicode61_did() -> None:
+    """Migration 0007: every character the index keeps (search._RUN) and the separating space
+    give the same FTS5 terms with `ascii` as with `unicode61`, which the index was declared with before."""
+    cjk = [chr(c) for low, high in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)) for c in range(low, high + 1)]
+    ascii_words = [chr(c) for c in range(128) if chr(c).isalnum()]
+    texts = [search.document("".join(cjk[i:i + 997])) for i in range(0, len(cjk), 997)]
+    texts += [search.document(" ".join(ascii_words)), search.document("Ab12 石墨烯ＡＢ，锂电（長沙）x-y")]
+    texts += [search.facet_tokens("430104", "长沙高新区", "s2", ["专精特新", "listed"])]
+    terms = {}
+    with sqlite3.connect(":memory:") as con:
+        for tokenizer in ("ascii", "unicode61 remove_diacritics 0"):
+            con.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize = '{tokenizer}')")
+            con.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+            con.executemany("INSERT INTO t (rowid, x) VALUES (?, ?)", enumerate(texts))
+            terms[tokenizer] = con.execute("SELECT term, doc, offset FROM v ORDER BY doc, offset").fetchall()
+            con.execute("DROP TABLE v")
+            con.execute("DROP TABLE t")
+    assert len(terms["ascii"]) > len(cjk)
+    assert terms["ascii"] == terms["unicode61 remove_diacritics 0"]

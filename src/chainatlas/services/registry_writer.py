@@ -155,7 +155,8 @@ def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metr
     return Written(inserted.height, updated, unchanged + (changed.height - updated), inserted)
 
 
-class FirstLoad(NamedTuple):
+@dataclass
+class FirstLoad:
     """The rows of a first load, numbered, before they are written."""
 
     enterprises: pl.DataFrame  # one row per enterprise, ids from 1, with its latest figures
@@ -182,9 +183,12 @@ def plan_first_load(loader: Loader, sheets: list[SheetRows], attributes: list[st
 
 def write_first_load(loader: Loader, load: FirstLoad, progress: Progress | None = None) -> Written:
     """Fill an empty registry on a bulk connection (the caller defers secondary indexes)."""
+    count = load.enterprises.height
     _write_rows(lambda table, frame: loader.append(table.name, frame), load.enterprises, load.years, load.tags,
                 load.attributes, load.metrics, datetime.now(), progress)
-    return Written(load.enterprises.height, 0, 0, load.searchable)
+    # Written: only what the search index reads stays in memory while it is built.
+    load.enterprises = load.years = load.tags = pl.DataFrame()
+    return Written(count, 0, 0, load.searchable)
 
 
 def _insert_new(conn: Connection, new: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame, attributes: list[str],
@@ -250,10 +254,13 @@ def _searchable(new: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame) -> pl.Dat
     assets = yr.select(KEY, pl.col("year").alias("revenue_year"), figure.alias("total_assets_fen"))
     tags = tg.group_by(KEY).agg(pl.col("tag").alias("tags"))
     columns = ("name", "main_products", "business_scope", "region_code", "industry_code", "park")
-    return (new.select("id", KEY, "revenue_year", "employees", "revenue_fen",
-                       *(pl.col(c) if c in new.columns else pl.lit(None, pl.String).alias(c) for c in columns))
-            .join(assets, on=[KEY, "revenue_year"], how="left", maintain_order="left")
-            .join(tags, on=KEY, how="left", maintain_order="left").drop(KEY))
+    # Joined on the keys alone, then set beside the enterprise's own columns: each right side
+    # has one row per key, so the rows stay in order, and the texts are not copied.
+    joined = (new.select(KEY, "revenue_year").join(assets, on=[KEY, "revenue_year"], how="left", maintain_order="left")
+              .join(tags, on=KEY, how="left", maintain_order="left"))
+    return new.select("id", "revenue_year", "employees", "revenue_fen",
+                      *(pl.col(c) if c in new.columns else pl.lit(None, pl.String).alias(c) for c in columns)
+                      ).hstack(joined.select("total_assets_fen", "tags"))
 
 
 def _update_changed(conn: Connection, changed: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame,

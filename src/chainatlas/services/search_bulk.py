@@ -34,7 +34,7 @@ SLICE_ROWS = 100_000
 BULK_ROWS = 100_000  # from this many new rows on, the FTS5 term table is enlarged while they are written
 # FTS5 flushes its in-memory term table to a new segment when it reaches this many
 # bytes (default 1 MB); a larger table during a bulk load means fewer segments to merge.
-BULK_HASH_BYTES = 256 << 20
+BULK_HASH_BYTES = 128 << 20
 DEFAULT_HASH_BYTES = 1 << 20
 
 
