@@ -223,9 +223,13 @@ def _new_rows(insert: Callable[[Table, pl.DataFrame], object], new: pl.DataFrame
 
 
 def _numbered(new: pl.DataFrame, yr: pl.DataFrame, start: int) -> pl.DataFrame:
-    """New enterprises with their ids (from `start`) and latest revenue and headcount."""
-    return new.join(_latest(yr), on=KEY, how="left").with_columns(
-        pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"))
+    """New enterprises with their ids (from `start`) and latest revenue and headcount.
+
+    The figures are joined on the keys alone and set beside the rows (one per key, in
+    order), so that the rows themselves are not copied.
+    """
+    latest = new.select(KEY).join(_latest(yr), on=KEY, how="left", maintain_order="left").drop(KEY)
+    return new.hstack(latest).with_columns(pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"))
 
 
 def _write_rows(insert: Callable[[Table, pl.DataFrame], object], new: pl.DataFrame, yr: pl.DataFrame,

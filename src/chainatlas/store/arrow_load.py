@@ -24,7 +24,7 @@ from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.store.bulk import sqlite_text_dates
 
 # The engine's own settings (store/db.py), so the load behaves as any other write.
-PRAGMAS = ("foreign_keys=ON", "synchronous=NORMAL", "cache_size=-200000", "temp_store=MEMORY", "busy_timeout=30000",
+PRAGMAS = ("foreign_keys=ON", "synchronous=NORMAL", "cache_size=-64000", "temp_store=MEMORY", "busy_timeout=30000",
            "threads=2")  # index builds may sort with a helper thread
 # A scratch file is thrown away whatever happens, so it needs neither a journal nor syncing,
 # and nobody else opens it.
