@@ -365,11 +365,15 @@ def _resolve_regions(typed: pl.DataFrame, column: Column | None, raw_name: dict[
     resolved = [(text, h, *ctx.regions.resolve(text, h)) for text, h in pairs.iter_rows()]
     lookup = pl.DataFrame(resolved, schema={"text": pl.String, "hint": pl.String, "region_code": pl.String,
                                             "__region_error": pl.String}, orient="row")
-    typed = typed.with_columns(hint.alias("__hint")).join(
-        lookup, left_on=[raw, "__hint"], right_on=["text", "hint"], how="left", nulls_equal=True)
+    # Joined on the keys alone and set beside the rows (one lookup row per key, kept in order):
+    # the chunk's other columns are not copied.
+    found = typed.select(pl.col(raw), hint.alias("__hint")).join(
+        lookup, left_on=[raw, "__hint"], right_on=["text", "hint"], how="left", nulls_equal=True,
+        maintain_order="left")
+    typed = typed.hstack(found.select("region_code", "__region_error"))
     hits = typed.filter(pl.col("__region_error").is_not_null()).select(ROW, raw, "__region_error")
     errors = [RowError(sheet, row, column.header, value, reason) for row, value, reason in hits.iter_rows()]
-    return typed.sort(ROW), errors
+    return typed, errors
 
 
 def _tags(typed: pl.DataFrame, column: Column | None, raw_name: dict[str, str], sheet: str | None
@@ -462,7 +466,8 @@ def _years(typed: pl.DataFrame, columns: list[Column], has_year_column: bool, ct
     if not parts:
         return pl.DataFrame(schema=schema)
     long = pl.concat(parts, how="diagonal")
-    long = long.group_by(ROW, "year").agg(pl.all().drop_nulls().first())
+    if len(parts) > 1:  # a row may name a year twice (a year column and a year in a header)
+        long = long.group_by(ROW, "year", maintain_order=True).agg(pl.all().drop_nulls().first())
     present = [m for m in METRICS if m in long.columns]
     long = long.filter(pl.any_horizontal(pl.col(m).is_not_null() for m in present))
     return long.select(pl.col(ROW), pl.col("year"),
