@@ -74,17 +74,17 @@ def _combine(sheets: list[SheetRows]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
 
 
 def _latest(yr: pl.DataFrame) -> pl.DataFrame:
-    cols = [c for c in ("revenue", "employees") if c in yr.columns]
-    if not cols:
+    """Per enterprise, the revenue of its latest year that has one, that year, and its latest headcount."""
+    revenue = pl.col("revenue") if "revenue" in yr.columns else pl.lit(None, pl.Int64)
+    staff = pl.col("employees") if "employees" in yr.columns else pl.lit(None, pl.Int64)
+    if yr.is_empty():
         return pl.DataFrame(schema={KEY: pl.String, "revenue_fen": pl.Int64, "revenue_year": pl.Int32,
                                     "employees": pl.Int64})
-    with_revenue = yr.filter(pl.col("revenue").is_not_null()) if "revenue" in yr.columns else yr.clear()
-    revenue = with_revenue.sort("year").group_by(KEY).agg(
-        pl.col("revenue").last().alias("revenue_fen"), pl.col("year").last().alias("revenue_year"))
-    staff = (yr.filter(pl.col("employees").is_not_null()).sort("year").group_by(KEY).agg(
-        pl.col("employees").last()) if "employees" in yr.columns else
-        pl.DataFrame(schema={KEY: pl.String, "employees": pl.Int64}))
-    return revenue.join(staff, on=KEY, how="full", coalesce=True)
+    # One pass over the years, in year order: the last known value of each figure.
+    return yr.sort("year").group_by(KEY).agg(
+        revenue.drop_nulls().last().cast(pl.Int64).alias("revenue_fen"),
+        pl.col("year").filter(revenue.is_not_null()).last().cast(pl.Int32).alias("revenue_year"),
+        staff.drop_nulls().last().cast(pl.Int64).alias("employees"))
 
 
 def _existing(conn: Connection, rec: pl.DataFrame) -> pl.DataFrame:
