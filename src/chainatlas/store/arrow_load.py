@@ -28,7 +28,7 @@ PRAGMAS = ("foreign_keys=ON", "synchronous=NORMAL", "cache_size=-64000", "temp_s
            "threads=2")  # index builds may sort with a helper thread
 # A scratch file is thrown away whatever happens, so it needs neither a journal nor syncing,
 # and nobody else opens it.
-SCRATCH_PRAGMAS = ("journal_mode=OFF", "synchronous=OFF", "locking_mode=EXCLUSIVE", "cache_size=-16000",
+SCRATCH_PRAGMAS = ("page_size=65536", "journal_mode=OFF", "synchronous=OFF", "locking_mode=EXCLUSIVE", "cache_size=-16000",
                    "temp_store=MEMORY")
 # The shadow tables in which FTS5 keeps a full-text table (those its options leave out do not exist).
 FTS5_SHADOWS = ("data", "idx", "content", "docsize", "config")
