@@ -132,6 +132,52 @@ def test_a_first_load_that_fails_part_way_writes_nothing(engine: Engine, tmp_pat
     assert indexes(engine) == before
 
 
+def test_the_parallel_index_build_equals_the_ordinary_import(tmp_path: Path, bulk: None) -> None:
+    """The first load's FTS5 index, built on a scratch file in a thread and adopted, is the one the
+    ordinary import writes through its own connection: same rows, same answers, FTS5 finds it whole."""
+    from chainatlas.services import setup
+    from chainatlas.store.db import engine_for, resolve_url
+
+    path = tmp_path / "名录.csv"
+    write_registry(path, 250, bad_share=0.05, seed=21)
+    engines = []
+    for name, sole_user in (("bulk", True), ("ordinary", False)):
+        url = resolve_url(str(tmp_path / f"{name}.db"))
+        setup.initialise(url)
+        engines.append(engine_for(url))
+        import_enterprises(engines[-1], path, ImportOptions(skip_invalid=True, sole_user=sole_user))
+    bulk_engine, ordinary = engines
+    assert index_rows(bulk_engine) == index_rows(ordinary)
+    with bulk_engine.begin() as conn:
+        conn.execute(text("INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('integrity-check', 1)"))
+    for q in ("石墨", "科技", result_name(ordinary, 40)):
+        found = [search.search_enterprises(e, viewer=OPERATOR, q=q, limit=50)["items"] for e in engines]
+        assert [i["id"] for i in found[0]] == [i["id"] for i in found[1]] and found[0]
+    assert not list(tmp_path.glob(".chainatlas-fts-*"))  # the scratch file is gone
+
+
+def test_a_failing_index_build_aborts_the_first_load(engine: Engine, tmp_path: Path, bulk: None,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the parallel index build is for SQLite first loads")
+    before = indexes(engine)
+    path = tmp_path / "名录.csv"
+    write_registry(path, 100, seed=8)
+
+    def broken(*_: object) -> int:
+        raise RuntimeError("tokenizer broke")
+
+    monkeypatch.setattr(search_bulk, "_index", broken)  # runs in the index thread only, on this path
+    with pytest.raises(RuntimeError, match="tokenizer broke"):
+        import_enterprises(engine, path, ImportOptions(sole_user=True))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM enterprises")).scalar_one() == 0
+        assert conn.execute(text("SELECT status FROM import_batches")).scalars().all() == ["failed"]
+    assert index_rows(engine) == ([], [])
+    assert indexes(engine) == before
+    assert not list(Path(str(engine.url.database)).parent.glob(".chainatlas-fts-*"))
+
+
 def test_a_first_load_records_its_batch(engine: Engine, tmp_path: Path, bulk: None) -> None:
     path = tmp_path / "名录.csv"
     write_registry(path, 60, bad_share=0.1, seed=9)
