@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 from sqlalchemy import Connection, text
@@ -153,8 +155,9 @@ def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None
     if bulk and execute:
         execute(_HASH_SIZE.format(BULK_HASH_BYTES))
     try:
-        for part in new.select(SOURCE).iter_slices(SLICE_ROWS):
-            write(*_frames(part, document, area))
+        for docs, facets in _made_ahead(_frames(part, document, area)
+                                        for part in new.select(SOURCE).iter_slices(SLICE_ROWS)):
+            write(docs, facets)
     finally:
         if bulk and execute:
             execute(_HASH_SIZE.format(DEFAULT_HASH_BYTES))
@@ -162,6 +165,22 @@ def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None
 
 
 _HASH_SIZE = "INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('hashsize', {:d})"
+
+Made = TypeVar("Made")
+
+
+def _made_ahead(items: Iterator[Made]) -> Iterator[Made]:
+    """The items of `items`, each made in a helper thread while the caller writes the one before.
+
+    The index documents of a slice are made mostly in polars and the slice before is
+    written by SQLite, both without the GIL: the two overlap instead of taking turns.
+    An error in making an item is raised where it is taken.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chainatlas-tokens") as helper:
+        upcoming = helper.submit(next, items, None)
+        while (item := upcoming.result()) is not None:
+            upcoming = helper.submit(next, items, None)
+            yield item
 
 
 Tokens = Callable[[str], str]
