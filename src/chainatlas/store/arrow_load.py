@@ -23,8 +23,11 @@ from sqlalchemy import Engine
 from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.store.bulk import sqlite_text_dates
 
-# The engine's own settings (store/db.py), so the load behaves as any other write.
-PRAGMAS = ("foreign_keys=ON", "synchronous=NORMAL", "cache_size=-64000", "temp_store=MEMORY", "busy_timeout=30000",
+# The engine's settings (store/db.py), with two exceptions. Foreign keys are not looked up row by row:
+# the only writer, `registry_writer.write_first_load`, makes the years, tags and facets it writes by
+# joining them to the very enterprise ids it inserts in the same transaction. The page cache is
+# smaller: a bulk load writes each page once and reads little back.
+PRAGMAS = ("foreign_keys=OFF", "synchronous=NORMAL", "cache_size=-64000", "temp_store=MEMORY", "busy_timeout=30000",
            "threads=2")  # index builds may sort with a helper thread
 # A scratch file is thrown away whatever happens, so it needs neither a journal nor syncing,
 # and nobody else opens it.
