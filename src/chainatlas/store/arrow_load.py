@@ -9,6 +9,9 @@ The driver brings its own SQLite library. Two SQLite libraries in one process do
 see each other's POSIX locks, so the load must be the only user of the file in this
 process: `load` closes the engine's idle connections first and refuses to start while
 any is in use. Other processes are kept out by SQLite's ordinary locking.
+
+`scratch` opens the same kind of connection on a file of its own, for work done in
+parallel with a load and then taken into it (`Loader.adopt_fts5`).
 """
 
 from __future__ import annotations
