@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from chainatlas.domain.errors import InvalidInput
+from chainatlas.importers.readers import read_table
 from importers.files import (
     SheetSpec,
     check_file,
@@ -270,6 +271,16 @@ def test_csv_in_utf8_or_gbk_reads_the_same(check, encoding: str) -> None:
     assert result.errors == []
     assert result.record(2)["name"] == "长沙银河科技有限公司"
     assert result.record(2)["region_code"] == "430104"
+
+
+def test_a_gbk_file_whose_start_reads_as_utf8_is_still_converted(tmp_path: Path) -> None:
+    """The start of the file decides how it is read; GBK bytes further on still lead to conversion."""
+    filler = [[f"Company {i} Ltd"] for i in range(5000)]  # more than the 64 KB that are looked at first
+    path = write_csv(tmp_path / "gbk.csv", ["company"], [*filler, ["长沙银河科技有限公司"]], encoding="gbk")
+    assert path.read_bytes()[: 1 << 16].isascii()
+    [sheet] = read_table(path, {"company": NAME})
+    assert sheet.frame.height == 5001
+    assert sheet.frame.get_column("company")[-1] == "长沙银河科技有限公司"
 
 
 def test_utf16_file_is_refused_with_a_clear_message(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 from pathlib import Path
 
 import polars as pl
@@ -117,7 +118,7 @@ def test_a_first_load_that_fails_part_way_writes_nothing(engine: Engine, tmp_pat
     def broken(*_: object) -> int:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(search_bulk, "index_new_in", broken)
+    monkeypatch.setattr(search_bulk, "write_facets", broken)
     monkeypatch.setattr(search_bulk, "index_new", broken)
     with pytest.raises(RuntimeError):
         import_enterprises(engine, path, ImportOptions(sole_user=True))
@@ -129,6 +130,52 @@ def test_a_first_load_that_fails_part_way_writes_nothing(engine: Engine, tmp_pat
     assert statuses == (["failed"] if engine.dialect.name == "sqlite" else [])
     assert index_rows(engine) == ([], [])
     assert indexes(engine) == before
+
+
+def test_the_parallel_index_build_equals_the_ordinary_import(tmp_path: Path, bulk: None) -> None:
+    """The first load's FTS5 index, built on a scratch file in a thread and adopted, is the one the
+    ordinary import writes through its own connection: same rows, same answers, FTS5 finds it whole."""
+    from chainatlas.services import setup
+    from chainatlas.store.db import engine_for, resolve_url
+
+    path = tmp_path / "名录.csv"
+    write_registry(path, 250, bad_share=0.05, seed=21)
+    engines = []
+    for name, sole_user in (("bulk", True), ("ordinary", False)):
+        url = resolve_url(str(tmp_path / f"{name}.db"))
+        setup.initialise(url)
+        engines.append(engine_for(url))
+        import_enterprises(engines[-1], path, ImportOptions(skip_invalid=True, sole_user=sole_user))
+    bulk_engine, ordinary = engines
+    assert index_rows(bulk_engine) == index_rows(ordinary)
+    with bulk_engine.begin() as conn:
+        conn.execute(text("INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('integrity-check', 1)"))
+    for q in ("石墨", "科技", result_name(ordinary, 40)):
+        found = [search.search_enterprises(e, viewer=OPERATOR, q=q, limit=50)["items"] for e in engines]
+        assert [i["id"] for i in found[0]] == [i["id"] for i in found[1]] and found[0]
+    assert not list(tmp_path.glob(".chainatlas-fts-*"))  # the scratch file is gone
+
+
+def test_a_failing_index_build_aborts_the_first_load(engine: Engine, tmp_path: Path, bulk: None,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the parallel index build is for SQLite first loads")
+    before = indexes(engine)
+    path = tmp_path / "名录.csv"
+    write_registry(path, 100, seed=8)
+
+    def broken(*_: object) -> int:
+        raise RuntimeError("tokenizer broke")
+
+    monkeypatch.setattr(search_bulk, "_index", broken)  # runs in the index thread only, on this path
+    with pytest.raises(RuntimeError, match="tokenizer broke"):
+        import_enterprises(engine, path, ImportOptions(sole_user=True))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM enterprises")).scalar_one() == 0
+        assert conn.execute(text("SELECT status FROM import_batches")).scalars().all() == ["failed"]
+    assert index_rows(engine) == ([], [])
+    assert indexes(engine) == before
+    assert not list(Path(str(engine.url.database)).parent.glob(".chainatlas-fts-*"))
 
 
 def test_a_first_load_records_its_batch(engine: Engine, tmp_path: Path, bulk: None) -> None:
@@ -175,3 +222,24 @@ def test_the_bulk_connection_is_refused_while_the_database_is_in_use(engine: Eng
 def test_documents_a_column_at_a_time_match_the_index_tokenizer(values: list[str | None]) -> None:
     column = pl.Series(values, dtype=pl.String)
     assert search_bulk._documents(column).to_list() == [search.document(v) for v in values]
+
+
+def test_the_ascii_tokenizer_cuts_index_text_as_unicode61_did() -> None:
+    """Migration 0007: every character the index keeps (search._RUN) and the separating space
+    give the same FTS5 terms with `ascii` as with `unicode61`, which the index was declared with before."""
+    cjk = [chr(c) for low, high in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)) for c in range(low, high + 1)]
+    ascii_words = [chr(c) for c in range(128) if chr(c).isalnum()]
+    texts = [search.document("".join(cjk[i:i + 997])) for i in range(0, len(cjk), 997)]
+    texts += [search.document(" ".join(ascii_words)), search.document("Ab12 石墨烯ＡＢ，锂电（長沙）x-y")]
+    texts += [search.facet_tokens("430104", "长沙高新区", "s2", ["专精特新", "listed"])]
+    terms = {}
+    with sqlite3.connect(":memory:") as con:
+        for tokenizer in ("ascii", "unicode61 remove_diacritics 0"):
+            con.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize = '{tokenizer}')")
+            con.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+            con.executemany("INSERT INTO t (rowid, x) VALUES (?, ?)", enumerate(texts))
+            terms[tokenizer] = con.execute("SELECT term, doc, offset FROM v ORDER BY doc, offset").fetchall()
+            con.execute("DROP TABLE v")
+            con.execute("DROP TABLE t")
+    assert len(terms["ascii"]) > len(cjk)
+    assert terms["ascii"] == terms["unicode61 remove_diacritics 0"]

@@ -27,13 +27,17 @@ class Sheet:
     first_row: int
 
 
+def _refuse_binary(data: bytes, file_name: str) -> None:
+    if b"\x00" in data[:4096]:
+        raise InvalidInput(f"{file_name}：文件含有空字节，可能是 UTF-16 编码或不是文本文件；请另存为 UTF-8 或 GBK 的 CSV")
+
+
 def utf8_bytes(data: bytes, file_name: str) -> bytes:
     """The file as UTF-8 bytes: UTF-8 as is (BOM dropped), GBK/GB18030 converted, else a clear error.
 
     UTF-8 is checked in slices so that a large file is never held twice as text.
     """
-    if b"\x00" in data[:4096]:
-        raise InvalidInput(f"{file_name}：文件含有空字节，可能是 UTF-16 编码或不是文本文件；请另存为 UTF-8 或 GBK 的 CSV")
+    _refuse_binary(data, file_name)
     body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
@@ -73,22 +77,60 @@ def _unique_headers(headers: list[str]) -> list[str]:
 
 def read_csv(path: Path, mapping: dict[str, str] | None = None, strip: bool = True) -> list[Sheet]:
     """The CSV as one sheet; `strip=False` leaves cells unstripped (a caller that strips column by
-    column itself saves a copy of the whole table)."""
-    data = utf8_bytes(path.read_bytes(), path.name)
-    head = data[: 1 << 16].decode("utf-8", errors="ignore")
-    head_rows = list(csv.reader(io.StringIO("\n".join(head.splitlines()[:HEADER_SEARCH_ROWS]))))
-    header_index = _find_header(head_rows, path.name, mapping)
-    headers = _unique_headers(head_rows[header_index])
+    column itself saves a copy of the whole table).
+
+    A file that starts as UTF-8 is handed to polars by its path: polars maps it and checks
+    the UTF-8 as it parses, so the file is neither read into memory nor checked twice. Any
+    other file, or one that turns out not to be UTF-8 further on, is read as bytes and
+    converted (`utf8_bytes`).
+    """
+    head = _utf8_head(path)
     try:
-        # The header row fixes the column count, so short rows read with empty cells.
-        frame = pl.read_csv(io.BytesIO(data), has_header=True, skip_rows=header_index,
-                            infer_schema=False, truncate_ragged_lines=True)
-        frame.columns = headers[: frame.width] + [f"第{i + 1}列" for i in range(len(headers), frame.width)]
-    except pl.exceptions.PolarsError as exc:
-        raise InvalidInput(f"{path.name}：CSV 格式错误：{str(exc).splitlines()[0]}") from None
+        frame, headers, header_index = _parse_csv(path, head, path.name, mapping) if head is not None else \
+            _parse_text_bytes(path, mapping)
+    except _NotUtf8:
+        frame, headers, header_index = _parse_text_bytes(path, mapping)
     if strip:
         frame = frame.select(pl.col(c).str.strip_chars() for c in frame.columns)
     return [Sheet(None, headers, frame, header_index + 2)]
+
+
+class _NotUtf8(Exception):
+    """polars met bytes that are not UTF-8."""
+
+
+def _utf8_head(path: Path) -> str | None:
+    """The first 64 KB of the file as text if they are UTF-8 (BOM dropped), else None."""
+    with path.open("rb") as file:
+        head = file.read(1 << 16)
+    _refuse_binary(head, path.name)
+    try:  # not final: a character cut off at the end of the slice is left out
+        return codecs.getincrementaldecoder("utf-8")().decode(head.removeprefix(codecs.BOM_UTF8))
+    except UnicodeDecodeError:
+        return None
+
+
+def _parse_text_bytes(path: Path, mapping: dict[str, str] | None) -> tuple[pl.DataFrame, list[str], int]:
+    data = utf8_bytes(path.read_bytes(), path.name)
+    return _parse_csv(io.BytesIO(data), data[: 1 << 16].decode("utf-8", errors="ignore"), path.name, mapping)
+
+
+def _parse_csv(source: Path | io.BytesIO, head: str, file_name: str, mapping: dict[str, str] | None
+               ) -> tuple[pl.DataFrame, list[str], int]:
+    """(frame, headers, index of the header row) of UTF-8 CSV text whose start is `head`."""
+    head_rows = list(csv.reader(io.StringIO("\n".join(head.splitlines()[:HEADER_SEARCH_ROWS]))))
+    header_index = _find_header(head_rows, file_name, mapping)
+    headers = _unique_headers(head_rows[header_index])
+    try:
+        # The header row fixes the column count, so short rows read with empty cells.
+        frame = pl.read_csv(source, has_header=True, skip_rows=header_index,
+                            infer_schema=False, truncate_ragged_lines=True)
+    except pl.exceptions.PolarsError as exc:
+        if "utf-8" in str(exc).lower():
+            raise _NotUtf8 from None
+        raise InvalidInput(f"{file_name}：CSV 格式错误：{str(exc).splitlines()[0]}") from None
+    frame.columns = headers[: frame.width] + [f"第{i + 1}列" for i in range(len(headers), frame.width)]
+    return frame, headers, header_index
 
 
 def _cell_text(value: object) -> str | None:

@@ -69,7 +69,7 @@ class ValidatedSheet:
 
 def _blank_to_null(expr: pl.Expr) -> pl.Expr:
     text = expr.str.strip_chars()
-    return pl.when(text.str.len_chars() > 0).then(text).otherwise(None)
+    return pl.when(text.str.len_bytes() > 0).then(text).otherwise(None)
 
 
 def _uscc_text(src: pl.Expr) -> pl.Expr:
@@ -104,25 +104,27 @@ def uscc_problems(codes: pl.Series) -> tuple[pl.Series, pl.Series]:
         .when(~pl.col("code").str.slice(2, 6).str.contains(r"^[0-9]{6}$"))
         .then(pl.lit("第3-8位应为行政区划代码（数字）"))
     )
-    errors = frame.select(shape_error.alias("e")).to_series().to_list()
-    warnings: list[str | None] = [None] * len(errors)
-    well_formed = [i for i, (code, e) in enumerate(zip(codes.to_list(), errors, strict=False)) if code is not None and e is None]
-    if well_formed:
+    errors = frame.select(shape_error.alias("e")).to_series()
+    warnings = pl.Series([None] * len(errors), dtype=pl.String)
+    # Rows are picked by index arrays, not Python loops: a million codes, a handful of problems.
+    well_formed = (codes.is_not_null() & errors.is_null()).arg_true().to_numpy()
+    if len(well_formed):
         raw = "".join(codes.gather(well_formed).to_list()).encode("ascii")
         matrix = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 18)
         values = _VALUE_OF_BYTE[matrix]
         expected = (31 - (values[:, :17] @ np.array(_USCC_WEIGHTS, dtype=np.int64)) % 31) % 31
         org_r = 11 - (_ORG_VALUE_OF_BYTE[matrix[:, 8:16]] @ _ORG_WEIGHTS) % 11
         org_expected = np.where(org_r == 10, ord("X"), np.where(org_r == 11, ord("0"), ord("0") + org_r))
-        for k in np.nonzero(expected != values[:, 17])[0]:
-            row = well_formed[k]
-            errors[row] = f"校验码错误：第18位应为 {ALPHABET[expected[k]]}，实际为 {chr(matrix[k, 17])}"
-        for k in np.nonzero(org_expected != matrix[:, 16])[0]:
-            row = well_formed[k]
-            if errors[row] is None:
-                warnings[row] = (f"组织机构代码校验位（第17位）应为 {chr(org_expected[k])}，"
-                                 f"实际为 {chr(matrix[k, 16])}")
-    return pl.Series(errors, dtype=pl.String), pl.Series(warnings, dtype=pl.String)
+        wrong = np.nonzero(expected != values[:, 17])[0]
+        errors = errors.scatter(well_formed[wrong], pl.Series(
+            [f"校验码错误：第18位应为 {ALPHABET[expected[k]]}，实际为 {chr(matrix[k, 17])}" for k in wrong],
+            dtype=pl.String))
+        # A wrong organisation check character is only a warning, and only where the code has no error.
+        odd = np.setdiff1d(np.nonzero(org_expected != matrix[:, 16])[0], wrong, assume_unique=True)
+        warnings = warnings.scatter(well_formed[odd], pl.Series(
+            [f"组织机构代码校验位（第17位）应为 {chr(org_expected[k])}，实际为 {chr(matrix[k, 16])}" for k in odd],
+            dtype=pl.String))
+    return errors, warnings
 
 
 _FULL_WIDTH = [chr(0xFF10 + i) for i in range(10)] + ["．", "－", "＋"]
@@ -192,10 +194,16 @@ def _count(src: pl.Expr, full_width: bool = True) -> tuple[pl.Expr, pl.Expr]:
     return value, error
 
 
-def _date(src: pl.Expr, ctx: Context) -> tuple[pl.Expr, pl.Expr]:
-    text = (src.str.replace_many(_FULL_WIDTH, _HALF_WIDTH).str.replace_all(r"\s+[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$", "")
-            .str.replace(r"^([0-9]{4})([0-9]{2})([0-9]{2})$", "$1-$2-$3")
-            .str.replace_all(r"[年月/.]", "-").str.replace_all("日", ""))
+# A date already written YYYY-MM-DD needs none of `_date`'s rewriting.
+_ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _date(src: pl.Expr, ctx: Context, iso: bool = False) -> tuple[pl.Expr, pl.Expr]:
+    """(date, error); `iso`: every cell of the column is blank or `_ISO_DATE`."""
+    text = src if iso else (
+        src.str.replace_many(_FULL_WIDTH, _HALF_WIDTH).str.replace_all(r"\s+[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$", "")
+        .str.replace(r"^([0-9]{4})([0-9]{2})([0-9]{2})$", "$1-$2-$3")
+        .str.replace_all(r"[年月/.]", "-").str.replace_all("日", ""))
     value = text.str.to_date("%Y-%m-%d", strict=False)
     error = (pl.when(src.is_null()).then(None)
              .when(value.is_null()).then(pl.lit("日期不存在或格式无法识别（应为 YYYY-MM-DD）"))
@@ -226,6 +234,14 @@ def _name_key(name: pl.Expr, ctx: Context) -> pl.Expr:
     return pl.when(stripped.str.len_chars() >= MIN_KEY_CHARS).then(stripped).otherwise(text)
 
 
+def _all_match(frame: pl.DataFrame, headers: list[str], pattern: str) -> set[str]:
+    """Those of `headers` whose every cell is blank or matches `pattern`: a fast path's condition."""
+    if not headers:
+        return set()
+    found = frame.select((pl.col(h).is_null() | pl.col(h).str.contains(pattern)).all() for h in headers)
+    return {h for h in headers if found.get_column(h)[0]}
+
+
 def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> ValidatedSheet:
     """Check every cell of every row; return typed records and all row errors."""
     frame = sheet.frame.with_row_index(ROW, offset=sheet.first_row).with_columns(pl.col(ROW).cast(pl.Int64))
@@ -235,9 +251,9 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
     flags = frame.select(pl.col(h).str.contains(_FULL_WIDTH_CLASS).any() for h in number_columns) if number_columns \
         else pl.DataFrame()
     full_width = {h for h in number_columns if flags.get_column(h)[0]}
-    money_columns = [c.header for c in columns if c.kind in ("capital", "money", "signed_money")]
-    plain = frame.select((pl.col(h).is_null() | pl.col(h).str.contains(_PLAIN_AMOUNT)).all() for h in money_columns)
-    plain_columns = {h for h in money_columns if plain.get_column(h)[0]}
+    plain_columns = _all_match(frame, [c.header for c in columns if c.kind in ("capital", "money", "signed_money")],
+                               _PLAIN_AMOUNT)
+    iso_columns = _all_match(frame, [c.header for c in columns if c.kind == "date"], _ISO_DATE)
 
     def amount(src: pl.Expr, column: Column, signed: bool, capital: bool) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
         fast = _plain_amount(src, column.unit, ctx, signed) if column.header in plain_columns else None
@@ -265,7 +281,7 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
         elif kind == "uscc":
             outputs.append(_uscc_text(src).alias("uscc"))
         elif kind == "date":
-            value, error = _date(src, ctx)
+            value, error = _date(src, ctx, iso=column.header in iso_columns)
             outputs.append(value.alias(column.key))
             check(column, error)
         elif kind == "capital":
@@ -349,11 +365,15 @@ def _resolve_regions(typed: pl.DataFrame, column: Column | None, raw_name: dict[
     resolved = [(text, h, *ctx.regions.resolve(text, h)) for text, h in pairs.iter_rows()]
     lookup = pl.DataFrame(resolved, schema={"text": pl.String, "hint": pl.String, "region_code": pl.String,
                                             "__region_error": pl.String}, orient="row")
-    typed = typed.with_columns(hint.alias("__hint")).join(
-        lookup, left_on=[raw, "__hint"], right_on=["text", "hint"], how="left", nulls_equal=True)
+    # Joined on the keys alone and set beside the rows (one lookup row per key, kept in order):
+    # the chunk's other columns are not copied.
+    found = typed.select(pl.col(raw), hint.alias("__hint")).join(
+        lookup, left_on=[raw, "__hint"], right_on=["text", "hint"], how="left", nulls_equal=True,
+        maintain_order="left")
+    typed = typed.hstack(found.select("region_code", "__region_error"))
     hits = typed.filter(pl.col("__region_error").is_not_null()).select(ROW, raw, "__region_error")
     errors = [RowError(sheet, row, column.header, value, reason) for row, value, reason in hits.iter_rows()]
-    return typed.sort(ROW), errors
+    return typed, errors
 
 
 def _tags(typed: pl.DataFrame, column: Column | None, raw_name: dict[str, str], sheet: str | None
@@ -446,7 +466,8 @@ def _years(typed: pl.DataFrame, columns: list[Column], has_year_column: bool, ct
     if not parts:
         return pl.DataFrame(schema=schema)
     long = pl.concat(parts, how="diagonal")
-    long = long.group_by(ROW, "year").agg(pl.all().drop_nulls().first())
+    if len(parts) > 1:  # a row may name a year twice (a year column and a year in a header)
+        long = long.group_by(ROW, "year", maintain_order=True).agg(pl.all().drop_nulls().first())
     present = [m for m in METRICS if m in long.columns]
     long = long.filter(pl.any_horizontal(pl.col(m).is_not_null() for m in present))
     return long.select(pl.col(ROW), pl.col("year"),

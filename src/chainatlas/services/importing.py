@@ -8,6 +8,7 @@ enterprise's history.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -89,12 +90,16 @@ def _context(options: ImportOptions) -> Context:
 def _validate(sheet: Sheet, columns: list[Column], ctx: Context, options: ImportOptions,
               done: int, total: int) -> ValidatedSheet:
     progress = options.progress
+    chunks = [Sheet(sheet.name, sheet.headers, sheet.frame.slice(offset, CHUNK_ROWS), sheet.first_row + offset)
+              for offset in range(0, max(sheet.frame.height, 1), CHUNK_ROWS)]
     parts: list[ValidatedSheet] = []
-    for offset in range(0, max(sheet.frame.height, 1), CHUNK_ROWS):
-        chunk = Sheet(sheet.name, sheet.headers, sheet.frame.slice(offset, CHUNK_ROWS), sheet.first_row + offset)
-        parts.append(validate_sheet(chunk, columns, ctx))
-        if progress:
-            progress("校验", done + min(offset + CHUNK_ROWS, sheet.frame.height), total)
+    # Two chunks at a time: the Python part of one (row digests, error lists) runs while
+    # polars, which releases the GIL, works on the other.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="chainatlas-validate") as pool:
+        for part in pool.map(lambda chunk: validate_sheet(chunk, columns, ctx), chunks):
+            parts.append(part)
+            if progress:
+                progress("校验", done + min(len(parts) * CHUNK_ROWS, sheet.frame.height), total)
     records = pl.concat([p.records for p in parts], how="vertical_relaxed")
     errors = [e for p in parts for e in p.errors] + find_duplicates(records, columns, sheet.name) \
         + outside_area(records, columns, sheet.name, options.area_region, options.area_park)
@@ -153,9 +158,13 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
     # A large first load goes through a bulk connection, in one transaction of its own; the batch
     # and its quarantined rows are already recorded, and say "failed" if the load does not commit.
     try:
-        with arrow_load.load(engine) as loader, loader.indexes_deferred(BULK_DEFERRED):
-            written = writer.write_first_load(loader, good, present, present_metrics, options.progress)
-            search_bulk.index_new_in(loader, written.inserted)
+        with search_bulk.IndexBeside(str(engine.url.database)) as full_text, arrow_load.load(engine) as loader:
+            load = writer.plan_first_load(loader, good, present, present_metrics)
+            full_text.start(loader, load.searchable)  # in parallel with the rows and their indexes
+            with loader.indexes_deferred(BULK_DEFERRED):
+                written = writer.write_first_load(loader, load, options.progress)
+                search_bulk.write_facets(loader, load.searchable)
+            full_text.adopt_into(loader)
             _count(result, written)
             loader.execute(_FINISH_SQL, [f"{datetime.now():%Y-%m-%d %H:%M:%S.%f}", result.imported, result.rejected,
                                          batch_id])

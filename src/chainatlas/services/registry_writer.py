@@ -74,17 +74,17 @@ def _combine(sheets: list[SheetRows]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
 
 
 def _latest(yr: pl.DataFrame) -> pl.DataFrame:
-    cols = [c for c in ("revenue", "employees") if c in yr.columns]
-    if not cols:
+    """Per enterprise, the revenue of its latest year that has one, that year, and its latest headcount."""
+    revenue = pl.col("revenue") if "revenue" in yr.columns else pl.lit(None, pl.Int64)
+    staff = pl.col("employees") if "employees" in yr.columns else pl.lit(None, pl.Int64)
+    if yr.is_empty():
         return pl.DataFrame(schema={KEY: pl.String, "revenue_fen": pl.Int64, "revenue_year": pl.Int32,
                                     "employees": pl.Int64})
-    with_revenue = yr.filter(pl.col("revenue").is_not_null()) if "revenue" in yr.columns else yr.clear()
-    revenue = with_revenue.sort("year").group_by(KEY).agg(
-        pl.col("revenue").last().alias("revenue_fen"), pl.col("year").last().alias("revenue_year"))
-    staff = (yr.filter(pl.col("employees").is_not_null()).sort("year").group_by(KEY).agg(
-        pl.col("employees").last()) if "employees" in yr.columns else
-        pl.DataFrame(schema={KEY: pl.String, "employees": pl.Int64}))
-    return revenue.join(staff, on=KEY, how="full", coalesce=True)
+    # One pass over the years, in year order: the last known value of each figure.
+    return yr.sort("year").group_by(KEY).agg(
+        revenue.drop_nulls().last().cast(pl.Int64).alias("revenue_fen"),
+        pl.col("year").filter(revenue.is_not_null()).last().cast(pl.Int32).alias("revenue_year"),
+        staff.drop_nulls().last().cast(pl.Int64).alias("employees"))
 
 
 def _existing(conn: Connection, rec: pl.DataFrame) -> pl.DataFrame:
@@ -155,15 +155,40 @@ def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metr
     return Written(inserted.height, updated, unchanged + (changed.height - updated), inserted)
 
 
-def write_first_load(loader: Loader, sheets: list[SheetRows], attributes: list[str], metrics: list[str],
-                     progress: Progress | None = None) -> Written:
-    """Fill an empty registry on a bulk connection: every row is new (the caller defers secondary indexes)."""
+@dataclass
+class FirstLoad:
+    """The rows of a first load, numbered, before they are written."""
+
+    enterprises: pl.DataFrame  # one row per enterprise, ids from 1, with its latest figures
+    years: pl.DataFrame
+    tags: pl.DataFrame
+    attributes: list[str]
+    metrics: list[str]
+    searchable: pl.DataFrame  # what the search index reads of them (`_searchable`)
+
+
+def plan_first_load(loader: Loader, sheets: list[SheetRows], attributes: list[str], metrics: list[str]
+                    ) -> FirstLoad:
+    """Number the rows of a first load into an empty registry.
+
+    Known before anything is written, so that the search index can be built
+    while the rows are (services/search_bulk.py).
+    """
     rec, yr, tg, attributes = _prepare(sheets, attributes)
     if loader.execute("SELECT 1 FROM enterprises LIMIT 1"):
         raise ChainAtlasError("导入期间企业库已被另一导入写入，请重新导入")
-    inserted = _new_rows(lambda table, frame: loader.append(table.name, frame), rec, yr, tg, attributes, metrics,
-                         1, datetime.now(), progress)
-    return Written(inserted.height, 0, 0, inserted)
+    new = _numbered(rec, yr, 1)
+    return FirstLoad(new, yr, tg, attributes, metrics, _searchable(new, yr, tg))
+
+
+def write_first_load(loader: Loader, load: FirstLoad, progress: Progress | None = None) -> Written:
+    """Fill an empty registry on a bulk connection (the caller defers secondary indexes)."""
+    count = load.enterprises.height
+    _write_rows(lambda table, frame: loader.append(table.name, frame), load.enterprises, load.years, load.tags,
+                load.attributes, load.metrics, datetime.now(), progress)
+    # Written: only what the search index reads stays in memory while it is built.
+    load.enterprises = load.years = load.tags = pl.DataFrame()
+    return Written(count, 0, 0, load.searchable)
 
 
 def _insert_new(conn: Connection, new: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame, attributes: list[str],
@@ -192,8 +217,25 @@ def _new_rows(insert: Callable[[Table, pl.DataFrame], object], new: pl.DataFrame
               tg: pl.DataFrame, attributes: list[str], metrics: list[str], start: int, now: datetime,
               progress: Progress | None) -> pl.DataFrame:
     """Enterprises (ids from `start`), their years and tags, through `insert`; returns `_searchable` rows."""
-    new = new.join(_latest(yr), on=KEY, how="left").with_columns(
-        pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"))
+    new = _numbered(new, yr, start)
+    _write_rows(insert, new, yr, tg, attributes, metrics, now, progress)
+    return _searchable(new, yr, tg)
+
+
+def _numbered(new: pl.DataFrame, yr: pl.DataFrame, start: int) -> pl.DataFrame:
+    """New enterprises with their ids (from `start`) and latest revenue and headcount.
+
+    The figures are joined on the keys alone and set beside the rows (one per key, in
+    order), so that the rows themselves are not copied.
+    """
+    latest = new.select(KEY).join(_latest(yr), on=KEY, how="left", maintain_order="left").drop(KEY)
+    return new.hstack(latest).with_columns(pl.int_range(start, start + new.height, dtype=pl.Int64).alias("id"))
+
+
+def _write_rows(insert: Callable[[Table, pl.DataFrame], object], new: pl.DataFrame, yr: pl.DataFrame,
+                tg: pl.DataFrame, attributes: list[str], metrics: list[str], now: datetime,
+                progress: Progress | None) -> None:
+    """Numbered enterprises (`_numbered`), their years and tags, through `insert`."""
     columns = ["id", *attributes, "revenue_fen", "revenue_year", "employees", "row_hash", "created_at", "updated_at"]
     frame = new.with_columns(pl.lit(now).alias("created_at"), pl.lit(now).alias("updated_at")).select(*columns)
     done = 0
@@ -208,7 +250,6 @@ def _new_rows(insert: Callable[[Table, pl.DataFrame], object], new: pl.DataFrame
         insert(enterprise_years, yr.join(ids, on=KEY).select(
             "enterprise_id", "year", *(pl.col(m).alias(_year_column(m)) for m in metrics)))
     insert(enterprise_tags, tg.join(ids, on=KEY).select("enterprise_id", "tag", "year"))
-    return _searchable(new, yr, tg)
 
 
 def _searchable(new: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame) -> pl.DataFrame:
@@ -217,10 +258,13 @@ def _searchable(new: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame) -> pl.Dat
     assets = yr.select(KEY, pl.col("year").alias("revenue_year"), figure.alias("total_assets_fen"))
     tags = tg.group_by(KEY).agg(pl.col("tag").alias("tags"))
     columns = ("name", "main_products", "business_scope", "region_code", "industry_code", "park")
-    return (new.select("id", KEY, "revenue_year", "employees", "revenue_fen",
-                       *(pl.col(c) if c in new.columns else pl.lit(None, pl.String).alias(c) for c in columns))
-            .join(assets, on=[KEY, "revenue_year"], how="left", maintain_order="left")
-            .join(tags, on=KEY, how="left", maintain_order="left").drop(KEY))
+    # Joined on the keys alone, then set beside the enterprise's own columns: each right side
+    # has one row per key, so the rows stay in order, and the texts are not copied.
+    joined = (new.select(KEY, "revenue_year").join(assets, on=[KEY, "revenue_year"], how="left", maintain_order="left")
+              .join(tags, on=KEY, how="left", maintain_order="left"))
+    return new.select("id", "revenue_year", "employees", "revenue_fen",
+                      *(pl.col(c) if c in new.columns else pl.lit(None, pl.String).alias(c) for c in columns)
+                      ).hstack(joined.select("total_assets_fen", "tags"))
 
 
 def _update_changed(conn: Connection, changed: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame,

@@ -6,19 +6,27 @@ once (registries repeat their business scopes and products) with the very
 `search.document` and `search.area_tokens` of the index, and the size class is
 computed a column at a time; a text that is one run of CJK characters (most
 names) is cut into bigrams column-wise. `index_new` writes through the import's
-connection, `index_new_in` inside a bulk load. Tests hold the result to what
-`search.rebuild` writes, row for row.
+connection; inside a bulk load, `write_facets` writes the facets and `IndexBeside`
+builds the full-text index in parallel with the load. Tests hold the result to
+what `search.rebuild` writes, row for row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 from sqlalchemy import Connection, text
 
+from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.services import search, sizes
+from chainatlas.store import arrow_load
 from chainatlas.store.arrow_load import Loader
 
 # Columns of the frame `index_new` takes (the enterprise's own columns, as stored).
@@ -28,7 +36,7 @@ SLICE_ROWS = 100_000
 BULK_ROWS = 100_000  # from this many new rows on, the FTS5 term table is enlarged while they are written
 # FTS5 flushes its in-memory term table to a new segment when it reaches this many
 # bytes (default 1 MB); a larger table during a bulk load means fewer segments to merge.
-BULK_HASH_BYTES = 256 << 20
+BULK_HASH_BYTES = 128 << 20
 DEFAULT_HASH_BYTES = 1 << 20
 
 
@@ -69,14 +77,71 @@ def index_new(conn: Connection, new: pl.DataFrame) -> int:
         cursor.close()
 
 
-def index_new_in(loader: Loader, new: pl.DataFrame) -> int:
-    """`index_new` inside a bulk load (SQLite)."""
+def write_facets(loader: Loader, new: pl.DataFrame) -> None:
+    """The size class of each new enterprise, inside a bulk load (its full-text rows: `IndexBeside`)."""
+    for part in new.select(SOURCE).iter_slices(SLICE_ROWS):
+        loader.append("enterprise_facets", _facet_rows(part, sizes.classify_frame(part)))
 
-    def write(docs: pl.DataFrame, facets: pl.DataFrame) -> None:
-        loader.append("enterprise_fts", docs)
-        loader.append("enterprise_facets", facets)
 
-    return _index(new, write, loader.execute)
+class IndexBeside:
+    """The full-text index of a first load, built in a thread of its own while the load writes its rows.
+
+    Tokenising and merging the FTS5 index is the longest part of a first load, and a
+    SQLite file has one writer at a time; so the index is built on a second bulk
+    connection, into a scratch file beside the database whose FTS5 table is declared
+    as the real one, and then taken into the load as built (`Loader.adopt_fts5`).
+    Both connections spend their time in SQLite (which runs without the GIL), so the
+    two run on two cores. Use: `start`, write the rows, `adopt_into`; leaving the
+    context stops a build still running and deletes the scratch file.
+    """
+
+    TABLE = "enterprise_fts"
+
+    def __init__(self, database: str) -> None:
+        self._directory = tempfile.TemporaryDirectory(dir=Path(database).parent, prefix=".chainatlas-fts-")
+        self._path = str(Path(self._directory.name) / "index.db")
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> IndexBeside:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self._directory.cleanup()
+
+    def start(self, loader: Loader, new: pl.DataFrame) -> None:
+        """Begin indexing `new` (the columns of SOURCE) like the load's own table."""
+        self._thread = threading.Thread(target=self._build, args=(loader.table_sql(self.TABLE), new),
+                                        name="chainatlas-fts", daemon=True)
+        self._thread.start()
+
+    def adopt_into(self, loader: Loader) -> None:
+        """Wait for the index and make it the load's; an error of the build is raised here."""
+        assert self._thread is not None, "start first"
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        loader.adopt_fts5(self.TABLE, self._path)
+
+    def _build(self, table_sql: str, new: pl.DataFrame) -> None:
+        try:
+            with arrow_load.scratch(self._path) as scratch:
+                scratch.execute(table_sql)
+                _index(new, self._documents_into(scratch), scratch.execute)
+        except BaseException as exc:  # handed to the loading thread by `adopt_into`
+            self._error = exc
+
+    def _documents_into(self, scratch: Loader) -> Callable[[pl.DataFrame, pl.DataFrame], None]:
+        def write(docs: pl.DataFrame, _facets: pl.DataFrame) -> None:
+            if self._stop.is_set():
+                raise ChainAtlasError("索引构建已取消")  # the load failed: no need to finish
+            scratch.append(self.TABLE, docs)
+
+        return write
 
 
 def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None],
@@ -90,8 +155,9 @@ def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None
     if bulk and execute:
         execute(_HASH_SIZE.format(BULK_HASH_BYTES))
     try:
-        for part in new.select(SOURCE).iter_slices(SLICE_ROWS):
-            write(*_frames(part, document, area))
+        for docs, facets in _made_ahead(_frames(part, document, area)
+                                        for part in new.select(SOURCE).iter_slices(SLICE_ROWS)):
+            write(docs, facets)
     finally:
         if bulk and execute:
             execute(_HASH_SIZE.format(DEFAULT_HASH_BYTES))
@@ -99,6 +165,22 @@ def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None
 
 
 _HASH_SIZE = "INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('hashsize', {:d})"
+
+Made = TypeVar("Made")
+
+
+def _made_ahead(items: Iterator[Made]) -> Iterator[Made]:
+    """The items of `items`, each made in a helper thread while the caller writes the one before.
+
+    The index documents of a slice are made mostly in polars and the slice before is
+    written by SQLite, both without the GIL: the two overlap instead of taking turns.
+    An error in making an item is raised where it is taken.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chainatlas-tokens") as helper:
+        upcoming = helper.submit(next, items, None)
+        while (item := upcoming.result()) is not None:
+            upcoming = helper.submit(next, items, None)
+            yield item
 
 
 Tokens = Callable[[str], str]
@@ -125,13 +207,16 @@ def _frames(part: pl.DataFrame, document: Tokens = search.document, area: Tokens
 
     `area` holds the facet terms as `search.facet_tokens` writes them: region, park, size class, tags.
     """
-    ids = part.get_column("id")
     size_class = sizes.classify_frame(part)
-    docs = pl.DataFrame([ids.alias("rowid"), *(
+    docs = pl.DataFrame([part.get_column("id").alias("rowid"), *(
         _documents(part.get_column(source), document).alias(column)
         for source, column in (("name", "name"), ("main_products", "products"), ("business_scope", "scope"))),
         _facets(part, size_class, area).alias("area")])
-    return docs, pl.DataFrame([ids.alias("enterprise_id"), size_class])
+    return docs, _facet_rows(part, size_class)
+
+
+def _facet_rows(part: pl.DataFrame, size_class: pl.Series) -> pl.DataFrame:
+    return pl.DataFrame([part.get_column("id").alias("enterprise_id"), size_class])
 
 
 def _facets(part: pl.DataFrame, size_class: pl.Series, area: Tokens) -> pl.Series:
