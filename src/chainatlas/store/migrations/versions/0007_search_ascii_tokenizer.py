@@ -13,13 +13,13 @@ about a third faster: the longest step of a first import (issue 2).
 SQLite only; the index is rebuilt from the enterprises. PostgreSQL: nothing.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
