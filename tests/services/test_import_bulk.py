@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, inspect, text
 
 from chainatlas.domain.errors import ChainAtlasError
-from chainatlas.services import registry_writer, search, search_bulk, sizes
+from chainatlas.services import registry_writer, search, search_bulk, search_index, sizes
 from chainatlas.services.importing import ImportOptions, import_enterprises
 from chainatlas.services.synthetic import write_registry
 from services.factories import OPERATOR
@@ -40,7 +40,7 @@ def index_rows(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[obj
 
 def rebuilt(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     with engine.begin() as conn:
-        search.rebuild(conn)
+        search_index.rebuild(conn)
     return index_rows(engine)
 
 
@@ -221,17 +221,17 @@ def test_the_bulk_connection_is_refused_while_the_database_is_in_use(engine: Eng
                           st.text(alphabet="石墨烯湖南", min_size=1, max_size=80)), min_size=1, max_size=30))
 def test_documents_a_column_at_a_time_match_the_index_tokenizer(values: list[str | None]) -> None:
     column = pl.Series(values, dtype=pl.String)
-    assert search_bulk._documents(column).to_list() == [search.document(v) for v in values]
+    assert search_bulk._documents(column).to_list() == [search_index.document(v) for v in values]
 
 
 def test_the_ascii_tokenizer_cuts_index_text_as_unicode61_did() -> None:
-    """Migration 0007: every character the index keeps (search._RUN) and the separating space
+    """Migration 0007: every character the index keeps (search_index._RUN) and the separating space
     give the same FTS5 terms with `ascii` as with `unicode61`, which the index was declared with before."""
     cjk = [chr(c) for low, high in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)) for c in range(low, high + 1)]
     ascii_words = [chr(c) for c in range(128) if chr(c).isalnum()]
-    texts = [search.document("".join(cjk[i:i + 997])) for i in range(0, len(cjk), 997)]
-    texts += [search.document(" ".join(ascii_words)), search.document("Ab12 石墨烯ＡＢ，锂电（長沙）x-y")]
-    texts += [search.facet_tokens("430104", "长沙高新区", "s2", ["专精特新", "listed"])]
+    texts = [search_index.document("".join(cjk[i:i + 997])) for i in range(0, len(cjk), 997)]
+    texts += [search_index.document(" ".join(ascii_words)), search_index.document("Ab12 石墨烯ＡＢ，锂电（長沙）x-y")]
+    texts += [search_index.facet_tokens("430104", "长沙高新区", "s2", ["专精特新", "listed"])]
     terms = {}
     with sqlite3.connect(":memory:") as con:
         for tokenizer in ("ascii", "unicode61 remove_diacritics 0"):

@@ -7,7 +7,7 @@ from dataclasses import replace
 from alembic import command
 from sqlalchemy import Engine, text
 
-from chainatlas.services import search, sizes
+from chainatlas.services import search, search_index, sizes
 from chainatlas.store.db import _alembic_config, engine_for, init_database
 from services.factories import OPERATOR, add_enterprise
 
@@ -17,10 +17,10 @@ def found(engine: Engine, q: str, **filters: object) -> list[str]:
 
 
 def test_text_becomes_bigrams_run_ends_and_lowercase_words() -> None:
-    assert search.grams("石墨烯NCM811，锂") == ["石墨", "墨烯", "烯", "ncm811", "锂"]
-    assert search.query_parts("星城 石墨") == [("phrase", "星城"), ("phrase", "石墨")]
-    assert search.query_parts("锂NCM") == [("prefix", "锂"), ("prefix", "ncm")]
-    assert search.fts5_query(search.query_parts("石墨烯 ncm")) == '"石墨 墨烯" AND "ncm" *'
+    assert search_index.grams("石墨烯NCM811，锂") == ["石墨", "墨烯", "烯", "ncm811", "锂"]
+    assert search_index.query_parts("星城 石墨") == [("phrase", "星城"), ("phrase", "石墨")]
+    assert search_index.query_parts("锂NCM") == [("prefix", "锂"), ("prefix", "ncm")]
+    assert search.fts5_query(search_index.query_parts("石墨烯 ncm")) == '"石墨 墨烯" AND "ncm" *'
 
 
 def test_queries_match_substrings_of_any_field(engine: Engine) -> None:
@@ -133,7 +133,7 @@ def test_park_size_and_tag_filters_are_index_terms(engine: Engine) -> None:
                    industry_code="3985", employees=5, revenue_fen=10 ** 7)
     with engine.begin() as conn:
         conn.execute(insert(enterprise_tags).values(enterprise_id=listed, tag="listed", year=2024))
-    assert search.tag_token("little_giant") == "tlittlegiant" and search.park_token("园").isalnum()
+    assert search_index.tag_token("little_giant") == "tlittlegiant" and search_index.park_token("园").isalnum()
     assert found(engine, "石墨", tag="listed") == ["长沙上市石墨有限公司"]
     assert found(engine, "石墨", park="岳麓高新区") == ["长沙小微石墨有限公司"]
     assert found(engine, "石墨", size="large", region="430100") == ["长沙上市石墨有限公司"]
@@ -158,7 +158,7 @@ def test_a_scoped_search_shows_only_the_viewers_area_whether_or_not_it_covers_th
     assert names(county) == ["岳麓石墨科技有限公司"]
     add_enterprise(engine, "深圳石墨烯有限公司", region_code="440305")
     add_enterprise(engine, "无地区石墨有限公司")
-    search.catch_up(engine)
+    search_index.catch_up(engine)
     assert names(province) == ["岳麓石墨科技有限公司", "株洲石墨材料有限公司"]
     assert names(province, region="440300") == [] and names(county, region="430200") == []
     assert len(names(OPERATOR)) == 4
@@ -194,7 +194,7 @@ def test_chain_terms_written_by_placement_equal_a_rebuild(engine: Engine) -> Non
 
     for n, scope in enumerate(["锂电池隔膜", "电解液、液压油缸", "日用百货", "正极材料；挖掘机"]):
         add_enterprise(engine, f"测试{n}号有限公司", business_scope=scope, region_code="430104")
-    search.catch_up(engine)  # indexed before they are placed
+    search_index.catch_up(engine)  # indexed before they are placed
     placement.place(engine)
     rejected = placement.list_placements(engine, "lithium-battery", "proposed")[0]
     placement.decide(engine, [rejected["id"]], "rejected")
@@ -206,7 +206,7 @@ def test_chain_terms_written_by_placement_equal_a_rebuild(engine: Engine) -> Non
         assert found(engine, "测试", chain="lithium-battery")  # PostgreSQL reindexes the rows themselves
         return
     written = index_areas(engine)
-    assert any(search.chain_token("lithium-battery") in area for area in written.values())
+    assert any(search_index.chain_token("lithium-battery") in area for area in written.values())
     with engine.begin() as conn:
-        search.rebuild(conn)
+        search_index.rebuild(conn)
     assert index_areas(engine) == written

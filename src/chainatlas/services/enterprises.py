@@ -16,7 +16,7 @@ from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.money import wan_text
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
-from chainatlas.services import access
+from chainatlas.services import access, search_index
 from chainatlas.services.registry_writer import refresh_latest
 from chainatlas.store.models import (
     enterprise_events,
@@ -211,7 +211,5 @@ def merge(engine: Engine, keep_key: str, drop_key: str, reason: str = "") -> dic
             {"enterprise_id": drop, "at": now, "action": "merged_into", "detail": {"kept_id": keep, "reason": reason}},
         ])
         refresh_latest(conn, [keep])
-        from chainatlas.services import search  # search imports this module
-
-        search.index_enterprises(conn, [keep, drop])  # the dropped record leaves the index; the kept one has filled fields
+        search_index.index_enterprises(conn, [keep, drop])  # the dropped record leaves the index; the kept one has filled fields
     return {"kept": keep, "merged": drop, "filled": sorted(fill)}

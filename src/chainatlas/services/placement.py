@@ -13,7 +13,7 @@ from sqlalchemy import Engine, and_, delete, func, select, update
 from chainatlas.domain.chain import ROLE_LABELS, ROLES
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.placement import LinkMatcher
-from chainatlas.services import atlas, search
+from chainatlas.services import atlas, search_index
 from chainatlas.services.enterprises import resolve_enterprise_id
 from chainatlas.store.bulk import insert_rows
 from chainatlas.store.models import chains, enterprises, links, placements
@@ -102,15 +102,15 @@ def place(engine: Engine, chain_id: str | None = None,
                     out.append((eid, cand.chain_id, cand.link_id, None, cand.confidence, list(cand.matched),
                                 "proposed", now))
             _insert_placements(conn, out)
-            reindexed += search.refresh_chains(conn, [r.id for r in rows])
+            reindexed += search_index.refresh_chains(conn, [r.id for r in rows])
             stats["proposed"] += len(out)
             stats["enterprises"] += len(rows)
             last_id = high
         if progress:
             progress(stats["enterprises"], total)
-    if reindexed >= search.COMPACT_AFTER:
+    if reindexed >= search_index.COMPACT_AFTER:
         with engine.begin() as conn:
-            search.compact(conn)
+            search_index.compact(conn)
     return stats
 
 
@@ -161,7 +161,7 @@ def decide(engine: Engine, placement_ids: list[int], decision: str, role: str | 
         if role:
             values["role"] = role
         changed = conn.execute(update(placements).where(placements.c.id.in_(placement_ids)).values(**values)).rowcount
-        search.refresh_chains(conn, list(found.values()))  # a rejection may take the enterprise off the chain
+        search_index.refresh_chains(conn, list(found.values()))  # a rejection may take the enterprise off the chain
         return changed
 
 
@@ -185,5 +185,5 @@ def place_manually(engine: Engine, enterprise: str, chain_id: str, link_id: str,
             pid = conn.execute(placements.insert().values(enterprise_id=eid, chain_id=chain_id, link_id=link_id,
                                                           matched_words=["人工挂链"], **values)
                                ).inserted_primary_key[0]
-        search.refresh_chains(conn, [eid])
+        search_index.refresh_chains(conn, [eid])
     return {"id": pid, "enterprise_id": eid, "chain": chain_id, "link": link_id, "role": role, "status": "manual"}

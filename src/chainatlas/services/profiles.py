@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select, text
 from chainatlas.domain.access import Permission, Viewer, redact
 from chainatlas.domain.chain import ROLE_LABELS
 from chainatlas.domain.errors import Forbidden, NotFound
-from chainatlas.services import access, audit, chainmap, placement, search, sizes
+from chainatlas.services import access, audit, chainmap, placement, search_index, sizes
 from chainatlas.services.enterprises import get_enterprise, resolve_enterprise_id
 from chainatlas.store.models import chains, links, placements
 
@@ -19,7 +19,7 @@ def enterprise_profile(engine: Engine, key: str, *, viewer: Viewer) -> dict[str,
     cut to the fields the viewer may see."""
     groups = access.enterprise_groups(engine, viewer, resolve_enterprise_id(engine, key))
     data = get_enterprise(engine, key)
-    search.catch_up(engine)
+    search_index.catch_up(engine)
     with engine.connect() as conn:
         chain_names = dict(conn.execute(select(chains.c.id, chains.c.name)).all())
         link_names = {(c, i): n for c, i, n in conn.execute(select(links.c.chain_id, links.c.id, links.c.name))}

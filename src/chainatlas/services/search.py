@@ -1,318 +1,35 @@
 """Chinese search over the registry: name, credit code, business scope and products.
 
-Text is indexed as overlapping character bigrams (see DEPENDENCIES.md: jieba
-segments a name differently alone than inside a document; FTS5 `trigram`
-cannot find two-character terms). SQLite keeps them in an FTS5 table, one
-column per field; PostgreSQL in a `tsvector` with a GIN index ('simple'
-configuration, so each bigram is one lexeme). A query becomes a phrase of its
-bigrams, which finds exactly the documents containing the query as a substring.
-
-Every run of CJK characters gives its bigrams plus its last character, so a
-one-character query is a prefix query (`石*`) that still finds every
-occurrence. Latin letters and digits (model numbers, 'NCM811') are whole
-lower-case words, found by prefix. The index table `enterprise_facets` also
-holds each enterprise's SME size class (中小企业划型) for the size filter.
-
-The `area` column (PostgreSQL: the weight-B lexemes) holds the filterable facts
-as terms, each kind with its own first letter: region `r`, park `p`, size `s`,
-tag `t` and chain `c` (the chains an enterprise has an active placement on), so
-that a filter is an index term and a query with a rare filter is answered
-inside the index. Chain terms change with placements: whatever writes
-placements calls `refresh_chains` in the same transaction.
+A query is cut into the index's terms (services/search_index.py: bigram phrases,
+lower-case word prefixes, filter terms) and answered from the index; only the
+page's rows are read whole. Small result sets are ranked, larger ones newest
+first with keyset paging. Pages are cached per scope until the database changes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
 from chainatlas.domain.access import Viewer
-from chainatlas.domain.chain import ACTIVE_PLACEMENTS
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
 from chainatlas.services import access, search_cache, sizes
 from chainatlas.services.enterprises import summary
+from chainatlas.services.search_index import catch_up, facet_query, query_parts
 from chainatlas.store.versioned import VersionedCache
-
-_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
-BATCH = 20_000
-FIELDS = ("name", "main_products", "business_scope")
-
-
-@lru_cache(maxsize=200_000)
-def _run_tokens(run: str) -> str:
-    """The tokens of one run of CJK characters or of letters/digits (cached: registries repeat their words)."""
-    if run[0].isascii():
-        return run.lower()
-    if len(run) == 1:
-        return run
-    return " ".join([run[i:i + 2] for i in range(len(run) - 1)]) + " " + run[-1]
-
-
-def grams(value: str | None) -> list[str]:
-    """The index tokens of a text: CJK bigrams and run ends, lower-case Latin/digit words."""
-    return document(value).split()
-
-
-def document(value: str | None) -> str:
-    """The text as the index stores it: its tokens separated by spaces."""
-    if not value:
-        return ""
-    return " ".join([_run_tokens(run) for run in _RUN.findall(value)])
-
-
-def area_tokens(region_code: str | None) -> str:
-    """Region tokens of an enterprise (province, city, county), so that a region filter is an index term."""
-    if not region_code:
-        return ""
-    return f"r{region_code[:2]} r{region_code[:4]} r{region_code}"
-
-
-def area_query(region: str) -> str:
-    """The one region token that selects everything inside a province, city or county code."""
-    if region.endswith("0000"):
-        return "r" + region[:2]
-    return "r" + (region[:4] if region.endswith("00") else region)
-
-
-def park_token(park: str) -> str:
-    """The index term of a park name (letters and digits only, whatever the name)."""
-    return "p" + hashlib.sha1(park.encode("utf-8")).hexdigest()[:16]
-
-
-def tag_token(tag: str) -> str:
-    return "t" + re.sub(r"[^0-9a-z]", "", tag.lower())
-
-
-def size_token(size_class: str) -> str:
-    return "s" + size_class
-
-
-CHAIN_MARK = "c"
-
-
-def chain_token(chain_id: str) -> str:
-    """The index term of a chain: its id in hex (ids may hold '-', where the tokenizer would split)."""
-    return CHAIN_MARK + chain_id.encode("utf-8").hex()
-
-
-def facet_tokens(region_code: str | None, park: str | None, size_class: str | None, tags: Iterable[str],
-                 chains: Iterable[str] = ()) -> str:
-    """The `area` column: index terms of the filterable facts, so that a filter is an index term too."""
-    tokens = [area_tokens(region_code)] if region_code else []
-    if park:
-        tokens.append(park_token(park))
-    if size_class:
-        tokens.append(size_token(size_class))
-    tokens += sorted({tag_token(t) for t in tags})
-    tokens += sorted({chain_token(c) for c in chains})
-    return " ".join(tokens)
-
-
-def facet_query(region: str | None, park: str | None, size: str | None, tag: str | None,
-                chain: str | None = None) -> list[str]:
-    """The index terms that the region, park, size, tag and chain filters require."""
-    terms = [area_query(region)] if region else []
-    if park:
-        terms.append(park_token(park))
-    if size:
-        terms.append(size_token(size))
-    if tag:
-        terms.append(tag_token(tag))
-    if chain:
-        terms.append(chain_token(chain))
-    return terms
-
-
-def query_parts(q: str) -> list[tuple[str, str]]:
-    """A query as (kind, text) parts that must all match: ('phrase', '石墨 墨烯') or ('prefix', '石')."""
-    parts: list[tuple[str, str]] = []
-    for match in _RUN.finditer(q):
-        run = match.group()
-        if not run[0].isascii() and len(run) > 1:
-            parts.append(("phrase", " ".join(run[i:i + 2] for i in range(len(run) - 1))))
-        else:
-            parts.append(("prefix", run.lower()))
-    return parts
 
 
 def fts5_query(parts: Sequence[tuple[str, str]]) -> str:
     """The FTS5 MATCH expression; the tokens hold only letters and digits, so quoting is safe."""
     return " AND ".join(f'"{t}"' if kind == "phrase" else f'"{t}" *' for kind, t in parts)
 
-
-# --- writing the index -------------------------------------------------------------------------
-
-_SOURCE = """
-SELECT e.id, e.name, e.main_products, e.business_scope, e.region_code, e.industry_code, e.employees, e.revenue_fen,
-       y.total_assets_fen, e.park
-FROM enterprises e
-LEFT JOIN enterprise_years y ON y.enterprise_id = e.id AND y.year = e.revenue_year
-"""
-
-
-def _write(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
-    """Index rows of `_SOURCE`; returns how many."""
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    sqlite = conn.dialect.name == "sqlite"
-    mark = "?" if sqlite else "%s"
-    if sqlite:
-        fts_sql = (f"INSERT INTO enterprise_fts (rowid, name, products, scope, area) "
-                   f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark})")
-    else:
-        # Text terms weigh A, facet terms B: a typed prefix (`t*`) must not match a facet term (`tlisted`).
-        fts_sql = ("INSERT INTO enterprise_fts (enterprise_id, doc) VALUES "
-                   "(%s, setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B'))")
-    facet_sql = f"INSERT INTO enterprise_facets (enterprise_id, size_class) VALUES ({mark}, {mark})"
-    classify = sizes.classifier()
-    total = 0
-    docs: list[tuple[Any, ...]] = []
-    facets: list[tuple[Any, ...]] = []
-
-    def flush() -> None:
-        if docs:
-            cursor.executemany(fts_sql, docs)
-            cursor.executemany(facet_sql, facets)
-            docs.clear()
-            facets.clear()
-
-    rows = list(rows)
-    ids = [int(r[0]) for r in rows]
-    tags = _per_enterprise(conn, "SELECT enterprise_id, tag FROM enterprise_tags WHERE enterprise_id IN ({})", ids)
-    chains = _chains_of(conn, ids)
-    for eid, name, products, scope, region, code, employees, revenue_fen, assets_fen, park in rows:
-        size_class = classify(code, employees, revenue_fen, assets_fen)
-        area = facet_tokens(region, park, size_class, tags.get(eid, ()), chains.get(eid, ()))
-        if sqlite:
-            docs.append((eid, document(name), document(products), document(scope), area))
-        else:
-            docs.append((eid, " | ".join((document(name), document(products), document(scope))), area))
-        facets.append((eid, size_class))
-        total += 1
-        if len(docs) >= BATCH:
-            flush()
-    flush()
-    cursor.close()
-    return total
-
-
-def _per_enterprise(conn: Connection, sql: str, ids: Sequence[int]) -> dict[int, list[str]]:
-    """Values by enterprise id from a query of (enterprise_id, value) whose `IN ({})` takes the ids."""
-    found: dict[int, list[str]] = {}
-    for start in range(0, len(ids), 5000):
-        marks = ", ".join(str(int(i)) for i in ids[start:start + 5000])  # integers only
-        for eid, value in conn.execute(text(sql.format(marks))):
-            found.setdefault(eid, []).append(value)
-    return found
-
-
-_ACTIVE = ", ".join(f"'{status}'" for status in ACTIVE_PLACEMENTS)
-
-
-def _chains_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
-    """The chains each enterprise has an active placement on."""
-    return _per_enterprise(conn, "SELECT DISTINCT enterprise_id, chain_id FROM placements "
-                                 f"WHERE enterprise_id IN ({{}}) AND status IN ({_ACTIVE})", ids)
-
-
-def refresh_chains(conn: Connection, ids: Sequence[int]) -> int:
-    """Bring the chain terms of some enterprises up to date after their placements changed; returns how many
-    index rows changed. Call it in the transaction that wrote the placements.
-
-    SQLite rewrites only the `area` of rows whose chains differ (FTS5 tokenises it again itself);
-    PostgreSQL reindexes the enterprises.
-    """
-    ids = sorted({int(i) for i in ids})
-    if conn.dialect.name != "sqlite":
-        return index_enterprises(conn, ids)
-    chains = _chains_of(conn, ids)
-    changed = []
-    for start in range(0, len(ids), 5000):
-        marks = ", ".join(str(i) for i in ids[start:start + 5000])  # integers only
-        for eid, area in conn.execute(text(f"SELECT rowid, area FROM enterprise_fts WHERE rowid IN ({marks})")):
-            kept = [t for t in area.split() if not t.startswith(CHAIN_MARK)]
-            fresh = " ".join(kept + sorted({chain_token(c) for c in chains.get(eid, ())}))
-            if fresh != area:
-                changed.append((fresh, eid))
-    if changed:
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        cursor.executemany("UPDATE enterprise_fts SET area = ? WHERE rowid = ?", changed)
-        cursor.close()
-    return len(changed)
-
-
-def rebuild(conn: Connection) -> int:
-    """Drop and rebuild the whole index (a first bulk import, or after a migration)."""
-    conn.execute(text("DELETE FROM enterprise_fts"))
-    conn.execute(text("DELETE FROM enterprise_facets"))
-    last, total = 0, 0
-    while True:
-        rows = conn.execute(text(_SOURCE + " WHERE e.id > :last AND e.merged_into_id IS NULL "
-                                 "ORDER BY e.id LIMIT :n"), {"last": last, "n": BATCH}).all()
-        if not rows:
-            break
-        total += _write(conn, rows)
-        last = rows[-1][0]
-    compact(conn)
-    return total
-
-
-COMPACT_AFTER = 50_000  # rows rewritten in bulk after which the index is merged into one segment again
-
-
-def compact(conn: Connection) -> None:
-    """Merge the SQLite index into one segment after bulk writes (PostgreSQL: nothing to do).
-
-    A bulk build or rewrite leaves FTS5 with many segments (and, after updates, deleted
-    entries), each probed for every term of every query; merged into one, a phrase query
-    with a region reads several times less (30 ms → a few ms on two million rows).
-    """
-    if conn.dialect.name == "sqlite":
-        conn.execute(text("INSERT INTO enterprise_fts (enterprise_fts) VALUES ('optimize')"))
-
-
-def index_enterprises(conn: Connection, ids: Sequence[int]) -> int:
-    """(Re)index some enterprises, e.g. after an import changed them; merged records are dropped."""
-    done = 0
-    key = "rowid" if conn.dialect.name == "sqlite" else "enterprise_id"
-    for start in range(0, len(ids), 500):
-        chunk = [int(i) for i in ids[start:start + 500]]
-        marks = ", ".join(str(i) for i in chunk)  # integers only
-        conn.execute(text(f"DELETE FROM enterprise_fts WHERE {key} IN ({marks})"))
-        conn.execute(text(f"DELETE FROM enterprise_facets WHERE enterprise_id IN ({marks})"))
-        rows = conn.execute(text(_SOURCE + f" WHERE e.id IN ({marks}) AND e.merged_into_id IS NULL")).all()
-        done += _write(conn, rows)
-    return done
-
-
-def after_import(conn: Connection, since: datetime) -> int:
-    """The importer's hook: rebuild an empty index in bulk, else reindex what the import wrote."""
-    if conn.execute(text("SELECT 1 FROM enterprise_facets LIMIT 1")).first() is None:
-        return rebuild(conn)
-    ids = [i for (i,) in conn.execute(text("SELECT id FROM enterprises WHERE updated_at >= :since"),
-                                      {"since": since})]
-    return index_enterprises(conn, ids)
-
-
-def catch_up(engine: Engine) -> int:
-    """Index enterprises added without the importer (newer than anything indexed); cheap when none."""
-    with engine.connect() as conn:
-        newest = conn.execute(text("SELECT MAX(id) FROM enterprises")).scalar() or 0
-        indexed = conn.execute(text("SELECT MAX(enterprise_id) FROM enterprise_facets")).scalar() or 0
-    if newest <= indexed:
-        return 0
-    with engine.begin() as conn:
-        ids = [i for (i,) in conn.execute(text("SELECT id FROM enterprises WHERE id > :i"), {"i": indexed})]
-        return index_enterprises(conn, ids)
 
 
 # --- searching ---------------------------------------------------------------------------------

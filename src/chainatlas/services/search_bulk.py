@@ -1,14 +1,14 @@
 """Search index rows for the enterprises an import has just inserted, written from its frames.
 
-`search.rebuild` reads every enterprise back and tokenises row by row. An import
+`search_index.rebuild` reads every enterprise back and tokenises row by row. An import
 already holds the new rows in memory, so here each distinct text is tokenised
 once (registries repeat their business scopes and products) with the very
-`search.document` and `search.area_tokens` of the index, and the size class is
+`search_index.document` and `search_index.area_tokens` of the index, and the size class is
 computed a column at a time; a text that is one run of CJK characters (most
 names) is cut into bigrams column-wise. `index_new` writes through the import's
 connection; inside a bulk load, `write_facets` writes the facets and `IndexBeside`
 builds the full-text index in parallel with the load. Tests hold the result to
-what `search.rebuild` writes, row for row.
+what `search_index.rebuild` writes, row for row.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import polars as pl
 from sqlalchemy import Connection, text
 
 from chainatlas.domain.errors import ChainAtlasError
-from chainatlas.services import search, sizes
+from chainatlas.services import search_index, sizes
 from chainatlas.store import arrow_load
 from chainatlas.store.arrow_load import Loader
 
@@ -48,11 +48,11 @@ def after_import(conn: Connection, since: datetime, new: pl.DataFrame) -> int:
     first = new.get_column("id").min() if not new.is_empty() else 2 ** 62  # ids below it are older
     older = conn.execute(text("SELECT 1 FROM enterprises WHERE id < :first LIMIT 1"), {"first": first}).first()
     if older is not None and conn.execute(text("SELECT 1 FROM enterprise_facets LIMIT 1")).first() is None:
-        return search.rebuild(conn)
+        return search_index.rebuild(conn)
     done = index_new(conn, new)
     updated = [i for (i,) in conn.execute(
         text("SELECT id FROM enterprises WHERE updated_at >= :since AND id < :first"), {"since": since, "first": first})]
-    return done + search.index_enterprises(conn, updated)
+    return done + search_index.index_enterprises(conn, updated)
 
 
 def index_new(conn: Connection, new: pl.DataFrame) -> int:
@@ -61,7 +61,7 @@ def index_new(conn: Connection, new: pl.DataFrame) -> int:
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     fts_sql = ("INSERT INTO enterprise_fts (rowid, name, products, scope, area) VALUES (?, ?, ?, ?, ?)" if sqlite
                else "INSERT INTO enterprise_fts (enterprise_id, doc) VALUES (%s, setweight(to_tsvector('simple', %s), "
-                    "'A') || setweight(to_tsvector('simple', %s), 'B'))")  # as search._write: text A, facets B
+                    "'A') || setweight(to_tsvector('simple', %s), 'B'))")  # as search_index._write: text A, facets B
     facet_sql = "INSERT INTO enterprise_facets (enterprise_id, size_class) VALUES " + (
         "(?, ?)" if sqlite else "(%s, %s)")
 
@@ -151,7 +151,7 @@ def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None
         return 0
     bulk = execute is not None and new.height >= BULK_ROWS
     # Scopes and products repeat from slice to slice: remember their tokens over the whole import.
-    document, area = _remembered(search.document), _remembered(search.area_tokens)
+    document, area = _remembered(search_index.document), _remembered(search_index.area_tokens)
     if bulk and execute:
         execute(_HASH_SIZE.format(BULK_HASH_BYTES))
     try:
@@ -201,11 +201,11 @@ def _remembered(tokens: Tokens, limit: int = 200_000) -> Tokens:
     return remembered
 
 
-def _frames(part: pl.DataFrame, document: Tokens = search.document, area: Tokens = search.area_tokens
+def _frames(part: pl.DataFrame, document: Tokens = search_index.document, area: Tokens = search_index.area_tokens
             ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(rowid, name, products, scope, area) index documents and (enterprise_id, size_class) facets.
 
-    `area` holds the facet terms as `search.facet_tokens` writes them: region, park, size class, tags.
+    `area` holds the facet terms as `search_index.facet_tokens` writes them: region, park, size class, tags.
     """
     size_class = sizes.classify_frame(part)
     docs = pl.DataFrame([part.get_column("id").alias("rowid"), *(
@@ -220,20 +220,20 @@ def _facet_rows(part: pl.DataFrame, size_class: pl.Series) -> pl.DataFrame:
 
 
 def _facets(part: pl.DataFrame, size_class: pl.Series, area: Tokens) -> pl.Series:
-    """`search.facet_tokens` of each row, a column at a time (each distinct region, park and tag set once)."""
+    """`search_index.facet_tokens` of each row, a column at a time (each distinct region, park and tag set once)."""
     parks = part.get_column("park").replace("", None)
     tag_sets = part.get_column("tags").list.join(",") if part.schema["tags"] != pl.Null else pl.Series(
         [None] * part.height, dtype=pl.String)
-    parts = [_per_value(part.get_column("region_code"), area), _per_value(parks, search.park_token),
+    parts = [_per_value(part.get_column("region_code"), area), _per_value(parks, search_index.park_token),
              pl.Series([None] * part.height, dtype=pl.String).zip_with(size_class.is_null(), "s" + size_class),
-             _per_value(tag_sets, lambda joined: " ".join(sorted({search.tag_token(t) for t in joined.split(",")})))]
+             _per_value(tag_sets, lambda joined: " ".join(sorted({search_index.tag_token(t) for t in joined.split(",")})))]
     frame = pl.DataFrame({f"c{i}": p.replace("", None) for i, p in enumerate(parts)})
     return frame.select(pl.concat_str(frame.columns, separator=" ", ignore_nulls=True)).to_series()
 
 
-def _documents(values: pl.Series, document: Tokens = search.document) -> pl.Series:
-    """`search.document` of each value. A text that is one run of CJK characters (most names)
-    is cut into its bigrams column-wise; any other goes through `search.document` once per distinct value."""
+def _documents(values: pl.Series, document: Tokens = search_index.document) -> pl.Series:
+    """`search_index.document` of each value. A text that is one run of CJK characters (most names)
+    is cut into its bigrams column-wise; any other goes through `search_index.document` once per distinct value."""
     one_run = (values.str.contains(_ONE_CJK_RUN) & (values.str.len_chars() <= _LONGEST_RUN)).fill_null(False)
     if not one_run.any():
         return _per_value(values, document)
@@ -249,7 +249,7 @@ def _documents(values: pl.Series, document: Tokens = search.document) -> pl.Seri
     return out.scatter(rest.arg_true(), _per_value(values.filter(rest), document)) if rest.any() else out
 
 
-_ONE_CJK_RUN = "^" + search._RUN.pattern.split("|")[0] + "$"  # the index's CJK run, alone in the text
+_ONE_CJK_RUN = "^" + search_index._RUN.pattern.split("|")[0] + "$"  # the index's CJK run, alone in the text
 _LONGEST_RUN = 64
 
 

@@ -6,7 +6,7 @@ Revises: 0002
 SQLite: an FTS5 table `enterprise_fts` (rowid = enterprise id; columns name,
 products, scope over pre-split bigrams, and area: region tokens r43 r4301 r430104). PostgreSQL: `enterprise_fts` with a
 tsvector and a GIN index. Both: `enterprise_facets` (size class per
-enterprise). Existing enterprises are indexed here; `services/search.py`
+enterprise). Existing enterprises are indexed here; `services/search_index.py`
 keeps the index current on import.
 """
 
@@ -42,9 +42,9 @@ def upgrade() -> None:
             sa.PrimaryKeyConstraint("enterprise_id"),
         )
         op.create_index("ix_enterprise_fts_doc", "enterprise_fts", ["doc"], postgresql_using="gin")
-    from chainatlas.services import search  # the tokenizer lives in one place
+    from chainatlas.services import search_index  # the tokenizer lives in one place
 
-    search.rebuild(bind)
+    search_index.rebuild(bind)
 
 
 def downgrade() -> None:

@@ -2,7 +2,7 @@
 
 The `area` column of the search index (SQLite FTS5; the tsvector on
 PostgreSQL) now also holds the park, the SME size class and the tags of each
-enterprise as terms (`services/search.py: facet_tokens`), so that a text query
+enterprise as terms (`services/search_index.py: facet_tokens`), so that a text query
 with a rare filter is answered inside the index instead of walking every text
 match (石墨 + tag=listed: 1.6 s before). The index is rebuilt here.
 
@@ -23,9 +23,9 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_index("ix_enterprises_park", "enterprises", ["park"])
-    from chainatlas.services import search  # the index terms are made in one place
+    from chainatlas.services import search_index  # the index terms are made in one place
 
-    search.rebuild(op.get_bind())
+    search_index.rebuild(op.get_bind())
 
 
 def downgrade() -> None:

@@ -1,7 +1,7 @@
 """chains as search terms; an index answering "is this enterprise on this chain and link?" by itself
 
 The search index's `area` column now holds a term for each chain an
-enterprise has an active placement on (`services/search.py: chain_token`), so
+enterprise has an active placement on (`services/search_index.py: chain_token`), so
 that a chain filter is an index term: 电解液 + an unrelated chain walked every
 match of 电解液 asking each for a placement (0.1–0.3 s on two million rows).
 The terms of every placed enterprise are written here.
@@ -25,19 +25,19 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_index("ix_placements_enterprise_chain", "placements", ["enterprise_id", "chain_id", "status", "link_id"])
-    from chainatlas.services import search  # the index terms are made in one place
+    from chainatlas.services import search_index  # the index terms are made in one place
 
     bind = op.get_bind()
     last = 0
     while True:
         ids = [i for (i,) in bind.execute(sa.text(
             "SELECT DISTINCT enterprise_id FROM placements WHERE enterprise_id > :last "
-            "ORDER BY enterprise_id LIMIT :n"), {"last": last, "n": search.BATCH})]
+            "ORDER BY enterprise_id LIMIT :n"), {"last": last, "n": search_index.BATCH})]
         if not ids:
             break
-        search.refresh_chains(bind, ids)
+        search_index.refresh_chains(bind, ids)
         last = ids[-1]
-    search.compact(bind)
+    search_index.compact(bind)
 
 
 def downgrade() -> None:

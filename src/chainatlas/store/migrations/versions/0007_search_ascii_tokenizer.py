@@ -1,6 +1,6 @@
 """search index: FTS5 splits the stored tokens with its `ascii` tokenizer
 
-The index stores each text already cut into its tokens (`services/search.py`:
+The index stores each text already cut into its tokens (`services/search_index.py`:
 CJK bigrams and run ends, lower-case Latin/digit words, facet terms of ASCII
 letters and digits), separated by spaces, and every query is cut the same way.
 FTS5 only has to split that text at the spaces. `unicode61` looks every
@@ -32,9 +32,9 @@ def _recreate(tokenizer: str) -> None:
         return
     op.execute("DROP TABLE enterprise_fts")
     op.execute(_DECLARATION.format(tokenizer))
-    from chainatlas.services import search  # the index terms are made in one place
+    from chainatlas.services import search_index  # the index terms are made in one place
 
-    search.rebuild(bind)
+    search_index.rebuild(bind)
 
 
 def upgrade() -> None:
