@@ -224,13 +224,12 @@ def refresh_chains(conn: Connection, ids: Sequence[int]) -> int:
         return index_enterprises(conn, ids)
     chains = _chains_of(conn, ids)
     changed = []
-    for start in range(0, len(ids), 5000):
-        marks = ", ".join(str(i) for i in ids[start:start + 5000])  # integers only
-        for eid, area in conn.execute(text(f"SELECT rowid, area FROM enterprise_fts WHERE rowid IN ({marks})")):
-            kept = [t for t in area.split() if not t.startswith(CHAIN_MARK)]
-            fresh = " ".join(kept + sorted({chain_token(c) for c in chains.get(eid, ())}))
-            if fresh != area:
-                changed.append((fresh, eid))
+    for eid, (area,) in _per_enterprise(conn, "SELECT rowid, area FROM enterprise_fts WHERE rowid IN ({})",
+                                        ids).items():
+        kept = [t for t in area.split() if not t.startswith(CHAIN_MARK)]
+        fresh = " ".join(kept + sorted({chain_token(c) for c in chains.get(eid, ())}))
+        if fresh != area:
+            changed.append((fresh, eid))
     if changed:
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         cursor.executemany("UPDATE enterprise_fts SET area = ? WHERE rowid = ?", changed)
