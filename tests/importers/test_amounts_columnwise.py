@@ -37,3 +37,28 @@ def test_plain_columns_read_as_the_general_parser_reads_them(cells: list[list[st
     slow_figures, slow_errors = validate(general)
     assert fast_figures == slow_figures[:-1]
     assert fast_errors == slow_errors
+
+
+COUNTS = ["从业人员", "研发人员"]
+plain_count = st.from_regex(r"\A[0-9]{1,18}\Z")
+
+
+def counts(rows: list[list[str | None]]) -> tuple[list[tuple[object, ...]], list[tuple[int, str, str]]]:
+    headers = [NAME, *COUNTS]
+    frame = pl.DataFrame(rows, schema={h: pl.String for h in headers}, orient="row")
+    columns, _ = map_columns(headers)
+    checked = validate_sheet(Sheet(None, headers, frame, 2), columns, context())
+    figures = checked.records.select("_row").join(checked.years, on="_row", how="left")
+    errors = sorted((e.row, e.field, e.reason) for e in checked.errors)
+    return [tuple(r) for r in figures.select("employees", "rd_staff").rows()], errors
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.one_of(plain_count, st.none()), min_size=2, max_size=2), min_size=1, max_size=8))
+def test_plain_count_columns_read_as_the_general_parser_reads_them(cells: list[list[str | None]]) -> None:
+    rows = [[f"甲{i}科技有限公司", *c] for i, c in enumerate(cells)]
+    # A count with a unit (人) sends the columns through the general parser.
+    fast_figures, fast_errors = counts(rows)
+    slow_figures, slow_errors = counts([*rows, ["乙科技有限公司", "5人", "5人"]])
+    assert fast_figures == slow_figures[:-1]
+    assert fast_errors == slow_errors

@@ -184,7 +184,14 @@ def _plain_amount(src: pl.Expr, header_unit: str | None, ctx: Context, signed: b
     return fen, error, None
 
 
-def _count(src: pl.Expr, full_width: bool = True) -> tuple[pl.Expr, pl.Expr]:
+# A count written as plain digits (at most 18: always an Int64) needs no rewriting and cannot be negative.
+_PLAIN_COUNT = r"^[0-9]{1,18}$"
+
+
+def _count(src: pl.Expr, full_width: bool = True, plain: bool = False) -> tuple[pl.Expr, pl.Expr | None]:
+    """(value, error); `plain`: every cell of the column is blank or `_PLAIN_COUNT`."""
+    if plain:
+        return src.cast(pl.Int64), None
     text = _number_text(src, full_width)
     digits = text.str.extract(r"^([+-]?[0-9]+)(?:人|个|名)?$", 1)
     value = digits.cast(pl.Int64, strict=False)
@@ -254,6 +261,7 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
     plain_columns = _all_match(frame, [c.header for c in columns if c.kind in ("capital", "money", "signed_money")],
                                _PLAIN_AMOUNT)
     iso_columns = _all_match(frame, [c.header for c in columns if c.kind == "date"], _ISO_DATE)
+    plain_counts = _all_match(frame, [c.header for c in columns if c.kind == "count"], _PLAIN_COUNT)
 
     def amount(src: pl.Expr, column: Column, signed: bool, capital: bool) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
         fast = _plain_amount(src, column.unit, ctx, signed) if column.header in plain_columns else None
@@ -308,7 +316,7 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
         alias = f"{column.key}@{column.year or ''}"
         wide = column.header in full_width
         if column.kind == "count":
-            value, error = _count(src, wide)
+            value, error = _count(src, wide, plain=column.header in plain_counts)
         else:
             value, error, _ = amount(src, column, signed=column.kind == "signed_money", capital=False)
         metric_outputs.append(value.alias(alias))

@@ -36,6 +36,12 @@ PRAGMAS = ("foreign_keys=OFF", "synchronous=NORMAL", "cache_size=-64000", "temp_
 # and nobody else opens it.
 SCRATCH_PRAGMAS = ("page_size=65536", "journal_mode=OFF", "synchronous=OFF", "locking_mode=EXCLUSIVE", "cache_size=-16000",
                    "temp_store=MEMORY")
+# While `Loader.indexes_deferred` builds indexes. SQLite sorts an index's keys in runs as large as the
+# page cache and merges them; the helper threads (`threads`) sort the runs while the next is read, but
+# only when the runs go to temporary files (temp_store=FILE: the OS keeps them in memory all the same).
+# Small runs also fit the CPU caches. A million names: 1.1–1.5 s of one core with the load's settings,
+# 0.5 s (0.8 s of CPU) with these.
+INDEX_BUILD_PRAGMAS = (("cache_size", -2000), ("temp_store", 1))  # 2 MB; 1 = FILE
 # The shadow tables in which FTS5 keeps a full-text table (those its options leave out do not exist).
 FTS5_SHADOWS = ("data", "idx", "content", "docsize", "config")
 SCRATCH = "scratch"  # the schema name under which `adopt_fts5` attaches a scratch file
@@ -72,8 +78,15 @@ class Loader:
         for name, _ in indexes:
             self.execute(f'DROP INDEX "{name}"')
         yield
-        for _, sql in indexes:
-            self.execute(sql)
+        before = [(pragma, self.execute(f"PRAGMA {pragma}")[0][0]) for pragma, _ in INDEX_BUILD_PRAGMAS]
+        for pragma, value in INDEX_BUILD_PRAGMAS:
+            self.execute(f"PRAGMA {pragma}={value}")
+        try:
+            for _, sql in indexes:
+                self.execute(sql)
+        finally:
+            for pragma, value in before:
+                self.execute(f"PRAGMA {pragma}={value}")
 
     def adopt_fts5(self, table: str, scratch: str) -> None:
         """Make the FTS5 table `table` the one of the same name built in the file `scratch`.
