@@ -17,14 +17,21 @@ HEADERS = ["注册资本（元）", "营业收入（万元）", "净利润（亿
 plain = st.from_regex(r"\A[+-]?[0-9]{1,8}(\.[0-9]{1,2})?\Z")
 
 
-def validate(rows: list[list[str | None]]) -> tuple[list[tuple[object, ...]], list[tuple[int, str, str]]]:
-    headers = [NAME, *HEADERS]
+def read(headers: list[str], rows: list[list[str | None]], record_columns: list[str], figures: list[str]
+         ) -> tuple[list[tuple[object, ...]], list[tuple[int, str, str]]]:
+    """The sheet's figures (record columns joined to its years) and its errors, sorted."""
+    headers = [NAME, *headers]
     frame = pl.DataFrame(rows, schema={h: pl.String for h in headers}, orient="row")
     columns, _ = map_columns(headers)
     checked = validate_sheet(Sheet(None, headers, frame, 2), columns, context())
-    figures = checked.records.select("_row", "registered_capital_fen").join(checked.years, on="_row", how="left")
+    joined = checked.records.select("_row", *record_columns).join(checked.years, on="_row", how="left")
     errors = sorted((e.row, e.field, e.reason) for e in checked.errors)
-    return [tuple(r) for r in figures.select("registered_capital_fen", "revenue", "net_profit", "rd_expense").rows()], errors
+    return [tuple(r) for r in joined.select(figures).rows()], errors
+
+
+def validate(rows: list[list[str | None]]) -> tuple[list[tuple[object, ...]], list[tuple[int, str, str]]]:
+    return read(HEADERS, rows, ["registered_capital_fen"],
+                ["registered_capital_fen", "revenue", "net_profit", "rd_expense"])
 
 
 @settings(max_examples=60, deadline=None)
@@ -44,13 +51,7 @@ plain_count = st.from_regex(r"\A[0-9]{1,18}\Z")
 
 
 def counts(rows: list[list[str | None]]) -> tuple[list[tuple[object, ...]], list[tuple[int, str, str]]]:
-    headers = [NAME, *COUNTS]
-    frame = pl.DataFrame(rows, schema={h: pl.String for h in headers}, orient="row")
-    columns, _ = map_columns(headers)
-    checked = validate_sheet(Sheet(None, headers, frame, 2), columns, context())
-    figures = checked.records.select("_row").join(checked.years, on="_row", how="left")
-    errors = sorted((e.row, e.field, e.reason) for e in checked.errors)
-    return [tuple(r) for r in figures.select("employees", "rd_staff").rows()], errors
+    return read(COUNTS, rows, [], ["employees", "rd_staff"])
 
 
 @settings(max_examples=60, deadline=None)
