@@ -40,6 +40,11 @@ _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
 BATCH = 20_000
 
 
+def _bigrams(run: str) -> str:
+    """The overlapping character pairs of a CJK run of two or more characters, separated by spaces."""
+    return " ".join([run[i:i + 2] for i in range(len(run) - 1)])
+
+
 @lru_cache(maxsize=200_000)
 def _run_tokens(run: str) -> str:
     """The tokens of one run of CJK characters or of letters/digits (cached: registries repeat their words)."""
@@ -47,7 +52,7 @@ def _run_tokens(run: str) -> str:
         return run.lower()
     if len(run) == 1:
         return run
-    return " ".join([run[i:i + 2] for i in range(len(run) - 1)]) + " " + run[-1]
+    return _bigrams(run) + " " + run[-1]
 
 
 def grams(value: str | None) -> list[str]:
@@ -131,7 +136,7 @@ def query_parts(q: str) -> list[tuple[str, str]]:
     for match in _RUN.finditer(q):
         run = match.group()
         if not run[0].isascii() and len(run) > 1:
-            parts.append(("phrase", " ".join(run[i:i + 2] for i in range(len(run) - 1))))
+            parts.append(("phrase", _bigrams(run)))
         else:
             parts.append(("prefix", run.lower()))
     return parts

@@ -45,9 +45,12 @@ _probes: dict[str, _Probe | None] = {}
 _probes_lock = threading.Lock()
 
 
-def probe(engine: Engine) -> _Probe | None:
-    """The version probe of the engine's database file; None when it is not a SQLite file."""
-    key = engine.url.render_as_string()
+def probe(engine: Engine, key: str | None = None) -> _Probe | None:
+    """The version probe of the engine's database file; None when it is not a SQLite file.
+
+    `key`: the engine's URL as text, when the caller has it already.
+    """
+    key = key or engine.url.render_as_string()
     if key not in _probes:
         with _probes_lock:
             if key not in _probes:
@@ -67,11 +70,11 @@ class VersionedCache:
 
     def get(self, engine: Engine, key: Hashable, compute: Callable[[], T]) -> T:
         """The value for `key`: reused while the database is unchanged, else computed and kept."""
-        versions = probe(engine)
+        url = engine.url.render_as_string()
+        versions = probe(engine, url)
         if versions is None:
             return compute()
         version = versions.version()  # read before computing: a write meanwhile makes the value stale
-        url = engine.url.render_as_string()
         slot = (url, key)
         with self._lock:
             found = self._values.get(slot)
