@@ -303,11 +303,21 @@ def _ranked(conn: Connection, candidates: Sequence[int], q: str, limit: int, off
 
 def _catch_up_now_and_then(engine: Engine) -> None:
     """Index rows added behind the importer's back, checking at most every few seconds per database."""
+    if catch_up_due(engine):
+        catch_up(engine)
+
+
+def catch_up_due(engine: Engine) -> bool:
+    """Whether the index is to be checked for rows added behind the importer's back (then it counts as checked).
+
+    The check may write, and so wait for another writer: a caller in an event loop runs `catch_up` in a thread
+    when this is true, and the search it makes next does not check again."""
     key = engine.url.render_as_string()
     now = time.monotonic()
-    if now - _checked.get(key, -CATCH_UP_SECONDS) >= CATCH_UP_SECONDS:
-        _checked[key] = now
-        catch_up(engine)
+    if now - _checked.get(key, -CATCH_UP_SECONDS) < CATCH_UP_SECONDS:
+        return False
+    _checked[key] = now
+    return True
 
 
 def _rows(conn: Connection, ids: list[int]) -> dict[int, Any]:
