@@ -243,3 +243,18 @@ def test_the_ascii_tokenizer_cuts_index_text_as_unicode61_did() -> None:
             con.execute("DROP TABLE t")
     assert len(terms["ascii"]) > len(cjk)
     assert terms["ascii"] == terms["unicode61 remove_diacritics 0"]
+
+
+def test_index_documents_go_to_fts5_newest_first_with_ascending_rowids(bulk: None) -> None:
+    ids = list(range(1, 201))
+    new = pl.DataFrame({"id": ids, "name": [f"长沙第{i}石墨有限公司" for i in ids], "main_products": None,
+                        "business_scope": None, "region_code": "430104", "industry_code": "3985", "employees": 10,
+                        "revenue_fen": None, "total_assets_fen": None, "park": None, "tags": [None] * len(ids)},
+                       schema_overrides={"tags": pl.List(pl.String), "main_products": pl.String,
+                                         "business_scope": pl.String, "park": pl.String,
+                                         "revenue_fen": pl.Int64, "total_assets_fen": pl.Int64})
+    handed: list[int] = []
+    search_bulk._index(new.sample(fraction=1, shuffle=True, seed=2), lambda docs, _: handed.extend(docs["rowid"]),
+                       None)
+    # FTS5 writes out its term table whenever a rowid is lower than the one before.
+    assert handed == sorted(search_index.fts_rowid(i) for i in ids)

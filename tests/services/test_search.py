@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from alembic import command
 from sqlalchemy import Engine, text
 
@@ -67,6 +68,56 @@ def test_migration_indexes_enterprises_that_existed_before_it(db_url: str) -> No
     assert found(engine_for(db_url), "", size="small") == ["湖南旧库石墨有限公司"]
 
 
+def test_migration_numbers_an_index_by_id_anew_newest_first(db_url: str) -> None:
+    engine = engine_for(db_url)
+    if engine.dialect.name != "sqlite":
+        pytest.skip("FTS5 rowids: SQLite only")
+    config = _alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0007")
+    ids = [add_enterprise(engine, f"湖南第{i}旧库石墨有限公司") for i in range(3)]
+    with engine.begin() as conn:  # an index as 0007 left it: rowid = id
+        conn.execute(text("INSERT INTO enterprise_fts (rowid, name, products, scope, area) "
+                          "SELECT id, name, '', '', 'r43' FROM enterprises"))
+        conn.execute(text("INSERT INTO enterprise_facets (enterprise_id) SELECT id FROM enterprises"))
+    init_database(db_url)
+    with engine.connect() as conn:
+        assert sorted(r for (r,) in conn.execute(text("SELECT rowid FROM enterprise_fts"))) == [-i for i in ids[::-1]]
+    assert found(engine, "旧库") == [f"湖南第{i}旧库石墨有限公司" for i in (2, 1, 0)]
+
+
+def fts5_segments(engine: Engine) -> int:
+    """How many segments SQLite's FTS5 index has: the second varint of its structure record, after a 4-byte cookie."""
+    with engine.connect() as conn:
+        record = conn.execute(text("SELECT block FROM enterprise_fts_data WHERE id = 10")).scalar_one()
+    position, values = 4, []
+    for _ in range(2):
+        value = 0
+        while True:
+            byte = record[position]
+            position += 1
+            value = (value << 7) | (byte & 0x7F)
+            if byte < 0x80:
+                break
+        values.append(value)
+    return values[1]
+
+
+def test_index_rows_are_numbered_by_negated_id_and_handed_over_newest_first(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("FTS5 rowids: SQLite only")
+    ids = [add_enterprise(engine, f"长沙第{i}石墨有限公司") for i in range(40)]
+    search_index.catch_up(engine)  # indexes all forty in one transaction
+    with engine.connect() as conn:
+        rowids = sorted(r for (r,) in conn.execute(text("SELECT rowid FROM enterprise_fts")))
+    assert rowids == sorted(search_index.fts_rowid(i) for i in ids)
+    # Given a rowid lower than the one before, FTS5 writes out what it holds: a segment per row.
+    assert fts5_segments(engine) == 1
+    assert [e["id"] for e in search.search_enterprises(engine, "石墨", viewer=OPERATOR, limit=5)["items"]] \
+        == ids[::-1][:5]
+
+
 def test_size_class_follows_the_official_rule() -> None:
     from decimal import Decimal
 
@@ -115,7 +166,7 @@ def test_a_merge_takes_the_dropped_record_out_of_the_index(engine: Engine) -> No
     drop = add_enterprise(engine, "星城石墨科技（湖南）有限公司", main_products="负极材料")
     found(engine, "石墨")  # indexes both
     enterprises.merge(engine, str(keep), str(drop))
-    key = "rowid" if engine.dialect.name == "sqlite" else "enterprise_id"
+    key = "-rowid" if engine.dialect.name == "sqlite" else "enterprise_id"  # SQLite: rowid is the id negated
     with engine.connect() as conn:
         indexed = [i for (i,) in conn.execute(text(f"SELECT {key} FROM enterprise_fts"))]
     assert indexed == [keep]
@@ -165,9 +216,9 @@ def test_a_scoped_search_shows_only_the_viewers_area_whether_or_not_it_covers_th
 
 
 def index_areas(engine: Engine) -> dict[int, str]:
-    """The facet terms of every row of the SQLite search index."""
+    """The facet terms of every row of the SQLite search index, by enterprise id."""
     with engine.connect() as conn:
-        return dict(conn.execute(text("SELECT rowid, area FROM enterprise_fts")).all())
+        return dict(conn.execute(text("SELECT -rowid, area FROM enterprise_fts")).all())
 
 
 def test_the_chain_filter_follows_placements_as_they_are_proposed_rejected_and_made_by_hand(engine: Engine) -> None:

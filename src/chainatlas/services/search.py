@@ -84,7 +84,7 @@ def _chain_filter(chain: str, link: str | None, params: dict[str, Any], sqlite: 
 
 @dataclass
 class _Source:
-    """Where the rows of a query come from: FROM clause, its condition, and the id to order by.
+    """Where the rows of a query come from: FROM clause, its condition, and how its rows go newest first.
 
     `index_only` sources answer from the search index alone (SQLite FTS5, whose
     rows are the enterprises not merged away, with their region as index terms):
@@ -93,18 +93,23 @@ class _Source:
 
     table: str = "enterprises e"
     condition: str | None = None
-    order: str = "e.id"
+    key: str = "e.id"  # the enterprise id of a row
+    newest_first: str = "e.id DESC"  # ORDER BY
+    older: str = "e.id < :after"  # the rows after a keyset cursor's id
     index_only: bool = False
     facets_inside: bool = False  # the region, park, size, tag and chain filters are part of `condition`
 
 
 def _fts_source(match: str, params: dict[str, Any], index_only: bool) -> _Source:
     params["match"] = match
-    # Ordering by the FTS rowid lets FTS5 hand rows over in order: no sort of all matches.
+    # FTS5 hands rows over in rowid order, fastest ascending: the rowid is the enterprise id negated
+    # (search_index.fts_rowid), so newest first is ascending, with no sort of all matches.
+    order = {"key": "-enterprise_fts.rowid", "newest_first": "enterprise_fts.rowid",
+             "older": "enterprise_fts.rowid > -:after"}
     if index_only:
-        return _Source("enterprise_fts", "enterprise_fts MATCH :match", "enterprise_fts.rowid", True, True)
-    return _Source("enterprise_fts JOIN enterprises e ON e.id = enterprise_fts.rowid",
-                   "enterprise_fts MATCH :match", "enterprise_fts.rowid", facets_inside=True)
+        return _Source("enterprise_fts", "enterprise_fts MATCH :match", **order, index_only=True, facets_inside=True)
+    return _Source("enterprise_fts JOIN enterprises e ON e.id = -enterprise_fts.rowid",
+                   "enterprise_fts MATCH :match", **order, facets_inside=True)
 
 
 def _fts5_facets(facets: Sequence[str]) -> str:
@@ -139,7 +144,7 @@ def _text_source(conn: Connection, q: str, params: dict[str, Any], facets: Seque
         terms.append(f"to_tsquery('simple', :f{i})")
     condition = "s.doc @@ (" + " && ".join(terms) + ")"
     return _Source("enterprise_fts s JOIN enterprises e ON e.id = s.enterprise_id", condition, "s.enterprise_id",
-                   facets_inside=True)
+                   "s.enterprise_id DESC", "s.enterprise_id < :after", facets_inside=True)
 
 
 def search_enterprises(engine: Engine, q: str | None = None, *, viewer: Viewer, region: str | None = None,
@@ -236,7 +241,7 @@ def _search_in(conn: Connection, q: str | None, region: str | None, park: str | 
         source = _fts_source(_fts5_facets(facets), params, index_only)
     assert source is not None
     if source.index_only:
-        where = [_chain_filter(chain, link, params, sqlite, source.order)] if chain and link else []
+        where = [_chain_filter(chain, link, params, sqlite, source.key)] if chain and link else []
     elif source.facets_inside:
         where = _filters(None, None, None, chain if link else None, link, None, params, sqlite)
     else:
@@ -248,8 +253,8 @@ def _search_in(conn: Connection, q: str | None, region: str | None, park: str | 
         params.update(scope.params)
     if q and q.strip():
         candidates = conn.execute(text(
-            f"SELECT {source.order} FROM {source.table} WHERE {' AND '.join(where)} "
-            f"ORDER BY {source.order} DESC LIMIT {RANK_LIMIT + 1}"), params).scalars().all()
+            f"SELECT {source.key} FROM {source.table} WHERE {' AND '.join(where)} "
+            f"ORDER BY {source.newest_first} LIMIT {RANK_LIMIT + 1}"), params).scalars().all()
         if len(candidates) <= RANK_LIMIT:
             return _ranked(conn, candidates, q.strip(), limit, offset, cursor)
         # More text matches than can be ranked: counting them would mean reading every match
@@ -263,7 +268,7 @@ def _search_in(conn: Connection, q: str | None, region: str | None, park: str | 
                              params).scalar_one()
     if cursor and cursor.startswith("k:"):
         params["after"] = int(cursor[2:])
-        where.append(f"{source.order} < :after")
+        where.append(source.older)
         offset = 0
     elif cursor:
         offset = int(cursor[2:])
@@ -271,8 +276,8 @@ def _search_in(conn: Connection, q: str | None, region: str | None, park: str | 
         ids = candidates[:limit + 1]  # the first page is the head of the candidates already read
     else:
         ids = conn.execute(text(
-            f"SELECT {source.order} FROM {source.table} WHERE {' AND '.join(where)} "
-            f"ORDER BY {source.order} DESC LIMIT {limit + 1} OFFSET {int(offset)}"), params).scalars().all()
+            f"SELECT {source.key} FROM {source.table} WHERE {' AND '.join(where)} "
+            f"ORDER BY {source.newest_first} LIMIT {limit + 1} OFFSET {int(offset)}"), params).scalars().all()
     more = len(ids) > limit
     ids = ids[:limit]
     rows = _rows(conn, ids)

@@ -66,8 +66,8 @@ def index_new(conn: Connection, new: pl.DataFrame) -> int:
         "(?, ?)" if sqlite else "(%s, %s)")
 
     def write(docs: pl.DataFrame, facets: pl.DataFrame) -> None:
-        if not sqlite:
-            docs = docs.select("rowid", pl.concat_str(["name", "products", "scope"], separator=" | "), "area")
+        if not sqlite:  # the enterprise id (the FTS5 rowid negated back)
+            docs = docs.select(-pl.col("rowid"), pl.concat_str(["name", "products", "scope"], separator=" | "), "area")
         cursor.executemany(fts_sql, list(docs.iter_rows()))
         cursor.executemany(facet_sql, list(facets.iter_rows()))
 
@@ -155,13 +155,22 @@ def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None
     if bulk and execute:
         execute(_HASH_SIZE.format(BULK_HASH_BYTES))
     try:
-        for docs, facets in _made_ahead(_frames(part, document, area)
-                                        for part in new.select(SOURCE).iter_slices(SLICE_ROWS)):
+        for docs, facets in _made_ahead(_frames(part, document, area) for part in _newest_first(new.select(SOURCE))):
             write(docs, facets)
     finally:
         if bulk and execute:
             execute(_HASH_SIZE.format(DEFAULT_HASH_BYTES))
     return new.height
+
+
+def _newest_first(new: pl.DataFrame) -> Iterator[pl.DataFrame]:
+    """Slices of `new` by descending id: ascending FTS5 rowids (search_index.fts_rowid), which FTS5 writes
+    fastest (a step back flushes its term table to a new segment). An import's ids ascend with its rows."""
+    if not new.get_column("id").is_sorted():
+        new = new.sort("id")
+    for start in reversed(range(0, new.height, SLICE_ROWS)):
+        # cast: polars 2.1 reverses an all-null list[str] column into list[null]
+        yield new.slice(start, SLICE_ROWS).reverse().cast(new.schema)  # type: ignore[arg-type]
 
 
 _HASH_SIZE = "INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('hashsize', {:d})"
@@ -208,11 +217,15 @@ def _frames(part: pl.DataFrame, document: Tokens = search_index.document, area: 
     `area` holds the facet terms as `search_index.facet_tokens` writes them: region, park, size class, tags.
     """
     size_class = sizes.classify_frame(part)
-    docs = pl.DataFrame([part.get_column("id").alias("rowid"), *(
+    docs = pl.DataFrame([_fts_rowid(part.get_column("id")).alias("rowid"), *(
         _documents(part.get_column(source), document).alias(column)
         for source, column in (("name", "name"), ("main_products", "products"), ("business_scope", "scope"))),
         _facets(part, size_class, area).alias("area")])
     return docs, _facet_rows(part, size_class)
+
+
+def _fts_rowid(ids: pl.Series) -> pl.Series:
+    return -ids  # search_index.fts_rowid, a column at a time
 
 
 def _facet_rows(part: pl.DataFrame, size_class: pl.Series) -> pl.DataFrame:
