@@ -261,3 +261,22 @@ def test_chain_terms_written_by_placement_equal_a_rebuild(engine: Engine) -> Non
     with engine.begin() as conn:
         search_index.rebuild(conn)
     assert index_areas(engine) == written
+
+
+def test_a_one_character_query_finds_what_its_prefix_query_finds_as_the_index_changes(engine: Engine) -> None:
+    add_enterprise(engine, "湖南锂电新材料有限公司")
+    add_enterprise(engine, "株洲金属锂业有限公司", main_products="金属锂、锂盐")
+    add_enterprise(engine, "长沙电池回收有限公司", business_scope="废旧锂离子电池回收")
+    assert sorted(found(engine, "锂")) == ["株洲金属锂业有限公司", "湖南锂电新材料有限公司", "长沙电池回收有限公司"]
+    add_enterprise(engine, "岳阳锂矿开发有限公司")  # a term the index did not have yet: 锂矿
+    search._checked.clear()
+    assert "岳阳锂矿开发有限公司" in found(engine, "锂")
+    if engine.dialect.name == "sqlite":
+        assert search.fts5_query([("any", "锂 锂电"), ("phrase", "石墨")]) == '("锂" OR "锂电") AND "石墨"'
+        with engine.connect() as conn:
+            prefix = {-r for (r,) in conn.execute(text(
+                "SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH '{name products scope} : (\"锂\" *)'"))}
+        assert {e["id"] for e in search.search_enterprises(engine, "锂", viewer=OPERATOR)["items"]} == prefix
+        with engine.connect() as conn:
+            [(kind, terms)] = search._expanded(conn, [("prefix", "锂")])
+        assert kind == "any" and set(terms.split()) == {"锂", "锂电", "锂业", "锂盐", "锂离", "锂矿"}

@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
@@ -27,8 +28,42 @@ from chainatlas.store.versioned import VersionedCache
 
 
 def fts5_query(parts: Sequence[tuple[str, str]]) -> str:
-    """The FTS5 MATCH expression; the tokens hold only letters and digits, so quoting is safe."""
-    return " AND ".join(f'"{t}"' if kind == "phrase" else f'"{t}" *' for kind, t in parts)
+    """The FTS5 MATCH expression; the tokens hold only letters and digits, so quoting is safe.
+
+    Kinds: 'phrase' (bigrams in a row), 'prefix' (`t*`), 'any' (one of the space-separated terms).
+    """
+    return " AND ".join(f'"{t}"' if kind == "phrase" else f'"{t}" *' if kind == "prefix"
+                        else "(" + " OR ".join(f'"{term}"' for term in t.split()) + ")" for kind, t in parts)
+
+
+EXPAND_LIMIT = 300  # a one-character query with more index terms than this stays a prefix query
+_terms_beginning = VersionedCache(1024)
+
+
+def _expanded(conn: Connection, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """SQLite: each one-character CJK prefix as the index terms that begin with it ('any').
+
+    FTS5 merges the whole list of every term of a prefix query before the first row
+    (锂*: 15 ms on two million enterprises; 电*: 87 ms); the OR of the same terms is
+    merged lazily (0.1-0.4 ms). The terms come from the index's vocabulary
+    (`enterprise_fts_terms`, counting them costs about one prefix query) and are kept
+    per character until the database next changes.
+    """
+    def terms(character: str) -> str | None:
+        with conn.engine.connect() as fresh:  # read after the cache's version, not in an older snapshot
+            found = [t for (t,) in fresh.execute(text(
+                "SELECT term FROM enterprise_fts_terms WHERE term >= :c AND term < :end LIMIT :n"),
+                {"c": character, "end": character + "\uffff", "n": EXPAND_LIMIT + 1})]
+        return " ".join(found) if found and len(found) <= EXPAND_LIMIT else None
+
+    expanded = []
+    for kind, value in parts:
+        if kind == "prefix" and len(value) == 1 and not value.isascii():
+            found = _terms_beginning.get(conn.engine, value, partial(terms, value))
+            if found is not None:
+                kind, value = "any", found
+        expanded.append((kind, value))
+    return expanded
 
 
 
@@ -135,7 +170,7 @@ def _text_source(conn: Connection, q: str, params: dict[str, Any], facets: Seque
         return None
     if conn.dialect.name == "sqlite":
         # The typed text is looked for in the text columns only: `t*` must not match a facet term (`tlisted`).
-        typed = "{name products scope} : (" + fts5_query(parts) + ")"
+        typed = "{name products scope} : (" + fts5_query(_expanded(conn, parts)) + ")"
         return _fts_source(" AND ".join([typed, *([_fts5_facets(facets)] if facets else [])]), params,
                            index_only)
     terms = []
