@@ -110,6 +110,11 @@ def _own_groups(viewer: Viewer) -> frozenset[str] | None:
     return None
 
 
+def reads_are_audited(viewer: Viewer) -> bool:
+    """Whether showing enterprises to the viewer may write an audit entry (it sees some through agreements)."""
+    return _own_groups(viewer) is None
+
+
 def _groups(conn: Connection, viewer: Viewer, ids: list[int]) -> dict[int, frozenset[str]]:
     """The field groups the viewer may see of each enterprise; reads through agreements only are audited."""
     hits = areas_of(conn, viewer, ids)
