@@ -8,9 +8,10 @@ from datetime import datetime, timedelta, tzinfo
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, exc, text
+from sqlalchemy import Engine, exc, select, text, update
 
 from chainatlas.services import accounts, audit
+from chainatlas.store.models import api_tokens
 from security.helpers import app_client, sign_in
 from services.factories import OPERATOR, TEST_PASSWORD
 
@@ -52,6 +53,27 @@ def test_a_revoked_token_stops_working_on_the_very_next_request(client: TestClie
     assert client.delete(f"/api/v1/tokens/{made['id']}").status_code == 200
     response = program.get("/api/v1/auth/me")
     assert response.status_code == 401 and response.json()["error"]["code"] == "unauthorized"
+
+
+def test_a_tokens_last_use_is_recorded_at_most_every_few_minutes(client: TestClient, engine: Engine, db: str) -> None:
+    made = client.post("/api/v1/tokens", json={"name": "用量"}).json()
+    program = app_client(db, Authorization=f"Bearer {made['token']}")
+
+    def last_used() -> datetime | None:
+        with engine.connect() as conn:
+            return conn.execute(select(api_tokens.c.last_used_at).where(api_tokens.c.id == made["id"])).scalar()
+
+    assert last_used() is None
+    assert program.get("/api/v1/enterprises?q=锂").status_code == 200
+    first = last_used()
+    assert first is not None
+    assert program.get("/api/v1/auth/me").status_code == 200
+    assert last_used() == first  # within TOKEN_USE_RECORDED_EVERY: no write per request
+    with engine.begin() as conn:
+        conn.execute(update(api_tokens).where(api_tokens.c.id == made["id"])
+                     .values(last_used_at=first - accounts.TOKEN_USE_RECORDED_EVERY * 2))
+    assert program.get("/api/v1/auth/me").status_code == 200
+    assert last_used() > first - accounts.TOKEN_USE_RECORDED_EVERY
 
 
 def test_an_expired_token_is_refused_even_while_its_account_is_remembered(

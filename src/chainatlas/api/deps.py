@@ -14,6 +14,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.errors import Forbidden, Unauthorised
@@ -47,7 +48,9 @@ async def current_viewer(request: Request) -> Viewer:
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise Unauthorised("Authorization 头应为 “Bearer <接口令牌>”")
-        viewer = accounts.token_viewer(engine, secret.strip(), address)
+        viewer, due = accounts.token_sign_in(engine, secret.strip(), address)
+        if due is not None:  # a write, which may wait for another writer: not in the event loop
+            await run_in_threadpool(accounts.record_token_use, engine, due)
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         if not cookie:

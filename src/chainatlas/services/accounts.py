@@ -423,14 +423,29 @@ def revoke_token(engine: Engine, actor: Viewer, token_id: int) -> dict[str, Any]
 
 def token_viewer(engine: Engine, secret: str, address: str | None) -> Viewer:
     """The viewer behind an API token; revoked, expired or unknown tokens are refused at the next request."""
+    viewer, due = token_sign_in(engine, secret, address)
+    if due is not None:
+        record_token_use(engine, due)
+    return viewer
+
+
+def token_sign_in(engine: Engine, secret: str, address: str | None) -> tuple[Viewer, int | None]:
+    """The viewer behind an API token, and the token's id when its last use is to be recorded (`record_token_use`;
+    at most every few minutes, not a write per request). Reads only: an event loop may call it."""
     found = _signed_in(engine, (api_tokens.c.id.label("token_id"), api_tokens.c.revoked_at, api_tokens.c.expires_at,
                                 api_tokens.c.last_used_at), api_tokens.c.token_hash, _digest(secret))
     now = datetime.now()
     if found is None or found[0].revoked_at is not None or (found[0].expires_at and found[0].expires_at < now):
         raise Unauthorised("接口令牌无效、已过期或已吊销")
     row, shared = found
-    viewer = _viewer(row, shared, "api", address)
-    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):  # not a write per request
-        with engine.begin() as conn:
-            conn.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=now))
-    return viewer
+    due = row.last_used_at is None or now - row.last_used_at > TOKEN_USE_RECORDED_EVERY
+    return _viewer(row, shared, "api", address), row.token_id if due else None
+
+
+TOKEN_USE_RECORDED_EVERY = timedelta(minutes=5)
+
+
+def record_token_use(engine: Engine, token_id: int) -> None:
+    """Write the token's last use (now): a write, which may wait for another writer."""
+    with engine.begin() as conn:
+        conn.execute(update(api_tokens).where(api_tokens.c.id == token_id).values(last_used_at=datetime.now()))
