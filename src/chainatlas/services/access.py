@@ -105,14 +105,14 @@ def areas_of(conn: Connection, viewer: Viewer, ids: list[int]) -> dict[int, list
 
 def _own_groups(viewer: Viewer) -> frozenset[str] | None:
     """The groups of every record a viewer without agreements may see at all; None when they differ by record."""
-    if viewer.everything or not viewer.has_shared:
-        return visible_groups(viewer, [a for a in viewer.areas if not a.shared])
-    return None
+    if reads_are_audited(viewer):
+        return None
+    return visible_groups(viewer, [a for a in viewer.areas if not a.shared])
 
 
 def reads_are_audited(viewer: Viewer) -> bool:
     """Whether showing enterprises to the viewer may write an audit entry (it sees some through agreements)."""
-    return _own_groups(viewer) is None
+    return not viewer.everything and viewer.has_shared
 
 
 def _groups(conn: Connection, viewer: Viewer, ids: list[int]) -> dict[int, frozenset[str]]:

@@ -73,7 +73,7 @@ RANK_LIMIT = 100  # up to this many text matches are ranked (name hits first); b
 COUNT_LIMIT = 1000  # totals above this are reported as "more than 1000"
 CATCH_UP_SECONDS = 5.0
 _USCC_PREFIX = re.compile(r"^[0-9][0-9A-Z]{5,17}$")
-_checked: dict[str, float] = {}
+_checked: dict[Engine, float] = {}  # when each database's index was last checked
 _SUMMARY_COLUMNS = ("e.id, e.uscc, e.name, e.region_code, e.park, e.industry_code, e.revenue_fen, e.revenue_year, "
                     "e.employees, e.main_products")
 
@@ -355,11 +355,10 @@ def catch_up_due(engine: Engine) -> bool:
 
     The check may write, and so wait for another writer: a caller in an event loop runs `catch_up` in a thread
     when this is true, and the search it makes next does not check again."""
-    key = engine.url.render_as_string()
     now = time.monotonic()
-    if now - _checked.get(key, -CATCH_UP_SECONDS) < CATCH_UP_SECONDS:
+    if now - _checked.get(engine, -CATCH_UP_SECONDS) < CATCH_UP_SECONDS:
         return False
-    _checked[key] = now
+    _checked[engine] = now
     return True
 
 
