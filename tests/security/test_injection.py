@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 
 from api.conftest import Seeded
 from chainatlas.services import accounts
+from chainatlas.store import deferred
 from importers.files import uscc, write_csv
 from security.helpers import app_client, sign_in, upload
 from services.factories import OPERATOR, TEST_PASSWORD
@@ -77,6 +78,7 @@ def test_a_sign_in_with_a_payload_user_name_is_refused_and_logged_literally(
     before = table_counts(engine)
     response = app_client(db).post("/api/v1/auth/login", json={"username": payload, "password": payload})
     assert response.status_code == 401
+    assert deferred.flush()
     failed = client.get("/api/v1/audit", params={"action": "login_failed"}).json()["items"]
     assert failed[0]["target"] == f"user:{payload.strip()}"
     assert table_counts(engine) == before

@@ -246,6 +246,7 @@ def link_of_outsiders(w: World, a: Account) -> list[Probe]:
 SCOPED = ("", "?region=430211", "?region=440305", "?region=430111")
 GET_MATRIX: dict[str, Callable[[World, Account], list[Probe]]] = {
     "/ping": everyone("/ping"),
+    "/ready": everyone("/ready"),
     "/overview": everyone("/overview"),
     "/filters": everyone("/filters"),
     "/auth/me": everyone("/auth/me"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import AsyncIterator
@@ -15,7 +16,7 @@ from chainatlas import __version__
 from chainatlas.api import errors
 from chainatlas.api.routes import admin, auth, chains, enterprises, evaluation, imports, meta, sharing
 from chainatlas.api.schemas import ErrorPublic
-from chainatlas.services import chainmap
+from chainatlas.services import chainmap, housekeeping, import_jobs
 from chainatlas.store.db import open_database
 
 API_PREFIX = "/api/v1"
@@ -28,7 +29,8 @@ API_THREADS = int(os.environ.get("CHAINATLAS_API_THREADS", "2"))
 ERROR_RESPONSES: dict[int | str, dict] = {
     status: {"model": ErrorPublic, "description": text}
     for status, text in ((401, "未登录或令牌无效"), (403, "角色或数据范围不允许"), (404, "不存在"),
-                         (422, "参数有误（details 列出每个字段）"), (500, "服务器内部错误"))
+                         (413, "上传内容超过大小上限"), (422, "参数有误（details 列出每个字段）"),
+                         (500, "服务器内部错误（消息中有请求编号）"), (503, "数据库正忙，按 Retry-After 秒后重试"))
 }
 
 
@@ -66,6 +68,59 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+class BodyLimit:
+    """Refuses request bodies over the upload limit with 413, before the body is read (by its Content-Length) or
+    as soon as a body without one passes the limit."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.limit:
+            await self._refuse(send)
+            return
+        received = 0
+        over = False
+        started = False
+
+        async def counted() -> Message:
+            nonlocal received, over
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    over = True
+                    return {"type": "http.disconnect"}  # the app stops reading; its answer is replaced below
+            return message
+
+        async def answer(message: Message) -> None:
+            nonlocal started
+            if over:
+                if not started:
+                    started = True
+                    await self._refuse(send)
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        await self.app(scope, counted, answer)
+        if over and not started:
+            await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = json.dumps(errors.error_body("payload_too_large", import_jobs.too_large_message(self.limit)),
+                          ensure_ascii=False).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close"), *_HEADER_BYTES]})
+        await send({"type": "http.response.body", "body": body})
+
+
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing):
@@ -80,12 +135,14 @@ def create_app(db_url: str | None = None, *, pages: bool = True, warm: bool = Fa
     `chainatlas init`. With `warm`, the chain maps and overview are computed in a
     background thread at start-up, so that the first visitor does not wait.
     """
-    engine = open_database(db_url)
+    engine = open_database(db_url, server=True)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = API_THREADS
         if warm:  # once the server runs, not when an app is only built (tests, tools)
+            # what killed processes left behind (may wait for another writer: not in the event loop)
+            threading.Thread(target=housekeeping.clean_up, args=(engine,), name="clean-up", daemon=True).start()
             threading.Thread(target=chainmap.warm, args=(engine,), name="warm-maps", daemon=True).start()
         yield
 
@@ -94,6 +151,7 @@ def create_app(db_url: str | None = None, *, pages: bool = True, warm: bool = Fa
                               '{"error": {"code", "message", "details"}}；金额单位为万元（字符串形式的十进制数）。',
                   openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None)
     app.state.engine = engine
+    app.add_middleware(BodyLimit, limit=import_jobs.max_upload_bytes())
     app.add_middleware(SecurityHeaders)
 
     errors.install(app)

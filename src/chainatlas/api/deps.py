@@ -14,7 +14,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
-from starlette.concurrency import run_in_threadpool
 
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.errors import Forbidden, Unauthorised
@@ -49,8 +48,8 @@ async def current_viewer(request: Request) -> Viewer:
         if scheme.lower() != "bearer" or not secret.strip():
             raise Unauthorised("Authorization 头应为 “Bearer <接口令牌>”")
         viewer, due = accounts.token_sign_in(engine, secret.strip(), address)
-        if due is not None:  # a write, which may wait for another writer: not in the event loop
-            await run_in_threadpool(accounts.record_token_use, engine, due)
+        if due is not None:  # queued for the background writer: returns at once
+            accounts.record_token_use(engine, due)
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         if not cookie:

@@ -9,31 +9,39 @@ from the renderer the web layer registers in `app.state.render_error_page`.
 from __future__ import annotations
 
 import logging
+import re
+import secrets
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chainatlas.domain.errors import (
+    Busy,
     ChainAtlasError,
     Conflict,
     Forbidden,
     InvalidInput,
     NotFound,
+    TooLarge,
     TooManyAttempts,
     Unauthorised,
 )
+from chainatlas.store.locks import is_busy
 
 log = logging.getLogger("chainatlas.api")
 
 CODES = {NotFound: "not_found", InvalidInput: "invalid_input", Conflict: "conflict", Unauthorised: "unauthorized",
-         Forbidden: "forbidden", TooManyAttempts: "too_many_attempts"}
+         Forbidden: "forbidden", TooManyAttempts: "too_many_attempts", Busy: "busy", TooLarge: "payload_too_large"}
 HTTP_CODES = {400: ("bad_request", "请求有误"), 401: ("unauthorized", "需要登录"), 403: ("forbidden", "无权访问"),
               404: ("not_found", "请求的资源不存在"), 405: ("method_not_allowed", "不支持该请求方法"),
-              413: ("payload_too_large", "上传内容过大"), 429: ("too_many_attempts", "请求过于频繁"), 422: ("validation_error", "请求参数有误")}
+              413: ("payload_too_large", "上传内容过大"), 429: ("too_many_attempts", "请求过于频繁"),
+              422: ("validation_error", "请求参数有误"), 503: ("busy", "服务繁忙，请稍后重试")}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _PYDANTIC = {
     "missing": "缺少必填项", "int_parsing": "应为整数", "int_type": "应为整数", "float_parsing": "应为数字",
     "bool_parsing": "应为 true 或 false", "string_too_long": "过长", "string_too_short": "过短",
@@ -63,7 +71,7 @@ def _message(err: dict[str, Any]) -> str:
         return f"不能超过 {ctx['max_length']} 个字符"
     if kind == "string_pattern_mismatch" and "pattern" in ctx:
         return f"格式不正确（应匹配 {ctx['pattern']}）"
-    return _PYDANTIC.get(kind, err.get("msg", "无效"))
+    return _PYDANTIC.get(kind, "取值无效")  # pydantic's own messages are English
 
 
 def _wants_html(request: Request) -> bool:
@@ -82,7 +90,7 @@ async def _chainatlas_error(request: Request, exc: Exception) -> Response:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     code = next((c for cls, c in CODES.items() if isinstance(exc, cls)), "bad_request")
     response = _respond(request, exc.http_status, error_body(code, str(exc)))
-    if isinstance(exc, TooManyAttempts):
+    if isinstance(exc, TooManyAttempts | Busy):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
 
@@ -97,17 +105,35 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     code, message = HTTP_CODES.get(exc.status_code, ("http_error", "请求失败"))
-    detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in ("Not Found", "Method Not Allowed") \
-        else None
+    # Starlette's and FastAPI's own details are English ("There was an error parsing the body"): ours are Chinese.
+    detail = exc.detail if isinstance(exc.detail, str) and _CJK.search(exc.detail) else None
     response = _respond(request, exc.status_code, error_body(code, detail or message))
     for key, value in (exc.headers or {}).items():
         response.headers[key] = value
     return response
 
 
+def request_id() -> str:
+    """A short reference that the user sees and the server log records beside the details."""
+    return secrets.token_hex(6)
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    """A lock wait that ran out is 503 with Retry-After; any other database error is internal."""
+    if is_busy(exc):
+        busy = Busy()
+        log.warning("database busy on %s %s: %s", request.method, request.url.path, str(exc).splitlines()[0])
+        return await _chainatlas_error(request, busy)
+    return await _unexpected(request, exc)
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
-    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
-    return _respond(request, 500, error_body("internal_error", "服务器内部错误，请稍后重试或联系管理员"))
+    reference = request_id()
+    log.error("internal error [%s] on %s %s", reference, request.method, request.url.path, exc_info=exc)
+    response = _respond(request, 500, error_body(
+        "internal_error", f"服务器内部错误，请稍后重试或联系管理员（请求编号 {reference}）"))
+    response.headers["X-Request-ID"] = reference
+    return response
 
 
 def install(app: FastAPI) -> None:
@@ -115,4 +141,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ChainAtlasError, _chainatlas_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unexpected)

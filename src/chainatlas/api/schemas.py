@@ -33,6 +33,14 @@ class Ping(BaseModel):
     version: str
 
 
+class Ready(BaseModel):
+    status: str
+    database: str
+    schema_revision: str = Field(alias="schema")
+
+    model_config = {"populate_by_name": True}
+
+
 class PagePublic(BaseModel):
     total: int
     limit: int

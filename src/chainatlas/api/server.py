@@ -8,6 +8,7 @@ from collections.abc import Callable
 from fastapi import FastAPI
 
 from chainatlas.api.app import create_app
+from chainatlas.api.protocol import JsonErrorsProtocol
 
 DB_VARIABLE = "CHAINATLAS_SERVE_DB"
 
@@ -30,8 +31,8 @@ def serve(db: str | None, host: str = "127.0.0.1", port: int = 8000, workers: in
     if announce:
         announce(f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/")
     if workers <= 1:
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, http=JsonErrorsProtocol)
         return
     os.environ[DB_VARIABLE] = db or ""
     uvicorn.run("chainatlas.api.server:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", access_log=False)
+                log_level="warning", access_log=False, http=JsonErrorsProtocol)

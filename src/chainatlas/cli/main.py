@@ -28,7 +28,7 @@ from chainatlas.cli.evaluation import cultivation, evaluate, facts_app
 from chainatlas.cli.rules import rules_app
 from chainatlas.domain.chain import STAGE_LABELS
 from chainatlas.domain.errors import ChainAtlasError
-from chainatlas.services import atlas, enterprises, placement, profiles, setup
+from chainatlas.services import atlas, enterprises, housekeeping, placement, profiles, setup
 from chainatlas.services.importing import ImportOptions, import_enterprises
 from chainatlas.services.synthetic import write_registry
 from chainatlas.store.db import open_database
@@ -146,6 +146,7 @@ def import_enterprises_cmd(
     if money_unit not in ("元", "万元", "亿元"):
         raise ChainAtlasError("--money-unit 应为 元、万元 或 亿元")
     engine = open_database(db)
+    housekeeping.clean_up(engine)  # what a killed import left behind
     with _progress() as bar:
         tasks: dict[str, int] = {}
 
@@ -155,9 +156,7 @@ def import_enterprises_cmd(
             bar.update(tasks[stage], completed=done)
 
         result = import_enterprises(engine, file, ImportOptions(skip_invalid, mapping, year, money_unit, progress,
-                                                                sole_user=True))
-    audit_cli(engine, "import", f"import_batch:{result.batch_id}", file=file.name, imported=result.imported,
-              updated=result.updated, unchanged=result.unchanged, rejected=result.rejected, written=result.written)
+                                                                sole_user=True, actor=cli_viewer(engine, None)))
     data = result.as_dict()
     if errors:
         _write_errors(errors, data["errors"] + data["warnings"])
@@ -244,10 +243,11 @@ def enterprises_merge(keep: str, drop: str, reason: str = "", db: DbOpt = None, 
 def place(chain: Annotated[str | None, typer.Option("--chain", help="只处理这条产业链")] = None,
           db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """按经营范围、产品和行业代码自动挂链（生成待审核建议）。示例：chainatlas place --chain lithium-battery"""
+    engine = open_database(db)
+    housekeeping.clean_up(engine)
     with _progress() as bar:
         task = bar.add_task("挂链", total=None)
-        stats = placement.place(open_database(db), chain,
-                                lambda done, total: bar.update(task, completed=done, total=total))
+        stats = placement.place(engine, chain, lambda done, total: bar.update(task, completed=done, total=total))
     emit_json(stats) if json_out else console.print(
         f"已处理 {stats['enterprises']} 家企业，生成 {stats['proposed']} 条挂链建议（已审核的 {stats['kept_decisions']} 条保持不变）")
 

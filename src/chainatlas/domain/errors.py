@@ -42,3 +42,20 @@ class TooManyAttempts(ChainAtlasError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Busy(ChainAtlasError):
+    """The database is held by another writer for longer than the lock wait: try again shortly."""
+
+    http_status = 503
+
+    def __init__(self, message: str = "数据库正忙（其他导入、挂链等写入正在进行），请稍后重试",
+                 retry_after: int = 5) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class TooLarge(ChainAtlasError):
+    """An upload over the configured size limit."""
+
+    http_status = 413

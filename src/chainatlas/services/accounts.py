@@ -31,8 +31,10 @@ from chainatlas.domain.access import (
 )
 from chainatlas.domain.errors import Conflict, InvalidInput, NotFound, TooManyAttempts, Unauthorised
 from chainatlas.domain.regions import code_range
+from chainatlas.domain.text import plain_text
 from chainatlas.services import audit
 from chainatlas.services.enterprises import resolve_enterprise_id
+from chainatlas.store import deferred
 from chainatlas.store.models import agreements, api_tokens, login_attempts, organisations, users, web_sessions
 from chainatlas.store.versioned import VersionedCache
 
@@ -57,6 +59,8 @@ def create_organisation(engine: Engine, actor: Viewer, name: str, kind: str, *, 
     """One organisation of the tree (province → city → district → park), or an alliance, bank or enterprise."""
     actor.require(Permission.MANAGE_USERS)
     name = (name or "").strip()
+    plain_text(name, "机构名称")
+    plain_text(park, "园区")
     if not name:
         raise InvalidInput("机构名称不能为空")
     try:
@@ -146,6 +150,7 @@ def create_user(engine: Engine, actor: Viewer, username: str, password: str, org
     """A new account in an organisation with one role. The password is never stored, only its argon2 hash."""
     actor.require(Permission.MANAGE_USERS)
     username = (username or "").strip()
+    plain_text(display_name, "显示名称")
     if not username or len(username) > 64 or not username.replace("-", "").replace("_", "").replace(".", "") \
             .isalnum():
         raise InvalidInput("账号名应为 1–64 个字母、数字、-、_ 或 .")
@@ -279,22 +284,28 @@ def viewer_of(conn: Connection, user_id: int, channel: str, address: str | None)
 
 # ---- sign-in, sessions and tokens -------------------------------------------------------------------
 
-def _failures(conn: Connection, column: Any, value: str, since: datetime) -> tuple[int, datetime | None]:
+def _failures(conn: Connection, engine: Engine, column: Any, value: str, since: datetime
+              ) -> tuple[int, datetime | None]:
+    """Failed sign-ins by user or address since the window opened (a user's count restarts at a success);
+    attempts still queued for writing (store.deferred) count too."""
     last_ok = conn.execute(select(func.max(login_attempts.c.at)).where(
         column == value, login_attempts.c.succeeded.is_(True), login_attempts.c.at >= since)).scalar()
     start = max(since, last_ok) if last_ok and column is login_attempts.c.username else since
     count, first = conn.execute(select(func.count(), func.min(login_attempts.c.at)).where(
         column == value, login_attempts.c.succeeded.is_(False), login_attempts.c.at >= start)).one()
-    return count, first
+    queued = [a["at"] for a in deferred.pending(engine, "login_attempt")
+              if a[column.name] == value and not a["succeeded"] and a["at"] >= start]
+    times = [t for t in (first, *queued) if t is not None]
+    return count + len(queued), min(times) if times else None
 
 
-def _throttle(conn: Connection, username: str, address: str | None, now: datetime) -> None:
+def _throttle(conn: Connection, engine: Engine, username: str, address: str | None, now: datetime) -> None:
     since = now - THROTTLE_WINDOW
     checks = [(login_attempts.c.username, username, MAX_FAILURES_PER_USER)]
     if address:
         checks.append((login_attempts.c.address, address, MAX_FAILURES_PER_ADDRESS))
     for column, value, limit in checks:
-        count, first = _failures(conn, column, value, since)
+        count, first = _failures(conn, engine, column, value, since)
         if count >= limit and first is not None:
             wait = int((first + THROTTLE_WINDOW - now).total_seconds()) + 1
             raise TooManyAttempts(f"登录失败次数过多，请 {max(wait, 1) // 60 + 1} 分钟后再试", max(wait, 1))
@@ -302,21 +313,32 @@ def _throttle(conn: Connection, username: str, address: str | None, now: datetim
 
 def login(engine: Engine, username: str, password: str, address: str | None = None,
           channel: str = "web") -> tuple[str, str, Viewer]:
-    """Check a password; on success a new session: (cookie secret, CSRF token, viewer)."""
+    """Check a password; on success a new session: (cookie secret, CSRF token, viewer).
+
+    Checking reads only. A failed attempt and its audit entry are bookkeeping, written by the
+    background writer (store.deferred), so that a busy database never turns a wrong password
+    into an error; a success writes the session, the attempt and the audit entry together.
+    """
     now = datetime.now()
     username = (username or "").strip()[:64]
-    with engine.begin() as conn:
-        _throttle(conn, username, address, now)
+    with engine.connect() as conn:
+        _throttle(conn, engine, username, address, now)
         row = conn.execute(select(users).where(users.c.username == username)).first()
-        ok = row is not None and row.active and _verify(row.password_hash, password or "")
-        conn.execute(insert(login_attempts).values(username=username, address=address, at=now, succeeded=ok))
-    anonymous = Viewer(role=Role.READONLY, username=username or "?", channel=channel, address=address)
+    ok = row is not None and row.active and _verify(row.password_hash, password or "")
+    attempt = {"username": username, "address": address, "at": now, "succeeded": ok}
     if not ok:
-        audit.record_now(engine, anonymous, "login_failed", f"user:{username}")
+        anonymous = Viewer(role=Role.READONLY, username=username or "?", channel=channel, address=address)
+
+        def write_failure(conn: Connection) -> None:
+            conn.execute(insert(login_attempts).values(**attempt))
+            audit.record(conn, anonymous, "login_failed", f"user:{username}", when=now)
+
+        deferred.defer(engine, "login_attempt", attempt, write_failure)
         raise Unauthorised("账号或密码错误")
     assert row is not None
     secret, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     with engine.begin() as conn:
+        conn.execute(insert(login_attempts).values(**attempt))
         conn.execute(insert(web_sessions).values(id=_digest(secret), user_id=row.id, csrf_token=csrf, created_at=now,
                                                  expires_at=now + timedelta(hours=SESSION_HOURS), address=address))
         conn.execute(update(users).where(users.c.id == row.id).values(last_login_at=now))
@@ -372,6 +394,7 @@ def create_token(engine: Engine, actor: Viewer, name: str, *, username: str | No
                  days: int | None = None) -> tuple[str, dict[str, Any]]:
     """A new API token for the actor (or, for an admin, another user): (secret shown once, its record)."""
     name = (name or "").strip()
+    plain_text(name, "令牌名称")
     if not name or len(name) > 100:
         raise InvalidInput("令牌名称应为 1–100 个字符（写明用途，如「数据报送程序」）")
     if days is not None and not 1 <= days <= 3650:
@@ -446,6 +469,7 @@ TOKEN_USE_RECORDED_EVERY = timedelta(minutes=5)
 
 
 def record_token_use(engine: Engine, token_id: int) -> None:
-    """Write the token's last use (now): a write, which may wait for another writer."""
-    with engine.begin() as conn:
-        conn.execute(update(api_tokens).where(api_tokens.c.id == token_id).values(last_used_at=datetime.now()))
+    """Queue the token's last use (now) for the background writer: bookkeeping never holds up a request."""
+    used = datetime.now()
+    deferred.defer(engine, "token_use", {"token_id": token_id, "at": used}, lambda conn: conn.execute(
+        update(api_tokens).where(api_tokens.c.id == token_id).values(last_used_at=used)))

@@ -20,6 +20,7 @@ from chainatlas.domain.access import (
 )
 from chainatlas.domain.errors import Forbidden, InvalidInput, NotFound
 from chainatlas.domain.tags import TAGS
+from chainatlas.domain.text import plain_text
 from chainatlas.services import audit
 from chainatlas.services.accounts import org_row, within
 from chainatlas.store.models import agreements, chains, organisations
@@ -38,6 +39,8 @@ def create(engine: Engine, actor: Viewer, *, grantee: str, purpose: str, fields:
     FIELD_GROUPS (basic information always comes along).
     """
     actor.require(Permission.SHARE)
+    plain_text(purpose, "共享目的")
+    plain_text(park, "园区")
     valid_from = valid_from or date.today()
     purpose = (purpose or "").strip()
     if not purpose:

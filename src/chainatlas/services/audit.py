@@ -31,11 +31,18 @@ HEADERS = ["编号", "时间", "账号", "角色", "机构编号", "渠道", "�
 PAGE_LIMIT = 500
 
 
-def record(conn: Connection, viewer: Viewer, action: str, target: str | None = None, **detail: Any) -> None:
-    """Append one entry, in the caller's transaction."""
-    conn.execute(insert(audit_log).values(
-        at=datetime.now(), user_id=viewer.user_id, username=viewer.username, org_id=viewer.org_id, role=str(viewer.role),
-        channel=viewer.channel, address=viewer.address, action=action, target=target, detail=detail))
+def entry(viewer: Viewer, action: str, target: str | None = None, *, when: datetime | None = None,
+          **detail: Any) -> dict[str, Any]:
+    """The column values of one entry."""
+    return {"at": when or datetime.now(), "user_id": viewer.user_id, "username": viewer.username,
+            "org_id": viewer.org_id, "role": str(viewer.role), "channel": viewer.channel, "address": viewer.address,
+            "action": action, "target": target, "detail": detail}
+
+
+def record(conn: Connection, viewer: Viewer, action: str, target: str | None = None, *,
+           when: datetime | None = None, **detail: Any) -> None:
+    """Append one entry, in the caller's transaction (`when`: the time of the event, if written later)."""
+    conn.execute(insert(audit_log).values(**entry(viewer, action, target, when=when, **detail)))
 
 
 def record_now(engine: Engine, viewer: Viewer, action: str, target: str | None = None, **detail: Any) -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import logging
+import os
+import secrets
 import shutil
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,9 +22,13 @@ from typing import Any
 from sqlalchemy import Engine
 
 from chainatlas.domain.access import Permission, Viewer
-from chainatlas.domain.errors import Forbidden, InvalidInput, NotFound
-from chainatlas.services import audit, chainmap, dashboard
+from chainatlas.domain.errors import ChainAtlasError, Forbidden, InvalidInput, NotFound, TooLarge
+from chainatlas.services import chainmap, dashboard, housekeeping
 from chainatlas.services.importing import ImportOptions, ImportResult, import_enterprises
+from chainatlas.store.locks import is_busy
+
+log = logging.getLogger("chainatlas.import_jobs")
+DEFAULT_MAX_UPLOAD_MB = 100
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
 REPORT_COLUMNS = (("sheet", "工作表"), ("row", "行号"), ("field", "列"), ("value", "值"), ("reason", "原因"),
@@ -76,10 +82,14 @@ def start_import(engine: Engine, file_name: str, data: io.BufferedIOBase | Any, 
     suffix = Path(file_name or "").suffix.lower()
     if suffix not in SUFFIXES:
         raise InvalidInput(f"不支持的文件类型“{suffix or file_name}”：请上传 Excel（.xlsx）或 CSV 文件")
-    folder = Path(tempfile.mkdtemp(prefix="chainatlas-import-"))
+    folder = housekeeping.upload_folder()
     path = folder / f"upload{suffix}"
-    with open(path, "wb") as out:
-        shutil.copyfileobj(data, out)
+    try:
+        with open(path, "wb") as out:
+            _copy_limited(data, out, max_upload_bytes())
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     with _lock:
         job = ImportJob(next(_ids), Path(file_name).name, skip_invalid, owner=viewer.user_id)
         _jobs[job.id] = job
@@ -101,22 +111,48 @@ def _run(engine: Engine, job: ImportJob, path: Path, viewer: Viewer) -> None:
         own = None if viewer.everything else next(a for a in viewer.areas if not a.shared)
         result = import_enterprises(engine, path, ImportOptions(
             skip_invalid=job.skip_invalid, progress=progress, area_region=own.region if own else None,
-            area_park=own.park if own else None))
-        audit.record_now(engine, viewer, "import", f"import_batch:{result.batch_id}", file=job.file_name,
-                         imported=result.imported, updated=result.updated, unchanged=result.unchanged,
-                         rejected=result.rejected, written=result.written)
-        result.file = job.file_name
+            area_park=own.park if own else None, actor=viewer, file_name=job.file_name))
         job.result = result
         job.status = "done" if result.written else "rejected"
         job.stage = "完成" if result.written else "未写入"
         if result.written:
             chainmap.invalidate()
             dashboard.forget_filters()
-    except Exception as exc:  # the job reports any failure instead of dying silently
-        job.status, job.stage, job.message = "failed", "失败", f"{type(exc).__name__}: {exc}"
+    except ChainAtlasError as exc:  # a user-facing failure (an unreadable file, …): its message is for the user
+        job.status, job.stage, job.message = "failed", "失败", str(exc)
+    except Exception as exc:  # details go to the log; the user sees what to do and a reference to quote
+        job.status, job.stage = "failed", "失败"
+        if is_busy(exc):
+            job.message = "导入失败：数据库正忙（其他导入或挂链正在写入），未写入任何数据；请稍后重试"
+        else:
+            reference = secrets.token_hex(6)
+            log.error("import job %s failed [%s]", job.id, reference, exc_info=exc)
+            job.message = f"导入失败：服务器内部错误，未写入任何数据；请联系管理员（编号 {reference}）"
     finally:
         job.finished_at = datetime.now()
         shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def max_upload_bytes() -> int:
+    """The upload size limit (`CHAINATLAS_MAX_UPLOAD_MB`, default 100 MB)."""
+    value = os.environ.get("CHAINATLAS_MAX_UPLOAD_MB") or str(DEFAULT_MAX_UPLOAD_MB)
+    try:
+        return int(float(value) * 1024 * 1024)
+    except ValueError:
+        raise ValueError(f"环境变量 CHAINATLAS_MAX_UPLOAD_MB 应为兆字节数，现为“{value}”") from None
+
+
+def too_large_message(limit: int) -> str:
+    return f"上传文件超过 {limit // (1024 * 1024)} MB 的上限；请拆分文件后分批导入，或请管理员调整 CHAINATLAS_MAX_UPLOAD_MB"
+
+
+def _copy_limited(data: Any, out: Any, limit: int) -> None:
+    copied = 0
+    while chunk := data.read(1 << 20):
+        copied += len(chunk)
+        if copied > limit:
+            raise TooLarge(too_large_message(limit))
+        out.write(chunk)
 
 
 def get_job(job_id: int, viewer: Viewer) -> ImportJob:

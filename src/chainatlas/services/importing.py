@@ -7,6 +7,8 @@ enterprise's history.
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ import polars as pl
 from sqlalchemy import Engine, select
 
 from chainatlas import reference
+from chainatlas.domain.access import Viewer
 from chainatlas.domain.money import DEFAULT_MONEY_UNIT
 from chainatlas.importers.headers import Column, map_columns, read_mapping
 from chainatlas.importers.readers import Sheet, read_table
@@ -30,12 +33,14 @@ from chainatlas.importers.validate import (
     outside_area,
     validate_sheet,
 )
+from chainatlas.services import audit, housekeeping, search_bulk
 from chainatlas.services import registry_writer as writer
-from chainatlas.services import search_bulk
-from chainatlas.store import arrow_load
-from chainatlas.store.models import enterprises, import_batches, import_rejects
+from chainatlas.store import arrow_load, processes
+from chainatlas.store.models import audit_log, enterprises, import_batches, import_rejects
 
+log = logging.getLogger("chainatlas.importing")
 CHUNK_ROWS = 100_000
+CHECKPOINT_AFTER_ROWS = 50_000  # a write this large leaves a WAL worth folding back (housekeeping.checkpoint)
 ATTRIBUTES = ("name", "name_key", "uscc", "region_code", "park", "founded_on", "registered_capital_fen",
               "industry_code", "business_scope", "main_products", "legal_representative", "contact_person",
               "contact_phone")
@@ -58,6 +63,8 @@ class ImportOptions:
     # Nothing else in this process uses the database meanwhile (the CLI): a large first load into
     # SQLite may then go through a bulk connection of a second SQLite library (store/arrow_load.py).
     sole_user: bool = False
+    actor: Viewer | None = None  # who imports: the audit entry is written in the import's own transaction
+    file_name: str | None = None  # the name the user knows the file by (an upload is saved under another)
 
 
 @dataclass
@@ -114,7 +121,7 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
     options = options or ImportOptions()
     mapping = read_mapping(options.mapping_file) if options.mapping_file else None
     sheets = read_table(path, mapping, strip=False)  # validation strips the cells it reads
-    result = ImportResult(file=path.name)
+    result = ImportResult(file=options.file_name or path.name)
     ctx = _context(options)
     total = sum(s.frame.height for s in sheets)
     result.rows = total
@@ -137,10 +144,11 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
     started = datetime.now()
     with engine.begin() as conn:
         batch_id = conn.execute(import_batches.insert().values(
-            file_name=path.name, started_at=started, status="running")).inserted_primary_key[0]
+            file_name=result.file, started_at=started, status="running",
+            process=processes.this_process())).inserted_primary_key[0]
         result.batch_id = batch_id
         if result.rejected and not options.skip_invalid:
-            _finish(conn, batch_id, result, "rejected")
+            _finish(conn, batch_id, result, "rejected", options.actor)
             return result
         _quarantine(conn, batch_id, validated, result.errors)
         good = [_good_rows(v) for _, _, v in validated]
@@ -153,8 +161,11 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
             written = writer.write(conn, good, present, present_metrics, has_tags, batch_id, options.progress)
             search_bulk.after_import(conn, started, written.inserted)  # the search index learns what was written
             _count(result, written)
-            _finish(conn, batch_id, result, "done")
-            return result
+            _finish(conn, batch_id, result, "done", options.actor)
+    if not first_load:
+        if result.imported + result.updated >= CHECKPOINT_AFTER_ROWS:
+            housekeeping.checkpoint(engine)
+        return result
     # A large first load goes through a bulk connection, in one transaction of its own; the batch
     # and its quarantined rows are already recorded, and say "failed" if the load does not commit.
     try:
@@ -168,10 +179,18 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
             _count(result, written)
             loader.execute(_FINISH_SQL, [f"{datetime.now():%Y-%m-%d %H:%M:%S.%f}", result.imported, result.rejected,
                                          batch_id])
+            if options.actor is not None:
+                values = audit.entry(options.actor, "import", f"import_batch:{batch_id}", **_audit_detail(result))
+                loader.execute(_AUDIT_SQL, [_sqlite_value(values[c]) for c in _AUDIT_COLUMNS])
     except BaseException:
-        with engine.begin() as conn:
-            _finish(conn, batch_id, result, "failed")
+        result.written = False
+        try:
+            with engine.begin() as conn:
+                _finish(conn, batch_id, result, "failed", options.actor)
+        except Exception:  # e.g. still busy: the batch stays "running" until housekeeping finds this process gone
+            log.exception("无法把导入批次 %s 标记为失败", batch_id)
         raise
+    housekeeping.checkpoint(engine)
     return result
 
 
@@ -193,10 +212,32 @@ def _count(result: ImportResult, written: writer.Written) -> None:
     result.written = True
 
 
-def _finish(conn: Any, batch_id: int, result: ImportResult, status: str) -> None:
+def _finish(conn: Any, batch_id: int, result: ImportResult, status: str, actor: Viewer | None) -> None:
+    """The batch's outcome and, in the same transaction, its audit entry: what the user is told is what happened."""
     conn.execute(import_batches.update().where(import_batches.c.id == batch_id).values(
         finished_at=datetime.now(), imported=result.imported, updated=result.updated,
-        unchanged=result.unchanged, rejected=result.rejected, status=status))
+        unchanged=result.unchanged, rejected=result.rejected, status=status,
+        message="导入未完成，已回滚" if status == "failed" else None))
+    if actor is not None:
+        audit.record(conn, actor, "import", f"import_batch:{batch_id}", **_audit_detail(result), status=status)
+
+
+def _audit_detail(result: ImportResult) -> dict[str, Any]:
+    return {"file": result.file, "imported": result.imported, "updated": result.updated,
+            "unchanged": result.unchanged, "rejected": result.rejected, "written": result.written}
+
+
+# The audit entry of a first load, written on the bulk connection inside the load's transaction.
+_AUDIT_COLUMNS = ("at", "user_id", "username", "org_id", "role", "channel", "address", "action", "target", "detail")
+_AUDIT_SQL = f"INSERT INTO {audit_log.name} ({', '.join(_AUDIT_COLUMNS)}) VALUES ({', '.join('?' * len(_AUDIT_COLUMNS))})"
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M:%S.%f}"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
 
 
 def _bad_raw_rows(sheet: Sheet, bad_rows: set[int]) -> pl.DataFrame:

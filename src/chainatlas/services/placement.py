@@ -13,7 +13,7 @@ from sqlalchemy import Engine, and_, delete, func, select, update
 from chainatlas.domain.chain import ROLE_LABELS, ROLES
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.placement import LinkMatcher
-from chainatlas.services import atlas, search_index
+from chainatlas.services import atlas, housekeeping, search_index
 from chainatlas.services.enterprises import resolve_enterprise_id
 from chainatlas.store.bulk import insert_rows
 from chainatlas.store.models import chains, enterprises, links, placements
@@ -111,6 +111,8 @@ def place(engine: Engine, chain_id: str | None = None,
     if reindexed >= search_index.COMPACT_AFTER:
         with engine.begin() as conn:
             search_index.compact(conn)
+    if stats["enterprises"] >= BATCH:
+        housekeeping.checkpoint(engine)
     return stats
 
 

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, text
 
 from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.services import search_index, sizes
-from chainatlas.store import arrow_load
+from chainatlas.store import arrow_load, processes
 from chainatlas.store.arrow_load import Loader
 
 # Columns of the frame `index_new` takes (the enterprise's own columns, as stored).
@@ -83,6 +83,9 @@ def write_facets(loader: Loader, new: pl.DataFrame) -> None:
         loader.append("enterprise_facets", _facet_rows(part, sizes.classify_frame(part)))
 
 
+SCRATCH_PREFIX = ".chainatlas-fts-"  # services/housekeeping.py removes those of killed processes
+
+
 class IndexBeside:
     """The full-text index of a first load, built in a thread of its own while the load writes its rows.
 
@@ -98,7 +101,8 @@ class IndexBeside:
     TABLE = "enterprise_fts"
 
     def __init__(self, database: str) -> None:
-        self._directory = tempfile.TemporaryDirectory(dir=Path(database).parent, prefix=".chainatlas-fts-")
+        self._directory = tempfile.TemporaryDirectory(dir=Path(database).parent, prefix=SCRATCH_PREFIX)
+        processes.tag_folder(Path(self._directory.name))  # a killed load's folder is removed at the next start
         self._path = str(Path(self._directory.name) / "index.db")
         self._stop = threading.Event()
         self._error: BaseException | None = None

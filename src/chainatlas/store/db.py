@@ -13,6 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 
 from chainatlas.domain.errors import ChainAtlasError
+from chainatlas.store import locks
 
 DEFAULT_SQLITE_FILE = "chainatlas.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -37,21 +38,35 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA cache_size=-200000")
     cursor.execute("PRAGMA temp_store=MEMORY")
+    cursor.execute(f"PRAGMA busy_timeout={int(locks.lock_timeout() * 1000)}")
     cursor.close()
 
 
+def _postgres_options(server: bool) -> str:
+    """Session settings of a PostgreSQL connection: lock waits bounded, and the server's statements too."""
+    options = [f"-c lock_timeout={int(locks.lock_timeout() * 1000)}"]
+    if server and locks.statement_timeout():
+        options.append(f"-c statement_timeout={int(locks.statement_timeout() * 1000)}")
+    return " ".join(options)
+
+
 @cache
-def engine_for(url: str) -> Engine:
-    """One engine per URL for the life of the process."""
+def engine_for(url: str, server: bool = False) -> Engine:
+    """One engine per URL (and per use: the server's PostgreSQL statements are bounded) for the life of the process.
+
+    Every connection waits for another writer up to `locks.lock_timeout()`; see store/locks.py.
+    """
     if url.startswith("sqlite"):
         # Connections are kept (not closed and reopened past pool_size) so that each keeps its warm page
         # cache and parsed schema: a fresh one costs a few ms on the first query of a large database. The most
         # recently returned one is handed out first (LIFO): its cache is the warmest.
-        engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=SQLITE_POOL_SIZE,
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": locks.lock_timeout()},
+                               pool_size=SQLITE_POOL_SIZE,
                                max_overflow=SQLITE_POOL_OVERFLOW, pool_use_lifo=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                         connect_args={"options": _postgres_options(server)})
 
 
 def _alembic_config(engine: Engine) -> Config:
@@ -76,12 +91,12 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def open_database(db: str | None = None) -> Engine:
+def open_database(db: str | None = None, *, server: bool = False) -> Engine:
     """The engine of an initialised database; a clear error if it was never created."""
     url = resolve_url(db)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         raise ChainAtlasError(f"数据库不存在：{url.removeprefix('sqlite:///')}。请先运行 chainatlas init")
-    engine = engine_for(url)
+    engine = engine_for(url, server and not url.startswith("sqlite"))  # one engine per SQLite file in a process
     head = ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
     try:
         revision = current_revision(engine)

@@ -169,6 +169,8 @@ import_batches = Table(
     Column("unchanged", Integer, nullable=False, default=0),
     Column("rejected", Integer, nullable=False, default=0),
     Column("status", String(20), nullable=False),
+    Column("process", String(100)),  # host:pid of the process that runs it (services/housekeeping.py)
+    Column("message", String(500)),  # why it failed
 )
 
 import_rejects = Table(

@@ -6,6 +6,7 @@ from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 from chainatlas.api.deps import EngineDep, ViewerDep
@@ -17,6 +18,7 @@ from chainatlas.api.schemas import (
     PlacementDecisionPublic,
 )
 from chainatlas.services import access, profiles, search, search_index
+from chainatlas.store.locks import is_busy
 
 router = APIRouter(tags=["企业库"])
 EnterpriseKey = Annotated[str, Path(pattern=r"^(\d{1,12}|[0-9A-Za-z]{18})$",
@@ -43,7 +45,11 @@ async def list_enterprises(engine: EngineDep, viewer: ViewerDep, q: Q = None, re
         # are read, counts stop at 1001, offsets at 10,000 (deeper paging uses the cursor). Indexing rows
         # added behind the importer's back writes, and may wait for another writer: that goes to a thread.
         if search.catch_up_due(engine):
-            await run_in_threadpool(search_index.catch_up, engine)
+            try:
+                await run_in_threadpool(search_index.catch_up, engine)
+            except DBAPIError as exc:  # another writer holds the database: search what is indexed, catch up later
+                if not is_busy(exc):
+                    raise
         return search_page()
     # PostgreSQL answers in a process of its own: a thread lets the event loop serve others meanwhile. A viewer
     # who sees records through agreements has its reads audited: a write, which may wait for another writer.

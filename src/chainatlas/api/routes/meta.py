@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from chainatlas import __version__
+from chainatlas.api import readiness
 from chainatlas.api.deps import EngineDep, ViewerDep
-from chainatlas.api.schemas import FiltersPublic, OverviewPublic, Ping
+from chainatlas.api.schemas import ErrorPublic, FiltersPublic, OverviewPublic, Ping, Ready
 from chainatlas.domain.tags import TAGS
 from chainatlas.services import dashboard, sizes
 
@@ -14,9 +15,15 @@ router = APIRouter(tags=["总览"])
 PING = {"status": "ok", "service": "chainatlas", "version": __version__}
 
 
-@router.get("/ping", response_model=Ping, summary="服务状态（静态 JSON，基准测试的基线）")
-def ping() -> dict[str, str]:
-    return PING
+@router.get("/ping", response_model=Ping, summary="存活检查：进程在应答（不访问数据库；负载均衡用）")
+async def ping() -> dict[str, str]:
+    return PING  # answered in the event loop: no thread, no database, so a busy database never stalls it
+
+
+@router.get("/ready", response_model=Ready, summary="就绪检查：数据库在 2 秒内应答读取",
+            responses={503: {"model": ErrorPublic, "description": "数据库未应答"}})
+async def ready(engine: EngineDep) -> dict[str, str]:
+    return await readiness.check(engine)
 
 
 @router.get("/overview", response_model=OverviewPublic, summary="总览：每条产业链的配套率、企业数、营收、缺链弱链数")
