@@ -44,7 +44,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import OUT, registry
+from common import OUT, read_response, registry
 
 from chainatlas.domain.access import Viewer
 from chainatlas.services import accounts, placement
@@ -179,16 +179,7 @@ async def _client(port: int, paths: itertools.cycle, deadline: float, budget: li
             started = time.perf_counter()
             writer.write(request.encode())
             await writer.drain()
-            status = await reader.readline()
-            length = 0
-            while True:
-                line = await reader.readline()
-                if line in (b"\r\n", b""):
-                    break
-                name, _, value = line.decode("latin-1").partition(":")
-                if name.lower() == "content-length":
-                    length = int(value)
-            await reader.readexactly(length)
+            status = await read_response(reader)
             latencies.append(time.perf_counter() - started)
             if not status.startswith(b"HTTP/1.1 200"):
                 failures.append(f"{status.decode().strip()} {path}")

@@ -37,3 +37,18 @@ def run_child(code: str) -> dict:
     )
     out = subprocess.run([sys.executable, "-c", wrapper], check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+async def read_response(reader) -> bytes:  # type: ignore[no-untyped-def]  # an asyncio.StreamReader
+    """Read one HTTP/1.1 response with a Content-Length body; returns its status line."""
+    status = await reader.readline()
+    length = 0
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return status

@@ -76,6 +76,7 @@ def version() -> None:
 def init(db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """创建或升级数据库，并加载内置产业链模板。示例：chainatlas init --db city.db"""
     result = setup.initialise(db)
+    result["cleaned_up"] = housekeeping.clean_up(open_database(db))  # what killed imports left behind
     if json_out:
         emit_json(result)
     else:
