@@ -15,7 +15,9 @@ import polars as pl
 from sqlalchemy import Connection, Table, delete, func, select, update
 
 from chainatlas import reference
+from chainatlas.domain import name_match
 from chainatlas.domain.errors import ChainAtlasError
+from chainatlas.domain.names import GROUP_WORD
 from chainatlas.importers.headers import METRICS
 from chainatlas.importers.validate import DIGEST, ROW, digests, name_parts
 from chainatlas.store.arrow_load import Loader
@@ -24,6 +26,8 @@ from chainatlas.store.models import enterprise_events, enterprise_tags, enterpri
 
 KEY = "_identity"
 ID_CHUNK = 5000  # ids per IN (...) list, below every backend's parameter limit
+SHORT_NAME_STEPS = 4  # trade words a short name may leave out
+_TRADE_END = "(?:" + "|".join(sorted(name_match.TRADE_WORDS, key=len, reverse=True)) + ")$"
 NAME_CANDIDATES = 20  # records sharing one name key that an incoming row is checked against
 BULK_ROWS = 50_000  # a first load of more rows builds its secondary indexes after the rows
 Progress = Callable[[str, int, int], None]
@@ -127,8 +131,52 @@ def _existing(conn: Connection, rec: pl.DataFrame) -> pl.DataFrame:
     ])
     by_name = _regions_agree(conn, rec, by_name).sort("id")
     columns = [KEY, "id", "old_hash", "alias"]
+    unmatched = rest.join(by_name.select(KEY), on=KEY, how="anti")
+    by_short = _regions_agree(conn, rec, _short_names(unmatched, live))
+    by_name = pl.concat([by_name.select(columns), by_short.select(columns)])
     return pl.concat([by_code.select(columns), by_name.select(columns)]).unique(KEY, keep="first",
                                                                               maintain_order=True)
+
+
+def _trimmed(keys: pl.Expr) -> list[pl.Expr]:
+    """A key with its trailing trade words left out one at a time (裕能新能源电池材料 → … → 裕能)."""
+    group = keys.str.ends_with(GROUP_WORD)
+    core = pl.when(group).then(keys.str.strip_suffix(GROUP_WORD)).otherwise(keys)
+    forms, form = [], core
+    for _ in range(SHORT_NAME_STEPS):
+        form = form.str.replace(_TRADE_END, "")
+        forms.append(pl.when(group).then(form + GROUP_WORD).otherwise(form))
+    return forms
+
+
+def _short_names(incoming: pl.DataFrame, live: pl.DataFrame) -> pl.DataFrame:
+    """Name matches where one key is the other's short name (domain.name_match.short_name_of).
+
+    Only a short name that points to one record matches: 星城 for 星城科技 alone, not
+    when 星城材料 is in the registry too.
+    """
+    if incoming.is_empty() or live.is_empty():
+        return pl.DataFrame(schema={KEY: pl.String, "name_key": pl.String, "uscc": pl.String, "id": pl.Int64,
+                                    "old_hash": pl.String, "alias": pl.Boolean})
+
+    def forms(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+        return frame.with_columns(pl.concat_list(_trimmed(pl.col(key))).list.unique().alias("short")).explode(
+            "short").filter(pl.col("short").str.len_chars() >= 2, pl.col("short") != pl.col(key))
+
+    stored = live.select("name_key", pl.col("name_key").alias("stored_key"), "id", "old_hash", "alias",
+                         pl.col("uscc").alias("stored_uscc"))
+    long_incoming = forms(incoming, "name_key").join(stored.drop("name_key"), left_on="short", right_on="stored_key")
+    short_incoming = incoming.join(forms(stored, "name_key").drop("name_key"), left_on="name_key", right_on="short")
+    found = pl.concat([long_incoming.select(KEY, "name_key", "uscc", "id", "old_hash", "alias", "stored_uscc",
+                                            pl.col("short").alias("stored_key")),
+                       short_incoming.select(KEY, "name_key", "uscc", "id", "old_hash", "alias", "stored_uscc",
+                                             "stored_key")])
+    # As for equal keys: a row with a code matches only a record kept without one.
+    found = found.filter(pl.col("uscc").is_null() | pl.col("stored_uscc").is_null())
+    pairs = found.select("name_key", "stored_key").unique()
+    pairs = pairs.filter(pl.Series([name_match.keys_may_match(a, b) for a, b in pairs.iter_rows()], dtype=pl.Boolean))
+    found = found.join(pairs, on=["name_key", "stored_key"]).unique([KEY, "id"])
+    return found.filter(pl.len().over(KEY) == 1).drop("stored_key", "stored_uscc")
 
 
 def _regions_agree(conn: Connection, rec: pl.DataFrame, by_name: pl.DataFrame) -> pl.DataFrame:
