@@ -5,7 +5,8 @@ registered name. Two spellings therefore name one enterprise only when they
 differ in what a spelling may leave out or vary: the region (in front, in
 brackets, or a region inside the other's), the legal form (有限公司, 股份有限公司,
 有限责任公司), widths and spaces — or when one is the other's short name, the
-字号 with trailing trade words left out (宁德时代 for 宁德时代新能源科技). Any other
+字号 with trailing trade words left out (宁德时代 for 宁德时代新能源科技), written
+without a legal form (a name with 有限公司 is a registered name, not a short one). Any other
 difference — another 字号 (星城/星辰), another trade word (石墨科技/石墨材料), 集团
 on one side only, another region — names another enterprise.
 """
@@ -76,10 +77,12 @@ def keys_may_match(a: str, b: str) -> bool:
     return short_name_of(short, long)
 
 
-def _same_enterprise(a: str, b: str) -> tuple[float, str] | None:
+def _same_enterprise(a: str, b: str, a_formal: bool, b_formal: bool) -> tuple[float, str] | None:
     if a == b:
         return 1.0, f"名称归一后相同（“{a}”）"
-    if keys_may_match(a, b) and BRANCH_SEPARATOR not in a + b:
+    # A name written with its legal form is a registered name, never another's short name.
+    short_formal = a_formal if len(a) < len(b) else b_formal
+    if not short_formal and keys_may_match(a, b) and BRANCH_SEPARATOR not in a + b:
         short, long = sorted((a, b), key=len)
         return SHORT_NAME_SCORE, f"“{short}”是“{long}”的简称"
     return None
@@ -101,11 +104,11 @@ def compare_parsed(a: ParsedName, b: ParsedName) -> Verdict:
     if a.is_branch or b.is_branch:
         branch, other = (a, b) if a.is_branch else (b, a)
         assert branch.parent_key is not None
-        found = _same_enterprise(branch.parent_key, other.key)
+        found = _same_enterprise(branch.parent_key, other.key, branch.formal, other.formal)
         if found is None:
             return different
         return Verdict(BRANCH, found[0], (f"“{branch.key}”是“{other.key}”的分支机构，应关联而不是合并",))
-    found = _same_enterprise(a.key, b.key)
+    found = _same_enterprise(a.key, b.key, a.formal, b.formal)
     if found is None:
         return different
     return Verdict(SAME, found[0], (found[1],))

@@ -74,6 +74,7 @@ class ParsedName:
     key: str  # what the import matches on; a branch's key ends with /<branch part>
     parent_key: str | None  # a branch's parent's key; None when the name is not a branch's
     regions: tuple[frozenset[str], ...]  # for each region written in the name, the codes it may mean
+    formal: bool = True  # written with a legal form (有限公司 …): a registered name, not a short one
 
     @property
     def is_branch(self) -> bool:
@@ -155,9 +156,10 @@ class NameNormaliser:
         parent, branch = self.split_branch(self.clean(name))
         key, prefix = self._stripped(parent)
         regions = self.regions_in(self.region_text(prefix, parent))
+        formal = bool(self._legal.search(parent) or self._legal.search(self._bracketed.sub("", parent)))
         if branch is None:
-            return ParsedName(key, None, regions)
-        return ParsedName(f"{key}{BRANCH_SEPARATOR}{branch}", key, regions)
+            return ParsedName(key, None, regions, formal)
+        return ParsedName(f"{key}{BRANCH_SEPARATOR}{branch}", key, regions, formal)
 
     def region_text(self, prefix: str, parent: str) -> str:
         """The region prefix and the bracketed words of a name, as one text (the importer builds it column-wise)."""

@@ -132,7 +132,7 @@ def _existing(conn: Connection, rec: pl.DataFrame) -> pl.DataFrame:
     by_name = _regions_agree(conn, rec, by_name).sort("id")
     columns = [KEY, "id", "old_hash", "alias"]
     unmatched = rest.join(by_name.select(KEY), on=KEY, how="anti")
-    by_short = _regions_agree(conn, rec, _short_names(unmatched, live))
+    by_short = _confirmed(conn, rec, _short_names(unmatched, live))
     by_name = pl.concat([by_name.select(columns), by_short.select(columns)])
     return pl.concat([by_code.select(columns), by_name.select(columns)]).unique(KEY, keep="first",
                                                                               maintain_order=True)
@@ -177,6 +177,20 @@ def _short_names(incoming: pl.DataFrame, live: pl.DataFrame) -> pl.DataFrame:
     pairs = pairs.filter(pl.Series([name_match.keys_may_match(a, b) for a, b in pairs.iter_rows()], dtype=pl.Boolean))
     found = found.join(pairs, on=["name_key", "stored_key"]).unique([KEY, "id"])
     return found.filter(pl.len().over(KEY) == 1).drop("stored_key", "stored_uscc")
+
+
+def _confirmed(conn: Connection, rec: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
+    """The short-name candidates whose two names the domain judges one enterprise (name_match.compare)."""
+    if found.is_empty() or "name" not in rec.columns:
+        return found.clear()
+    normaliser = reference.name_normaliser()
+    ids = found.get_column("id").unique().to_list()
+    stored = dict(row for chunk in range(0, len(ids), ID_CHUNK) for row in conn.execute(
+        select(enterprises.c.id, enterprises.c.name).where(enterprises.c.id.in_(ids[chunk:chunk + ID_CHUNK]))).tuples())
+    names = dict(rec.select(KEY, "name").filter(pl.col(KEY).is_in(found.get_column(KEY).implode())).iter_rows())
+    same = [name_match.compare(normaliser, names[key], stored[i]).relation == name_match.SAME
+            for key, i in found.select(KEY, "id").iter_rows()]
+    return found.filter(pl.Series(same, dtype=pl.Boolean))
 
 
 def _regions_agree(conn: Connection, rec: pl.DataFrame, by_name: pl.DataFrame) -> pl.DataFrame:
