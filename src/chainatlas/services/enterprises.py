@@ -15,6 +15,7 @@ from chainatlas.domain import name_match
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.money import wan_text
+from chainatlas.domain.names import ParsedName
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
 from chainatlas.services import access, search_index
@@ -148,9 +149,13 @@ def duplicates(engine: Engine, min_score: float = 0.85, limit: int = 1000) -> li
             keys = [r.name_key for r in block]
             matrix = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8, workers=-1)
             candidates |= {(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(matrix, k=1)), strict=True)}
+        parsed: dict[int, ParsedName] = {}
         for i, j in sorted(candidates):
             a, b = block[i], block[j]
-            verdict = name_match.compare(normaliser, a.name, b.name)
+            for k in (i, j):
+                if k not in parsed:
+                    parsed[k] = normaliser.parse(block[k].name)
+            verdict = name_match.compare_parsed(parsed[i], parsed[j])
             score, reasons = verdict.score, list(verdict.reasons)
             if verdict.relation != name_match.BRANCH and a.uscc and b.uscc and a.uscc != b.uscc:
                 score *= 0.6
