@@ -36,9 +36,7 @@ def industries() -> dict[str, str]:
 
 @cache
 def name_normaliser() -> NameNormaliser:
-    all_regions = regions().by_code.values()
-    return NameNormaliser((r.name for r in all_regions if r.level != "county"),
-                          (r.name for r in all_regions if r.level == "county"))
+    return NameNormaliser((r.code, r.name, r.level) for r in regions().by_code.values())
 
 
 def read_chain_file(path: Path) -> Chain:

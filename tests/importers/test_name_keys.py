@@ -51,7 +51,8 @@ prefixes = st.sampled_from(["", "湖南", "湖南省", "长沙市", "长沙", "�
 brands = st.sampled_from(["星城", "麓谷", "东城", "中联", "湘江", "长城", "华", "新"])
 trades = st.sampled_from(["科技", "新材料", "智能装备", "电子", ""])
 brackets = st.sampled_from(["", "（湖南）", "(长沙)", "【湖南】", "( 湖南 )"])
-forms = st.sampled_from(["有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "", "（有限合伙）"])
+forms = st.sampled_from(["有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "", "（有限合伙）",
+                         "有限公司长沙分公司", "股份有限公司北京办事处", "股份", "（集团）有限公司"])
 names = st.builds(lambda *parts: "".join(parts), prefixes, brands, trades, brackets, forms)
 
 
@@ -59,3 +60,21 @@ names = st.builds(lambda *parts: "".join(parts), prefixes, brands, trades, brack
 @given(st.lists(names, min_size=1, max_size=30))
 def test_column_wise_keys_equal_row_wise_keys(batch: list[str]) -> None:
     assert column_keys(batch) == [key(n) for n in batch]
+
+
+BRANCHES_AND_GROUPS = ["星城科技有限公司长沙分公司", "星城科技股份有限公司北京办事处", "星城科技岳麓区分公司",
+                       "中国星城（集团）有限公司", "星城集团股份有限公司", "中伟股份", "长沙市星城五金经营部",
+                       "ＡＢ科技有限公司", "星城科技【长沙】有限公司"]
+
+
+def test_column_wise_keys_equal_row_wise_keys_for_branches_groups_and_widths() -> None:
+    assert column_keys(BRANCHES_AND_GROUPS) == [key(n) for n in BRANCHES_AND_GROUPS]
+
+
+def test_column_wise_region_text_equals_row_wise() -> None:
+    from chainatlas.importers.validate import name_parts
+    normaliser = reference.name_normaliser()
+    names = [*SAME_ENTERPRISE, *BRANCHES_AND_GROUPS, "长沙星城科技有限公司", "星城(株洲)科技有限公司"]
+    texts = name_parts(pl.Series(names), normaliser, regions=True).get_column("region_text").to_list()
+    for name, text in zip(names, texts, strict=True):
+        assert normaliser.regions_in(text) == normaliser.parse(name).regions

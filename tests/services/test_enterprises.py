@@ -125,3 +125,14 @@ def test_list_filters_by_region_code_at_any_level(engine: Engine) -> None:
     assert ids("430104") == [yuelu]
     assert ids("430100") == [yuelu, furong]
     assert ids("430000") == [yuelu, furong]
+
+
+def test_duplicates_report_a_branch_as_a_branch_and_keep_other_cities_apart(engine: Engine) -> None:
+    parent = add_enterprise(engine, "湖南星城科技有限公司")
+    branch = add_enterprise(engine, "星城科技有限公司长沙分公司")
+    other_city = add_enterprise(engine, "北京星城科技有限公司")  # another registration, another province
+    short = add_enterprise(engine, "星城")
+    pairs = {frozenset((p["a"]["id"], p["b"]["id"])): p["relation_label"] for p in registry.duplicates(engine)}
+    assert pairs[frozenset((parent, branch))] == "分支机构"
+    assert pairs[frozenset((parent, short))] == "疑似重复"
+    assert frozenset((parent, other_city)) not in pairs

@@ -220,13 +220,14 @@ def enterprises_show(key: str, db: DbOpt = None, token: TokenOpt = None, json_ou
 @user_errors
 def enterprises_duplicates(min_score: float = 0.85, limit: int = 200, db: DbOpt = None,
                            json_out: JsonOpt = False) -> None:
-    """列出疑似重复企业对。示例：chainatlas enterprises duplicates --min-score 0.9"""
+    """列出疑似重复企业对，以及分支机构与其总公司（应关联，不合并）。示例：chainatlas enterprises duplicates --min-score 0.9"""
     pairs = enterprises.duplicates(open_database(db), min_score, limit)
     if json_out:
         emit_json(pairs)
     else:
         print_table([{"a": f"{p['a']['id']} {p['a']['name']}", "b": f"{p['b']['id']} {p['b']['name']}",
-                      "score": p["score"]} for p in pairs], [("a", "企业A"), ("b", "企业B"), ("score", "相似度")])
+                      "relation": p["relation_label"], "score": p["score"]} for p in pairs],
+                    [("a", "企业A"), ("b", "企业B"), ("relation", "关系"), ("score", "相似度")])
 
 
 @enterprises_app.command("merge")

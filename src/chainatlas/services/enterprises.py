@@ -11,9 +11,11 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Engine, and_, delete, exists, or_, select, update
 
 from chainatlas import reference
+from chainatlas.domain import name_match
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.money import wan_text
+from chainatlas.domain.names import ParsedName
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
 from chainatlas.services import access, search_index
@@ -117,12 +119,17 @@ def get_enterprise(engine: Engine, key: str) -> dict[str, Any]:
 
 
 def duplicates(engine: Engine, min_score: float = 0.85, limit: int = 1000) -> list[dict[str, Any]]:
-    """Candidate pairs of records that may be one enterprise, best first.
+    """Candidate pairs of records that may be one enterprise, or a branch and its parent, best first.
 
-    Records are blocked by the first two characters of their name key and
-    compared with rapidfuzz on the normalised key (character-based, which suits
-    unspaced Chinese). Two different credit codes make a match unlikely, so such
-    pairs are scored down rather than hidden.
+    Records are blocked by the first two characters of their name key. Within a
+    block, records whose keys are equal, one a short name of the other, or a
+    branch's and its parent's (domain.name_match) are candidates; they are sorted
+    by key, so each finds its partners among the keys that follow it. Only when
+    `min_score` lets merely similar names through are blocks also compared all
+    with all (rapidfuzz, character-based, which suits unspaced Chinese). Each
+    candidate is then judged on its two names, regions included. A branch pair
+    is reported as 分支机构, to be linked, not merged. Two different credit codes
+    make one enterprise unlikely, so such pairs are scored down rather than hidden.
     """
     with engine.connect() as conn:
         rows = conn.execute(select(enterprises.c.id, enterprises.c.name, enterprises.c.name_key,
@@ -130,39 +137,55 @@ def duplicates(engine: Engine, min_score: float = 0.85, limit: int = 1000) -> li
     blocks: dict[str, list[Any]] = defaultdict(list)
     for r in rows:
         blocks[r.name_key[:2]].append(r)
+    normaliser = reference.name_normaliser()
+    similar_too = min_score <= name_match.OTHER_NAME_WEIGHT
+    cutoff = min_score / name_match.OTHER_NAME_WEIGHT * 100 * 0.6  # the lowest similarity that could reach min_score
     pairs = []
-    cutoff = min_score * 100 * 0.6  # the lowest similarity that could still reach min_score
     for block in blocks.values():
         if len(block) < 2:
             continue
-        if len(block) > DUPLICATE_BLOCK_LIMIT:
-            candidates = _exact_pairs(block)
-        else:
+        candidates = _related_keys(block)
+        if similar_too and len(block) <= DUPLICATE_BLOCK_LIMIT:
             keys = [r.name_key for r in block]
             matrix = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8, workers=-1)
-            candidates = [(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(matrix, k=1)), strict=True)]
-        for i, j in candidates:
+            candidates |= {(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(matrix, k=1)), strict=True)}
+        parsed: dict[int, ParsedName] = {}
+        for i, j in sorted(candidates):
             a, b = block[i], block[j]
-            similarity = fuzz.ratio(a.name_key, b.name_key) / 100
-            score = similarity
-            reasons = [f"名称归一后“{a.name_key}”与“{b.name_key}”相似度 {similarity:.2f}"]
-            if a.uscc and b.uscc and a.uscc != b.uscc:
+            for k in (i, j):
+                if k not in parsed:
+                    parsed[k] = normaliser.parse(block[k].name)
+            verdict = name_match.compare_parsed(parsed[i], parsed[j])
+            score, reasons = verdict.score, list(verdict.reasons)
+            if verdict.relation != name_match.BRANCH and a.uscc and b.uscc and a.uscc != b.uscc:
                 score *= 0.6
                 reasons.append("统一社会信用代码不同")
             if score >= min_score:
                 pairs.append({"a": {"id": a.id, "name": a.name, "uscc": a.uscc},
                               "b": {"id": b.id, "name": b.name, "uscc": b.uscc},
+                              "relation": verdict.relation, "relation_label": name_match.RELATION_LABELS[verdict.relation],
                               "score": round(score, 3), "reasons": reasons})
-    pairs.sort(key=lambda p: (-p["score"], p["a"]["id"], p["b"]["id"]))
+    pairs.sort(key=lambda p: (p["relation"] != name_match.SAME, -p["score"], p["a"]["id"], p["b"]["id"]))
     return pairs[:limit]
 
 
-def _exact_pairs(block: list[Any]) -> list[tuple[int, int]]:
-    """Pairs with identical keys only: for blocks too large to compare all with all."""
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(block):
-        by_key[r.name_key].append(i)
-    return [(i, j) for idx in by_key.values() for n, i in enumerate(idx) for j in idx[n + 1:]]
+def _related_keys(block: list[Any]) -> set[tuple[int, int]]:
+    """Pairs whose keys are equal, or one a short name or the parent of the other.
+
+    Such a key is a prefix of the other: in key order, the partners of a key follow
+    it, up to the first key that does not start with it.
+    """
+    order = sorted(range(len(block)), key=lambda i: block[i].name_key)
+    found: set[tuple[int, int]] = set()
+    for n, i in enumerate(order):
+        short = block[i].name_key
+        for j in (order[m] for m in range(n + 1, len(order))):
+            long = block[j].name_key
+            if not long.startswith(short):
+                break
+            if name_match.keys_may_match(short, long):
+                found.add((min(i, j), max(i, j)))
+    return found
 
 
 def merge(engine: Engine, keep_key: str, drop_key: str, reason: str = "") -> dict[str, Any]:

@@ -14,15 +14,21 @@ from typing import Any, NamedTuple
 import polars as pl
 from sqlalchemy import Connection, Table, delete, func, select, update
 
+from chainatlas import reference
+from chainatlas.domain import name_match
 from chainatlas.domain.errors import ChainAtlasError
+from chainatlas.domain.names import GROUP_WORD
 from chainatlas.importers.headers import METRICS
-from chainatlas.importers.validate import DIGEST, ROW, digests
+from chainatlas.importers.validate import DIGEST, ROW, digests, name_parts
 from chainatlas.store.arrow_load import Loader
 from chainatlas.store.bulk import for_driver, insert_rows, sync_sequence
 from chainatlas.store.models import enterprise_events, enterprise_tags, enterprise_years, enterprises
 
 KEY = "_identity"
 ID_CHUNK = 5000  # ids per IN (...) list, below every backend's parameter limit
+SHORT_NAME_STEPS = 4  # trade words a short name may leave out
+_TRADE_END = "(?:" + "|".join(sorted(name_match.TRADE_WORDS, key=len, reverse=True)) + ")$"
+NAME_CANDIDATES = 20  # records sharing one name key that an incoming row is checked against
 BULK_ROWS = 50_000  # a first load of more rows builds its secondary indexes after the rows
 Progress = Callable[[str, int, int], None]
 YEAR_COLUMNS = tuple(f"{m}_fen" if METRICS[m][0] != "count" else m for m in METRICS)
@@ -112,18 +118,103 @@ def _existing(conn: Connection, rec: pl.DataFrame) -> pl.DataFrame:
         db.filter(pl.col("uscc").is_not_null()).select("uscc", "id", "old_hash", "alias"), on="uscc")
     rest = incoming.join(by_code.select(KEY), on=KEY, how="anti")
     # A row without a code, or a code the registry has never seen, may still name an
-    # enterprise kept without a code: match those by name key (the oldest record wins).
-    live = db.filter(pl.col("old_hash").is_not_null())
-    nameless = live.filter(pl.col("uscc").is_null()).sort("id").unique("name_key", keep="first")
-    coded = live.sort("id").unique("name_key", keep="first")
+    # enterprise kept without a code: match those by name key, then keep the oldest
+    # record whose name's regions agree (长沙星城科技 is not 株洲星城科技).
+    live = db.filter(pl.col("old_hash").is_not_null()).sort("id")
+    candidates = live.group_by("name_key", maintain_order=True).head(NAME_CANDIDATES)
+    nameless = candidates.filter(pl.col("uscc").is_null())
     by_name = pl.concat([
-        rest.filter(pl.col("uscc").is_null()).join(coded.select("name_key", "id", "old_hash", "alias"),
+        rest.filter(pl.col("uscc").is_null()).join(candidates.select("name_key", "id", "old_hash", "alias"),
                                                    on="name_key"),
         rest.filter(pl.col("uscc").is_not_null()).join(nameless.select("name_key", "id", "old_hash", "alias"),
                                                        on="name_key"),
     ])
+    by_name = _regions_agree(conn, rec, by_name).sort("id")
     columns = [KEY, "id", "old_hash", "alias"]
-    return pl.concat([by_code.select(columns), by_name.select(columns)]).unique(KEY, keep="first")
+    unmatched = rest.join(by_name.select(KEY), on=KEY, how="anti")
+    by_short = _confirmed(conn, rec, _short_names(unmatched, live))
+    by_name = pl.concat([by_name.select(columns), by_short.select(columns)])
+    return pl.concat([by_code.select(columns), by_name.select(columns)]).unique(KEY, keep="first",
+                                                                              maintain_order=True)
+
+
+def _trimmed(keys: pl.Expr) -> list[pl.Expr]:
+    """A key with its trailing trade words left out one at a time (裕能新能源电池材料 → … → 裕能)."""
+    group = keys.str.ends_with(GROUP_WORD)
+    core = pl.when(group).then(keys.str.strip_suffix(GROUP_WORD)).otherwise(keys)
+    forms, form = [], core
+    for _ in range(SHORT_NAME_STEPS):
+        form = form.str.replace(_TRADE_END, "")
+        forms.append(pl.when(group).then(form + GROUP_WORD).otherwise(form))
+    return forms
+
+
+def _short_names(incoming: pl.DataFrame, live: pl.DataFrame) -> pl.DataFrame:
+    """Name matches where one key is the other's short name (domain.name_match.short_name_of).
+
+    Only a short name that points to one record matches: 星城 for 星城科技 alone, not
+    when 星城材料 is in the registry too.
+    """
+    if incoming.is_empty() or live.is_empty():
+        return pl.DataFrame(schema={KEY: pl.String, "name_key": pl.String, "uscc": pl.String, "id": pl.Int64,
+                                    "old_hash": pl.String, "alias": pl.Boolean})
+
+    def forms(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+        return frame.with_columns(pl.concat_list(_trimmed(pl.col(key))).list.unique().alias("short")).explode(
+            "short").filter(pl.col("short").str.len_chars() >= 2, pl.col("short") != pl.col(key))
+
+    stored = live.select("name_key", pl.col("name_key").alias("stored_key"), "id", "old_hash", "alias",
+                         pl.col("uscc").alias("stored_uscc"))
+    long_incoming = forms(incoming, "name_key").join(stored.drop("name_key"), left_on="short", right_on="stored_key")
+    short_incoming = incoming.join(forms(stored, "name_key").drop("name_key"), left_on="name_key", right_on="short")
+    found = pl.concat([long_incoming.select(KEY, "name_key", "uscc", "id", "old_hash", "alias", "stored_uscc",
+                                            pl.col("short").alias("stored_key")),
+                       short_incoming.select(KEY, "name_key", "uscc", "id", "old_hash", "alias", "stored_uscc",
+                                             "stored_key")])
+    # As for equal keys: a row with a code matches only a record kept without one.
+    found = found.filter(pl.col("uscc").is_null() | pl.col("stored_uscc").is_null())
+    pairs = found.select("name_key", "stored_key").unique()
+    pairs = pairs.filter(pl.Series([name_match.keys_may_match(a, b) for a, b in pairs.iter_rows()], dtype=pl.Boolean))
+    found = found.join(pairs, on=["name_key", "stored_key"]).unique([KEY, "id"])
+    return found.filter(pl.len().over(KEY) == 1).drop("stored_key", "stored_uscc")
+
+
+def _confirmed(conn: Connection, rec: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
+    """The short-name candidates whose two names the domain judges one enterprise (name_match.compare)."""
+    if found.is_empty() or "name" not in rec.columns:
+        return found.clear()
+    normaliser = reference.name_normaliser()
+    ids = found.get_column("id").unique().to_list()
+    stored = dict(row for chunk in range(0, len(ids), ID_CHUNK) for row in conn.execute(
+        select(enterprises.c.id, enterprises.c.name).where(enterprises.c.id.in_(ids[chunk:chunk + ID_CHUNK]))).tuples())
+    names = dict(rec.select(KEY, "name").filter(pl.col(KEY).is_in(found.get_column(KEY).implode())).iter_rows())
+    same = [name_match.compare(normaliser, names[key], stored[i]).relation == name_match.SAME
+            for key, i in found.select(KEY, "id").iter_rows()]
+    return found.filter(pl.Series(same, dtype=pl.Boolean))
+
+
+def _regions_agree(conn: Connection, rec: pl.DataFrame, by_name: pl.DataFrame) -> pl.DataFrame:
+    """The name matches whose two names write no conflicting regions (domain.names.regions_agree)."""
+    if by_name.is_empty() or "name" not in rec.columns:
+        return by_name
+    normaliser = reference.name_normaliser()
+    ids = by_name.get_column("id").unique().to_list()
+    stored = pl.DataFrame([(i, n) for chunk in range(0, len(ids), ID_CHUNK) for i, n in conn.execute(
+        select(enterprises.c.id, enterprises.c.name).where(enterprises.c.id.in_(ids[chunk:chunk + ID_CHUNK])))],
+        schema={"id": pl.Int64, "name": pl.String}, orient="row")
+    stored = stored.with_columns(name_parts(stored.get_column("name"), normaliser, regions=True)
+                                 .get_column("region_text").alias("stored_regions"))
+    incoming = rec.select(KEY, "name").filter(pl.col(KEY).is_in(by_name.get_column(KEY).implode()))
+    incoming = incoming.with_columns(name_parts(incoming.get_column("name"), normaliser, regions=True)
+                                     .get_column("region_text").alias("incoming_regions"))
+    pairs = by_name.join(incoming.select(KEY, "incoming_regions"), on=KEY).join(
+        stored.select("id", "stored_regions"), on="id")
+    # Few distinct region texts: decide each pair of them once.
+    verdicts = pairs.select("incoming_regions", "stored_regions").unique()
+    verdicts = verdicts.with_columns(pl.Series("agree", [
+        normaliser.regions_agree(normaliser.regions_in(a), normaliser.regions_in(b))
+        for a, b in verdicts.iter_rows()], dtype=pl.Boolean))
+    return pairs.join(verdicts, on=["incoming_regions", "stored_regions"]).filter("agree").select(by_name.columns)
 
 
 def _prepare(sheets: list[SheetRows], attributes: list[str]
