@@ -24,13 +24,14 @@ import polars as pl
 from sqlalchemy import Engine
 
 from chainatlas.domain.errors import ChainAtlasError
+from chainatlas.store import locks
 from chainatlas.store.bulk import sqlite_text_dates
 
 # The engine's settings (store/db.py), with two exceptions. Foreign keys are not looked up row by row:
 # the only writer, `registry_writer.write_first_load`, makes the years, tags and facets it writes by
 # joining them to the very enterprise ids it inserts in the same transaction. The page cache is
 # smaller: a bulk load writes each page once and reads little back.
-PRAGMAS = ("foreign_keys=OFF", "synchronous=NORMAL", "cache_size=-64000", "temp_store=MEMORY", "busy_timeout=30000",
+PRAGMAS = ("foreign_keys=OFF", "synchronous=NORMAL", "cache_size=-64000", "temp_store=MEMORY",
            "threads=2")  # index builds may sort with a helper thread
 # A scratch file is thrown away whatever happens, so it needs neither a journal nor syncing,
 # and nobody else opens it.
@@ -172,7 +173,7 @@ def load(engine: Engine) -> Iterator[Loader]:
     if engine.pool.checkedout():  # type: ignore[attr-defined]
         raise ChainAtlasError("数据库正被本进程的其他操作使用，无法批量导入；请稍后重试")
     engine.dispose()  # no connection of this process's own SQLite library stays open on the file
-    with _cursor(str(engine.url.database), PRAGMAS) as cursor:
+    with _cursor(str(engine.url.database), (*PRAGMAS, f"busy_timeout={int(locks.lock_timeout() * 1000)}")) as cursor:
         rollback_journal = _leave_wal(cursor)
         try:
             with _transaction(cursor) as loader:
