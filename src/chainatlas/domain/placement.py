@@ -1,20 +1,67 @@
-"""Scoring enterprises against chain links from their words and industry code."""
+"""Placing an enterprise on chain links from what it makes: vocabulary hits, industry code, text similarity.
+
+The words are data (each link's keywords, products, terms and not_terms in the chain
+templates); this module is the algorithm that reads an enterprise's 主营产品 and
+经营范围 against them:
+
+1. Both texts are normalised (NFKC: full-width letters and brackets become ASCII;
+   ASCII lower-cased) and searched at once for every vocabulary phrase with an
+   Aho–Corasick automaton, so a compound product name finds the term inside it
+   (三元正极材料 → 正极材料). An ASCII phrase must stand between word boundaries
+   ("CRO" is not inside "Micro").
+2. A hit that lies inside a longer hit is dropped (磷酸铁锂电池 is a cell, not the
+   磷酸铁锂 cathode inside it). A hit inside an occurrence of one of a link's
+   not_terms does not count for that link (隔膜压滤机 is no battery separator).
+3. The texts are cut into items (one product line each, at 、，；及 …). Chinese
+   compounds put the head last: in an item, a hit that ends before the item's last
+   hit begins is a modifier (新能源汽车 in 新能源汽车动力电池) and weighs less.
+4. The products text weighs more than the business scope (boilerplate listing what
+   a firm may do); earlier product lines weigh a little more than later ones (firms
+   list their main line first); longer terms weigh more than two-character ones; a
+   term that several links of one chain share is split between them.
+5. The GB/T 4754-2017 industry code adds weight to a link the texts already point
+   to; alone it places nothing.
+6. A firm that no link reaches by terms is compared with every link's description
+   and vocabulary by character n-gram TF-IDF (1–3 characters); below a threshold the
+   matcher abstains and the firm stays unplaced.
+
+Every candidate keeps its evidence as short Chinese phrases
+("产品：三元正极材料→正极材料", "行业代码3985", "文本相似度0.41").
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from chainatlas.domain.chain import Chain
+import ahocorasick
 
-KEYWORD_WEIGHT = 1.0
-PRODUCT_WEIGHT = 1.5
-INDUSTRY_CLASS_WEIGHT = 1.0  # 4-digit code equal to the link's
-INDUSTRY_GROUP_WEIGHT = 0.4  # same 3-digit group
-MIN_CONFIDENCE = 0.35  # one keyword alone just passes
-SECOND_LINK_SHARE = 0.7  # a second link of the same chain must score this share of the best
-MAX_LINKS_PER_CHAIN = 2
+from chainatlas.domain.chain import Chain, Link
+
+PRODUCT_TERM_WEIGHT = 1.2  # a phrase from the link's `products` list
+TERM_WEIGHT = 1.0  # keywords and terms
+SHORT_TERM_WEIGHT = 0.8  # two characters: 电芯, 负极 — more often part of something else
+PRODUCTS_FIELD = 1.0
+SCOPE_FIELD = 0.3  # 经营范围 beside a stated product text
+SCOPE_ONLY_FIELD = 0.8  # no product text: the scope is all there is
+MODIFIER_WEIGHT = 0.3
+LINE_DECAY = 0.1  # each later product line weighs this much less …
+LINE_FLOOR = 0.6  # … down to this share
+CODE_WEIGHTS = {4: 0.5, 3: 0.25, 2: 0.1}  # the link's code has this many digits and the firm's starts with it
+MIN_SCORE = 0.9  # one clear product term passes; a modifier or a scope mention alone does not
+SECOND_LINK_SHARE = 0.5  # another link of the same chain must score this share of the chain's best
+MAX_LINKS_PER_CHAIN = 3
+SIMILARITY_THRESHOLD = 0.30  # cosine of character 1–3-gram TF-IDF vectors; below it the matcher abstains
+SIMILARITY_CODE_BONUS = 0.05
+
+_ITEM_SPLIT = re.compile(r"[,;.:、，；。：！？!?/|()\[\]{}（）【】《》〈〉“”\"'·\s]+|以及|及其|及|与|和|或|等(?!离子)")
+_ASCII_WORD = re.compile(r"[0-9a-z]")
+FIELD_LABELS = {"products": "产品", "scope": "经营范围"}
 
 
 @dataclass(frozen=True)
@@ -22,7 +69,12 @@ class Candidate:
     chain_id: str
     link_id: str
     confidence: float
-    matched: tuple[str, ...]
+    matched: tuple[str, ...]  # evidence, readable: 产品：三元正极材料→正极材料；行业代码3985
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width → ASCII) and ASCII lower case; lengths are kept for nearly every text."""
+    return unicodedata.normalize("NFKC", text).lower()
 
 
 def confidence(score: float) -> float:
@@ -30,47 +82,236 @@ def confidence(score: float) -> float:
     return round(1 - math.exp(-score / 2), 4)
 
 
-class LinkMatcher:
-    """Term and industry-code indexes over every link of the given chains."""
+def _is_word(char: str) -> bool:
+    return char.isascii() and bool(_ASCII_WORD.match(char))
 
-    def __init__(self, chains: Iterable[Chain]):
-        self.terms: dict[str, list[tuple[str, str, float]]] = {}
-        self.codes: dict[str, list[tuple[str, str]]] = {}
-        for chain in chains:
-            for link in chain.links:
-                for word in link.keywords:
-                    self.terms.setdefault(word, []).append((chain.id, link.id, KEYWORD_WEIGHT))
-                for word in link.products:
-                    self.terms.setdefault(word, []).append((chain.id, link.id, PRODUCT_WEIGHT))
-                for code in link.industry_codes:
-                    self.codes.setdefault(code, []).append((chain.id, link.id))
+
+@dataclass(frozen=True)
+class _Entry:
+    shown: str  # the phrase as the template spells it
+    links: tuple[tuple[int, float], ...]  # (link index, weight) it is a term of
+    not_for: frozenset[int]  # links it is a not_term of
+    left_word: bool  # starts with an ASCII letter or digit: needs a boundary before
+    right_word: bool
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    entry: _Entry
+
+
+class _Evidence:
+    """Per link: the best weight of each matched phrase and how it reads."""
+
+    __slots__ = ("terms", "notes")
+
+    def __init__(self) -> None:
+        self.terms: dict[str, tuple[float, str]] = {}
+        self.notes: list[str] = []
+
+    def add(self, term: str, weight: float, note: str) -> None:
+        if weight > self.terms.get(term, (0.0, ""))[0]:
+            self.terms[term] = (weight, note)
+
+    def score(self) -> float:
+        return sum(w for w, _ in self.terms.values())
+
+
+def link_document(link: Link) -> str:
+    """What a link is about, as one text for similarity: its name, description and vocabulary."""
+    return " ".join((link.name, link.description, *link.vocabulary()))
+
+
+class LinkMatcher:
+    """Vocabulary automaton, code index and description similarity over every link of the given chains."""
+
+    def __init__(self, chains: Iterable[Chain], similarity: bool = True):
+        self.links: list[tuple[str, Link]] = [(chain.id, link) for chain in chains for link in chain.links]
+        phrases: dict[str, dict[int, float]] = {}
+        shown: dict[str, str] = {}
+        refused: dict[str, set[int]] = {}
+        for index, (_, link) in enumerate(self.links):
+            for source, words in ((TERM_WEIGHT, link.keywords), (TERM_WEIGHT, link.terms),
+                                  (PRODUCT_TERM_WEIGHT, link.products)):
+                for word in words:
+                    key = normalise(word).strip()
+                    if not key:
+                        continue
+                    weight = source * (SHORT_TERM_WEIGHT if len(key) <= 2 else 1.0)
+                    links = phrases.setdefault(key, {})
+                    links[index] = max(links.get(index, 0.0), weight)
+                    shown.setdefault(key, word)
+            for word in link.not_terms:
+                key = normalise(word).strip()
+                if key:
+                    refused.setdefault(key, set()).add(index)
+                    shown.setdefault(key, word)
+        self.automaton: Any = ahocorasick.Automaton()
+        for key in set(phrases) | set(refused):
+            weights = phrases.get(key, {})
+            per_chain: dict[str, int] = {}
+            for index in weights:
+                per_chain[self.links[index][0]] = per_chain.get(self.links[index][0], 0) + 1
+            entries = tuple((index, w / math.sqrt(per_chain[self.links[index][0]]))
+                            for index, w in sorted(weights.items()))
+            self.automaton.add_word(key, (len(key), _Entry(shown[key], entries, frozenset(refused.get(key, ())),
+                                                           _is_word(key[0]), _is_word(key[-1]))))
+        if len(self.automaton) == 0:
+            self.automaton.add_word("\x00", (1, _Entry("", (), frozenset(), False, False)))
+        self.automaton.make_automaton()
+        self.codes: list[tuple[str, ...]] = [tuple(c for c in link.industry_codes if c.isdigit())
+                                             for _, link in self.links]
+        self.similarity = _Similarity([link_document(link) for _, link in self.links]) if similarity else None
 
     def vocabulary(self) -> list[str]:
-        return sorted(self.terms)
+        return sorted(e.shown for _, (_, e) in self.automaton.items() if e.links)
 
-    def score(self, tokens: Iterable[str], industry_code: str | None) -> list[Candidate]:
-        scores: dict[tuple[str, str], float] = {}
-        words: dict[tuple[str, str], list[str]] = {}
-        for token in set(tokens):
-            for chain_id, link_id, weight in self.terms.get(token, ()):
-                key = (chain_id, link_id)
-                scores[key] = scores.get(key, 0.0) + weight
-                words.setdefault(key, []).append(token)
-        if industry_code:
-            for code, weight in ((industry_code, INDUSTRY_CLASS_WEIGHT), (industry_code[:3], INDUSTRY_GROUP_WEIGHT)):
-                for key in self.codes.get(code, ()):
-                    if key in scores:  # the code supports word evidence; alone it is too broad
-                        scores[key] += weight
-                        words[key].append(f"行业代码{code}")
-        best: dict[str, list[tuple[float, tuple[str, str]]]] = {}
-        for key, value in scores.items():
-            best.setdefault(key[0], []).append((value, key))
+    def chain_ids(self) -> list[str]:
+        return sorted({chain_id for chain_id, _ in self.links})
+
+    # -- term evidence ------------------------------------------------------------------------------
+
+    def _hits(self, text: str) -> list[_Hit]:
+        hits = []
+        for last, (size, entry) in self.automaton.iter(text):
+            start = last - size + 1
+            if entry.left_word and start > 0 and _is_word(text[start - 1]):
+                continue
+            if entry.right_word and last + 1 < len(text) and _is_word(text[last + 1]):
+                continue
+            hits.append(_Hit(start, last + 1, entry))
+        return hits
+
+    def _read(self, raw: str, field: str, weight: float, found: dict[int, _Evidence]) -> None:
+        text = normalise(raw)
+        hits = self._hits(text)
+        if not hits:
+            return
+        refused: dict[int, list[tuple[int, int]]] = {}
+        for hit in hits:
+            for index in hit.entry.not_for:
+                refused.setdefault(index, []).append((hit.start, hit.end))
+        terms = sorted((h for h in hits if h.entry.links), key=lambda h: (h.start, h.start - h.end))
+        kept: list[_Hit] = []
+        reach = -1
+        for hit in terms:  # longest match: drop a hit that lies inside an earlier-starting, longer one
+            if hit.end <= reach:
+                continue
+            kept.append(hit)
+            reach = hit.end
+        if not kept:
+            return
+        starts = [0] + [m.end() for m in _ITEM_SPLIT.finditer(text)]
+        ends = [m.start() for m in _ITEM_SPLIT.finditer(text)] + [len(text)]
+        by_item: dict[int, list[_Hit]] = {}
+        for hit in kept:
+            by_item.setdefault(bisect_right(starts, hit.end - 1) - 1, []).append(hit)
+        shown_text = raw if len(raw) == len(text) else text
+        label = FIELD_LABELS[field]
+        for line, item in enumerate(sorted(by_item)):
+            head = max(by_item[item], key=lambda h: (h.end, h.end - h.start))
+            line_weight = weight * max(LINE_FLOOR, 1 - LINE_DECAY * line) if field == "products" else weight
+            phrase = shown_text[starts[item]:ends[item]].strip()[:24] if item < len(ends) else ""
+            for hit in by_item[item]:
+                hit_weight = line_weight * (MODIFIER_WEIGHT if hit.end <= head.start else 1.0)
+                term = hit.entry.shown
+                note = f"{label}：{phrase}→{term}" if phrase and normalise(phrase) != normalise(term) else \
+                    f"{label}：{term}"
+                for index, term_weight in hit.entry.links:
+                    if any(s <= hit.start and hit.end <= e for s, e in refused.get(index, ())):
+                        continue
+                    found.setdefault(index, _Evidence()).add(normalise(term), hit_weight * term_weight, note)
+
+    def _code(self, index: int, industry_code: str | None) -> tuple[float, str | None]:
+        if not industry_code:
+            return 0.0, None
+        best, shown = 0.0, None
+        for code in self.codes[index]:
+            if industry_code.startswith(code) and CODE_WEIGHTS.get(len(code), 0.0) > best:
+                best, shown = CODE_WEIGHTS[len(code)], code
+        return best, (f"行业代码{industry_code}" if shown else None)
+
+    def _terms(self, products: str | None, scope: str | None, industry_code: str | None) -> list[Candidate]:
+        found: dict[int, _Evidence] = {}
+        if products and products.strip():
+            self._read(products, "products", PRODUCTS_FIELD, found)
+            if scope:
+                self._read(scope, "scope", SCOPE_FIELD, found)
+        elif scope:
+            self._read(scope, "scope", SCOPE_ONLY_FIELD, found)
+        code = _digits(industry_code)
+        per_chain: dict[str, list[tuple[float, int, list[str]]]] = {}
+        for index, evidence in found.items():
+            score = evidence.score()
+            notes = [note for _, note in sorted(evidence.terms.values(), key=lambda wn: -wn[0])]
+            bonus, note = self._code(index, code)
+            if note:
+                score += bonus
+                notes.append(note)
+            per_chain.setdefault(self.links[index][0], []).append((score, index, notes))
         out = []
-        for ranked in best.values():
+        for ranked in per_chain.values():
             ranked.sort(key=lambda item: (-item[0], item[1]))
             top = ranked[0][0]
-            for value, key in ranked[:MAX_LINKS_PER_CHAIN]:
-                conf = confidence(value)
-                if conf >= MIN_CONFIDENCE and value >= SECOND_LINK_SHARE * top:
-                    out.append(Candidate(key[0], key[1], conf, tuple(sorted(words[key]))))
+            for score, index, notes in ranked[:MAX_LINKS_PER_CHAIN]:
+                if score >= MIN_SCORE and score >= SECOND_LINK_SHARE * top:
+                    chain_id, link = self.links[index]
+                    out.append(Candidate(chain_id, link.id, confidence(score), tuple(notes)))
+        out.sort(key=lambda c: (-c.confidence, c.chain_id, c.link_id))
         return out
+
+    # -- the whole decision --------------------------------------------------------------------------
+
+    def score_many(self, records: Sequence[tuple[str | None, str | None, str | None]]) -> list[list[Candidate]]:
+        """(主营产品, 经营范围, 行业代码) of each enterprise → its candidates, best first; [] abstains."""
+        results = [self._terms(products, scope, code) for products, scope, code in records]
+        if self.similarity is None:
+            return results
+        pending = [i for i, found in enumerate(results) if not found and _text_of(records[i])]
+        if not pending:
+            return results
+        best = self.similarity.best([_text_of(records[i]) for i in pending])
+        for i, (index, value) in zip(pending, best, strict=True):
+            bonus, note = self._code(index, _digits(records[i][2]))
+            value += SIMILARITY_CODE_BONUS if note else 0.0
+            if value >= SIMILARITY_THRESHOLD:
+                chain_id, link = self.links[index]
+                notes = [f"文本相似度{value:.2f}（{link.name}）"] + ([note] if note else [])
+                results[i] = [Candidate(chain_id, link.id, round(min(value, 0.6), 4), tuple(notes))]
+        return results
+
+    def score(self, products: str | None, scope: str | None = None,
+              industry_code: str | None = None) -> list[Candidate]:
+        return self.score_many([(products, scope, industry_code)])[0]
+
+
+def _digits(code: str | None) -> str | None:
+    if not code:
+        return None
+    digits = "".join(c for c in code if c.isdigit())
+    return digits or None
+
+
+def _text_of(record: tuple[str | None, str | None, str | None]) -> str:
+    products, scope, _ = record
+    return normalise(products if products and products.strip() else scope or "").strip()
+
+
+class _Similarity:
+    """Character 1–3-gram TF-IDF over the link documents; a query's best link by cosine."""
+
+    def __init__(self, documents: list[str]):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True,
+                                          preprocessor=normalise)
+        self.matrix = self.vectorizer.fit_transform(documents).T.tocsr() if documents else None
+
+    def best(self, texts: list[str]) -> list[tuple[int, float]]:
+        if self.matrix is None:
+            return [(0, 0.0)] * len(texts)
+        scores = (self.vectorizer.transform(texts) @ self.matrix).toarray()
+        top = scores.argmax(axis=1)
+        return [(int(i), float(scores[row, i])) for row, i in enumerate(top)]
