@@ -48,18 +48,23 @@ TERM_WEIGHT = 1.0  # keywords and terms
 SHORT_TERM_WEIGHT = 0.8  # two characters: 电芯, 负极 — more often part of something else
 PRODUCTS_FIELD = 1.0
 SCOPE_FIELD = 0.3  # 经营范围 beside a stated product text
-SCOPE_ONLY_FIELD = 0.8  # no product text: the scope is all there is
+SCOPE_ONLY_FIELD = 0.9  # no product text: the scope is all there is
 MODIFIER_WEIGHT = 0.3
 LINE_DECAY = 0.1  # each later product line weighs this much less …
 LINE_FLOOR = 0.6  # … down to this share
 CODE_WEIGHTS = {4: 0.5, 3: 0.25, 2: 0.1}  # the link's code has this many digits and the firm's starts with it
-MIN_SCORE = 0.9  # one clear product term passes; a modifier or a scope mention alone does not
-SECOND_LINK_SHARE = 0.5  # another link of the same chain must score this share of the chain's best
+MIN_SCORE = 0.85  # one clear product term passes; a two-character term, a modifier or a scope mention alone do not
+SECOND_LINK_SHARE = 0.4  # another link of the same chain must score this share of the chain's best
 MAX_LINKS_PER_CHAIN = 3
-SIMILARITY_THRESHOLD = 0.30  # cosine of character 1–3-gram TF-IDF vectors; below it the matcher abstains
+SIMILARITY_THRESHOLD = 0.25  # cosine of character 1–3-gram TF-IDF vectors; below it the matcher abstains
 SIMILARITY_CODE_BONUS = 0.05
+SIMILARITY_RANK_WEIGHT = 1.0  # among links the terms reach, cosine × this is added to the term score
+CHAIN_COHERENCE_WEIGHT = 0.3  # evidence for other links of the same chain (at most 1) × this supports a link
 
 _ITEM_SPLIT = re.compile(r"[,;.:、，；。：！？!?/|()\[\]{}（）【】《》〈〉“”\"'·\s]+|以及|及其|及|与|和|或|等(?!离子)")
+_APPLICATION = re.compile(r"(?:用于|应用于|适用于|服务于|面向|配套于)[^；;。]*")
+# Head nouns that make "X + head" something else than X: 锂电池智能装备 is equipment, not a cell.
+EQUIPMENT_HEADS = ("设备", "装备", "生产线", "产线", "机械", "仪器", "仪表", "检测", "测试", "模具", "回收")
 _ASCII_WORD = re.compile(r"[0-9a-z]")
 FIELD_LABELS = {"products": "产品", "scope": "经营范围"}
 
@@ -210,12 +215,17 @@ class LinkMatcher:
             by_item.setdefault(bisect_right(starts, hit.end - 1) - 1, []).append(hit)
         shown_text = raw if len(raw) == len(text) else text
         label = FIELD_LABELS[field]
+        context = [(m.start(), m.end()) for m in _APPLICATION.finditer(text)]
         for line, item in enumerate(sorted(by_item)):
             head = max(by_item[item], key=lambda h: (h.end, h.end - h.start))
+            rest = text[head.end:ends[item]].strip()
+            headless = len(rest) >= 2 and rest.endswith(EQUIPMENT_HEADS)
             line_weight = weight * max(LINE_FLOOR, 1 - LINE_DECAY * line) if field == "products" else weight
             phrase = shown_text[starts[item]:ends[item]].strip()[:24] if item < len(ends) else ""
             for hit in by_item[item]:
-                hit_weight = line_weight * (MODIFIER_WEIGHT if hit.end <= head.start else 1.0)
+                modifier = headless or (hit.start < head.start and hit.end < head.end) or \
+                    any(s <= hit.start and hit.end <= e for s, e in context)
+                hit_weight = line_weight * (MODIFIER_WEIGHT if modifier else 1.0)
                 term = hit.entry.shown
                 note = f"{label}：{phrase}→{term}" if phrase and normalise(phrase) != normalise(term) else \
                     f"{label}：{term}"
@@ -233,7 +243,9 @@ class LinkMatcher:
                 best, shown = CODE_WEIGHTS[len(code)], code
         return best, (f"行业代码{industry_code}" if shown else None)
 
-    def _terms(self, products: str | None, scope: str | None, industry_code: str | None) -> list[Candidate]:
+    def _evidence(self, products: str | None, scope: str | None,
+                  industry_code: str | None) -> dict[int, tuple[float, list[str]]]:
+        """Link index → (term score with code support, evidence notes) for every link a term reaches."""
         found: dict[int, _Evidence] = {}
         if products and products.strip():
             self._read(products, "products", PRODUCTS_FIELD, found)
@@ -242,7 +254,7 @@ class LinkMatcher:
         elif scope:
             self._read(scope, "scope", SCOPE_ONLY_FIELD, found)
         code = _digits(industry_code)
-        per_chain: dict[str, list[tuple[float, int, list[str]]]] = {}
+        out = {}
         for index, evidence in found.items():
             score = evidence.score()
             notes = [note for _, note in sorted(evidence.terms.values(), key=lambda wn: -wn[0])]
@@ -250,15 +262,30 @@ class LinkMatcher:
             if note:
                 score += bonus
                 notes.append(note)
-            per_chain.setdefault(self.links[index][0], []).append((score, index, notes))
+            out[index] = (score, notes)
+        return out
+
+    def _decide(self, found: dict[int, tuple[float, list[str]]], similar: Any) -> list[Candidate]:
+        """Per chain, the best link and close seconds; similarity to each link's description breaks near-ties."""
+        per_chain: dict[str, list[tuple[float, float, int, list[str]]]] = {}
+        chain_total: dict[str, float] = {}
+        for index, (score, _) in found.items():
+            chain_total[self.links[index][0]] = chain_total.get(self.links[index][0], 0.0) + score
+        for index, (score, notes) in found.items():
+            if score < MIN_SCORE:
+                continue
+            chain_id = self.links[index][0]
+            fused = score + CHAIN_COHERENCE_WEIGHT * min(1.0, chain_total[chain_id] - score)
+            fused += SIMILARITY_RANK_WEIGHT * float(similar[index]) if similar is not None else 0.0
+            per_chain.setdefault(self.links[index][0], []).append((fused, score, index, notes))
         out = []
         for ranked in per_chain.values():
-            ranked.sort(key=lambda item: (-item[0], item[1]))
+            ranked.sort(key=lambda item: (-item[0], item[2]))
             top = ranked[0][0]
-            for score, index, notes in ranked[:MAX_LINKS_PER_CHAIN]:
-                if score >= MIN_SCORE and score >= SECOND_LINK_SHARE * top:
+            for fused, _, index, notes in ranked[:MAX_LINKS_PER_CHAIN]:
+                if fused >= SECOND_LINK_SHARE * top:
                     chain_id, link = self.links[index]
-                    out.append(Candidate(chain_id, link.id, confidence(score), tuple(notes)))
+                    out.append(Candidate(chain_id, link.id, confidence(fused), tuple(notes)))
         out.sort(key=lambda c: (-c.confidence, c.chain_id, c.link_id))
         return out
 
@@ -266,21 +293,32 @@ class LinkMatcher:
 
     def score_many(self, records: Sequence[tuple[str | None, str | None, str | None]]) -> list[list[Candidate]]:
         """(主营产品, 经营范围, 行业代码) of each enterprise → its candidates, best first; [] abstains."""
-        results = [self._terms(products, scope, code) for products, scope, code in records]
+        found = [self._evidence(products, scope, code) for products, scope, code in records]
         if self.similarity is None:
-            return results
-        pending = [i for i, found in enumerate(results) if not found and _text_of(records[i])]
-        if not pending:
-            return results
-        best = self.similarity.best([_text_of(records[i]) for i in pending])
-        for i, (index, value) in zip(pending, best, strict=True):
-            bonus, note = self._code(index, _digits(records[i][2]))
-            value += SIMILARITY_CODE_BONUS if note else 0.0
-            if value >= SIMILARITY_THRESHOLD:
-                chain_id, link = self.links[index]
-                notes = [f"文本相似度{value:.2f}（{link.name}）"] + ([note] if note else [])
-                results[i] = [Candidate(chain_id, link.id, round(min(value, 0.6), 4), tuple(notes))]
+            return [self._decide(f, None) for f in found]
+        texts = [_text_of(r) for r in records]
+        with_text = [i for i, t in enumerate(texts) if t]
+        similar = self.similarity.scores([texts[i] for i in with_text])
+        row_of = {i: row for row, i in enumerate(with_text)}
+        results = []
+        for i, evidence in enumerate(found):
+            row = similar[row_of[i]] if i in row_of else None
+            placed = self._decide(evidence, row)
+            if not placed and row is not None:
+                placed = self._fallback(row, _digits(records[i][2]))
+            results.append(placed)
         return results
+
+    def _fallback(self, similar: Any, code: str | None) -> list[Candidate]:
+        index = int(similar.argmax())
+        value = float(similar[index])
+        _, note = self._code(index, code)
+        value += SIMILARITY_CODE_BONUS if note else 0.0
+        if value < SIMILARITY_THRESHOLD:
+            return []
+        chain_id, link = self.links[index]
+        notes = [f"文本相似度{value:.2f}（{link.name}）"] + ([note] if note else [])
+        return [Candidate(chain_id, link.id, round(min(value, 0.6), 4), tuple(notes))]
 
     def score(self, products: str | None, scope: str | None = None,
               industry_code: str | None = None) -> list[Candidate]:
@@ -309,9 +347,8 @@ class _Similarity:
                                           preprocessor=normalise)
         self.matrix = self.vectorizer.fit_transform(documents).T.tocsr() if documents else None
 
-    def best(self, texts: list[str]) -> list[tuple[int, float]]:
-        if self.matrix is None:
-            return [(0, 0.0)] * len(texts)
-        scores = (self.vectorizer.transform(texts) @ self.matrix).toarray()
-        top = scores.argmax(axis=1)
-        return [(int(i), float(scores[row, i])) for row, i in enumerate(top)]
+    def scores(self, texts: list[str]) -> Any:
+        """One row per text, one column per link: cosine similarity (dense)."""
+        if self.matrix is None or not texts:
+            return [[0.0]] * len(texts)
+        return (self.vectorizer.transform(texts) @ self.matrix).toarray()
