@@ -189,7 +189,7 @@ class LinkMatcher:
             hits.append(_Hit(start, last + 1, entry))
         return hits
 
-    def _read(self, raw: str, field: str, weight: float, found: dict[int, _Evidence]) -> None:
+    def _read(self, raw: str, field: str, weight: float, found: dict[int, _Evidence], refusing: set[int]) -> None:
         text = normalise(raw)
         hits = self._hits(text)
         if not hits:
@@ -198,6 +198,7 @@ class LinkMatcher:
         for hit in hits:
             for index in hit.entry.not_for:
                 refused.setdefault(index, []).append((hit.start, hit.end))
+                refusing.add(index)
         terms = sorted((h for h in hits if h.entry.links), key=lambda h: (h.start, h.start - h.end))
         kept: list[_Hit] = []
         reach = -1
@@ -243,16 +244,17 @@ class LinkMatcher:
                 best, shown = CODE_WEIGHTS[len(code)], code
         return best, (f"行业代码{industry_code}" if shown else None)
 
-    def _evidence(self, products: str | None, scope: str | None,
-                  industry_code: str | None) -> dict[int, tuple[float, list[str]]]:
-        """Link index → (term score with code support, evidence notes) for every link a term reaches."""
+    def _evidence(self, products: str | None, scope: str | None, industry_code: str | None,
+                  refusing: set[int]) -> dict[int, tuple[float, list[str]]]:
+        """Link index → (term score with code support, evidence notes) for every link a term reaches;
+        `refusing` receives the links one of whose not_terms the texts contain."""
         found: dict[int, _Evidence] = {}
         if products and products.strip():
-            self._read(products, "products", PRODUCTS_FIELD, found)
+            self._read(products, "products", PRODUCTS_FIELD, found, refusing)
             if scope:
-                self._read(scope, "scope", SCOPE_FIELD, found)
+                self._read(scope, "scope", SCOPE_FIELD, found, refusing)
         elif scope:
-            self._read(scope, "scope", SCOPE_ONLY_FIELD, found)
+            self._read(scope, "scope", SCOPE_ONLY_FIELD, found, refusing)
         code = _digits(industry_code)
         out = {}
         for index, evidence in found.items():
@@ -293,7 +295,11 @@ class LinkMatcher:
 
     def score_many(self, records: Sequence[tuple[str | None, str | None, str | None]]) -> list[list[Candidate]]:
         """(主营产品, 经营范围, 行业代码) of each enterprise → its candidates, best first; [] abstains."""
-        found = [self._evidence(products, scope, code) for products, scope, code in records]
+        if not self.links:
+            return [[] for _ in records]
+        refusing: list[set[int]] = [set() for _ in records]
+        found = [self._evidence(products, scope, code, refused)
+                 for (products, scope, code), refused in zip(records, refusing, strict=True)]
         if self.similarity is None:
             return [self._decide(f, None) for f in found]
         texts = [_text_of(r) for r in records]
@@ -305,11 +311,15 @@ class LinkMatcher:
             row = similar[row_of[i]] if i in row_of else None
             placed = self._decide(evidence, row)
             if not placed and row is not None:
-                placed = self._fallback(row, _digits(records[i][2]))
+                placed = self._fallback(row, _digits(records[i][2]), refusing[i])
             results.append(placed)
         return results
 
-    def _fallback(self, similar: Any, code: str | None) -> list[Candidate]:
+    def _fallback(self, similar: Any, code: str | None, refused: set[int]) -> list[Candidate]:
+        """The most similar link, unless the texts name one of its not_terms (then they say what it is not)."""
+        if refused:
+            similar = similar.copy()
+            similar[list(refused)] = 0.0
         index = int(similar.argmax())
         value = float(similar[index])
         _, note = self._code(index, code)
@@ -350,5 +360,7 @@ class _Similarity:
     def scores(self, texts: list[str]) -> Any:
         """One row per text, one column per link: cosine similarity (dense)."""
         if self.matrix is None or not texts:
-            return [[0.0]] * len(texts)
+            import numpy as np
+
+            return np.zeros((len(texts), 1))
         return (self.vectorizer.transform(texts) @ self.matrix).toarray()
