@@ -100,13 +100,6 @@ class _Entry:
     right_word: bool
 
 
-@dataclass
-class _Hit:
-    start: int
-    end: int
-    entry: _Entry
-
-
 class _Evidence:
     """Per link: the best weight of each matched phrase and how it reads."""
 
@@ -178,7 +171,8 @@ class LinkMatcher:
 
     # -- term evidence ------------------------------------------------------------------------------
 
-    def _hits(self, text: str) -> list[_Hit]:
+    def _hits(self, text: str) -> list[tuple[int, int, _Entry]]:
+        """(start, end, entry) of every vocabulary phrase in the normalised text, ASCII ones at word boundaries."""
         hits = []
         for last, (size, entry) in self.automaton.iter(text):
             start = last - size + 1
@@ -186,7 +180,7 @@ class LinkMatcher:
                 continue
             if entry.right_word and last + 1 < len(text) and _is_word(text[last + 1]):
                 continue
-            hits.append(_Hit(start, last + 1, entry))
+            hits.append((start, last + 1, entry))
         return hits
 
     def _read(self, raw: str, field: str, weight: float, found: dict[int, _Evidence], refusing: set[int]) -> None:
@@ -195,45 +189,50 @@ class LinkMatcher:
         if not hits:
             return
         refused: dict[int, list[tuple[int, int]]] = {}
-        for hit in hits:
-            for index in hit.entry.not_for:
-                refused.setdefault(index, []).append((hit.start, hit.end))
+        for start, end, entry in hits:
+            for index in entry.not_for:
+                refused.setdefault(index, []).append((start, end))
                 refusing.add(index)
-        terms = sorted((h for h in hits if h.entry.links), key=lambda h: (h.start, h.start - h.end))
-        kept: list[_Hit] = []
+        kept: list[tuple[int, int, _Entry]] = []
         reach = -1
-        for hit in terms:  # longest match: drop a hit that lies inside an earlier-starting, longer one
-            if hit.end <= reach:
-                continue
-            kept.append(hit)
-            reach = hit.end
+        # longest match: drop a hit that lies inside an earlier-starting, longer one
+        for hit in sorted((h for h in hits if h[2].links), key=lambda h: (h[0], h[0] - h[1])):
+            if hit[1] > reach:
+                kept.append(hit)
+                reach = hit[1]
         if not kept:
             return
-        starts = [0] + [m.end() for m in _ITEM_SPLIT.finditer(text)]
-        ends = [m.start() for m in _ITEM_SPLIT.finditer(text)] + [len(text)]
-        by_item: dict[int, list[_Hit]] = {}
+        cuts = list(_ITEM_SPLIT.finditer(text))
+        starts = [0] + [m.end() for m in cuts]
+        ends = [m.start() for m in cuts] + [len(text)]
+        by_item: dict[int, list[tuple[int, int, _Entry]]] = {}
         for hit in kept:
-            by_item.setdefault(bisect_right(starts, hit.end - 1) - 1, []).append(hit)
+            by_item.setdefault(bisect_right(starts, hit[1] - 1) - 1, []).append(hit)
         shown_text = raw if len(raw) == len(text) else text
         label = FIELD_LABELS[field]
-        context = [(m.start(), m.end()) for m in _APPLICATION.finditer(text)]
+        context = [(m.start(), m.end()) for m in _APPLICATION.finditer(text)] if "于" in text or "面向" in text \
+            else []
         for line, item in enumerate(sorted(by_item)):
-            head = max(by_item[item], key=lambda h: (h.end, h.end - h.start))
-            rest = text[head.end:ends[item]].strip()
+            in_item = by_item[item]
+            head = max(in_item, key=lambda h: (h[1], h[1] - h[0])) if len(in_item) > 1 else in_item[0]
+            rest = text[head[1]:ends[item]].strip()
             headless = len(rest) >= 2 and rest.endswith(EQUIPMENT_HEADS)
             line_weight = weight * max(LINE_FLOOR, 1 - LINE_DECAY * line) if field == "products" else weight
-            phrase = shown_text[starts[item]:ends[item]].strip()[:24] if item < len(ends) else ""
-            for hit in by_item[item]:
-                modifier = headless or (hit.start < head.start and hit.end < head.end) or \
-                    any(s <= hit.start and hit.end <= e for s, e in context)
+            whole = text[starts[item]:ends[item]].strip()
+            phrase = shown_text[starts[item]:ends[item]].strip()[:24]
+            for start, end, entry in in_item:
+                modifier = headless or (start < head[0] and end < head[1]) or \
+                    (bool(context) and any(s <= start and end <= e for s, e in context))
                 hit_weight = line_weight * (MODIFIER_WEIGHT if modifier else 1.0)
-                term = hit.entry.shown
-                note = f"{label}：{phrase}→{term}" if phrase and normalise(phrase) != normalise(term) else \
-                    f"{label}：{term}"
-                for index, term_weight in hit.entry.links:
-                    if any(s <= hit.start and hit.end <= e for s, e in refused.get(index, ())):
+                key = text[start:end]
+                note = f"{label}：{phrase}→{entry.shown}" if whole != key else f"{label}：{entry.shown}"
+                for index, term_weight in entry.links:
+                    if refused and index in refused and any(s <= start and end <= e for s, e in refused[index]):
                         continue
-                    found.setdefault(index, _Evidence()).add(normalise(term), hit_weight * term_weight, note)
+                    evidence = found.get(index)
+                    if evidence is None:
+                        evidence = found[index] = _Evidence()
+                    evidence.add(key, hit_weight * term_weight, note)
 
     def _code(self, index: int, industry_code: str | None) -> tuple[float, str | None]:
         if not industry_code:
@@ -302,7 +301,9 @@ class LinkMatcher:
                  for (products, scope, code), refused in zip(records, refusing, strict=True)]
         if self.similarity is None:
             return [self._decide(f, None) for f in found]
-        texts = [_text_of(r) for r in records]
+        # Similarity only where it can change the outcome: no link passes (fallback) or several do (ranking).
+        texts = [_text_of(r) if sum(1 for score, _ in f.values() if score >= MIN_SCORE) != 1 else ""
+                 for r, f in zip(records, found, strict=True)]
         with_text = [i for i, t in enumerate(texts) if t]
         similar = self.similarity.scores([texts[i] for i in with_text])
         row_of = {i: row for row, i in enumerate(with_text)}
