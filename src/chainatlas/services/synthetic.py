@@ -157,7 +157,7 @@ class RegistryGenerator:
             code = rng.choice(_OUT_CODES[kind])
         else:
             products_text, scope = self._chain_texts(chain, link, brand)
-            code = rng.choice(link.industry_codes or ("",)) if rng.random() < 0.8 else ""
+            code = rng.choice(link.industry_codes or ("",))
         tags = []
         if revenue >= 2000:
             tags.append("规上企业")
