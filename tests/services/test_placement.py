@@ -24,8 +24,8 @@ def test_enterprise_is_proposed_on_the_link_its_business_scope_names(engine: Eng
     stats = placement.place(engine, CHAIN)
     assert stats == {"enterprises": 2, "proposed": 1, "kept_decisions": 0}
     [proposal] = proposals(engine, eid).values()
-    assert (proposal["link"], proposal["status"], proposal["matched_words"]) == ("separator", "proposed",
-                                                                                  ["锂电池隔膜"])
+    assert (proposal["link"], proposal["status"], proposal["matched_words"]) == (
+        "separator", "proposed", ["经营范围：锂电池隔膜的研发→锂电池隔膜"])
     assert 0.35 <= proposal["confidence"] < 1
 
 
@@ -36,7 +36,7 @@ def test_more_matched_words_give_more_confidence(engine: Engine) -> None:
     placement.place(engine, CHAIN)
     weak, strong = proposals(engine, one)["electrolyte"], proposals(engine, three)["electrolyte"]
     assert strong["confidence"] > weak["confidence"]
-    assert set(strong["matched_words"]) >= {"电解液", "六氟磷酸锂", "电解液添加剂"}
+    assert set(strong["matched_words"]) >= {"经营范围：电解液", "经营范围：六氟磷酸锂", "经营范围：电解液添加剂生产→电解液添加剂"}
 
 
 def test_confirm_and_reject_are_kept_when_placement_runs_again(engine: Engine) -> None:

@@ -69,6 +69,9 @@ class LinkPublic(BaseModel):
     keywords: list[str]
     products: list[str]
     industry_codes: list[str]
+    description: str = ""
+    terms: list[str] = []
+    not_terms: list[str] = []
 
 
 class EdgePublic(BaseModel):

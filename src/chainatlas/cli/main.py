@@ -269,13 +269,13 @@ def placements_review(chain: Annotated[str | None, typer.Option("--chain")] = No
         emit_json(rows)
         return
     if not interactive:
-        rows = [{**r, "matched_words": "、".join(r["matched_words"])} for r in rows]
+        rows = [{**r, "matched_words": "；".join(r["matched_words"])} for r in rows]
         print_table(rows, [("id", "编号"), ("enterprise", "企业"), ("chain", "产业链"), ("link_name", "环节"),
-                           ("confidence", "置信度"), ("matched_words", "命中词"), ("status", "状态")])
+                           ("confidence", "置信度"), ("matched_words", "依据"), ("status", "状态")])
         return
     for row in rows:
         answer = typer.prompt(f"{row['enterprise']} → {row['chain']}/{row['link_name']} "
-                              f"(置信度 {row['confidence']}, 命中 {'、'.join(row['matched_words'])}) 确认? [y/n/s/q]",
+                              f"(置信度 {row['confidence']}，依据 {'；'.join(row['matched_words'])}) 确认? [y/n/s/q]",
                               default="s")
         if answer == "q":
             break

@@ -25,6 +25,13 @@ class Link:
     keywords: tuple[str, ...] = ()
     products: tuple[str, ...] = ()
     industry_codes: tuple[str, ...] = ()
+    description: str = ""
+    terms: tuple[str, ...] = ()  # synonyms, product families, abbreviations, trade terms
+    not_terms: tuple[str, ...] = ()  # phrases containing a term that mean something else
+
+    def vocabulary(self) -> tuple[str, ...]:
+        """Every phrase that names what this link makes or does: keywords, products and terms."""
+        return tuple(dict.fromkeys((*self.keywords, *self.products, *self.terms)))
 
 
 @dataclass(frozen=True)
@@ -97,9 +104,15 @@ def parse_chain(data: object, source: str = "") -> Chain:
         name = str(raw.get("name") or "").strip()
         if not name:
             errors.append(f"{at}：缺少 name")
+        description = raw.get("description") or ""
+        if not isinstance(description, str):
+            errors.append(f"{at}：description 应为文字")
+            description = ""
         links.append(Link(link_id, name, str(stage), importance,
                           _text_list(raw.get("keywords"), f"{at} keywords", errors),
-                          _text_list(raw.get("products"), f"{at} products", errors), codes))
+                          _text_list(raw.get("products"), f"{at} products", errors), codes,
+                          description.strip(), _text_list(raw.get("terms"), f"{at} terms", errors),
+                          _text_list(raw.get("not_terms"), f"{at} not_terms", errors)))
     edges: list[tuple[str, str]] = []
     for i, raw in enumerate(data.get("edges") or [], start=1):
         if isinstance(raw, dict):

@@ -44,7 +44,8 @@ def save_chain(engine: Engine, chain: Chain, source: str) -> None:
         for position, link in enumerate(chain.links):
             row = {"name": link.name, "stage": link.stage, "importance": link.importance, "position": position,
                    "keywords": list(link.keywords), "products": list(link.products),
-                   "industry_codes": list(link.industry_codes)}
+                   "industry_codes": list(link.industry_codes), "description": link.description,
+                   "terms": list(link.terms), "not_terms": list(link.not_terms)}
             if link.id in old_links:
                 conn.execute(links.update().where(and_(links.c.chain_id == chain.id, links.c.id == link.id))
                              .values(**row))
@@ -80,7 +81,8 @@ def get_chain(engine: Engine, chain_id: str) -> Chain:
             raise NotFound(f"产业链 {chain_id} 不存在。已有：{known or '无（请先运行 chainatlas init）'}")
         link_rows = conn.execute(select(links).where(links.c.chain_id == chain_id).order_by(links.c.position))
         chain_links = tuple(Link(r.id, r.name, r.stage, r.importance, tuple(r.keywords), tuple(r.products),
-                                 tuple(r.industry_codes)) for r in link_rows)
+                                 tuple(r.industry_codes), r.description or "", tuple(r.terms or ()),
+                                 tuple(r.not_terms or ())) for r in link_rows)
         edges = tuple((r.from_link, r.to_link) for r in conn.execute(
             select(link_edges).where(link_edges.c.chain_id == chain_id)))
     return Chain(row.id, row.name, chain_links, edges, name_en=row.name_en or "", version=row.version,
@@ -100,7 +102,9 @@ def chain_as_dict(chain: Chain) -> dict[str, Any]:
             "description": chain.description,
             "links": [{"id": link.id, "name": link.name, "stage": link.stage, "stage_label": STAGE_LABELS[link.stage],
                        "importance": link.importance, "keywords": list(link.keywords),
-                       "products": list(link.products), "industry_codes": list(link.industry_codes)}
+                       "products": list(link.products), "industry_codes": list(link.industry_codes),
+                       "description": link.description, "terms": list(link.terms),
+                       "not_terms": list(link.not_terms)}
                       for link in chain.links],
             "edges": [{"from": a, "to": b} for a, b in chain.edges]}
 

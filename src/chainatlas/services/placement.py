@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -19,31 +17,6 @@ from chainatlas.store.bulk import insert_rows
 from chainatlas.store.models import chains, enterprises, links, placements
 
 BATCH = 20_000
-_TEXT_SPLIT = re.compile(r"[；;，,、。:：\s/（）()]+")
-
-
-class Segmenter:
-    """jieba with every link keyword and product name as a user word."""
-
-    def __init__(self, vocabulary: list[str]):
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        self.tokenizer = jieba.Tokenizer()
-        for word in vocabulary:
-            self.tokenizer.add_word(word, freq=200_000)
-        self.vocabulary = set(vocabulary)
-
-    def tokens(self, text: str) -> list[str]:
-        out: list[str] = []
-        for piece in _TEXT_SPLIT.split(text):
-            if not piece:
-                continue
-            if piece in self.vocabulary:
-                out.append(piece)
-            else:
-                out.extend(self.tokenizer.lcut(piece, HMM=False))
-        return out
 
 
 def _matcher(engine: Engine, chain_id: str | None) -> LinkMatcher:
@@ -60,14 +33,16 @@ def _matcher(engine: Engine, chain_id: str | None) -> LinkMatcher:
 
 def place(engine: Engine, chain_id: str | None = None,
           progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
-    """Score every enterprise against every link; store proposals with confidence and words.
+    """Score every enterprise against every link; store proposals with confidence and evidence.
+
+    The evidence (matched_words) is a list of short Chinese phrases: the product line and the
+    vocabulary term it contains, the industry code, the text similarity (domain/placement.py).
 
     Confirmed, rejected and manual placements are kept as they are: a person's
     decision is never overwritten by a re-run.
     """
     matcher = _matcher(engine, chain_id)
-    segmenter = Segmenter(matcher.vocabulary())
-    chain_ids = sorted({c for entries in matcher.terms.values() for c, _, _ in entries})
+    chain_ids = matcher.chain_ids()
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(enterprises)
                              .where(enterprises.c.merged_into_id.is_(None))).scalar_one()
@@ -93,9 +68,9 @@ def place(engine: Engine, chain_id: str | None = None,
                 placements.c.enterprise_id.between(low, high), placements.c.chain_id.in_(chain_ids),
                 placements.c.status == "proposed"))
             out = []
-            for eid, scope, products, code in rows:
-                text = f"{products or ''}；{scope or ''}"
-                for cand in matcher.score(segmenter.tokens(text), code):
+            found = matcher.score_many([(products, scope, code) for _, scope, products, code in rows])
+            for (eid, *_), candidates in zip(rows, found, strict=True):
+                for cand in candidates:
                     if (eid, cand.chain_id, cand.link_id) in decided:
                         stats["kept_decisions"] += 1
                         continue

@@ -2,7 +2,10 @@
 
 Names are brand words + industry words + legal forms in the spellings real
 registries mix; credit codes are valid; regions are real GB/T 2260 codes;
-business scopes and products come from the chain links; money follows
+products read like real ones (compound names built on a link's vocabulary, brands
+and models, several product lines, now and then a line of another link or of no
+chain at all) and business scopes like the registry's boilerplate; about one firm
+in eight is outside every chain (food, retail, logistics, real estate …); money follows
 log-normal distributions. A share of rows carries one defect each, of every
 kind the importer must catch.
 """
@@ -17,19 +20,46 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from chainatlas import reference
-from chainatlas.domain.chain import Chain
+from chainatlas.domain.chain import Chain, Link
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.uscc import ALPHABET, make_uscc
 
 DEMO_MARK = "示例数据"
 DEFECTS = ("wrong_check_digit", "wrong_length", "illegal_character", "unknown_region", "negative_amount",
            "non_numeric_amount", "impossible_date", "empty_name", "duplicate_uscc")
+OUT_OF_CHAIN_SHARE = 0.12
 _LEGAL_FORMS = ("有限公司", "有限公司", "有限责任公司", "股份有限公司")
 _GENERIC_WORDS = ("科技", "新材料", "智能科技", "实业", "技术", "装备")
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华建国志红文斌浩宇鹏辉"
 _PARKS = ("经济技术开发区", "高新技术产业开发区", "工业园", "产业园")
 _ORG_SPACE = 31 ** 6
+# Product texts: what firms write in 主营产品, around the link vocabulary.
+_QUALIFIERS = ("高性能", "高端", "新型", "智能", "高精度", "大功率", "车规级", "工业级", "国产化", "定制化", "高可靠",
+               "轻量化", "绿色", "一体化", "模块化", "第三代", "全自动", "")
+_MODEL_LETTERS = "ABCDEGHKMNPSTXZ"
+_LINE_SUFFIXES = ("", "", "", "系列", "产品", "及配套服务", "的研发与制造", "业务", "及解决方案")
+_APPLICATIONS = ("新能源汽车", "储能电站", "消费电子", "轨道交通", "航空航天", "工程机械", "医疗机构", "电网",
+                 "数据中心", "通信基站", "工业自动化", "智慧城市")
+# Firms on no chain, with the wording such firms use (some overlap chain words on purpose).
+OUT_OF_CHAIN_LINES = (
+    ("食品", ("休闲卤制食品", "速冻水饺汤圆", "酱油食醋等调味品", "乳制品及含乳饮料", "包装饮用水", "糕点面包",
+             "辣条等调味面制品", "茶叶及茶饮料", "白酒", "鲜冻猪肉及肉制品", "粮油米面")),
+    ("零售", ("超市连锁零售", "百货商场经营", "便利店连锁", "服装鞋帽零售", "家电零售门店", "母婴用品零售",
+             "社区团购平台", "珠宝首饰零售")),
+    ("物流", ("公路货运", "城市配送", "冷链物流", "仓储服务", "快递揽收与派送", "国际货运代理", "危险品运输")),
+    ("房地产", ("住宅开发与销售", "物业管理服务", "商业地产运营", "长租公寓", "房屋中介", "建筑装饰装修工程")),
+    ("服务", ("中式餐饮连锁", "酒店经营", "驾驶培训", "职业技能培训", "家政服务", "美容美发", "汽车租赁",
+             "广告设计制作", "旅行社服务", "人力资源外包")),
+    ("制造", ("针织服装", "实木家具", "床上用品", "纸箱纸盒包装", "塑料日用品", "陶瓷餐具", "烟花爆竹", "皮鞋箱包",
+             "钢结构工程", "商品混凝土", "压滤机及滤布", "干电池（碱性锌锰）")),
+)
+_OUT_CODES = {"食品": ("1391", "1461", "1512", "1521"), "零售": ("5211", "5212", "5271"), "物流": ("5431", "5990", "6020"),
+              "房地产": ("7010", "7020", "5011"), "服务": ("6210", "6110", "8391", "7111"),
+              "制造": ("1819", "2110", "1952", "3399")}
+_OUT_NAME_WORDS = {"食品": "食品", "零售": "商贸", "物流": "物流", "房地产": "置业", "服务": "服务", "制造": "实业"}
+_SCOPE_TAIL = ("；技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广；货物进出口；技术进出口"
+               "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）")
 
 
 def _lognormal(rng: random.Random, median: float, sigma: float) -> float:
@@ -59,8 +89,10 @@ class RegistryGenerator:
         # weight, zero for about one in eight (缺链) and small for as many (弱链).
         self.slots: list[tuple[Chain, int]] = []
         self.weights: list[float] = []
+        self.words: dict[tuple[str, str], tuple[str, ...]] = {}
         for chain in self.chains:
-            for index, _ in enumerate(chain.links):
+            for index, link in enumerate(chain.links):
+                self.words[(chain.id, link.id)] = tuple(w for w in link.vocabulary() if not w.isascii()) or (link.name,)
                 draw = self.rng.random()
                 weight = 0.0 if draw < 0.12 else 0.04 if draw < 0.24 else _lognormal(self.rng, 1.0, 0.6)
                 self.slots.append((chain, index))
@@ -102,7 +134,10 @@ class RegistryGenerator:
         province = self.index.by_code[county.code[:2] + "0000"].name
         city = self.index.by_code.get(county.code[:4] + "00")
         short_province = province.removesuffix("省").removesuffix("市")
-        word = link.name if len(link.name) <= 4 else rng.choice(_GENERIC_WORDS)
+        outside = rng.random() < OUT_OF_CHAIN_SHARE
+        kind, lines = rng.choice(OUT_OF_CHAIN_LINES)
+        word = (_OUT_NAME_WORDS[kind] if outside else link.name if len(link.name) <= 4
+                else rng.choice(_GENERIC_WORDS))
         brand = rng.choice(self.brands)
         form = rng.random()
         if form < 0.45:
@@ -117,9 +152,12 @@ class RegistryGenerator:
         region_text = rng.choice((county.name, self.index.name_of(county.code), county.code))
         founded = date(1995, 1, 1) + timedelta(days=rng.randrange(0, 365 * 29))
         revenue = _lognormal(rng, 3000, 1.5)
-        scope_words = rng.sample(link.keywords, k=min(len(link.keywords), rng.randint(2, 4)))
-        products = rng.sample(link.products, k=min(len(link.products), rng.randint(1, 3)))
-        scope = "、".join(scope_words) + "的研发、生产与销售；货物进出口"
+        if outside:
+            products_text, scope = self._outside_texts(lines, brand)
+            code = rng.choice(_OUT_CODES[kind])
+        else:
+            products_text, scope = self._chain_texts(chain, link, brand)
+            code = rng.choice(link.industry_codes or ("",))
         tags = []
         if revenue >= 2000:
             tags.append("规上企业")
@@ -140,14 +178,50 @@ class RegistryGenerator:
             value *= rng.uniform(0.92, 1.25)
         assets = revenue * _lognormal(rng, 1.1, 0.5)
         employees = max(3, int(revenue / _lognormal(rng, 80, 0.5)))
-        codes = link.industry_codes or ("",)
         return [name, uscc, region_text, rng.choice(self.parks) if rng.random() < 0.6 else "",
-                founded.isoformat(), f"{_lognormal(rng, 1000, 1.2):.0f}", rng.choice(codes), scope,
-                "、".join(products), "；".join(tags), self._person(), self._person(),
+                founded.isoformat(), f"{_lognormal(rng, 1000, 1.2):.0f}", code, scope,
+                products_text, "；".join(tags), self._person(), self._person(),
                 f"1{rng.choice('3578')}{rng.randrange(10**9):09d}", *yearly, str(employees),
                 str(max(1, int(employees * rng.uniform(0.05, 0.3)))), f"{assets:.2f}",
                 f"{assets * rng.uniform(0.2, 0.8):.2f}", f"{revenue * rng.gauss(0.06, 0.06):.2f}",
                 f"{revenue * rng.uniform(0.01, 0.05):.2f}"]
+
+    def _product_line(self, chain_id: str, link: Link, brand: str) -> str:
+        """One product line on a link: a vocabulary word dressed as firms write it."""
+        rng = self.rng
+        word = rng.choice(self.words[(chain_id, link.id)])
+        form = rng.random()
+        if form < 0.3:
+            line = f"{rng.choice(_QUALIFIERS)}{word}"
+        elif form < 0.5:
+            line = f"{brand}{rng.choice(_MODEL_LETTERS)}{rng.randint(1, 99) * 10}系列{word}"
+        elif form < 0.65:
+            other = rng.choice(self.words[(chain_id, link.id)])
+            line = f"{word}（{other}、{rng.choice(_MODEL_LETTERS)}{rng.randint(100, 999)}型）"
+        elif form < 0.75:
+            return f"{word}（应用于{rng.choice(_APPLICATIONS)}）"
+        else:
+            line = word
+        return line + rng.choice(_LINE_SUFFIXES)
+
+    def _chain_texts(self, chain: Chain, link: Link, brand: str) -> tuple[str, str]:
+        rng = self.rng
+        lines = [self._product_line(chain.id, link, brand) for _ in range(rng.choice((1, 1, 2, 2, 3)))]
+        draw = rng.random()
+        if draw < 0.25:  # a neighbouring link of the same chain (a supplier's customer, a maker's own parts)
+            lines.append(self._product_line(chain.id, rng.choice(chain.links), brand))
+        elif draw < 0.32:  # a side line of no chain
+            lines.append(rng.choice(rng.choice(OUT_OF_CHAIN_LINES)[1]))
+        products = "、".join(lines) if rng.random() < 0.92 else ""  # a share of registries states no products
+        scope_words = rng.sample(self.words[(chain.id, link.id)], k=min(3, len(self.words[(chain.id, link.id)])))
+        scope = "一般项目：" + "、".join(scope_words) + "的研发、制造与销售" + _SCOPE_TAIL
+        return products, scope
+
+    def _outside_texts(self, lines: tuple[str, ...], brand: str) -> tuple[str, str]:
+        rng = self.rng
+        chosen = rng.sample(lines, k=rng.choice((1, 2, 2, 3)))
+        products = "、".join(f"{brand}{line}" if rng.random() < 0.3 else line for line in chosen)
+        return products, "一般项目：" + "、".join(chosen) + _SCOPE_TAIL
 
     def _damage(self, row: list[str], defect: str, previous_uscc: str | None) -> None:
         headers = self.headers()

@@ -59,6 +59,9 @@ links = Table(
     Column("keywords", JSON, nullable=False),
     Column("products", JSON, nullable=False),
     Column("industry_codes", JSON, nullable=False),
+    Column("description", Text),
+    Column("terms", JSON),
+    Column("not_terms", JSON),
 )
 
 link_edges = Table(

@@ -39,10 +39,11 @@ document.addEventListener("DOMContentLoaded", async function () {
     body.innerHTML = e.placements.length ? e.placements.map((p) => `<tr data-placement="${p.id}">
       <td><a href="/map?chain=${p.chain}">${CA.esc(p.chain_name || p.chain)}</a></td><td>${CA.esc(p.link_name || p.link)}</td>
       <td>${CA.esc(p.role_label || "")}</td><td class="num">${p.confidence.toFixed(2)}</td>
+      <td class="small">${CA.esc((p.matched_words || []).join("；"))}</td>
       <td><span class="status ${p.status}">${CA.tr("placement." + p.status)}</span></td>
       <td>${p.status !== "confirmed" ? `<button class="button small" data-decide="confirmed">${CA.tr("profile.confirm")}</button>` : ""}
           ${p.status !== "rejected" ? `<button class="button small" data-decide="rejected">${CA.tr("profile.reject")}</button>` : ""}</td></tr>`).join("")
-      : `<tr><td colspan="6" class="muted">${CA.tr("profile.no_placements")}</td></tr>`;
+      : `<tr><td colspan="7" class="muted">${CA.tr("profile.no_placements")}</td></tr>`;
   }
   body.addEventListener("click", async (evt) => {
     const button = evt.target.closest("button[data-decide]");
