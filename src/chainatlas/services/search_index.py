@@ -304,11 +304,22 @@ def index_enterprises(conn: Connection, ids: Sequence[int]) -> int:
     return done
 
 
-def catch_up(engine: Engine) -> int:
-    """Index enterprises added without the importer (newer than anything indexed); cheap when none."""
+def _newest_indexed(engine: Engine) -> tuple[int, int]:
     with engine.connect() as conn:
         newest = conn.execute(text("SELECT MAX(id) FROM enterprises")).scalar() or 0
         indexed = conn.execute(text("SELECT MAX(enterprise_id) FROM enterprise_facets")).scalar() or 0
+    return newest, indexed
+
+
+def behind(engine: Engine) -> bool:
+    """Whether enterprises were added without the importer and are not indexed yet (two index reads)."""
+    newest, indexed = _newest_indexed(engine)
+    return newest > indexed
+
+
+def catch_up(engine: Engine) -> int:
+    """Index enterprises added without the importer (newer than anything indexed); cheap when none."""
+    newest, indexed = _newest_indexed(engine)
     if newest <= indexed:
         return 0
     with engine.begin() as conn:

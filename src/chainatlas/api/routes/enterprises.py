@@ -44,7 +44,9 @@ async def list_enterprises(engine: EngineDep, viewer: ViewerDep, q: Q = None, re
         # (2.4-2.5 ms with only cached pages answered here). Every query is bounded: at most 101 text matches
         # are read, counts stop at 1001, offsets at 10,000 (deeper paging uses the cursor). Indexing rows
         # added behind the importer's back writes, and may wait for another writer: that goes to a thread.
-        if search.catch_up_due(engine):
+        # Only a catch-up that has rows to index goes to a thread: one that would find nothing must not queue
+        # behind requests in the pool (they may be waiting for another writer).
+        if search.catch_up_due(engine) and search_index.behind(engine):
             try:
                 await run_in_threadpool(search_index.catch_up, engine)
             except DBAPIError as exc:  # another writer holds the database: search what is indexed, catch up later
