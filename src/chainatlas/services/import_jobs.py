@@ -22,9 +22,9 @@ from sqlalchemy import Engine
 from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import Forbidden, InvalidInput, NotFound
 from chainatlas.services import audit, chainmap, dashboard
-from chainatlas.services.importing import ImportOptions, ImportResult, import_enterprises
+from chainatlas.services.importing import ImportOptions, ImportResult, import_enterprises, preview_enterprises
 
-SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
+SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".et")
 REPORT_COLUMNS = (("sheet", "工作表"), ("row", "行号"), ("field", "列"), ("value", "值"), ("reason", "原因"),
                   ("severity", "级别"))
 MAX_JOBS = 50
@@ -117,6 +117,37 @@ def _run(engine: Engine, job: ImportJob, path: Path, viewer: Viewer) -> None:
     finally:
         job.finished_at = datetime.now()
         shutil.rmtree(path.parent, ignore_errors=True)
+
+
+PREVIEW_ROWS = 100  # errors and warnings listed in a preview; the counts are whole
+
+
+def preview_upload(file_name: str, data: io.BufferedIOBase | Any, *, viewer: Viewer) -> dict[str, Any]:
+    """How an uploaded file reads and what importing it would do, under the rules `start_import`
+    applies (the viewer's area included); nothing is written and the upload is not kept."""
+    viewer.require(Permission.WRITE_REGISTRY)
+    if not viewer.everything and all(a.shared for a in viewer.areas):
+        raise Forbidden("本机构没有辖区，不能导入企业")
+    suffix = Path(file_name or "").suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InvalidInput(f"不支持的文件类型“{suffix or file_name}”：请上传 Excel（.xlsx/.xls）、WPS（.et）或 CSV 文件")
+    folder = Path(tempfile.mkdtemp(prefix="chainatlas-preview-"))
+    try:
+        path = folder / f"upload{suffix}"
+        with open(path, "wb") as out:
+            shutil.copyfileobj(data, out)
+        own = None if viewer.everything else next(a for a in viewer.areas if not a.shared)
+        result = preview_enterprises(path, ImportOptions(area_region=own.region if own else None,
+                                                         area_park=own.park if own else None))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    name = Path(file_name).name
+    assert result.reading is not None
+    return {"file": name, "rows": result.rows, "imported": result.imported, "rejected": result.rejected,
+            "skipped": result.skipped, "error_count": len(result.errors), "warning_count": len(result.warnings),
+            "errors": [e.as_dict() for e in result.errors[:PREVIEW_ROWS]],
+            "warnings": [w.as_dict() for w in result.warnings[:PREVIEW_ROWS]],
+            "ignored_columns": result.ignored_columns, "reading": {**result.reading, "file": name}}
 
 
 def get_job(job_id: int, viewer: Viewer) -> ImportJob:
