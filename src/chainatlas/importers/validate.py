@@ -78,13 +78,18 @@ def numbered(sheet: Sheet) -> pl.DataFrame:
     return sheet.frame.with_row_index(ROW, offset=sheet.first_row).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
-def _blank_to_null(expr: pl.Expr, not_reported: bool = True) -> pl.Expr:
-    """Stripped text; null when blank or (`not_reported`) a "not reported" mark such as — or 无."""
+# Kinds of column where a "not reported" mark reads as empty (regions and tags: `_resolve_regions`, `_tags`).
+_MARKED_KINDS = ("uscc", "date", "capital", "industry", "year", "money", "signed_money", "count")
+
+
+def _blank_to_null(expr: pl.Expr) -> pl.Expr:
     text = expr.str.strip_chars()
-    filled = text.str.len_bytes() > 0
-    if not_reported:
-        filled = filled & ~text.is_in(NOT_REPORTED)
-    return pl.when(filled).then(text).otherwise(None)
+    return pl.when(text.str.len_bytes() > 0).then(text).otherwise(None)
+
+
+def _not_reported(expr: pl.Expr) -> pl.Expr:
+    """Null where a (stripped, non-blank) cell is a "not reported" mark such as — or 无."""
+    return pl.when(expr.is_in(NOT_REPORTED)).then(None).otherwise(expr)
 
 
 _FULL_WIDTH_ALNUM = [chr(c) for c in range(0xFF10, 0xFF1A)] + [chr(c) for c in range(0xFF21, 0xFF3B)] \
@@ -301,17 +306,22 @@ def _all_match(frame: pl.DataFrame, headers: list[str], pattern: str) -> set[str
 def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> ValidatedSheet:
     """Check every cell of every row; return typed records and all row errors."""
     frame = numbered(sheet)
-    frame = frame.with_columns(_blank_to_null(pl.col(c.header), c.key != "name") for c in columns)
-    # Full-width digit folding costs a pass per column: only where the sheet has any.
-    number_columns = [c.header for c in columns if c.is_metric or c.kind == "capital"]
-    flags = frame.select(pl.col(h).str.contains(_FULL_WIDTH_CLASS).any() for h in number_columns) if number_columns \
-        else pl.DataFrame()
-    full_width = {h for h in number_columns if flags.get_column(h)[0]}
+    frame = frame.with_columns(_blank_to_null(pl.col(c.header)) for c in columns)
     plain_columns = _all_match(frame, [c.header for c in columns if c.kind in ("capital", "money", "signed_money")],
                                _PLAIN_AMOUNT)
     iso_columns = _all_match(frame, [c.header for c in columns if c.kind == "date"], _ISO_DATE)
     plain_counts = _all_match(frame, [c.header for c in columns if c.kind == "count"], _PLAIN_COUNT)
     clean_codes = _all_match(frame, [c.header for c in columns if c.kind == "uscc"], r"^[0-9A-Z]{18}$")
+    # "Not reported" marks (—, 无, N/A …) cannot be in a column that took a fast path: only the others
+    # pay for looking.
+    fast = plain_columns | iso_columns | plain_counts | clean_codes
+    frame = frame.with_columns(_not_reported(pl.col(c.header)).alias(c.header) for c in columns
+                               if c.kind in _MARKED_KINDS and c.header not in fast)
+    # Full-width digit folding costs a pass per column: only where the sheet has any.
+    number_columns = [c.header for c in columns if c.is_metric or c.kind == "capital"]
+    flags = frame.select(pl.col(h).str.contains(_FULL_WIDTH_CLASS).any() for h in number_columns) if number_columns \
+        else pl.DataFrame()
+    full_width = {h for h in number_columns if flags.get_column(h)[0]}
 
     def amount(src: pl.Expr, column: Column, signed: bool, capital: bool) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
         fast = _plain_amount(src, column.unit, ctx, signed) if column.header in plain_columns else None
@@ -343,7 +353,7 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
             outputs.append(value.alias(column.key))
             outputs.append(precision.alias(f"{column.key.removesuffix('_on')}_precision"))
             check(column, error)
-            check(column, pl.when(value.is_null()).then(None)
+            check(column, None if column.header in iso_columns else pl.when(value.is_null()).then(None)
                   .when(precision == "year").then(pl.format("只有年份，按 {} 保存（精度：年）", value.cast(pl.String)))
                   .when(precision == "month").then(pl.format("只有年月，按 {} 保存（精度：月）", value.cast(pl.String))),
                   "warning")
@@ -430,7 +440,8 @@ def _resolve_regions(typed: pl.DataFrame, column: Column | None, raw_name: dict[
         return typed.with_columns(pl.lit(None, pl.String).alias("region_code")), []
     raw = raw_name[column.header]
     hint = pl.col("uscc").str.slice(2, 6) if "uscc" in typed.columns else pl.lit(None, pl.String)
-    pairs = typed.select(pl.col(raw).alias("text"), hint.alias("hint")).unique().drop_nulls("text")
+    pairs = typed.select(pl.col(raw).alias("text"), hint.alias("hint")).unique().drop_nulls("text").filter(
+        ~pl.col("text").is_in(NOT_REPORTED))  # a region "not reported" stays empty, as a blank one
     resolved = [(text, h, *ctx.regions.resolve(text, h)) for text, h in pairs.iter_rows()]
     lookup = pl.DataFrame(resolved, schema={"text": pl.String, "hint": pl.String, "region_code": pl.String,
                                             "__region_error": pl.String}, orient="row")
@@ -455,6 +466,8 @@ def _tags(typed: pl.DataFrame, column: Column | None, raw_name: dict[str, str], 
     lookup_rows: list[tuple[str, str, int | None]] = []
     unknown_by_cell: dict[str, list[str]] = {}
     for cell in typed.get_column(raw).drop_nulls().unique().to_list():
+        if cell in NOT_REPORTED:
+            continue
         tags, unknown = parse_tags(cell)
         lookup_rows.extend((cell, tag, year) for tag, year in tags)
         if unknown:
