@@ -11,6 +11,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from importers.files import uscc, with_wrong_check_digit, write_csv
+from importers.workbooks import write_all_forms
 
 HEADER = ["企业名称", "统一社会信用代码", "所属区县", "主营产品", "营业收入（万元）"]
 
@@ -89,3 +90,26 @@ def test_unsupported_files_and_unknown_jobs_get_the_error_shape(client: TestClie
     missing = client.post("/api/v1/imports", data={"skip_invalid": "true"})
     assert missing.status_code == 422 and missing.json()["error"]["details"][0]["field"] == "body.file"
     assert client.get("/api/v1/imports/99999").json()["error"]["code"] == "not_found"
+
+
+def test_preview_shows_how_a_messy_workbook_reads_and_writes_nothing(client: TestClient, tmp_path: Path) -> None:
+    path = tmp_path / "名录.xlsx"
+    write_all_forms(path)
+    with open(path, "rb") as f:
+        response = client.post("/api/v1/imports/preview", files={"file": (path.name, f, "application/octet-stream")})
+    assert response.status_code == 200, response.text
+    preview = response.json()
+    assert (preview["file"], preview["rows"], preview["imported"], preview["rejected"], preview["skipped"]) == (
+        "名录.xlsx", 8, 8, 0, 2)
+    [sheet] = preview["reading"]["sheets"]
+    assert sheet["header_rows"] == [3, 4]
+    revenue = next(c for c in sheet["columns"] if c["field"] == "revenue")
+    assert (revenue["column"], revenue["year"], revenue["unit"]) == ("G", 2024, "万元")
+    assert [(r["row"], r["reason"]) for r in sheet["skipped_rows"]] == [(13, "合计/小计行"), (14, "注释、说明或落款行")]
+    assert client.get("/api/v1/enterprises", params={"q": "岳麓星城石墨"}).json()["items"] == []
+
+
+def test_preview_of_an_unsupported_file_is_a_clear_error(client: TestClient) -> None:
+    response = client.post("/api/v1/imports/preview", files={"file": ("名录.pdf", b"%PDF", "application/pdf")})
+    assert response.status_code == 422
+    assert "不支持的文件类型" in response.text

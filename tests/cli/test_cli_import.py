@@ -11,6 +11,7 @@ import pytest
 from chainatlas.services.synthetic import RegistryGenerator
 from cli.helpers import error_text, run, run_json
 from importers.files import uscc, with_wrong_check_digit, write_csv
+from importers.workbooks import write_all_forms
 
 HEADER = ["企业名称", "统一社会信用代码", "所属区县", "营业收入（万元）"]
 GOOD = [["甲科技有限公司", uscc(1), "岳麓区", "100"], ["乙科技有限公司", uscc(2), "430102", "1.5亿元"]]
@@ -112,3 +113,45 @@ def test_absurd_amount_is_a_row_error_not_a_crash(db: str, tmp_path: Path) -> No
 
 def test_unknown_money_unit_fails_cleanly(db: str, mixed: Path) -> None:
     assert "--money-unit" in error_text(run("import", "enterprises", mixed, "--money-unit", "美元", db=db))
+
+
+def test_every_office_form_at_once_imports_its_eight_enterprises(db: str, tmp_path: Path) -> None:
+    want = write_all_forms(tmp_path / "名录.xlsx")
+    result = run_json("import", "enterprises", tmp_path / "名录.xlsx", db=db)
+    assert (result["imported"], result["rejected"], result["errors"], result["skipped"]) == (8, 0, [], 2)
+    for name, code in zip(want["names"], want["codes"], strict=True):
+        shown = run_json("enterprises", "show", code, db=db)
+        assert shown["name"] == name
+    assert run_json("enterprises", "show", want["codes"][1], db=db)["revenue_wan_yuan"] == "125000.00"
+
+
+def test_dry_run_prints_how_the_file_reads_and_writes_nothing(db: str, tmp_path: Path) -> None:
+    write_all_forms(tmp_path / "名录.xlsx")
+    out = run("import", "enterprises", tmp_path / "名录.xlsx", "--dry-run", db=db)
+    assert out.exit_code == 0, out.output
+    text = out.stdout
+    for line in ("工作表“企业名录”：表头在第3行、第4行，数据 8 行",
+                 "表头上方 第1行：长沙市岳麓区2024年产业链重点企业名录",
+                 "金额单位：万元（取自“单位：万元”），用于未注明单位的金额列",
+                 "G列 2024年/营业收入（万元） → 营业收入，2024年，万元（年度 2024 取自合并单元格“2024年”",
+                 "A列 序号 → 忽略（序号，不导入）",
+                 "跳过 第13行（合计/小计行：合计）",
+                 "跳过 第14行（注释、说明或落款行：注：1. 数据来源于企业填报；2. 金额单位为万元。）",
+                 "预览（未写入）：共 8 行企业；可导入 8，不合格 0，警告 1，跳过 2 行"):
+        assert line in text, (line, text)
+    assert run_json("enterprises", "list", db=db) == []
+
+
+def test_dry_run_json_gives_the_reading_as_data_and_exits_2_when_the_import_would_refuse(
+        db: str, mixed: Path) -> None:
+    result = run_json("import", "enterprises", mixed, "--dry-run", db=db, exit_code=2)
+    assert (result["rows"], result["imported"], result["rejected"], result["written"]) == (3, 2, 1, False)
+    [sheet] = result["reading"]["sheets"]
+    assert result["reading"]["format"] == "CSV（UTF-8 编码）"
+    assert sheet["header_rows"] == [1]
+    assert [(c["column"], c["field"], c["year"], c["unit"]) for c in sheet["columns"]] == [
+        ("A", "name", None, None), ("B", "uscc", None, None), ("C", "region", None, None),
+        ("D", "revenue", None, "万元")]
+    assert {(e["row"], e["field"]) for e in result["errors"]} == {
+        (4, "统一社会信用代码"), (4, "所属区县"), (4, "营业收入（万元）")}
+    assert run_json("enterprises", "list", db=db) == []

@@ -12,8 +12,8 @@ import polars as pl
 
 from chainatlas import reference
 from chainatlas.domain.uscc import ALPHABET, check_character, make_uscc
-from chainatlas.importers.headers import map_columns
-from chainatlas.importers.readers import read_table
+from chainatlas.importers import reading
+from chainatlas.importers.readers import read_workbook
 from chainatlas.importers.validate import Context, RowError, find_duplicates, validate_sheet
 
 Row = Sequence[object]
@@ -97,6 +97,25 @@ class Checked:
     records: pl.DataFrame
     years: pl.DataFrame
     tags: pl.DataFrame
+    reading: dict[str, object]
+
+    @property
+    def sheets(self) -> list[dict]:
+        return self.reading["sheets"]  # type: ignore[return-value]
+
+    def skipped(self, sheet: int = 0) -> list[tuple[int, str]]:
+        """(row, reason) of the rows a sheet's reading skipped."""
+        return [(s["row"], s["reason"]) for s in self.sheets[sheet]["skipped_rows"]]
+
+    def columns(self, sheet: int = 0) -> dict[str, tuple[str, int | None, str | None]]:
+        """header → (field, year, unit) of a sheet's mapped columns."""
+        return {c["header"]: (c["field"], c["year"], c["unit"]) for c in self.sheets[sheet]["columns"]}
+
+    def figure(self, row: int, metric: str, year: int = DEFAULT_YEAR, sheet: str | None = None) -> int | None:
+        """A yearly figure of the record at `row` (of `sheet`), None when absent."""
+        hit = self.years.filter((pl.col("_row") == row) & (pl.col("year") == year)
+                                & pl.col("sheet").eq_missing(pl.lit(sheet, pl.String)))
+        return hit.get_column(metric).item() if hit.height else None
 
     def errors_at(self, row: int, field: str | None = None) -> list[RowError]:
         return [e for e in self.errors if e.row == row and (field is None or e.field == field)]
@@ -120,14 +139,20 @@ def check_file(path: Path, mapping: dict[str, str] | None = None) -> Checked:
     """Read and validate a registry file the way the import service does, without a database."""
     errors: list[RowError] = []
     ignored: list[str] = []
-    records, years, tags = [], [], []
-    for sheet in read_table(path, mapping):
-        columns, skipped = map_columns(sheet.headers, mapping)
-        checked = validate_sheet(sheet, columns, context())
+    records, years, tags, described = [], [], [], []
+    book = read_workbook(path, mapping)
+    ctx = context()
+    for sheet in book.sheets:
+        columns, skipped = reading.sheet_columns(sheet, mapping)
+        described.append(reading.describe_sheet(sheet, columns, skipped, reading.Defaults(ctx.default_year,
+                                                                                            ctx.money_unit)))
+        checked = validate_sheet(sheet, columns, ctx)
         errors += checked.errors + find_duplicates(checked.records, columns, sheet.name)
         ignored += skipped
-        records.append(checked.records.with_columns(pl.lit(sheet.name, pl.String).alias("sheet")))
-        years.append(checked.years)
+        name = pl.lit(sheet.name, pl.String).alias("sheet")
+        records.append(checked.records.with_columns(name))
+        years.append(checked.years.with_columns(name))
         tags.append(checked.tags)
     return Checked([e for e in errors if e.severity == "error"], [e for e in errors if e.severity == "warning"],
-                   ignored, pl.concat(records, how="diagonal_relaxed"), pl.concat(years), pl.concat(tags))
+                   ignored, pl.concat(records, how="diagonal_relaxed"), pl.concat(years, how="diagonal_relaxed"),
+                   pl.concat(tags), reading.describe(book, described))

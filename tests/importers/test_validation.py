@@ -190,7 +190,7 @@ def test_largest_amount_that_fits_is_stored_exactly(check) -> None:
 
 def test_impossible_date_is_an_error(check) -> None:
     result = check([NAME, FOUNDED], ["甲科技有限公司", "2019-02-30"])
-    assert result.reason(2, FOUNDED) == "日期不存在或格式无法识别（应为 YYYY-MM-DD）"
+    assert result.reason(2, FOUNDED) == "日期不存在或格式无法识别（如 2016-05-12、2016.5.12、2017年8月3日）"
 
 
 @pytest.mark.parametrize("cell", ["2019-03-01", "2019/3/1", "2019年3月1日", "20190301", "2019.3.1",

@@ -384,6 +384,12 @@ def import_outside(w: World, a: Account) -> list[Write]:
     return [Write("POST", "/imports", 202 if a.writes else 403, csv_rows=[row])]
 
 
+def preview_outside(w: World, a: Account) -> list[Write]:
+    """A preview writes nothing, yet only the roles that may import may ask for one."""
+    row = ["越界预览有限公司", uscc(952, "440305"), "440305"]
+    return [Write("POST", "/imports/preview", 200 if a.writes else 403, csv_rows=[row])]
+
+
 def agreement(w: World, a: Account) -> list[Write]:
     """Sharing needs the share permission; ending an agreement, being its grantor (the city) or an admin.
     Districts do not even see the city's agreements."""
@@ -411,6 +417,7 @@ WRITE_MATRIX: dict[tuple[str, str], Callable[[World, Account], list[Write]]] = {
     ("POST", "/enterprises/{key}/evaluation"): evaluate,
     ("POST", "/placements/{placement_id}/decision"): decide,
     ("POST", "/imports"): import_outside,
+    ("POST", "/imports/preview"): preview_outside,
     ("POST", "/agreements"): agreement,
     ("POST", "/agreements/{agreement_id}/revoke"): agreement,
     ("POST", "/agreements/{agreement_id}/expire"): agreement,

@@ -17,6 +17,7 @@ from chainatlas.services import setup
 from chainatlas.services.demo_accounts import DEMO_PASSWORD
 from chainatlas.web import assets
 from importers.files import uscc, with_wrong_check_digit, write_csv
+from importers.workbooks import write_all_forms
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -195,6 +196,8 @@ def test_an_upload_with_bad_rows_shows_its_errors(page: object, server: str, tmp
     page.goto(server + "/import")  # type: ignore[attr-defined]
     page.set_input_files("#file", str(path))  # type: ignore[attr-defined]
     page.click("#upload-button")  # type: ignore[attr-defined]
+    page.wait_for_selector("#preview table.mapping tbody tr")  # type: ignore[attr-defined]
+    page.click("#confirm-button")  # type: ignore[attr-defined]
     page.wait_for_selector("#errors-table tbody tr")  # type: ignore[attr-defined]
     rows = page.locator("#errors-table tbody tr").all_inner_texts()  # type: ignore[attr-defined]
     assert any("统一社会信用代码" in r and "\t3\t" in r for r in rows), rows
@@ -202,6 +205,26 @@ def test_an_upload_with_bad_rows_shows_its_errors(page: object, server: str, tmp
     assert page.get_attribute("#job-summary", "data-status") == "rejected"  # type: ignore[attr-defined]
     assert page.get_attribute("#download-errors", "href").endswith("/errors.csv")  # type: ignore[attr-defined]
     shot(page, "import")
+
+
+def test_a_messy_workbook_is_previewed_then_imported_on_confirm(page: object, server: str, tmp_path: Path) -> None:
+    path = tmp_path / "名录.xlsx"
+    write_all_forms(path)
+    page.goto(server + "/import")  # type: ignore[attr-defined]
+    page.set_input_files("#file", str(path))  # type: ignore[attr-defined]
+    page.click("#upload-button")  # type: ignore[attr-defined]
+    page.wait_for_selector("#preview table.skipped tbody tr")  # type: ignore[attr-defined]
+    mapping = page.locator("#preview table.mapping tbody tr").all_inner_texts()  # type: ignore[attr-defined]
+    assert any(r.startswith("G\t2024年/营业收入（万元）\t营业收入\t2024\t万元") for r in mapping), mapping
+    skipped = page.locator("#preview table.skipped tbody tr").all_inner_texts()  # type: ignore[attr-defined]
+    assert [r.split("\t")[:2] for r in skipped] == [["13", "合计/小计行"], ["14", "注释、说明或落款行"]]
+    assert "序号" in page.inner_text("#preview .ignored")  # type: ignore[attr-defined]
+    assert page.is_hidden("#job")  # type: ignore[attr-defined]  # nothing is imported before the confirm
+    shot(page, "import-preview")
+    page.click("#confirm-button")  # type: ignore[attr-defined]
+    page.wait_for_selector("#job-summary[data-status]")  # type: ignore[attr-defined]
+    assert page.get_attribute("#job-summary", "data-status") == "done"  # type: ignore[attr-defined]
+    assert "新增 8" in page.inner_text("#job-summary")  # type: ignore[attr-defined]
 
 
 def test_evaluation_and_cultivation_pages(page: object, server: str) -> None:

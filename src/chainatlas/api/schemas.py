@@ -338,6 +338,67 @@ class RowErrorPagePublic(PagePublic):
     items: list[RowErrorPublic]
 
 
+class ReadingColumnPublic(BaseModel):
+    column: str = Field(description="列字母，如 G")
+    header: str = Field(description="表头（两行表头为“合并单元格/下方单元格”）")
+    field: str
+    label: str
+    year: int | None = Field(description="指标所属年度（取自表头或其上方的合并单元格）")
+    unit: str | None = Field(description="金额列按此单位读取（单元格里写明的单位优先）")
+    notes: list[str]
+
+
+class ReadingIgnoredPublic(BaseModel):
+    column: str
+    header: str
+
+
+class SkippedRowPublic(BaseModel):
+    sheet: str | None
+    row: int
+    reason: str
+    text: str | None
+
+
+class PreambleLinePublic(BaseModel):
+    row: int
+    text: str
+
+
+class ReadingSheetPublic(BaseModel):
+    sheet: str | None
+    header_rows: list[int]
+    header_cells: list[list[str]]
+    preamble: list[PreambleLinePublic]
+    unit: str | None
+    unit_text: str | None
+    rows: int
+    columns: list[ReadingColumnPublic]
+    ignored_columns: list[ReadingIgnoredPublic]
+    skipped_rows: list[SkippedRowPublic]
+
+
+class ReadingPublic(BaseModel):
+    file: str
+    format: str
+    sheets: list[ReadingSheetPublic]
+    notices: list[str]
+
+
+class ImportPreviewPublic(BaseModel):
+    file: str
+    rows: int = Field(description="企业行数（不含跳过的行）")
+    imported: int = Field(description="可导入的行数")
+    rejected: int
+    skipped: int = Field(description="跳过的空行、合计行、注释行")
+    error_count: int
+    warning_count: int
+    errors: list[RowErrorPublic] = Field(description="前 100 条错误")
+    warnings: list[RowErrorPublic] = Field(description="前 100 条警告")
+    ignored_columns: list[str]
+    reading: ReadingPublic
+
+
 # ---- accounts, organisations, agreements, audit --------------------------------------------------
 
 class LoginCreate(BaseModel):

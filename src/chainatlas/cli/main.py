@@ -28,8 +28,9 @@ from chainatlas.cli.evaluation import cultivation, evaluate, facts_app
 from chainatlas.cli.rules import rules_app
 from chainatlas.domain.chain import STAGE_LABELS
 from chainatlas.domain.errors import ChainAtlasError
+from chainatlas.importers.reading import lines as reading_lines
 from chainatlas.services import atlas, enterprises, housekeeping, placement, profiles, setup
-from chainatlas.services.importing import ImportOptions, import_enterprises
+from chainatlas.services.importing import ImportOptions, import_enterprises, preview_enterprises
 from chainatlas.services.synthetic import write_registry
 from chainatlas.store.db import open_database
 
@@ -138,14 +139,18 @@ def import_enterprises_cmd(
     mapping: Annotated[Path | None, typer.Option("--mapping", help="列名映射文件（YAML/JSON）")] = None,
     year: Annotated[int | None, typer.Option("--year", help="未注明年度的指标所属年度（默认上一年）")] = None,
     money_unit: Annotated[str, typer.Option("--money-unit", help="未注明单位的金额单位：元、万元、亿元")] = "万元",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只读取和校验，显示如何读取（表头、列对应、跳过的行），不写入")] = False,
     db: DbOpt = None, json_out: JsonOpt = False,
 ) -> None:
-    """导入企业名录（XLSX/CSV，UTF-8 或 GBK）。默认全部成功才写入。
+    """导入企业名录（XLSX/XLS/WPS ET/CSV，UTF-8 或 GBK）。默认全部成功才写入。
 
-    示例：chainatlas import enterprises 名录.xlsx --skip-invalid --errors 错误.csv
+    示例：chainatlas import enterprises 名录.xlsx --dry-run
     """
     if money_unit not in ("元", "万元", "亿元"):
         raise ChainAtlasError("--money-unit 应为 元、万元 或 亿元")
+    if dry_run:
+        _preview(file, ImportOptions(skip_invalid, mapping, year, money_unit), errors, json_out)
+        return
     engine = open_database(db)
     housekeeping.clean_up(engine)  # what a killed import left behind
     with _progress() as bar:
@@ -173,6 +178,28 @@ def import_enterprises_cmd(
                                               ("value", "值"), ("reason", "原因")], title="错误（前20条）")
     if result.rejected and not skip_invalid:
         err_console.print(f"有 {result.rejected} 行不合格，未写入任何数据。修正后重试，或加 --skip-invalid 只导入正确的行。")
+        raise typer.Exit(2)
+
+
+def _preview(file: Path, options: ImportOptions, errors: Path | None, json_out: bool) -> None:
+    """--dry-run: how the file reads and what an import would do; no database is opened."""
+    result = preview_enterprises(file, options)
+    data = result.as_dict()
+    data.pop("updated"), data.pop("unchanged"), data.pop("batch_id")
+    if errors:
+        _write_errors(errors, data["errors"] + data["warnings"])
+    if json_out:
+        emit_json(data)
+    else:
+        for line in reading_lines(data["reading"]):
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+        console.print(f"预览（未写入）：共 {result.rows} 行企业；可导入 {result.imported}，不合格 {result.rejected}，"
+                      f"警告 {len(result.warnings)}，跳过 {result.skipped} 行", highlight=False, soft_wrap=True)
+        for kind, rows in (("错误", data["errors"]), ("警告", data["warnings"])):
+            if rows:
+                print_table(rows[:20], [("sheet", "工作表"), ("row", "行"), ("field", "列"), ("value", "值"),
+                                        ("reason", "原因")], title=f"{kind}（前20条）")
+    if result.rejected and not options.skip_invalid:  # the import itself would refuse the file
         raise typer.Exit(2)
 
 

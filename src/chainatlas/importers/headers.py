@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -65,6 +66,7 @@ class Column:
     is_metric: bool
     year: int | None = None
     unit: str | None = None  # 元/万元/亿元 for money columns
+    notes: tuple[str, ...] = ()  # where the year or unit came from, when not from the header itself
 
     @property
     def kind(self) -> str:
@@ -73,6 +75,20 @@ class Column:
     @property
     def label(self) -> str:
         return self.header
+
+
+def year_in(text: str) -> int | None:
+    """The year a header text names (2024年, 2024年度, 2024), if any."""
+    found = _YEAR.search(text)
+    return int(found.group(1)) if found else None
+
+
+def unit_in(text: str) -> str | None:
+    """The money unit a header text names in brackets (（万元）, (单位：元)), if any."""
+    unit = None
+    for inner in _BRACKET.findall(text):
+        unit = UNIT_ALIASES.get(inner.strip(), unit)
+    return unit
 
 
 def parse_header(header: str, mapping: dict[str, str] | None = None) -> Column | None:
@@ -119,13 +135,44 @@ def read_mapping(path: Path) -> dict[str, str]:
     return mapping
 
 
-def map_columns(headers: list[str], mapping: dict[str, str] | None = None) -> tuple[list[Column], list[str]]:
-    """(mapped columns, ignored headers); a repeated target is an error."""
+MONEY_KINDS = ("money", "signed_money", "capital")
+
+
+def _grouped(header: str, group: str, below: str, mapping: dict[str, str] | None) -> Column | None:
+    """A column under a merged group cell: the field is named below (营业收入 under 2024年) or by the
+    group (2024年 under 营业收入); a year or unit found in either applies."""
+    column = parse_header(header, mapping) if mapping and header in mapping else None
+    column = column or parse_header(below, mapping) or parse_header(group, mapping)
+    if column is None:
+        return None
+    notes = list(column.notes)
+    year, unit = column.year, column.unit
+    for text in (below, group):
+        if column.is_metric and year is None and (year := year_in(text)) is not None:
+            notes.append(f"年度 {year} 取自{'合并单元格' if text == group else '表头'}“{text}”")
+        if column.kind in MONEY_KINDS and unit is None and (unit := unit_in(text)) is not None:
+            notes.append(f"单位 {unit} 取自{'合并单元格' if text == group else '表头'}“{text}”")
+    return replace(column, header=header, year=year if column.is_metric else None, unit=unit, notes=tuple(notes))
+
+
+def map_columns(headers: list[str], mapping: dict[str, str] | None = None,
+                groups: Mapping[str, tuple[str, str]] | None = None, unit: str | None = None,
+                unit_text: str | None = None) -> tuple[list[Column], list[str]]:
+    """(mapped columns, ignored headers); a repeated target is an error.
+
+    `groups`: header → (merged group cell, cell below it) of a two-row header; `unit`: the unit a
+    单位 line above the table states (`unit_text`), for money columns that name none.
+    """
     columns: list[Column] = []
     ignored: list[str] = []
     seen: dict[tuple[str, int | None], str] = {}
     for header in headers:
-        column = parse_header(header, mapping)
+        if groups and header in groups:
+            column = _grouped(header, *groups[header], mapping)
+        else:
+            column = parse_header(header, mapping)
+        if column is not None and unit and column.kind in MONEY_KINDS and column.unit is None:
+            column = replace(column, unit=unit, notes=(*column.notes, f"单位 {unit} 取自表头上方“{unit_text or unit}”"))
         if column is None:
             if str(header).strip():
                 ignored.append(str(header))

@@ -32,9 +32,8 @@ from chainatlas.domain.regions import RegionIndex, code_range
 from chainatlas.domain.tags import parse_tags
 from chainatlas.domain.uscc import ALPHABET
 from chainatlas.importers.headers import METRICS, Column
-from chainatlas.importers.readers import Sheet
+from chainatlas.importers.readers import ROW, Sheet
 
-ROW = "_row"
 DIGEST = "row_hash"  # md5 of everything the file says about the row: a re-import compares digests
 _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _CHAR_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -79,13 +78,47 @@ class ValidatedSheet:
     has_year_column: bool
 
 
+# Cells that say "not reported": empty, not an error (compared after stripping, case-folded).
+NOT_REPORTED = ("—", "——", "-", "--", "－", "/", "／", "\\", "无", "空", "未填报", "未填", "暂无", "不详",
+                "N/A", "n/a", "N／A", "NA", "na", "#N/A")
+
+
+def numbered(sheet: Sheet) -> pl.DataFrame:
+    """The sheet's frame with its file row numbers in `_row`."""
+    if ROW in sheet.frame.columns:
+        return sheet.frame
+    return sheet.frame.with_row_index(ROW, offset=sheet.first_row).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+# Kinds of column where a "not reported" mark reads as empty (regions and tags: `_resolve_regions`, `_tags`).
+_MARKED_KINDS = ("uscc", "date", "capital", "industry", "year", "money", "signed_money", "count")
+
+
 def _blank_to_null(expr: pl.Expr) -> pl.Expr:
     text = expr.str.strip_chars()
     return pl.when(text.str.len_bytes() > 0).then(text).otherwise(None)
 
 
-def _uscc_text(src: pl.Expr) -> pl.Expr:
-    return src.str.to_uppercase().str.replace_all(r"[\s\-\u3000]", "")
+def _not_reported(expr: pl.Expr) -> pl.Expr:
+    """Null where a (stripped, non-blank) cell is a "not reported" mark such as — or 无."""
+    return pl.when(expr.is_in(NOT_REPORTED)).then(None).otherwise(expr)
+
+
+_FULL_WIDTH_ALNUM = [chr(c) for c in range(0xFF10, 0xFF1A)] + [chr(c) for c in range(0xFF21, 0xFF3B)] \
+    + [chr(c) for c in range(0xFF41, 0xFF5B)]
+_HALF_WIDTH_ALNUM = [chr(c - 0xFEE0) for c in map(ord, _FULL_WIDTH_ALNUM)]
+# A code as kept in a spreadsheet: with spaces, dashes, a leading apostrophe (text marker), quotes,
+# or a trailing .0 (a number once).
+_USCC_NOISE = r"[\s\-\u3000－'‘’`\"“”]|\.0+$"
+
+
+def _uscc_text(src: pl.Expr, clean: bool = False) -> pl.Expr:
+    """The code upper-cased, full-width letters and digits folded, noise taken out;
+    `clean`: every cell of the column is already 18 upper-case ASCII letters and digits."""
+    if clean:
+        return src
+    return src.str.replace_many(_FULL_WIDTH_ALNUM, _HALF_WIDTH_ALNUM).str.to_uppercase().str.replace_all(
+        _USCC_NOISE, "")
 
 
 _VALUE_OF_BYTE = np.zeros(256, dtype=np.int64)
@@ -217,18 +250,39 @@ def _count(src: pl.Expr, full_width: bool = True, plain: bool = False) -> tuple[
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
-def _date(src: pl.Expr, ctx: Context, iso: bool = False) -> tuple[pl.Expr, pl.Expr]:
-    """(date, error); `iso`: every cell of the column is blank or `_ISO_DATE`."""
-    text = src if iso else (
-        src.str.replace_many(_FULL_WIDTH, _HALF_WIDTH).str.replace_all(r"\s+[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$", "")
-        .str.replace(r"^([0-9]{4})([0-9]{2})([0-9]{2})$", "$1-$2-$3")
-        .str.replace_all(r"[年月/.]", "-").str.replace_all("日", ""))
-    value = text.str.to_date("%Y-%m-%d", strict=False)
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 in Excel's (1900 leap-year) count, from March 1900 on
+
+
+def _date(src: pl.Expr, ctx: Context, iso: bool = False) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(date, error, precision); `iso`: every cell of the column is blank or `_ISO_DATE`.
+
+    Read: YYYY-MM-DD and 2016.5.12, 2016.05.12, 2017年8月3日, 2012/11/30, 2019-1-9, 20190109,
+    a time after the date, Excel serial numbers (5 digits, a fraction is the time of day),
+    2019年5月 (precision "month", kept as the 1st) and 2019 (precision "year", kept as 1 January).
+    Precision is null for a full date.
+    """
+    if iso:
+        value = src.str.to_date("%Y-%m-%d", strict=False)
+        precision = pl.lit(None, pl.String)
+    else:
+        text = (src.str.replace_many(_FULL_WIDTH, _HALF_WIDTH)
+                .str.replace_all(r"\s+[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?(\.[0-9]+)?$", "")
+                .str.replace(r"^([0-9]{4})([0-9]{2})([0-9]{2})$", "$1-$2-$3")
+                .str.replace_all(r"\s", "").str.replace_all(r"[年月/.]", "-").str.replace_all("日", "")
+                .str.strip_chars_end("-"))
+        serial = text.str.extract(r"^([0-9]{5})(?:\.[0-9]+)?$", 1).cast(pl.Int64, strict=False)
+        year = text.str.extract(r"^((?:19|20)[0-9]{2})$", 1)
+        month = text.str.extract(r"^([0-9]{4}-[0-9]{1,2})$", 1)
+        value = (pl.when(serial.is_not_null()).then(pl.lit(_EXCEL_EPOCH) + pl.duration(days=serial))
+                 .when(year.is_not_null()).then((year + "-1-1").str.to_date("%Y-%m-%d", strict=False))
+                 .when(month.is_not_null()).then((month + "-1").str.to_date("%Y-%m-%d", strict=False))
+                 .otherwise(text.str.to_date("%Y-%m-%d", strict=False)))
+        precision = pl.when(year.is_not_null()).then(pl.lit("year")).when(month.is_not_null()).then(pl.lit("month"))
     error = (pl.when(src.is_null()).then(None)
-             .when(value.is_null()).then(pl.lit("日期不存在或格式无法识别（应为 YYYY-MM-DD）"))
+             .when(value.is_null()).then(pl.lit("日期不存在或格式无法识别（如 2016-05-12、2016.5.12、2017年8月3日）"))
              .when(value > ctx.today).then(pl.lit("日期晚于今天"))
              .when(value < date(1900, 1, 1)).then(pl.lit("日期早于1900年")))
-    return value, error
+    return value, error, precision
 
 
 def _industry(src: pl.Expr, ctx: Context) -> tuple[pl.Expr, pl.Expr]:
@@ -312,17 +366,23 @@ def _all_match(frame: pl.DataFrame, headers: list[str], pattern: str) -> set[str
 
 def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> ValidatedSheet:
     """Check every cell of every row; return typed records and all row errors."""
-    frame = sheet.frame.with_row_index(ROW, offset=sheet.first_row).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = numbered(sheet)
     frame = frame.with_columns(_blank_to_null(pl.col(c.header)) for c in columns)
+    plain_columns = _all_match(frame, [c.header for c in columns if c.kind in ("capital", "money", "signed_money")],
+                               _PLAIN_AMOUNT)
+    iso_columns = _all_match(frame, [c.header for c in columns if c.kind == "date"], _ISO_DATE)
+    plain_counts = _all_match(frame, [c.header for c in columns if c.kind == "count"], _PLAIN_COUNT)
+    clean_codes = _all_match(frame, [c.header for c in columns if c.kind == "uscc"], r"^[0-9A-Z]{18}$")
+    # "Not reported" marks (—, 无, N/A …) cannot be in a column that took a fast path: only the others
+    # pay for looking.
+    fast = plain_columns | iso_columns | plain_counts | clean_codes
+    frame = frame.with_columns(_not_reported(pl.col(c.header)).alias(c.header) for c in columns
+                               if c.kind in _MARKED_KINDS and c.header not in fast)
     # Full-width digit folding costs a pass per column: only where the sheet has any.
     number_columns = [c.header for c in columns if c.is_metric or c.kind == "capital"]
     flags = frame.select(pl.col(h).str.contains(_FULL_WIDTH_CLASS).any() for h in number_columns) if number_columns \
         else pl.DataFrame()
     full_width = {h for h in number_columns if flags.get_column(h)[0]}
-    plain_columns = _all_match(frame, [c.header for c in columns if c.kind in ("capital", "money", "signed_money")],
-                               _PLAIN_AMOUNT)
-    iso_columns = _all_match(frame, [c.header for c in columns if c.kind == "date"], _ISO_DATE)
-    plain_counts = _all_match(frame, [c.header for c in columns if c.kind == "count"], _PLAIN_COUNT)
 
     def amount(src: pl.Expr, column: Column, signed: bool, capital: bool) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
         fast = _plain_amount(src, column.unit, ctx, signed) if column.header in plain_columns else None
@@ -348,11 +408,16 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
                 check(column, pl.when(src.is_null()).then(pl.lit("企业名称为空"))
                       .when(src.str.len_chars() > _MAX_NAME).then(pl.lit(f"企业名称超过{_MAX_NAME}字")))
         elif kind == "uscc":
-            outputs.append(_uscc_text(src).alias("uscc"))
+            outputs.append(_uscc_text(src, column.header in clean_codes).alias("uscc"))
         elif kind == "date":
-            value, error = _date(src, ctx, iso=column.header in iso_columns)
+            value, error, precision = _date(src, ctx, iso=column.header in iso_columns)
             outputs.append(value.alias(column.key))
+            outputs.append(precision.alias(f"{column.key.removesuffix('_on')}_precision"))
             check(column, error)
+            check(column, None if column.header in iso_columns else pl.when(value.is_null()).then(None)
+                  .when(precision == "year").then(pl.format("只有年份，按 {} 保存（精度：年）", value.cast(pl.String)))
+                  .when(precision == "month").then(pl.format("只有年月，按 {} 保存（精度：月）", value.cast(pl.String))),
+                  "warning")
         elif kind == "capital":
             fen, error, warning = amount(src, column, signed=False, capital=True)
             outputs.append(fen.alias("registered_capital_fen"))
@@ -408,9 +473,15 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
     errors.extend(tag_errors)
     years = _years(typed, columns, "year" in by_key, ctx)
     # What the file says of the row, as one string: a re-import compares its digest.
-    said = [c for c in typed.columns if c != ROW and not c.startswith("__")]
+    said = [c for c in typed.columns if c != ROW and not c.startswith("__") and not c.endswith("_precision")]
     tags_raw = [pl.col(raw_name[by_key["tags"].header])] if "tags" in by_key else []
-    said_text = typed.select(pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in said]
+
+    def told(c: str) -> pl.Expr:  # a date of a year or month only reads "2019-01-01~year"
+        text = pl.col(c).cast(pl.String).fill_null("")
+        precision = f"{c.removesuffix('_on')}_precision"
+        return text + ("~" + pl.col(precision)).fill_null("") if precision in typed.columns else text
+
+    said_text = typed.select(pl.concat_str([told(c) for c in said]
                                            + [t.fill_null("") for t in tags_raw], separator="\x1f")).to_series()
     typed = typed.with_columns(digests(said_text).alias(DIGEST))  # per chunk: the text itself is not kept
     keep = [c for c in typed.columns if not c.startswith("__") and "@" not in c]
@@ -430,7 +501,8 @@ def _resolve_regions(typed: pl.DataFrame, column: Column | None, raw_name: dict[
         return typed.with_columns(pl.lit(None, pl.String).alias("region_code")), []
     raw = raw_name[column.header]
     hint = pl.col("uscc").str.slice(2, 6) if "uscc" in typed.columns else pl.lit(None, pl.String)
-    pairs = typed.select(pl.col(raw).alias("text"), hint.alias("hint")).unique().drop_nulls("text")
+    pairs = typed.select(pl.col(raw).alias("text"), hint.alias("hint")).unique().drop_nulls("text").filter(
+        ~pl.col("text").is_in(NOT_REPORTED))  # a region "not reported" stays empty, as a blank one
     resolved = [(text, h, *ctx.regions.resolve(text, h)) for text, h in pairs.iter_rows()]
     lookup = pl.DataFrame(resolved, schema={"text": pl.String, "hint": pl.String, "region_code": pl.String,
                                             "__region_error": pl.String}, orient="row")
@@ -455,6 +527,8 @@ def _tags(typed: pl.DataFrame, column: Column | None, raw_name: dict[str, str], 
     lookup_rows: list[tuple[str, str, int | None]] = []
     unknown_by_cell: dict[str, list[str]] = {}
     for cell in typed.get_column(raw).drop_nulls().unique().to_list():
+        if cell in NOT_REPORTED:
+            continue
         tags, unknown = parse_tags(cell)
         lookup_rows.extend((cell, tag, year) for tag, year in tags)
         if unknown:

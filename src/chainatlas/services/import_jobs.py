@@ -24,13 +24,13 @@ from sqlalchemy import Engine
 from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import ChainAtlasError, Forbidden, InvalidInput, NotFound, TooLarge
 from chainatlas.services import chainmap, dashboard, housekeeping
-from chainatlas.services.importing import ImportOptions, ImportResult, import_enterprises
+from chainatlas.services.importing import ImportOptions, ImportResult, import_enterprises, preview_enterprises
 from chainatlas.store.locks import is_busy
 
 log = logging.getLogger("chainatlas.import_jobs")
 DEFAULT_MAX_UPLOAD_MB = 100
 
-SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
+SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".et")
 REPORT_COLUMNS = (("sheet", "工作表"), ("row", "行号"), ("field", "列"), ("value", "值"), ("reason", "原因"),
                   ("severity", "级别"))
 MAX_JOBS = 50
@@ -76,20 +76,7 @@ def start_import(engine: Engine, file_name: str, data: io.BufferedIOBase | Any, 
     Only roles that may write the registry import, and only rows inside their
     organisation's own area (other rows are errors naming the row).
     """
-    viewer.require(Permission.WRITE_REGISTRY)
-    if not viewer.everything and all(a.shared for a in viewer.areas):
-        raise Forbidden("本机构没有辖区，不能导入企业")
-    suffix = Path(file_name or "").suffix.lower()
-    if suffix not in SUFFIXES:
-        raise InvalidInput(f"不支持的文件类型“{suffix or file_name}”：请上传 Excel（.xlsx）或 CSV 文件")
-    folder = housekeeping.upload_folder()
-    path = folder / f"upload{suffix}"
-    try:
-        with open(path, "wb") as out:
-            _copy_limited(data, out, max_upload_bytes())
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
+    path = _save_upload(file_name, data, viewer)
     with _lock:
         job = ImportJob(next(_ids), Path(file_name).name, skip_invalid, owner=viewer.user_id)
         _jobs[job.id] = job
@@ -133,6 +120,26 @@ def _run(engine: Engine, job: ImportJob, path: Path, viewer: Viewer) -> None:
         shutil.rmtree(path.parent, ignore_errors=True)
 
 
+def _save_upload(file_name: str, data: io.BufferedIOBase | Any, viewer: Viewer) -> Path:
+    """Check that the viewer may import such a file and save the upload (within the size limit) in a folder
+    of its own, owned by this process (housekeeping removes it if the process is killed)."""
+    viewer.require(Permission.WRITE_REGISTRY)
+    if not viewer.everything and all(a.shared for a in viewer.areas):
+        raise Forbidden("本机构没有辖区，不能导入企业")
+    suffix = Path(file_name or "").suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InvalidInput(f"不支持的文件类型“{suffix or file_name}”：请上传 Excel（.xlsx/.xls）、WPS（.et）或 CSV 文件")
+    folder = housekeeping.upload_folder()
+    path = folder / f"upload{suffix}"
+    try:
+        with open(path, "wb") as out:
+            _copy_limited(data, out, max_upload_bytes())
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return path
+
+
 def max_upload_bytes() -> int:
     """The upload size limit (`CHAINATLAS_MAX_UPLOAD_MB`, default 100 MB)."""
     value = os.environ.get("CHAINATLAS_MAX_UPLOAD_MB") or str(DEFAULT_MAX_UPLOAD_MB)
@@ -153,6 +160,28 @@ def _copy_limited(data: Any, out: Any, limit: int) -> None:
         if copied > limit:
             raise TooLarge(too_large_message(limit))
         out.write(chunk)
+
+
+PREVIEW_ROWS = 100  # errors and warnings listed in a preview; the counts are whole
+
+
+def preview_upload(file_name: str, data: io.BufferedIOBase | Any, *, viewer: Viewer) -> dict[str, Any]:
+    """How an uploaded file reads and what importing it would do, under the rules `start_import`
+    applies (the viewer's area included); nothing is written and the upload is not kept."""
+    path = _save_upload(file_name, data, viewer)
+    try:
+        own = None if viewer.everything else next(a for a in viewer.areas if not a.shared)
+        result = preview_enterprises(path, ImportOptions(area_region=own.region if own else None,
+                                                         area_park=own.park if own else None))
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    name = Path(file_name).name
+    assert result.reading is not None
+    return {"file": name, "rows": result.rows, "imported": result.imported, "rejected": result.rejected,
+            "skipped": result.skipped, "error_count": len(result.errors), "warning_count": len(result.warnings),
+            "errors": [e.as_dict() for e in result.errors[:PREVIEW_ROWS]],
+            "warnings": [w.as_dict() for w in result.warnings[:PREVIEW_ROWS]],
+            "ignored_columns": result.ignored_columns, "reading": {**result.reading, "file": name}}
 
 
 def get_job(job_id: int, viewer: Viewer) -> ImportJob:

@@ -22,14 +22,16 @@ from sqlalchemy import Engine, select
 from chainatlas import reference
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.money import DEFAULT_MONEY_UNIT
-from chainatlas.importers.headers import Column, map_columns, read_mapping
-from chainatlas.importers.readers import Sheet, read_table
+from chainatlas.importers import reading
+from chainatlas.importers.headers import Column, read_mapping
+from chainatlas.importers.readers import Sheet, Workbook, read_workbook
 from chainatlas.importers.validate import (
     ROW,
     Context,
     RowError,
     ValidatedSheet,
     find_duplicates,
+    numbered,
     outside_area,
     validate_sheet,
 )
@@ -80,12 +82,18 @@ class ImportResult:
     rows: int = 0
     batch_id: int | None = None
     written: bool = False
+    reading: dict[str, Any] | None = None  # how the file was read (importers.reading)
+
+    @property
+    def skipped(self) -> int:
+        return sum(len(s["skipped_rows"]) for s in self.reading["sheets"]) if self.reading else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "rows": self.rows, "imported": self.imported, "updated": self.updated,
                 "unchanged": self.unchanged, "rejected": self.rejected, "written": self.written,
-                "batch_id": self.batch_id, "ignored_columns": self.ignored_columns,
-                "errors": [e.as_dict() for e in self.errors], "warnings": [w.as_dict() for w in self.warnings]}
+                "batch_id": self.batch_id, "ignored_columns": self.ignored_columns, "skipped": self.skipped,
+                "errors": [e.as_dict() for e in self.errors], "warnings": [w.as_dict() for w in self.warnings],
+                "reading": self.reading}
 
 
 def _context(options: ImportOptions) -> Context:
@@ -119,28 +127,7 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
     """Import a CSV/XLSX registry. Nothing is written when any row is invalid,
     unless `skip_invalid`, which writes the good rows and quarantines the rest."""
     options = options or ImportOptions()
-    mapping = read_mapping(options.mapping_file) if options.mapping_file else None
-    sheets = read_table(path, mapping, strip=False)  # validation strips the cells it reads
-    result = ImportResult(file=options.file_name or path.name)
-    ctx = _context(options)
-    total = sum(s.frame.height for s in sheets)
-    result.rows = total
-    validated: list[tuple[Sheet, list[Column], ValidatedSheet]] = []
-    done = 0
-    while sheets:
-        sheet = sheets.pop(0)
-        columns, ignored = map_columns(sheet.headers, mapping)
-        prefix = f"{sheet.name}：" if sheet.name else ""
-        result.ignored_columns += [prefix + h for h in ignored]
-        checked = _validate(sheet, columns, ctx, options, done, total)
-        done += sheet.frame.height
-        # Keep only the bad rows' raw cells (for quarantine): the sheet's text can go.
-        sheet.frame = _bad_raw_rows(sheet, checked.bad_rows)
-        validated.append((sheet, columns, checked))
-        for error in checked.errors:
-            (result.errors if error.severity == "error" else result.warnings).append(error)
-    result.errors.sort(key=lambda e: (e.sheet or "", e.row))
-    result.rejected = sum(len(v.bad_rows) for _, _, v in validated)
+    result, validated = _read_and_validate(path, options)
     started = datetime.now()
     with engine.begin() as conn:
         batch_id = conn.execute(import_batches.insert().values(
@@ -194,6 +181,47 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
     return result
 
 
+def _read_and_validate(path: Path, options: ImportOptions
+                       ) -> tuple[ImportResult, list[tuple[Sheet, list[Column], ValidatedSheet]]]:
+    """Read the file (reporting how) and validate every sheet; nothing is written."""
+    mapping = read_mapping(options.mapping_file) if options.mapping_file else None
+    book: Workbook = read_workbook(path, mapping, strip=False)  # validation strips the cells it reads
+    sheets = book.sheets
+    result = ImportResult(file=options.file_name or path.name)
+    ctx = _context(options)
+    defaults = reading.Defaults(ctx.default_year, ctx.money_unit)
+    total = sum(s.frame.height for s in sheets)
+    result.rows = total
+    validated: list[tuple[Sheet, list[Column], ValidatedSheet]] = []
+    described = []
+    done = 0
+    while sheets:
+        sheet = sheets.pop(0)
+        columns, ignored = reading.sheet_columns(sheet, mapping)
+        described.append(reading.describe_sheet(sheet, columns, ignored, defaults))
+        prefix = f"{sheet.name}：" if sheet.name else ""
+        result.ignored_columns += [prefix + h for h in ignored]
+        checked = _validate(sheet, columns, ctx, options, done, total)
+        done += sheet.frame.height
+        # Keep only the bad rows' raw cells (for quarantine): the sheet's text can go.
+        sheet.frame = _bad_raw_rows(sheet, checked.bad_rows)
+        validated.append((sheet, columns, checked))
+        for error in checked.errors:
+            (result.errors if error.severity == "error" else result.warnings).append(error)
+    result.reading = reading.describe(book, described)
+    result.errors.sort(key=lambda e: (e.sheet or "", e.row))
+    result.rejected = sum(len(v.bad_rows) for _, _, v in validated)
+    return result, validated
+
+
+def preview_enterprises(path: Path, options: ImportOptions | None = None) -> ImportResult:
+    """What an import of the file would do, without writing: how the file was read, the rows that
+    would be imported (`imported`) and those rejected, with every error and warning."""
+    result, validated = _read_and_validate(path, options or ImportOptions())
+    result.imported = sum(v.records.height - len(v.bad_rows) for _, _, v in validated)
+    return result
+
+
 # Tables of a first load whose secondary indexes are built after their rows.
 BULK_DEFERRED = ("enterprises", "enterprise_tags", "enterprise_facets")
 # What `_finish` writes, for the bulk connection (SQLAlchemy stores datetimes as ISO text in SQLite).
@@ -243,9 +271,8 @@ def _sqlite_value(value: Any) -> Any:
 def _bad_raw_rows(sheet: Sheet, bad_rows: set[int]) -> pl.DataFrame:
     if not bad_rows:
         return sheet.frame.clear()
-    frame = sheet.frame.with_row_index(ROW, offset=sheet.first_row).with_columns(pl.col(ROW).cast(pl.Int64))
-    bad = frame.join(pl.DataFrame({ROW: sorted(bad_rows)}, schema={ROW: pl.Int64}), on=ROW, how="semi")
-    return bad.with_columns(pl.col(c).str.strip_chars() for c in sheet.frame.columns)
+    bad = numbered(sheet).join(pl.DataFrame({ROW: sorted(bad_rows)}, schema={ROW: pl.Int64}), on=ROW, how="semi")
+    return bad.with_columns(pl.col(c).str.strip_chars() for c in sheet.frame.columns if c != ROW)
 
 
 def _good_rows(v: ValidatedSheet) -> writer.SheetRows:

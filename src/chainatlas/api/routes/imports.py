@@ -9,7 +9,12 @@ from fastapi.responses import Response
 
 from chainatlas.api.deps import EngineDep, ViewerDep
 from chainatlas.api.params import Limit, Offset
-from chainatlas.api.schemas import ImportJobPagePublic, ImportJobPublic, RowErrorPagePublic
+from chainatlas.api.schemas import (
+    ImportJobPagePublic,
+    ImportJobPublic,
+    ImportPreviewPublic,
+    RowErrorPagePublic,
+)
 from chainatlas.services import import_jobs
 
 router = APIRouter(prefix="/imports", tags=["数据导入"])
@@ -21,6 +26,12 @@ JobId = Annotated[int, Path(ge=1, description="导入任务编号")]
 def start(engine: EngineDep, viewer: ViewerDep, file: Annotated[UploadFile, File(description="企业名录 .xlsx 或 .csv")],
           skip_invalid: Annotated[bool, Form(description="只导入正确的行，错误行隔离")] = False) -> dict:
     return import_jobs.start_import(engine, file.filename or "", file.file, skip_invalid, viewer=viewer)
+
+
+@router.post("/preview", response_model=ImportPreviewPublic,
+             summary="预览导入：如何读取文件（表头、列对应、年度与单位、跳过的行）及校验结果，不写入")
+def preview(viewer: ViewerDep, file: Annotated[UploadFile, File(description="企业名录 .xlsx/.xls/.et/.csv")]) -> dict:
+    return import_jobs.preview_upload(file.filename or "", file.file, viewer=viewer)
 
 
 @router.get("", response_model=ImportJobPagePublic, summary="本次服务运行以来的导入任务")

@@ -1,4 +1,5 @@
-// 数据导入: upload, watch progress, page through row errors, download the report.
+// 数据导入: upload for a preview of how the file reads, confirm, watch progress, page through row errors,
+// download the report.
 document.addEventListener("DOMContentLoaded", function () {
   const CA = window.CA;
   const $ = (id) => document.getElementById(id);
@@ -43,17 +44,68 @@ document.addEventListener("DOMContentLoaded", function () {
 
   $("err-prev").onclick = () => errors(Math.max(0, errorOffset - PAGE));
   $("err-next").onclick = () => errors(errorOffset + PAGE);
-  $("upload-form").addEventListener("submit", async (evt) => {
-    evt.preventDefault();
+  function sheetHtml(sheet) {
+    const rows = sheet.header_rows.join("、");
+    const parts = [`<h3>${CA.esc(sheet.sheet || "")} <span class="muted small">${CA.esc(CA.tr("import.header_rows", {rows, count: sheet.rows}))}</span></h3>`];
+    const above = sheet.preamble.map((p) => `<li>${CA.esc(CA.tr("import.above", p))}：${CA.esc(p.text)}</li>`);
+    if (sheet.unit) above.push(`<li>${CA.esc(CA.tr("import.unit_line", {unit: sheet.unit, text: sheet.unit_text}))}</li>`);
+    if (above.length) parts.push(`<ul class="muted small">${above.join("")}</ul>`);
+    parts.push(`<table class="data mapping"><caption>${CA.tr("import.mapping")}</caption><thead><tr><th>${CA.tr("col.column")}</th>
+      <th>${CA.tr("col.header")}</th><th>${CA.tr("col.target")}</th><th>${CA.tr("col.year")}</th><th>${CA.tr("col.unit")}</th>
+      <th>${CA.tr("col.notes")}</th></tr></thead><tbody>${sheet.columns.map((c) => `<tr><td>${c.column}</td><td>${CA.esc(c.header)}</td>
+      <td>${CA.esc(c.label)}</td><td>${c.year || ""}</td><td>${CA.esc(c.unit || "")}</td><td class="small">${CA.esc(c.notes.join("；"))}</td></tr>`).join("")}</tbody></table>`);
+    if (sheet.ignored_columns.length) {
+      parts.push(`<p class="ignored"><strong>${CA.tr("import.ignored")}</strong>：${sheet.ignored_columns.map((c) => CA.esc(`${c.column} ${c.header}`)).join("、")}</p>`);
+    }
+    if (sheet.skipped_rows.length) {
+      parts.push(`<table class="data skipped"><caption>${CA.tr("import.skipped")}</caption><thead><tr><th class="num">${CA.tr("col.row")}</th>
+        <th>${CA.tr("col.reasons")}</th><th>${CA.tr("col.value")}</th></tr></thead><tbody>${sheet.skipped_rows.map((r) => `<tr>
+        <td class="num">${r.row}</td><td>${CA.esc(r.reason)}</td><td>${CA.esc(r.text || "")}</td></tr>`).join("")}</tbody></table>`);
+    }
+    return `<section class="sheet">${parts.join("")}</section>`;
+  }
+
+  function showPreview(p) {
+    $("preview").hidden = false;
+    $("preview-file").textContent = `${p.file}（${p.reading.format}）`;
+    $("preview-summary").textContent = CA.tr("import.preview_summary", p);
+    $("preview-notices").innerHTML = p.reading.notices.map((n) => `<li>${CA.esc(n)}</li>`).join("");
+    $("preview-sheets").innerHTML = p.reading.sheets.map(sheetHtml).join("");
+    const problems = p.errors.concat(p.warnings);
+    $("preview-errors").hidden = problems.length === 0;
+    document.querySelector("#preview-errors-table tbody").innerHTML = problems.map((e) => `<tr class="${e.severity}">
+      <td>${CA.esc(e.sheet || "")}</td><td class="num">${e.row}</td><td>${CA.esc(e.field)}</td><td>${CA.esc(e.value || "")}</td>
+      <td>${CA.esc(e.reason)}</td><td>${e.severity === "error" ? '<span class="bad">错误 error</span>' : "警告 warning"}</td></tr>`).join("");
+  }
+
+  function upload() {
     const data = new FormData();
     data.append("file", $("file").files[0]);
+    return data;
+  }
+
+  $("upload-form").addEventListener("submit", async (evt) => {
+    evt.preventDefault();
+    $("job").hidden = true;
+    $("preview").hidden = true;
+    try { showPreview(await CA.post("/imports/preview", upload())); }
+    catch (err) {
+      $("preview").hidden = false;
+      $("preview-sheets").innerHTML = "";
+      $("preview-summary").innerHTML = `<span class="bad">${CA.esc(err.message)}</span>`;
+    }
+  });
+  $("cancel-button").onclick = () => { $("preview").hidden = true; };
+  $("confirm-button").onclick = async () => {
+    const data = upload();
     data.append("skip_invalid", $("skip-invalid").checked ? "true" : "false");
+    $("preview").hidden = true;
     $("job").hidden = false;
     $("job-errors").hidden = true;
     $("job-summary").textContent = "";
     $("job-file").textContent = $("file").files[0].name;
     try { jobId = (await CA.post("/imports", data)).id; watch(); }
     catch (err) { $("job-summary").innerHTML = `<span class="bad">${CA.esc(err.message)}</span>`; }
-  });
+  };
   recent();
 });
