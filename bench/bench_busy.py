@@ -35,6 +35,7 @@ from common import OUT, read_response, registry
 
 from chainatlas.domain.access import Viewer
 from chainatlas.services import accounts
+from chainatlas.services.setup import initialise
 from chainatlas.store.db import engine_for, resolve_url
 
 CLI = [sys.executable, "-c", "from chainatlas.cli.main import main; main()"]
@@ -49,6 +50,7 @@ def prepare(source: Path, run: str) -> Path:
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     shutil.copyfile(source, db)
+    initialise(str(db))  # a database built by an earlier schema is upgraded, as `chainatlas init` does
     engine = engine_for(resolve_url(str(db)))
     operator = Viewer.operator("cli")
     accounts.create_organisation(engine, operator, "湖南省（负载）", "province", region="430000")

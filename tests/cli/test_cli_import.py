@@ -155,3 +155,14 @@ def test_dry_run_json_gives_the_reading_as_data_and_exits_2_when_the_import_woul
     assert {(e["row"], e["field"]) for e in result["errors"]} == {
         (4, "统一社会信用代码"), (4, "所属区县"), (4, "营业收入（万元）")}
     assert run_json("enterprises", "list", db=db) == []
+
+
+def test_a_founding_date_known_only_to_the_year_or_month_is_kept_as_such(db: str, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "名录.csv", ["企业名称", "统一社会信用代码", "所属区县", "成立日期"],
+                     [["长沙年份新材料有限公司", uscc(71), "岳麓区", "2019"],
+                      ["长沙年月新材料有限公司", uscc(72), "岳麓区", "2019年5月"],
+                      ["长沙整日新材料有限公司", uscc(73), "岳麓区", "2019.5.6"]])
+    assert run_json("import", "enterprises", path, db=db)["imported"] == 3
+    shown = {code: run_json("enterprises", "show", code, db=db) for code in (uscc(71), uscc(72), uscc(73))}
+    assert [(s["founded"], s["founded_precision"]) for s in shown.values()] == [
+        ("2019年", "year"), ("2019年5月", "month"), ("2019-05-06", None)]

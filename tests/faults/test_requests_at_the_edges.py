@@ -104,3 +104,15 @@ def test_ping_answers_without_the_thread_pool_and_ready_reads_the_database(db: s
         assert client.get("/api/v1/ping").json()["status"] == "ok"
         ready = client.get("/api/v1/ready").json()
     assert ready["status"] == "ready" and ready["schema"] == current_revision(engine)
+
+
+def test_an_imported_name_with_a_control_character_is_an_error_naming_its_row(tmp_path: Path) -> None:
+    from chainatlas.services.importing import ImportOptions, preview_enterprises
+
+    path = write_csv(tmp_path / "名录.csv", ["企业名称", "统一社会信用代码", "所属区县", "主营产品"],
+                     [["长沙\x01新材料有限公司", uscc(1), "岳麓区", "隔膜"],
+                      ["长沙新材料有限公司", uscc(2), "岳麓区", "隔\x1b膜"],
+                      ["长沙好材料有限公司", uscc(3), "岳麓区", "隔膜"]])
+    result = preview_enterprises(path, ImportOptions())
+    assert [(e.row, e.field) for e in result.errors] == [(2, "企业名称"), (3, "主营产品")]
+    assert all("控制字符" in e.reason for e in result.errors) and result.imported == 1

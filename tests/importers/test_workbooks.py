@@ -58,7 +58,7 @@ def test_every_form_at_once_gives_its_eight_enterprises_and_rejects_none(tmp_pat
     assert result.columns()["2024年/从业人员（人）"] == ("employees", 2024, None)
     assert [c["header"] for c in sheet["ignored_columns"]] == ["序号", "备注"]
     # Only a date of a month is not a whole date: kept as the 1st, and said so.
-    assert [(w.row, w.reason) for w in result.warnings] == [(12, "只有年月，按 2019-05-01 保存（精度：月）")]
+    assert [(w.row, w.reason) for w in result.warnings] == [(12, "只有年月，记为 2019年5月（精度：月）")]
 
 
 def test_title_and_filing_lines_above_the_header_are_passed_over_and_reported(tmp_path: Path) -> None:
@@ -188,7 +188,7 @@ def test_dates_in_every_form(tmp_path: Path) -> None:
     assert records.get_column("founded_on").to_list() == [d for _, d, _ in DATES]
     assert records.get_column("founded_precision").to_list() == [p for _, _, p in DATES]
     assert [(w.row, w.reason) for w in result.warnings] == [
-        (10, "只有年月，按 2019-05-01 保存（精度：月）"), (11, "只有年份，按 2019-01-01 保存（精度：年）")]
+        (10, "只有年月，记为 2019年5月（精度：月）"), (11, "只有年份，记为 2019年（精度：年）")]
 
 
 def test_amounts_in_every_form_and_not_reported_marks(tmp_path: Path) -> None:

@@ -255,6 +255,8 @@ class PlacementPublic(BaseModel):
 class EnterprisePublic(EnterpriseSummaryPublic):
     name_key: str
     founded_on: date | None
+    founded_precision: str | None = Field(None, description="year 或 month：成立日期只知道到年或月（按当年1月1日/当月1日保存）")
+    founded: str | None = Field(None, description="成立日期的显示形式：2019年、2019年5月或2019-05-12")
     registered_capital_wan_yuan: str | None
     business_scope: str | None
     legal_representative: str | None

@@ -234,7 +234,7 @@ def enterprises_show(key: str, db: DbOpt = None, token: TokenOpt = None, json_ou
         emit_json(data)
         return
     for label, k in (("企业名称", "name"), ("统一社会信用代码", "uscc"), ("区县", "region"), ("园区", "park"),
-                     ("成立日期", "founded_on"), ("主营产品", "main_products"), ("经营范围", "business_scope")):
+                     ("成立日期", "founded"), ("主营产品", "main_products"), ("经营范围", "business_scope")):
         console.print(f"{label}：{data.get(k) or ''}")
     console.print("标签：" + "、".join(f"{t['label']}({t['year'] or '-'})" for t in data["tags"]))
     print_table(data["years"], [("year", "年度"), ("revenue_wan_yuan", "营业收入(万元)"),

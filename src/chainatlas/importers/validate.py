@@ -30,6 +30,7 @@ from chainatlas.domain.names import (
 )
 from chainatlas.domain.regions import RegionIndex, code_range
 from chainatlas.domain.tags import parse_tags
+from chainatlas.domain.text import CONTROL_CHARACTERS, CONTROL_MESSAGE
 from chainatlas.domain.uscc import ALPHABET
 from chainatlas.importers.headers import METRICS, Column
 from chainatlas.importers.readers import ROW, Sheet
@@ -404,9 +405,13 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
             continue
         if kind == "text":
             outputs.append(src.alias(column.key))
+            invisible = src.str.contains(CONTROL_CHARACTERS)
             if column.key == "name":
                 check(column, pl.when(src.is_null()).then(pl.lit("企业名称为空"))
-                      .when(src.str.len_chars() > _MAX_NAME).then(pl.lit(f"企业名称超过{_MAX_NAME}字")))
+                      .when(src.str.len_chars() > _MAX_NAME).then(pl.lit(f"企业名称超过{_MAX_NAME}字"))
+                      .when(invisible).then(pl.lit(CONTROL_MESSAGE)))
+            else:
+                check(column, pl.when(invisible).then(pl.lit(CONTROL_MESSAGE)))
         elif kind == "uscc":
             outputs.append(_uscc_text(src, column.header in clean_codes).alias("uscc"))
         elif kind == "date":
@@ -415,8 +420,9 @@ def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> Validat
             outputs.append(precision.alias(f"{column.key.removesuffix('_on')}_precision"))
             check(column, error)
             check(column, None if column.header in iso_columns else pl.when(value.is_null()).then(None)
-                  .when(precision == "year").then(pl.format("只有年份，按 {} 保存（精度：年）", value.cast(pl.String)))
-                  .when(precision == "month").then(pl.format("只有年月，按 {} 保存（精度：月）", value.cast(pl.String))),
+                  .when(precision == "year").then(pl.format("只有年份，记为 {}年（精度：年）", value.dt.year()))
+                  .when(precision == "month").then(pl.format("只有年月，记为 {}年{}月（精度：月）", value.dt.year(),
+                                                             value.dt.month())),
                   "warning")
         elif kind == "capital":
             fen, error, warning = amount(src, column, signed=False, capital=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -101,6 +101,8 @@ def get_enterprise(engine: Engine, key: str) -> dict[str, Any]:
     out = summary(row)
     out.update({
         "name_key": row["name_key"], "founded_on": row["founded_on"],
+        "founded_precision": row["founded_precision"],
+        "founded": founded_text(row["founded_on"], row["founded_precision"]),
         "registered_capital_wan_yuan": wan_text(row["registered_capital_fen"]),
         "business_scope": row["business_scope"], "main_products": row["main_products"],
         "legal_representative": row["legal_representative"], "contact_person": row["contact_person"],
@@ -116,6 +118,17 @@ def get_enterprise(engine: Engine, key: str) -> dict[str, Any]:
         "history": [{"at": e.at, "action": e.action, "detail": e.detail} for e in events],
     })
     return out
+
+
+def founded_text(day: date | None, precision: str | None) -> str | None:
+    """The founding date as known: 2019年, 2019年5月 or 2019-05-12."""
+    if day is None:
+        return None
+    if precision == "year":
+        return f"{day.year}年"
+    if precision == "month":
+        return f"{day.year}年{day.month}月"
+    return day.isoformat()
 
 
 def duplicates(engine: Engine, min_score: float = 0.85, limit: int = 1000) -> list[dict[str, Any]]:
@@ -201,6 +214,8 @@ def merge(engine: Engine, keep_key: str, drop_key: str, reason: str = "") -> dic
         fill = {c: d[c] for c in ("park", "founded_on", "registered_capital_fen", "industry_code", "business_scope",
                                   "main_products", "legal_representative", "contact_person", "contact_phone")
                 if k[c] is None and d[c] is not None}
+        if "founded_on" in fill:  # the date comes with its precision
+            fill["founded_precision"] = d["founded_precision"]
         if k["uscc"] is None and d["uscc"] is not None:
             conn.execute(update(enterprises).where(enterprises.c.id == drop).values(uscc=None))
             fill["uscc"] = d["uscc"]

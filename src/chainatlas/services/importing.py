@@ -43,7 +43,8 @@ from chainatlas.store.models import audit_log, enterprises, import_batches, impo
 log = logging.getLogger("chainatlas.importing")
 CHUNK_ROWS = 100_000
 CHECKPOINT_AFTER_ROWS = 50_000  # a write this large leaves a WAL worth folding back (housekeeping.checkpoint)
-ATTRIBUTES = ("name", "name_key", "uscc", "region_code", "park", "founded_on", "registered_capital_fen",
+ATTRIBUTES = ("name", "name_key", "uscc", "region_code", "park", "founded_on", "founded_precision",
+              "registered_capital_fen",
               "industry_code", "business_scope", "main_products", "legal_representative", "contact_person",
               "contact_phone")
 
@@ -141,6 +142,8 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
         good = [_good_rows(v) for _, _, v in validated]
         present = sorted({STORED_AS.get(c.key, c.key) for _, cols, _ in validated for c in cols
                           if not c.is_metric} & set(ATTRIBUTES) | {"name_key"})
+        if "founded_on" in present:  # the date's precision comes with it (validate: 2019, 2019年5月)
+            present = sorted({*present, "founded_precision"})
         present_metrics = sorted({c.key for _, cols, _ in validated for c in cols if c.is_metric})
         has_tags = any(c.key == "tags" for _, cols, _ in validated for c in cols)
         first_load = options.sole_user and _first_load(conn, engine, sum(g.records.height for g in good))

@@ -84,6 +84,7 @@ enterprises = Table(
     Column("region_code", String(6), index=True),
     Column("park", String(100), index=True),  # the park filter of search, newest first within a park
     Column("founded_on", Date),
+    Column("founded_precision", String(5)),  # "year" or "month" when the day (or month) is not known
     Column("registered_capital_fen", BigInteger),
     Column("industry_code", String(4)),
     Column("business_scope", Text),

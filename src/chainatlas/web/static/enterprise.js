@@ -7,7 +7,7 @@ document.addEventListener("DOMContentLoaded", async function () {
   try { e = await CA.get(`/enterprises/${key}`); }
   catch (err) { title.textContent = CA.tr("error"); title.insertAdjacentHTML("afterend", `<p class="bad">${CA.esc(err.message)}</p>`); return; }
   title.textContent = e.name;
-  const facts = [["col.uscc", e.uscc], ["col.region", e.region], ["col.park", e.park], ["profile.founded", e.founded_on],
+  const facts = [["col.uscc", e.uscc], ["col.region", e.region], ["col.park", e.park], ["profile.founded", e.founded || e.founded_on],
     ["profile.capital", CA.num(e.registered_capital_wan_yuan)], ["profile.industry", e.industry_code],
     ["col.size", e.size_label ? `${e.size_label}` : "–"], ["col.products", e.main_products],
     ["profile.scope", e.business_scope], ["profile.legal", e.legal_representative],
