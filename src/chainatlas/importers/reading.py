@@ -56,7 +56,7 @@ def _column(sheet: Sheet, column: Column, defaults: Defaults, has_year_column: b
     elif column.kind in MONEY_KINDS:
         notes.append("单元格里写明的单位（亿/万/元）优先")
     if column.kind == "date":
-        notes.append("只有年份或年月的日期按该年1月1日或该月1日保存，并给出提示")
+        notes.append("只有年份或年月的日期记为“2019年”“2019年5月”（保存精度），并给出提示")
     return {"column": column_letter(sheet.headers.index(column.header)), "header": column.header,
             "field": column.key, "label": label, "year": year if column.is_metric else None,
             "unit": unit if column.kind in MONEY_KINDS else None, "notes": notes}
