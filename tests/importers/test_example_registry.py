@@ -20,3 +20,12 @@ def test_the_example_workbook_reads_as_the_readme_says() -> None:
     assert result.skipped() == [(13, "空行"), (14, "合计/小计行"), (15, "注释、说明或落款行"), (16, "注释、说明或落款行")]
     assert [s["sheet"] for s in result.sheets] == ["重点企业名录"]
     assert len(result.reading["notices"]) == 1 and "填表说明" in result.reading["notices"][0]
+
+
+def test_the_demo_writes_the_same_workbook_as_the_committed_example(tmp_path: Path) -> None:
+    from chainatlas.services.example_workbook import build
+
+    build(tmp_path / "名录-示例.xlsx")
+    fresh, committed = check_file(tmp_path / "名录-示例.xlsx"), check_file(EXAMPLE)
+    assert fresh.records.drop("_row").to_dicts() == committed.records.drop("_row").to_dicts()
+    assert fresh.skipped() == committed.skipped()

@@ -35,5 +35,6 @@ def test_serve_refuses_a_missing_database_in_one_line(tmp_path: Path, started: l
 def test_demo_builds_then_serves_unless_told_not_to(tmp_path: Path, started: list[dict[str, Any]]) -> None:
     assert run("demo", "--db", tmp_path / "a.db", "--size", 200, "--port", 8124).exit_code == 0
     assert [c["port"] for c in started] == [8124]
-    assert run("demo", "--db", tmp_path / "b.db", "--size", 200, "--no-serve").exit_code == 0
-    assert len(started) == 1
+    built = run("demo", "--db", tmp_path / "b.db", "--size", 200, "--no-serve")
+    assert built.exit_code == 0 and len(started) == 1
+    assert (tmp_path / "名录-示例.xlsx").exists() and "--dry-run" in built.stdout  # a messy workbook to preview

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from chainatlas.services import atlas, demo_accounts, evaluation, placement
+from chainatlas.services import atlas, demo_accounts, evaluation, example_workbook, placement
 from chainatlas.services.importing import ImportOptions, import_enterprises
 from chainatlas.services.synthetic import DEMO_MARK, write_registry
 from chainatlas.services.synthetic_facts import write_demo_facts
@@ -74,6 +74,8 @@ def build_demo(db: str, size: int = 3000, stage: Callable[[str], None] | None = 
     evaluated = evaluation.evaluate_all(engine)
     note("示例机构与账号")
     logins = demo_accounts.build(engine)
-    return {"accounts": logins["accounts"], "password": logins["password"], "database": result["database"], "enterprises": imported.imported, "placements": stats["proposed"],
+    workbook = path.resolve().parent / example_workbook.FILE_NAME  # to try the import preview with
+    example_workbook.build(workbook)
+    return {"workbook": str(workbook), "accounts": logins["accounts"], "password": logins["password"], "database": result["database"], "enterprises": imported.imported, "placements": stats["proposed"],
             "leaders": leaders, "facts": facts["enterprises"], "evaluations": evaluated["results"],
             "demo": DEMO_MARK}
