@@ -8,12 +8,16 @@ are written (SOURCE.md).
 from __future__ import annotations
 
 import csv
+import os
 import random
 from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).parent
-CORPUS = Path("/work/shared/data/company-short-names-corpus/Company-Shorter-Form-28W.txt")
+# The short-names corpus (https://github.com/wainshine/Company-Names-Corpus, Apache-2.0); where it lies locally
+# is given by CHAINATLAS_SHORT_NAMES (default: the team workspace's copy).
+CORPUS = Path(os.environ.get("CHAINATLAS_SHORT_NAMES",
+                             "/work/shared/data/company-short-names-corpus/Company-Shorter-Form-28W.txt"))
 
 # Real listed companies (full registered name, the region of registration written by people, short name).
 FIRMS = [
