@@ -30,7 +30,7 @@ from sqlalchemy import delete
 
 from chainatlas import reference
 from chainatlas.domain.names import region_name_forms
-from chainatlas.importers.validate import name_parts
+from chainatlas.importers.name_columns import name_parts
 from chainatlas.services import enterprises as registry
 from chainatlas.services import registry_writer
 from chainatlas.store.db import engine_for, init_database

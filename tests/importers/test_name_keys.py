@@ -72,7 +72,7 @@ def test_column_wise_keys_equal_row_wise_keys_for_branches_groups_and_widths() -
 
 
 def test_column_wise_region_text_equals_row_wise() -> None:
-    from chainatlas.importers.validate import name_parts
+    from chainatlas.importers.name_columns import name_parts
     normaliser = reference.name_normaliser()
     names = [*SAME_ENTERPRISE, *BRANCHES_AND_GROUPS, "长沙星城科技有限公司", "星城(株洲)科技有限公司"]
     texts = name_parts(pl.Series(names), normaliser, regions=True).get_column("region_text").to_list()

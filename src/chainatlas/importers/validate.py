@@ -16,23 +16,13 @@ import numpy as np
 import polars as pl
 
 from chainatlas.domain.money import DEFAULT_MONEY_UNIT, FEN_PER_UNIT, UNIT_ALIASES
-from chainatlas.domain.names import (
-    BRACKETED,
-    BRANCH_SEPARATOR,
-    BRANCH_WORDS,
-    BRANCH_WORDS_AFTER_PARENT,
-    KEPT_IN_BRACKETS,
-    LEGAL_FORM_SUFFIX,
-    MIN_KEY_CHARS,
-    REGION_TEXT_SEPARATOR,
-    SHARE_SUFFIX,
-    NameNormaliser,
-)
+from chainatlas.domain.names import NameNormaliser
 from chainatlas.domain.regions import RegionIndex, code_range
 from chainatlas.domain.tags import parse_tags
 from chainatlas.domain.text import CONTROL_CHARACTERS, CONTROL_MESSAGE
 from chainatlas.domain.uscc import ALPHABET
 from chainatlas.importers.headers import METRICS, Column
+from chainatlas.importers.name_columns import name_key
 from chainatlas.importers.readers import ROW, Sheet
 
 DIGEST = "row_hash"  # md5 of everything the file says about the row: a re-import compares digests
@@ -41,7 +31,6 @@ _CHAR_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 # ASCII digits only: Unicode \d would also match digits the Decimal cast cannot read.
 _AMOUNT = r"^([+-]?[0-9]+(?:\.[0-9]+)?)(亿元|亿|万元|万|元)?(人民币|美元|港元|港币|欧元|日元)?$"
 _MAX_NAME = 200
-_BRANCH_END = f"(?:{'|'.join(BRANCH_WORDS + BRANCH_WORDS_AFTER_PARENT)})$"
 
 
 @dataclass(frozen=True)
@@ -301,60 +290,8 @@ def _year(src: pl.Expr, ctx: Context) -> tuple[pl.Expr, pl.Expr]:
     return value, error
 
 
-def _clean_names(names: pl.Series) -> pl.Series:
-    """`NameNormaliser.clean`, column-wise."""
-    text = names.str.normalize("NFKC").str.replace_all(r"[【\[〔〖]", "(").str.replace_all(r"[】\]〕〗]", ")")
-    text = text.str.replace_all(r"[ \t\u3000·•‧]", "")
-    for word in KEPT_IN_BRACKETS:
-        text = text.str.replace_all(f"({word})", word, literal=True)
-    return text
-
-
-def _branch_parts(text: pl.Series, normaliser: NameNormaliser) -> tuple[pl.Series, pl.Series]:
-    """(parent's name, branch part or null): `NameNormaliser.split_branch`, column-wise.
-
-    The branch patterns are read only on names ending in a branch word: they are slow
-    on a million names and match few of them.
-    """
-    branch = pl.Series(values=[None] * len(text), dtype=pl.String)
-    rows = text.str.contains(_BRANCH_END).fill_null(False).arg_true()
-    if rows.is_empty():
-        return text, branch
-    some = text.gather(rows)
-    after = some.str.extract_groups(normaliser.branch_after_parent).struct.unnest()
-    alone = some.str.extract_groups(normaliser.branch_alone).struct.unnest()
-    found = pl.DataFrame({"p1": after.to_series(0), "b1": after.to_series(1), "p2": alone.to_series(0),
-                          "b2": alone.to_series(1), "text": some}).select(
-        pl.coalesce("p1", "p2", "text").alias("parent"), pl.coalesce("b1", "b2").alias("branch"))
-    return text.scatter(rows, found.get_column("parent")), branch.scatter(rows, found.get_column("branch"))
-
-
-def name_parts(names: pl.Series, normaliser: NameNormaliser, regions: bool = False) -> pl.DataFrame:
-    """`NameNormaliser.parse`, column-wise: the key and, if asked, the region text of every name.
-
-    Each step is materialised once; a single expression would recompute the shared steps
-    for each place that reads them.
-    """
-    parent, branch = _branch_parts(_clean_names(names), normaliser)
-    frame = pl.DataFrame({"parent": parent, "branch": branch})
-    frame = frame.with_columns(pl.col("parent").str.replace(LEGAL_FORM_SUFFIX, "").str.replace_all(BRACKETED, "")
-                               .str.replace(LEGAL_FORM_SUFFIX, "").str.replace(SHARE_SUFFIX, "").alias("bare"))
-    frame = frame.with_columns(pl.col("bare").str.replace(normaliser.region_prefix, "").alias("stripped"))
-    kept = pl.col("stripped").str.len_chars() >= MIN_KEY_CHARS
-    key = pl.when(kept).then(pl.col("stripped")).otherwise(pl.col("bare"))
-    columns = [pl.when(pl.col("branch").is_null()).then(key)
-               .otherwise(pl.concat_str([key, pl.lit(BRANCH_SEPARATOR), pl.col("branch")])).alias("key")]
-    if regions:
-        prefix = pl.when(kept).then(pl.col("bare").str.extract(normaliser.region_prefix_capture, 1)).fill_null("")
-        brackets = pl.col("parent").str.extract_all(BRACKETED).list.eval(
-            pl.lit(REGION_TEXT_SEPARATOR) + pl.element().str.slice(1, pl.element().str.len_chars() - 2))
-        columns.append(pl.concat_str([prefix, brackets.list.join("")]).alias("region_text"))
-    return frame.select(columns)
-
-
 def _name_key(name: pl.Expr, ctx: Context) -> pl.Expr:
-    return name.map_batches(lambda names: name_parts(names, ctx.normaliser).get_column("key"),
-                            return_dtype=pl.String)
+    return name_key(name, ctx.normaliser)
 
 
 def _all_match(frame: pl.DataFrame, headers: list[str], pattern: str) -> set[str]:

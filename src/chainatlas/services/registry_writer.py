@@ -19,7 +19,8 @@ from chainatlas.domain import name_match
 from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.domain.names import GROUP_WORD
 from chainatlas.importers.headers import METRICS
-from chainatlas.importers.validate import DIGEST, ROW, digests, name_parts
+from chainatlas.importers.name_columns import name_parts
+from chainatlas.importers.validate import DIGEST, ROW, digests
 from chainatlas.store.arrow_load import Loader
 from chainatlas.store.bulk import for_driver, insert_rows, sync_sequence
 from chainatlas.store.models import enterprise_events, enterprise_tags, enterprise_years, enterprises

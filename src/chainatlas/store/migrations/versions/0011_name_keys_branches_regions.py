@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from chainatlas import reference
-from chainatlas.importers.validate import name_parts
+from chainatlas.importers.name_columns import name_parts
 
 revision = "0011"
 down_revision = "0010"
