@@ -7,7 +7,6 @@ enterprise's history.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -38,6 +37,7 @@ from chainatlas.importers.validate import (
 from chainatlas.services import audit, housekeeping, search_bulk
 from chainatlas.services import registry_writer as writer
 from chainatlas.store import arrow_load, processes
+from chainatlas.store.driver import sqlite_values
 from chainatlas.store.models import audit_log, enterprises, import_batches, import_rejects
 
 log = logging.getLogger("chainatlas.importing")
@@ -171,7 +171,7 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
                                          batch_id])
             if options.actor is not None:
                 values = audit.entry(options.actor, "import", f"import_batch:{batch_id}", **_audit_detail(result))
-                loader.execute(_AUDIT_SQL, [_sqlite_value(values[c]) for c in _AUDIT_COLUMNS])
+                loader.execute(_AUDIT_SQL, sqlite_values(audit_log, _AUDIT_COLUMNS, [values[c] for c in _AUDIT_COLUMNS]))
     except BaseException:
         result.written = False
         try:
@@ -261,14 +261,6 @@ def _audit_detail(result: ImportResult) -> dict[str, Any]:
 # The audit entry of a first load, written on the bulk connection inside the load's transaction.
 _AUDIT_COLUMNS = ("at", "user_id", "username", "org_id", "role", "channel", "address", "action", "target", "detail")
 _AUDIT_SQL = f"INSERT INTO {audit_log.name} ({', '.join(_AUDIT_COLUMNS)}) VALUES ({', '.join('?' * len(_AUDIT_COLUMNS))})"
-
-
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return f"{value:%Y-%m-%d %H:%M:%S.%f}"
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return value
 
 
 def _bad_raw_rows(sheet: Sheet, bad_rows: set[int]) -> pl.DataFrame:

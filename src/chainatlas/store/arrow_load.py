@@ -173,7 +173,7 @@ def load(engine: Engine) -> Iterator[Loader]:
     if engine.pool.checkedout():  # type: ignore[attr-defined]
         raise ChainAtlasError("数据库正被本进程的其他操作使用，无法批量导入；请稍后重试")
     engine.dispose()  # no connection of this process's own SQLite library stays open on the file
-    with _cursor(str(engine.url.database), (*PRAGMAS, f"busy_timeout={int(locks.lock_timeout() * 1000)}")) as cursor:
+    with _cursor(str(engine.url.database), (*PRAGMAS, f"busy_timeout={locks.lock_timeout_ms()}")) as cursor:
         rollback_journal = _leave_wal(cursor)
         try:
             with _transaction(cursor) as loader:

@@ -38,13 +38,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA cache_size=-200000")
     cursor.execute("PRAGMA temp_store=MEMORY")
-    cursor.execute(f"PRAGMA busy_timeout={int(locks.lock_timeout() * 1000)}")
+    cursor.execute(f"PRAGMA busy_timeout={locks.lock_timeout_ms()}")
     cursor.close()
 
 
 def _postgres_options(server: bool) -> str:
     """Session settings of a PostgreSQL connection: lock waits bounded, and the server's statements too."""
-    options = [f"-c lock_timeout={int(locks.lock_timeout() * 1000)}"]
+    options = [f"-c lock_timeout={locks.lock_timeout_ms()}"]
     if server and locks.statement_timeout():
         options.append(f"-c statement_timeout={int(locks.statement_timeout() * 1000)}")
     return " ".join(options)

@@ -47,6 +47,16 @@ def _converter(column_type: Any, sqlite: bool) -> Callable[[Any], Any] | None:
     return None
 
 
+def sqlite_values(table: Table, columns: Sequence[str], values: Sequence[Any]) -> list[Any]:
+    """One row's values (in ``columns`` order) as SQLite's raw driver takes them, e.g. for a bulk connection."""
+    out = list(values)
+    for i, name in enumerate(columns):
+        convert = _converter(table.c[name].type, sqlite=True)
+        if convert is not None:
+            out[i] = convert(out[i])
+    return out
+
+
 def driver_rows(conn: Connection, table: Table, columns: Sequence[str],
                 rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
     """Each row (values in ``columns`` order) converted for the connection's raw driver."""

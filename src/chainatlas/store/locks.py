@@ -36,6 +36,11 @@ def lock_timeout() -> float:
     return _seconds("CHAINATLAS_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT)
 
 
+def lock_timeout_ms() -> int:
+    """`lock_timeout()` in milliseconds, as SQLite's busy_timeout and PostgreSQL's lock_timeout take it."""
+    return int(lock_timeout() * 1000)
+
+
 def statement_timeout() -> float:
     """Seconds a PostgreSQL statement of the server may run (`CHAINATLAS_STATEMENT_TIMEOUT`, default 60; 0: none)."""
     return _seconds("CHAINATLAS_STATEMENT_TIMEOUT", DEFAULT_STATEMENT_TIMEOUT)
