@@ -332,3 +332,23 @@ def test_markup_in_user_data_is_shown_as_text(page: object, server: str) -> None
     page.wait_for_function("document.querySelector('#users').textContent.includes('onerror')")  # type: ignore
     assert page.evaluate("window.__xss === undefined")  # type: ignore[attr-defined]
     assert page.locator("#users img").count() == 0 and not dialogs  # type: ignore[attr-defined]
+
+
+def test_the_preview_and_a_profile_fit_a_1366_by_768_screen(page: object, server: str) -> None:
+    """At a common office-laptop size the import preview of an office workbook (docs/examples) and a profile
+    with its placement evidence need no sideways scrolling."""
+    page.set_viewport_size({"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    page.goto(server + "/import")  # type: ignore[attr-defined]
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "名录-示例.xlsx"
+    page.set_input_files("#file", str(example))  # type: ignore[attr-defined]
+    page.click("#upload-button")  # type: ignore[attr-defined]
+    page.wait_for_selector("#preview table.skipped tbody tr")  # type: ignore[attr-defined]
+    wide = "document.documentElement.scrollWidth"
+    assert page.evaluate(wide) <= 1366  # type: ignore[attr-defined]
+    shot(page, "import-preview-1366")
+    page.goto(server + "/enterprises")  # type: ignore[attr-defined]
+    page.wait_for_selector("#results tbody tr a")  # type: ignore[attr-defined]
+    page.goto(server + page.get_attribute("#results tbody tr a", "href"))  # type: ignore[attr-defined]
+    page.wait_for_selector("#placements tbody tr")  # type: ignore[attr-defined]
+    assert page.evaluate(wide) <= 1366  # type: ignore[attr-defined]
+    shot(page, "enterprise-1366")
