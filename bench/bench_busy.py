@@ -34,7 +34,7 @@ from bench_web import _free_port, build, query_log, start_server
 from common import OUT, read_response, registry
 
 from chainatlas.domain.access import Viewer
-from chainatlas.services import accounts
+from chainatlas.services import access
 from chainatlas.services.setup import initialise
 from chainatlas.store.db import engine_for, resolve_url
 
@@ -53,9 +53,9 @@ def prepare(source: Path, run: str) -> Path:
     initialise(str(db))  # a database built by an earlier schema is upgraded, as `chainatlas init` does
     engine = engine_for(resolve_url(str(db)))
     operator = Viewer.operator("cli")
-    accounts.create_organisation(engine, operator, "湖南省（负载）", "province", region="430000")
-    accounts.create_user(engine, operator, USER, PASSWORD, "湖南省（负载）", "chain_office")
-    secret, _ = accounts.create_token(engine, operator, "bench_busy", username=USER, days=1)
+    access.create_organisation(engine, operator, "湖南省（负载）", "province", region="430000")
+    access.create_user(engine, operator, USER, PASSWORD, "湖南省（负载）", "chain_office")
+    secret, _ = access.create_token(engine, operator, "bench_busy", username=USER, days=1)
     engine.dispose()
     (db.parent / f"{db.name}.token").write_text(secret)
     return db

@@ -15,13 +15,13 @@ from datetime import date, datetime
 
 from common import OUT
 
-from chainatlas.services.evaluation import evaluate_all, import_facts
-from chainatlas.services.evaluation_rules import RULES
-from chainatlas.services.importing import ImportOptions, import_enterprises
-from chainatlas.services.registry_facts import build_facts, load_records
+from chainatlas.services.demo.facts import write_demo_facts
+from chainatlas.services.demo.registry import write_registry
+from chainatlas.services.evaluation.evaluate import evaluate_all, import_facts
+from chainatlas.services.evaluation.registry_facts import build_facts, load_records
+from chainatlas.services.evaluation.rules import RULES
+from chainatlas.services.registry.importing import ImportOptions, import_enterprises
 from chainatlas.services.setup import initialise
-from chainatlas.services.synthetic import write_registry
-from chainatlas.services.synthetic_facts import write_demo_facts
 from chainatlas.store.db import engine_for, resolve_url
 
 

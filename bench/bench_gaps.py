@@ -18,8 +18,8 @@ from pathlib import Path
 from common import OUT, registry
 from sqlalchemy import func, select
 
-from chainatlas.services import atlas, placement
-from chainatlas.services.importing import ImportOptions, import_enterprises
+from chainatlas.services import atlas
+from chainatlas.services.registry import ImportOptions, import_enterprises
 from chainatlas.services.setup import initialise
 from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.store.models import placements
@@ -36,7 +36,7 @@ def build(n: int) -> str:
         import_enterprises(engine, Path(source), ImportOptions(skip_invalid=True))
         print(f"imported {n} in {time.perf_counter() - started:.0f} s", flush=True)
         started = time.perf_counter()
-        stats = placement.place(engine)
+        stats = atlas.place(engine)
         seconds = time.perf_counter() - started
         print(f"placed {stats['enterprises']} in {seconds:.0f} s ({stats['enterprises'] / seconds:.0f} rows/s), "
               f"{stats['proposed']} placements", flush=True)

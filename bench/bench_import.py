@@ -37,7 +37,7 @@ CHAINATLAS = """
 from pathlib import Path
 from chainatlas.services.setup import initialise
 from chainatlas.store.db import engine_for, resolve_url
-from chainatlas.services.importing import import_enterprises, ImportOptions
+from chainatlas.services.registry.importing import import_enterprises, ImportOptions
 initialise({db!r})
 t0 = time.perf_counter()
 result = import_enterprises(engine_for(resolve_url({db!r})), Path({path!r}), ImportOptions(skip_invalid=True, sole_user=True))

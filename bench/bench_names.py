@@ -31,8 +31,8 @@ from sqlalchemy import delete
 from chainatlas import reference
 from chainatlas.domain.names import region_name_forms
 from chainatlas.importers.name_columns import name_parts
-from chainatlas.services import enterprises as registry
-from chainatlas.services import registry_writer
+from chainatlas.services.registry import enterprises as registry
+from chainatlas.services.registry import writer as registry_writer
 from chainatlas.store.db import engine_for, init_database
 from chainatlas.store.models import enterprises
 

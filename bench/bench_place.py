@@ -17,8 +17,8 @@ import jieba
 from common import OUT, registry
 from sqlalchemy import select
 
-from chainatlas.services import placement
-from chainatlas.services.importing import ImportOptions, import_enterprises
+from chainatlas.services import atlas
+from chainatlas.services.registry import ImportOptions, import_enterprises
 from chainatlas.services.setup import initialise
 from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.store.models import enterprises
@@ -42,7 +42,7 @@ def main() -> None:
             tokenizer.lcut(f"{products or ''}；{scope or ''}", HMM=False)
     base = time.perf_counter() - started
     started = time.perf_counter()
-    stats = placement.place(engine)
+    stats = atlas.place(engine)
     seconds = time.perf_counter() - started
     n = stats["enterprises"]
     print(f"baseline (read + plain jieba): {base:.1f} s, {n / base:.0f} rows/s")

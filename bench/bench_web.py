@@ -47,8 +47,8 @@ from pathlib import Path
 from common import OUT, read_response, registry
 
 from chainatlas.domain.access import Viewer
-from chainatlas.services import accounts, placement
-from chainatlas.services.importing import ImportOptions, import_enterprises
+from chainatlas.services import access, atlas
+from chainatlas.services.registry import ImportOptions, import_enterprises
 from chainatlas.services.setup import initialise
 from chainatlas.store.db import engine_for, resolve_url
 
@@ -113,7 +113,7 @@ def build(n: int) -> Path:
         print(f"imported {result.imported} in {time.perf_counter() - started:.0f} s (search index included)",
               flush=True)
         started = time.perf_counter()
-        stats = placement.place(engine)
+        stats = atlas.place(engine)
         print(f"placed {stats['enterprises']} in {time.perf_counter() - started:.0f} s, "
               f"{stats['proposed']} placements", flush=True)
         engine.dispose()
@@ -134,12 +134,12 @@ def bench_token(db: Path) -> str:
     """
     engine = engine_for(resolve_url(str(db)))
     operator = Viewer.operator("cli")
-    if not any(o["name"] == "湖南省（基准）" for o in accounts.list_organisations(engine, operator)):
-        accounts.create_organisation(engine, operator, "湖南省（基准）", "province", region="430000")
-    if not any(u["username"] == BENCH_USER for u in accounts.list_users(engine, operator)):
-        accounts.create_user(engine, operator, BENCH_USER, "bench-" + os.urandom(8).hex(), "湖南省（基准）",
+    if not any(o["name"] == "湖南省（基准）" for o in access.list_organisations(engine, operator)):
+        access.create_organisation(engine, operator, "湖南省（基准）", "province", region="430000")
+    if not any(u["username"] == BENCH_USER for u in access.list_users(engine, operator)):
+        access.create_user(engine, operator, BENCH_USER, "bench-" + os.urandom(8).hex(), "湖南省（基准）",
                              "chain_office")
-    secret, _ = accounts.create_token(engine, operator, "bench_web", username=BENCH_USER, days=1)
+    secret, _ = access.create_token(engine, operator, "bench_web", username=BENCH_USER, days=1)
     engine.dispose()
     return secret
 

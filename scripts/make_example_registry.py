@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chainatlas.services.example_workbook import FILE_NAME, build
+from chainatlas.services.demo.example_workbook import FILE_NAME, build
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "examples" / FILE_NAME
 

@@ -10,9 +10,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from chainatlas.api import create_app
-from chainatlas.services import chainmap, dashboard, placement
+from chainatlas.services.atlas import placement
+from chainatlas.store import cache
 from importers.files import uscc
-from services.factories import add_enterprise, platform_admin_token
+from services.factories import OPERATOR, add_enterprise, platform_admin_token
 
 WAN = 1_000_000  # fen per 万元
 
@@ -21,8 +22,7 @@ WAN = 1_000_000  # fen per 万元
 def client(db: str, engine: Engine) -> Iterator[TestClient]:
     """A client of the whole app (API and pages) signed in as a platform admin by API token;
     server errors come back as 500 responses."""
-    chainmap.invalidate()
-    dashboard.forget_filters()
+    cache.forget(engine)
     token = platform_admin_token(engine)
     with TestClient(create_app(db), raise_server_exceptions=False,
                     headers={"Authorization": f"Bearer {token}"}) as c:
@@ -52,8 +52,8 @@ def seeded(engine: Engine) -> Seeded:
                                  main_products="六氟磷酸锂电解液", business_scope="化工产品（不含危险化学品）销售")
     unplaced = add_enterprise(engine, "长沙米粉餐饮管理有限公司", uscc=uscc(4, "430102"), region_code="430102",
                               main_products="米粉", business_scope="餐饮服务")
-    placement.place_manually(engine, str(graphite), "lithium-battery", "anode", "leader")
-    placement.place_manually(engine, str(separator), "lithium-battery", "separator", "key")
-    placement.place_manually(engine, str(electrolyte), "lithium-battery", "electrolyte", None)
-    chainmap.invalidate()
+    placement.place_manually(engine, str(graphite), "lithium-battery", "anode", "leader", viewer=OPERATOR)
+    placement.place_manually(engine, str(separator), "lithium-battery", "separator", "key", viewer=OPERATOR)
+    placement.place_manually(engine, str(electrolyte), "lithium-battery", "electrolyte", None, viewer=OPERATOR)
+    cache.forget(engine)
     return Seeded(graphite, separator, electrolyte, unplaced)

@@ -60,9 +60,9 @@ def test_chain_map_filters_by_region_and_park(client: TestClient, seeded: Seeded
 
 def test_clicking_a_link_lists_its_enterprises_leaders_first(client: TestClient, engine: Engine,
                                                                seeded: Seeded) -> None:
-    from chainatlas.services import placement
+    from chainatlas.services.atlas import placement
 
-    placement.place_manually(engine, str(seeded.separator), "lithium-battery", "anode", "supporting")
+    placement.place_manually(engine, str(seeded.separator), "lithium-battery", "anode", "supporting", viewer=OPERATOR)
     page = client.get("/api/v1/chains/lithium-battery/links/anode/enterprises").json()
     assert page["link_name"] == "负极材料" and page["total"] == 2
     assert [(e["name"], e["role_label"]) for e in page["items"]] == [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chainatlas.services.synthetic import RegistryGenerator
+from chainatlas.services.demo.registry import RegistryGenerator
 from cli.helpers import error_text, run, run_json
 from importers.files import uscc, with_wrong_check_digit, write_csv
 from importers.workbooks import write_all_forms

@@ -14,8 +14,9 @@ import httpx
 import pytest
 from sqlalchemy import Engine, select, text
 
-from chainatlas.services import accounts, search_index, setup
-from chainatlas.store import deferred
+from chainatlas.services import setup
+from chainatlas.services.access import accounts
+from chainatlas.store import deferred, search_index
 from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.store.models import api_tokens, audit_log, login_attempts
 from faults.conftest import LOCK_WAIT, live_server, write_lock_held

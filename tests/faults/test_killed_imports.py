@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from chainatlas.services import housekeeping, setup
-from chainatlas.services.synthetic import write_registry
-from chainatlas.store import processes
+from chainatlas.services import setup
+from chainatlas.services.demo.registry import write_registry
+from chainatlas.store import housekeeping, processes
 from chainatlas.store.db import engine_for, resolve_url
 from cli.helpers import run_json
 

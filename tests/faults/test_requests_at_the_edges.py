@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from chainatlas.api import create_app
-from chainatlas.services import housekeeping
+from chainatlas.store import housekeeping
 from chainatlas.store.db import current_revision
 from chainatlas.store.models import import_batches
 from faults.conftest import live_server
@@ -107,7 +107,7 @@ def test_ping_answers_without_the_thread_pool_and_ready_reads_the_database(db: s
 
 
 def test_an_imported_name_with_a_control_character_is_an_error_naming_its_row(tmp_path: Path) -> None:
-    from chainatlas.services.importing import ImportOptions, preview_enterprises
+    from chainatlas.services.registry.importing import ImportOptions, preview_enterprises
 
     path = write_csv(tmp_path / "名录.csv", ["企业名称", "统一社会信用代码", "所属区县", "主营产品"],
                      [["长沙\x01新材料有限公司", uscc(1), "岳麓区", "隔膜"],

@@ -23,7 +23,7 @@ def test_the_example_workbook_reads_as_the_readme_says() -> None:
 
 
 def test_the_demo_writes_the_same_workbook_as_the_committed_example(tmp_path: Path) -> None:
-    from chainatlas.services.example_workbook import build
+    from chainatlas.services.demo.example_workbook import build
 
     build(tmp_path / "名录-示例.xlsx")
     fresh, committed = check_file(tmp_path / "名录-示例.xlsx"), check_file(EXAMPLE)

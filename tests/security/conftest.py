@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from api.conftest import client, seeded  # noqa: F401
-from chainatlas.services import chainmap, placement, setup
+from chainatlas.services import setup
+from chainatlas.services.atlas import placement
+from chainatlas.store import cache
 from chainatlas.store.db import engine_for, resolve_url
 from importers.files import uscc
-from services.factories import add_enterprise
+from services.factories import OPERATOR, add_enterprise
 
 # Enterprises outside the demo city: 株洲 lies in the demo province, 深圳 outside it; both on the
 # lithium-battery chain and with contacts, so every scope and share has something to leave out.
@@ -29,9 +31,9 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         eid = add_enterprise(engine, name, uscc=uscc(n, region), region_code=region, contact_person="越界联系人",
                              contact_phone="13912345678", legal_representative="越界法人",
                              main_products="锂电池负极材料", business_scope="负极材料")
-        placement.place_manually(engine, str(eid), "lithium-battery", "anode", None)
+        placement.place_manually(engine, str(eid), "lithium-battery", "anode", None, viewer=OPERATOR)
     engine.dispose()
-    chainmap.invalidate()
+    cache.forget(engine)
     return path
 
 

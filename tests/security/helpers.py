@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from chainatlas.api import create_app
-from chainatlas.services import accounts
+from chainatlas.services.access import accounts
 from services.factories import OPERATOR
 
 DEMO_PASSWORD = "chainatlas-demo"

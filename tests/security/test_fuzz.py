@@ -15,7 +15,7 @@ from schemathesis import GenerationMode
 from sqlalchemy import Engine, text
 
 from chainatlas.api import create_app
-from chainatlas.services import accounts
+from chainatlas.services.access import accounts
 from chainatlas.store.db import engine_for, resolve_url
 from security.conftest import copy_of
 from services.factories import OPERATOR

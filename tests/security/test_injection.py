@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from api.conftest import Seeded
-from chainatlas.services import accounts
+from chainatlas.services.access import accounts
 from chainatlas.store import deferred
 from importers.files import uscc, write_csv
 from security.helpers import app_client, sign_in, upload

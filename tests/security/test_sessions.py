@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, exc, select, text, update
 
-from chainatlas.services import accounts, audit
+from chainatlas.services.access import accounts, audit
 from chainatlas.store import deferred
 from chainatlas.store.models import api_tokens
 from security.helpers import app_client, sign_in

@@ -10,8 +10,8 @@ from sqlalchemy import Engine, Table, func, select
 
 from chainatlas import reference
 from chainatlas.domain.access import Viewer
-from chainatlas.services import accounts
-from chainatlas.services.importing import ImportOptions, ImportResult, import_enterprises
+from chainatlas.services.access import accounts
+from chainatlas.services.registry.importing import ImportOptions, ImportResult, import_enterprises
 from chainatlas.store.models import enterprise_events, enterprises
 from importers.files import write_csv
 

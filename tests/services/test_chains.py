@@ -12,8 +12,9 @@ from sqlalchemy import Engine
 from chainatlas import reference
 from chainatlas.domain.chain import STAGES
 from chainatlas.domain.errors import InvalidInput
-from chainatlas.services import atlas, placement
-from services.factories import add_enterprise
+from chainatlas.services import atlas
+from chainatlas.services.atlas import placement
+from services.factories import OPERATOR, add_enterprise
 
 
 def template(links: list[tuple[str, str]], edges: list[tuple[str, str]], chain_id: str = "toy-chain") -> dict:
@@ -72,8 +73,8 @@ def test_reloading_a_template_keeps_placements_on_links_that_remain(engine: Engi
     path = write_template(tmp_path / "toy.yaml", template(LINKS, [("ore", "part"), ("part", "car")]))
     atlas.load_chain_file(engine, path)
     eid = add_enterprise(engine, "星城科技有限公司")
-    placement.place_manually(engine, str(eid), "toy-chain", "part")
-    placement.place_manually(engine, str(eid), "toy-chain", "car")
+    placement.place_manually(engine, str(eid), "toy-chain", "part", viewer=OPERATOR)
+    placement.place_manually(engine, str(eid), "toy-chain", "car", viewer=OPERATOR)
 
     write_template(path, template(LINKS[:2], [("ore", "part")]))
     chain = atlas.load_chain_file(engine, path)

@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.services import atlas
-from chainatlas.services.cultivation import SHEET_HEADERS, cultivation_report, cultivation_xlsx
-from chainatlas.services.evaluation import evaluate_all
+from chainatlas.services.evaluation.cultivation import SHEET_HEADERS, cultivation_report, cultivation_xlsx
+from chainatlas.services.evaluation.evaluate import evaluate_all
 from chainatlas.store.models import placements
 from services.evaluation_factories import ON, add_registered, strong
 from services.factories import OPERATOR

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import Engine, select
 
 from chainatlas.domain.errors import InvalidInput, NotFound
-from chainatlas.services import enterprises as registry
-from chainatlas.services import placement
+from chainatlas.services.atlas import placement
+from chainatlas.services.registry import enterprises as registry
 from chainatlas.store.models import enterprise_tags, enterprise_years, placements
 from importers.files import uscc
 from services.factories import OPERATOR, add_enterprise, enterprise, events
@@ -45,9 +45,9 @@ def test_merge_moves_years_tags_and_placements_and_keeps_history_on_both(engine:
     with engine.begin() as conn:
         conn.execute(enterprise_years.insert(), [{"enterprise_id": drop, "year": 2023, "revenue_fen": 5_000_000}])
         conn.execute(enterprise_tags.insert(), [{"enterprise_id": drop, "tag": "high_tech", "year": 2022}])
-    placement.place_manually(engine, str(drop), CHAIN, "separator", "key")
+    placement.place_manually(engine, str(drop), CHAIN, "separator", "key", viewer=OPERATOR)
 
-    result = registry.merge(engine, str(keep), str(drop), reason="同一企业")
+    result = registry.merge(engine, str(keep), str(drop), reason="同一企业", viewer=OPERATOR)
 
     assert result == {"kept": keep, "merged": drop, "filled": ["main_products"]}
     assert enterprise(engine, id=drop)["merged_into_id"] == keep
@@ -68,8 +68,8 @@ def test_merge_keeps_one_placement_when_both_records_are_on_the_same_link(engine
     keep = add_enterprise(engine, "湖南星城科技有限公司")
     drop = add_enterprise(engine, "星城科技股份有限公司")
     for eid in (keep, drop):
-        placement.place_manually(engine, str(eid), CHAIN, "separator")
-    registry.merge(engine, str(keep), str(drop))
+        placement.place_manually(engine, str(eid), CHAIN, "separator", viewer=OPERATOR)
+    registry.merge(engine, str(keep), str(drop), viewer=OPERATOR)
     with engine.connect() as conn:
         rows = conn.execute(select(placements.c.enterprise_id)).scalars().all()
     assert rows == [keep]
@@ -79,8 +79,8 @@ def test_merge_keeps_a_persons_decision_over_a_proposal_on_the_same_link(engine:
     keep = add_enterprise(engine, "湖南星城科技有限公司", business_scope="锂电池隔膜")
     drop = add_enterprise(engine, "星城科技股份有限公司")
     placement.place(engine, CHAIN)
-    placement.place_manually(engine, str(drop), CHAIN, "separator", "leader")
-    registry.merge(engine, str(keep), str(drop))
+    placement.place_manually(engine, str(drop), CHAIN, "separator", "leader", viewer=OPERATOR)
+    registry.merge(engine, str(keep), str(drop), viewer=OPERATOR)
     [kept] = registry.get_enterprise(engine, str(keep))["placements"]
     assert (kept["link"], kept["status"], kept["role"]) == ("separator", "manual", "leader")
 
@@ -88,7 +88,7 @@ def test_merge_keeps_a_persons_decision_over_a_proposal_on_the_same_link(engine:
 def test_merged_record_resolves_to_the_survivor_and_leaves_lists_and_duplicates(engine: Engine) -> None:
     keep = add_enterprise(engine, "湖南星城科技有限公司")
     drop = add_enterprise(engine, "星城科技股份有限公司", uscc=uscc(2))
-    registry.merge(engine, str(keep), str(drop))
+    registry.merge(engine, str(keep), str(drop), viewer=OPERATOR)
     assert registry.get_enterprise(engine, str(drop))["id"] == keep
     assert registry.get_enterprise(engine, uscc(2))["id"] == keep  # the code moved to the survivor
     assert [e["id"] for e in registry.list_enterprises(engine, viewer=OPERATOR)["items"]] == [keep]
@@ -98,7 +98,7 @@ def test_merged_record_resolves_to_the_survivor_and_leaves_lists_and_duplicates(
 def test_merging_a_record_into_itself_is_refused(engine: Engine) -> None:
     eid = add_enterprise(engine, "湖南星城科技有限公司")
     with pytest.raises(InvalidInput):
-        registry.merge(engine, str(eid), str(eid))
+        registry.merge(engine, str(eid), str(eid), viewer=OPERATOR)
 
 
 def test_enterprise_is_found_by_credit_code_or_id(engine: Engine) -> None:

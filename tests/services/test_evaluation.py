@@ -12,11 +12,11 @@ from sqlalchemy import Engine, func, select, update
 
 from chainatlas.domain.errors import NotFound
 from chainatlas.domain.rules import EnterpriseFacts, Title
-from chainatlas.services import enterprises
-from chainatlas.services.cultivation import cultivation_report
-from chainatlas.services.evaluation import evaluate_all, evaluate_enterprise, get_evaluations
-from chainatlas.services.evaluation_rules import RULE_BY_CODE, RULES
-from chainatlas.services.registry_facts import build_facts, load_records
+from chainatlas.services.evaluation.cultivation import cultivation_report
+from chainatlas.services.evaluation.evaluate import evaluate_all, evaluate_enterprise, get_evaluations
+from chainatlas.services.evaluation.registry_facts import build_facts, load_records
+from chainatlas.services.evaluation.rules import RULE_BY_CODE, RULES
+from chainatlas.services.registry import enterprises
 from chainatlas.services.setup import build_demo
 from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.store.models import enterprise_facts, enterprise_years, evaluations
@@ -120,7 +120,7 @@ def test_results_of_facts_no_longer_known_and_of_merged_enterprises_are_removed(
     with engine.begin() as conn:
         conn.execute(update(enterprise_facts).where(enterprise_facts.c.enterprise_id == keep)
                      .values(facts=strong()))
-    enterprises.merge(engine, str(keep), str(drop))
+    enterprises.merge(engine, str(keep), str(drop), viewer=OPERATOR)
     evaluate_all(engine, on=ON)
     assert {eid for eid, _ in stored(engine)} == {keep}
     assert (keep, "maturity") not in stored(engine)

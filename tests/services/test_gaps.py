@@ -8,7 +8,8 @@ from sqlalchemy import Engine
 from chainatlas.domain.chain import Chain, Link
 from chainatlas.domain.errors import NotFound
 from chainatlas.domain.gaps import GapPolicy, GapReport, LinkFigures, analyse
-from chainatlas.services import atlas, placement
+from chainatlas.services import atlas
+from chainatlas.services.atlas import placement
 from services.factories import OPERATOR, add_enterprise
 
 # ore → refine → part → assembly → car → recycle, and paint → assembly; importance in brackets.
@@ -100,7 +101,7 @@ CHAIN = "lithium-battery"
 
 def place(engine: Engine, name: str, region: str, link: str, role: str | None = None) -> int:
     eid = add_enterprise(engine, name, region_code=region, revenue_fen=10**9)
-    placement.place_manually(engine, str(eid), CHAIN, link, role)
+    placement.place_manually(engine, str(eid), CHAIN, link, role, viewer=OPERATOR)
     return eid
 
 
@@ -110,11 +111,11 @@ def placed(engine: Engine) -> Engine:
     place(engine, "芙蓉正极材料有限公司", "430102", "cathode")
     place(engine, "株洲正极材料有限公司", "430202", "cathode")
     beijing = place(engine, "北京正极材料有限公司", "110105", "cathode")
-    placement.place_manually(engine, str(beijing), CHAIN, "anode")
+    placement.place_manually(engine, str(beijing), CHAIN, "anode", viewer=OPERATOR)
     rejected = add_enterprise(engine, "岳麓隔膜有限公司", region_code="430104", business_scope="锂电池隔膜")
     placement.place(engine, CHAIN)
     [proposal] = placement.list_placements(engine, CHAIN, "proposed", str(rejected))
-    placement.decide(engine, [proposal["id"]], "rejected")
+    placement.decide(engine, [proposal["id"]], "rejected", viewer=OPERATOR)
     return engine
 
 
@@ -131,9 +132,9 @@ def test_region_scope_counts_only_enterprises_inside(placed: Engine) -> None:
 def test_leaders_are_listed_largest_first_on_every_backend(engine: Engine, request: pytest.FixtureRequest) -> None:
     place(engine, "小营收龙头有限公司", "430104", "cathode", "leader")
     unknown = add_enterprise(engine, "无营收龙头有限公司")
-    placement.place_manually(engine, str(unknown), CHAIN, "cathode", "leader")
+    placement.place_manually(engine, str(unknown), CHAIN, "cathode", "leader", viewer=OPERATOR)
     big = add_enterprise(engine, "大营收龙头有限公司", revenue_fen=10**12)
-    placement.place_manually(engine, str(big), CHAIN, "cathode", "leader")
+    placement.place_manually(engine, str(big), CHAIN, "cathode", "leader", viewer=OPERATOR)
     cathode = next(g for g in atlas.gaps(engine, CHAIN, viewer=OPERATOR).links if g.id == "cathode")
     assert cathode.leaders == ("大营收龙头有限公司", "小营收龙头有限公司", "无营收龙头有限公司")
 

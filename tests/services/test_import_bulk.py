@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, inspect, text
 
 from chainatlas.domain.errors import ChainAtlasError
-from chainatlas.services import registry_writer, search, search_bulk, search_index, sizes
-from chainatlas.services.importing import ImportOptions, import_enterprises
-from chainatlas.services.synthetic import write_registry
+from chainatlas.services.demo.registry import write_registry
+from chainatlas.services.registry import search
+from chainatlas.services.registry import writer as registry_writer
+from chainatlas.services.registry.importing import ImportOptions, import_enterprises
+from chainatlas.store import search_bulk, search_index, sizes
 from services.factories import OPERATOR
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from chainatlas.services.enterprises import merge
+from chainatlas.services.registry.enterprises import merge
 from chainatlas.store.models import enterprise_tags, enterprise_years, import_batches, import_rejects
 from importers.files import uscc, with_wrong_check_digit
-from services.factories import count, enterprise, events, import_rows
+from services.factories import OPERATOR, count, enterprise, events, import_rows
 
 HEADER = ["企业名称", "统一社会信用代码", "所属区县", "主营产品", "2024年营业收入（万元）"]
 
@@ -109,7 +109,7 @@ def test_row_without_credit_code_updates_a_record_that_has_one(engine: Engine, t
 def test_reimport_after_a_merge_updates_the_survivor(engine: Engine, tmp_path: Path) -> None:
     rows = [good(1), ["湖南星1科技股份有限公司", uscc(2), "岳麓区", "锂电池隔膜", "100"]]
     import_rows(engine, tmp_path / "r.csv", HEADER, *rows)
-    merge(engine, uscc(1), uscc(2))
+    merge(engine, uscc(1), uscc(2), viewer=OPERATOR)
     result = import_rows(engine, tmp_path / "r.csv", HEADER, *rows)
     assert result.imported == 0
     assert count(engine) == 2

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import Engine
 
 from chainatlas.domain.errors import InvalidInput, NotFound
-from chainatlas.services import atlas, placement
+from chainatlas.services import atlas
+from chainatlas.services.atlas import placement
 from services.factories import OPERATOR, add_enterprise
 
 CHAIN = "lithium-battery"
@@ -45,8 +46,8 @@ def test_confirm_and_reject_are_kept_when_placement_runs_again(engine: Engine) -
     placement.place(engine, CHAIN)
     first = proposals(engine, eid)
     assert set(first) == {"separator", "electrolyte"}
-    assert placement.decide(engine, [first["separator"]["id"]], "confirmed", role="key") == 1
-    assert placement.decide(engine, [first["electrolyte"]["id"]], "rejected") == 1
+    assert placement.decide(engine, [first["separator"]["id"]], "confirmed", role="key", viewer=OPERATOR) == 1
+    assert placement.decide(engine, [first["electrolyte"]["id"]], "rejected", viewer=OPERATOR) == 1
 
     stats = placement.place(engine, CHAIN)
 
@@ -59,14 +60,14 @@ def test_confirm_and_reject_are_kept_when_placement_runs_again(engine: Engine) -
 
 def test_deciding_an_unknown_placement_or_with_a_bad_decision_is_refused(engine: Engine) -> None:
     with pytest.raises(NotFound):
-        placement.decide(engine, [12345], "confirmed")
+        placement.decide(engine, [12345], "confirmed", viewer=OPERATOR)
     with pytest.raises(InvalidInput):
-        placement.decide(engine, [1], "maybe")
+        placement.decide(engine, [1], "maybe", viewer=OPERATOR)
 
 
 def test_manual_leader_shows_up_in_the_gap_report(engine: Engine) -> None:
     eid = add_enterprise(engine, "湖南锂电龙头股份有限公司", revenue_fen=10**12)
-    result = placement.place_manually(engine, str(eid), CHAIN, "cathode", "leader")
+    result = placement.place_manually(engine, str(eid), CHAIN, "cathode", "leader", viewer=OPERATOR)
     assert (result["status"], result["role"]) == ("manual", "leader")
     report = atlas.gaps(engine, CHAIN, viewer=OPERATOR)
     cathode = next(g for g in report.links if g.id == "cathode")
@@ -76,7 +77,7 @@ def test_manual_leader_shows_up_in_the_gap_report(engine: Engine) -> None:
 
 def test_manual_placement_survives_a_rerun(engine: Engine) -> None:
     eid = add_enterprise(engine, "星城科技有限公司", business_scope="锂电池隔膜")
-    placement.place_manually(engine, str(eid), CHAIN, "separator", "leader")
+    placement.place_manually(engine, str(eid), CHAIN, "separator", "leader", viewer=OPERATOR)
     placement.place(engine, CHAIN)
     assert {k: (p["status"], p["role"]) for k, p in proposals(engine, eid).items()} == {
         "separator": ("manual", "leader")}
@@ -88,4 +89,4 @@ def test_manual_placement_checks_link_and_role(engine: Engine, link: str, role: 
                                                error: type[Exception]) -> None:
     eid = add_enterprise(engine, "星城科技有限公司")
     with pytest.raises(error):
-        placement.place_manually(engine, str(eid), CHAIN, link, role)
+        placement.place_manually(engine, str(eid), CHAIN, link, role, viewer=OPERATOR)

@@ -8,7 +8,8 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, text
 
-from chainatlas.services import search, search_index, sizes
+from chainatlas.services.registry import search
+from chainatlas.store import search_index, sizes
 from chainatlas.store.db import _alembic_config, engine_for, init_database
 from services.factories import OPERATOR, add_enterprise
 
@@ -38,11 +39,11 @@ def test_queries_match_substrings_of_any_field(engine: Engine) -> None:
 
 
 def test_merged_records_drop_out_of_results(engine: Engine) -> None:
-    from chainatlas.services import enterprises
+    from chainatlas.services.registry import enterprises
 
     keep = add_enterprise(engine, "湖南星城石墨科技有限公司")
     drop = add_enterprise(engine, "星城石墨科技（湖南）有限公司")
-    enterprises.merge(engine, str(keep), str(drop))
+    enterprises.merge(engine, str(keep), str(drop), viewer=OPERATOR)
     assert found(engine, "星城石墨") == ["湖南星城石墨科技有限公司"]
 
 
@@ -132,7 +133,7 @@ def test_size_class_follows_the_official_rule() -> None:
 
 
 def test_a_cached_page_is_recomputed_after_any_write(engine: Engine) -> None:
-    from chainatlas.services import search_cache
+    from chainatlas.services import registry
 
     add_enterprise(engine, "长沙缓存石墨有限公司", region_code="430104")
     first = search.search_enterprises(engine, "石墨", viewer=OPERATOR, region="430100")
@@ -141,7 +142,7 @@ def test_a_cached_page_is_recomputed_after_any_write(engine: Engine) -> None:
     search._checked.clear()  # index the next enterprise now, not in CATCH_UP_SECONDS
     add_enterprise(engine, "长沙新到石墨有限公司", region_code="430104")
     assert found(engine, "石墨", region="430100") == ["长沙新到石墨有限公司", "长沙缓存石墨有限公司"]
-    stats = search_cache.statistics(engine)
+    stats = registry.search_statistics(engine)
     if engine.dialect.name == "sqlite":
         assert stats["hits"] >= 1 and stats["misses"] >= 2
     else:
@@ -160,12 +161,12 @@ def test_region_filters_alone_and_with_a_credit_code(engine: Engine) -> None:
 
 
 def test_a_merge_takes_the_dropped_record_out_of_the_index(engine: Engine) -> None:
-    from chainatlas.services import enterprises
+    from chainatlas.services.registry import enterprises
 
     keep = add_enterprise(engine, "湖南星城石墨科技有限公司")
     drop = add_enterprise(engine, "星城石墨科技（湖南）有限公司", main_products="负极材料")
     found(engine, "石墨")  # indexes both
-    enterprises.merge(engine, str(keep), str(drop))
+    enterprises.merge(engine, str(keep), str(drop), viewer=OPERATOR)
     key = "-rowid" if engine.dialect.name == "sqlite" else "enterprise_id"  # SQLite: rowid is the id negated
     with engine.connect() as conn:
         indexed = [i for (i,) in conn.execute(text(f"SELECT {key} FROM enterprise_fts"))]
@@ -222,7 +223,7 @@ def index_areas(engine: Engine) -> dict[int, str]:
 
 
 def test_the_chain_filter_follows_placements_as_they_are_proposed_rejected_and_made_by_hand(engine: Engine) -> None:
-    from chainatlas.services import placement
+    from chainatlas.services.atlas import placement
 
     separator = add_enterprise(engine, "星城隔膜科技有限公司", business_scope="锂电池隔膜的研发、生产与销售")
     add_enterprise(engine, "星城百货有限公司", business_scope="日用百货销售")
@@ -232,23 +233,24 @@ def test_the_chain_filter_follows_placements_as_they_are_proposed_rejected_and_m
     assert found(engine, "", chain="lithium-battery") == ["星城隔膜科技有限公司"]  # a filter alone, too
     assert found(engine, "星城", chain="construction-machinery") == []
     [proposal] = placement.list_placements(engine, "lithium-battery", "proposed", str(separator))
-    placement.decide(engine, [proposal["id"]], "rejected")
+    placement.decide(engine, [proposal["id"]], "rejected", viewer=OPERATOR)
     assert found(engine, "星城", chain="lithium-battery") == []  # a rejected placement puts nobody on the chain
-    placement.place_manually(engine, str(separator), "construction-machinery", "hydraulics", role="supporting")
+    placement.place_manually(engine, str(separator), "construction-machinery", "hydraulics", role="supporting", viewer=OPERATOR)
     assert found(engine, "星城", chain="construction-machinery") == ["星城隔膜科技有限公司"]
     assert found(engine, "星城", chain="construction-machinery", link="hydraulics") == ["星城隔膜科技有限公司"]
     assert found(engine, "星城", chain="construction-machinery", link="engines") == []
 
 
 def test_chain_terms_written_by_placement_equal_a_rebuild(engine: Engine) -> None:
-    from chainatlas.services import atlas, placement
+    from chainatlas.services import atlas
+    from chainatlas.services.atlas import placement
 
     for n, scope in enumerate(["锂电池隔膜", "电解液、液压油缸", "日用百货", "正极材料；挖掘机"]):
         add_enterprise(engine, f"测试{n}号有限公司", business_scope=scope, region_code="430104")
     search_index.catch_up(engine)  # indexed before they are placed
     placement.place(engine)
     rejected = placement.list_placements(engine, "lithium-battery", "proposed")[0]
-    placement.decide(engine, [rejected["id"]], "rejected")
+    placement.decide(engine, [rejected["id"]], "rejected", viewer=OPERATOR)
     chain = atlas.get_chain(engine, "lithium-battery")
     kept = [link for link in chain.links if link.id != rejected["link"]]
     atlas.save_chain(engine, replace(chain, links=tuple(kept), edges=tuple(

@@ -8,17 +8,18 @@ import pytest
 from sqlalchemy import func, select
 
 from chainatlas.domain.errors import ChainAtlasError
-from chainatlas.services import placement, setup
+from chainatlas.services import setup
+from chainatlas.services.atlas import placement
 from chainatlas.store.db import current_revision, engine_for, open_database, resolve_url
 from chainatlas.store.models import chains, enterprises
-from services.factories import add_enterprise, count
+from services.factories import OPERATOR, add_enterprise, count
 
 
 def test_init_twice_is_a_no_op_upgrade_that_keeps_data(db_url: str) -> None:
     first = setup.initialise(db_url)
     engine = engine_for(db_url)
     eid = add_enterprise(engine, "湖南星城科技有限公司")
-    placement.place_manually(engine, str(eid), "lithium-battery", "separator", "leader")
+    placement.place_manually(engine, str(eid), "lithium-battery", "separator", "leader", viewer=OPERATOR)
 
     second = setup.initialise(db_url)
 

@@ -14,7 +14,7 @@ import pytest
 
 from chainatlas.api import create_app
 from chainatlas.services import setup
-from chainatlas.services.demo_accounts import DEMO_PASSWORD
+from chainatlas.services.demo.accounts import DEMO_PASSWORD
 from chainatlas.web import assets
 from importers.files import uscc, with_wrong_check_digit, write_csv
 from importers.workbooks import write_all_forms

@@ -16,7 +16,8 @@ from chainatlas import __version__
 from chainatlas.api import errors
 from chainatlas.api.routes import admin, auth, chains, enterprises, evaluation, imports, meta, sharing
 from chainatlas.api.schemas import ErrorPublic
-from chainatlas.services import chainmap, housekeeping, import_jobs
+from chainatlas.services import atlas, registry
+from chainatlas.store import housekeeping
 from chainatlas.store.db import open_database
 
 API_PREFIX = "/api/v1"
@@ -113,7 +114,7 @@ class BodyLimit:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps(errors.error_body("payload_too_large", import_jobs.too_large_message(self.limit)),
+        body = json.dumps(errors.error_body("payload_too_large", registry.too_large_message(self.limit)),
                           ensure_ascii=False).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
@@ -143,7 +144,7 @@ def create_app(db_url: str | None = None, *, pages: bool = True, warm: bool = Fa
         if warm:  # once the server runs, not when an app is only built (tests, tools)
             # what killed processes left behind (may wait for another writer: not in the event loop)
             threading.Thread(target=housekeeping.clean_up, args=(engine,), name="clean-up", daemon=True).start()
-            threading.Thread(target=chainmap.warm, args=(engine,), name="warm-maps", daemon=True).start()
+            threading.Thread(target=atlas.warm, args=(engine,), name="warm-maps", daemon=True).start()
         yield
 
     app = FastAPI(lifespan=lifespan, title="ChainAtlas 产业链图谱 API", version=__version__,
@@ -151,7 +152,7 @@ def create_app(db_url: str | None = None, *, pages: bool = True, warm: bool = Fa
                               '{"error": {"code", "message", "details"}}；金额单位为万元（字符串形式的十进制数）。',
                   openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None)
     app.state.engine = engine
-    app.add_middleware(BodyLimit, limit=import_jobs.max_upload_bytes())
+    app.add_middleware(BodyLimit, limit=registry.max_upload_bytes())
     app.add_middleware(SecurityHeaders)
 
     errors.install(app)

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.errors import Forbidden, Unauthorised
-from chainatlas.services import accounts
+from chainatlas.services import access
 
 SESSION_COOKIE = "chainatlas_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -47,14 +47,14 @@ async def current_viewer(request: Request) -> Viewer:
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise Unauthorised("Authorization 头应为 “Bearer <接口令牌>”")
-        viewer, due = accounts.token_sign_in(engine, secret.strip(), address)
+        viewer, due = access.token_sign_in(engine, secret.strip(), address)
         if due is not None:  # queued for the background writer: returns at once
-            accounts.record_token_use(engine, due)
+            access.record_token_use(engine, due)
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         if not cookie:
             raise Unauthorised("请先登录")
-        viewer, csrf = accounts.session_viewer(engine, cookie, address)
+        viewer, csrf = access.session_viewer(engine, cookie, address)
         if request.method not in SAFE_METHODS:
             sent = request.headers.get(CSRF_HEADER) or await _form_token(request)
             if not sent or not hmac.compare_digest(sent, csrf):

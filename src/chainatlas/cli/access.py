@@ -23,7 +23,7 @@ from chainatlas.cli.common import (
     user_errors,
 )
 from chainatlas.domain.access import FIELD_GROUPS, ROLE_LABELS, OrgKind, Role
-from chainatlas.services import accounts, agreements, audit
+from chainatlas.services import access
 from chainatlas.store.db import open_database
 
 users_app = typer.Typer(help="账号：创建、列出、停用/启用、重设密码", no_args_is_help=True)
@@ -58,7 +58,7 @@ def users_create(username: str,
     if role not in {str(r) for r in Role}:
         raise typer.BadParameter(f"角色应为：{ROLES}", param_hint="--role")
     engine = open_database(db)
-    user = accounts.create_user(engine, cli_viewer(engine, token), username, _password(password), org, role, name)
+    user = access.create_user(engine, cli_viewer(engine, token), username, _password(password), org, role, name)
     emit_json(user) if json_out else console.print(f"已创建账号 {user['username']}（{user['role_label']}，{user['org']}）")
 
 
@@ -67,7 +67,7 @@ def users_create(username: str,
 def users_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """列出账号。"""
     engine = open_database(db)
-    rows = accounts.list_users(engine, cli_viewer(engine, token))
+    rows = access.list_users(engine, cli_viewer(engine, token))
     if json_out:
         emit_json(rows)
         return
@@ -78,7 +78,7 @@ def users_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = Fal
 
 def _set(username: str, db: str | None, token: str | None, json_out: bool, **change: object) -> None:
     engine = open_database(db)
-    user = accounts.set_user(engine, cli_viewer(engine, token), username, **change)  # type: ignore[arg-type]
+    user = access.set_user(engine, cli_viewer(engine, token), username, **change)  # type: ignore[arg-type]
     emit_json(user) if json_out else console.print(f"账号 {username}：{'启用' if user['active'] else '停用'}")
 
 
@@ -116,7 +116,7 @@ def orgs_create(name: str, kind: Annotated[str, typer.Option("--kind", help=f"�
                 db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """创建机构。示例：chainatlas orgs create 岳麓区 --kind district --parent 长沙市 --region 430104"""
     engine = open_database(db)
-    org = accounts.create_organisation(engine, cli_viewer(engine, token), name, kind, parent=parent, region=region,
+    org = access.create_organisation(engine, cli_viewer(engine, token), name, kind, parent=parent, region=region,
                                        park=park, enterprise=enterprise)
     emit_json(org) if json_out else console.print(f"已创建机构 #{org['id']} {org['name']}（{org['kind_label']}）")
 
@@ -126,7 +126,7 @@ def orgs_create(name: str, kind: Annotated[str, typer.Option("--kind", help=f"�
 def orgs_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """列出机构。"""
     engine = open_database(db)
-    rows = accounts.list_organisations(engine, cli_viewer(engine, token))
+    rows = access.list_organisations(engine, cli_viewer(engine, token))
     emit_json(rows) if json_out else print_table(rows, [("id", "编号"), ("name", "机构"), ("kind_label", "类型"),
                                                          ("parent_id", "上级"), ("region_code", "行政区划"),
                                                          ("park", "园区")])
@@ -142,7 +142,7 @@ def tokens_create(name: Annotated[str, typer.Option("--name", help="用途，如
                   db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """创建接口令牌；令牌只显示这一次。示例：chainatlas tokens create --user demo-city --name 报表程序"""
     engine = open_database(db)
-    secret, record = accounts.create_token(engine, cli_viewer(engine, token), name, username=user, days=days)
+    secret, record = access.create_token(engine, cli_viewer(engine, token), name, username=user, days=days)
     if json_out:
         emit_json({**record, "token": secret})
     else:
@@ -156,7 +156,7 @@ def tokens_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = Fa
     """列出令牌（不显示令牌本身）。"""
     engine = open_database(db)
     viewer = cli_viewer(engine, token)
-    rows = accounts.list_tokens(engine, viewer, all_users=viewer.user_id is None or viewer.everything)
+    rows = access.list_tokens(engine, viewer, all_users=viewer.user_id is None or viewer.everything)
     emit_json(rows) if json_out else print_table(
         [{**r, "active": "有效" if r["active"] else "失效"} for r in rows],
         [("id", "编号"), ("username", "账号"), ("name", "用途"), ("prefix", "前缀"), ("created_at", "创建"),
@@ -168,7 +168,7 @@ def tokens_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = Fa
 def tokens_revoke(token_id: int, db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """吊销令牌（立即失效）。"""
     engine = open_database(db)
-    result = accounts.revoke_token(engine, cli_viewer(engine, token), token_id)
+    result = access.revoke_token(engine, cli_viewer(engine, token), token_id)
     emit_json(result) if json_out else console.print(f"令牌 #{token_id} 已吊销")
 
 
@@ -195,7 +195,7 @@ def agreements_create(
     except ValueError:
         raise typer.BadParameter(f"日期 {valid_to} 无效，应为 YYYY-MM-DD", param_hint="--until") from None
     engine = open_database(db)
-    made = agreements.create(engine, cli_viewer(engine, token), grantee=grantee, purpose=purpose,
+    made = access.create_agreement(engine, cli_viewer(engine, token), grantee=grantee, purpose=purpose,
                              fields=[f.strip() for f in fields.split(",") if f.strip()], valid_to=until,
                              grantor=grantor, region=region, park=park, chain=chain, tag=tag)
     emit_json(made) if json_out else console.print(
@@ -208,7 +208,7 @@ def agreements_create(
 def agreements_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """列出共享协议。"""
     engine = open_database(db)
-    rows = agreements.list_agreements(engine, cli_viewer(engine, token))
+    rows = access.list_agreements(engine, cli_viewer(engine, token))
     emit_json(rows) if json_out else print_table(
         [{**r, "fields": ",".join(r["fields"]), "scope": " ".join(str(v) for v in (r["region_code"], r["park"],
                                                                                     r["chain"], r["tag"]) if v)}
@@ -219,7 +219,7 @@ def agreements_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt 
 
 def _end(agreement_id: int, how: str, db: str | None, token: str | None, json_out: bool) -> None:
     engine = open_database(db)
-    ended = agreements.end(engine, cli_viewer(engine, token), agreement_id, how)
+    ended = access.end_agreement(engine, cli_viewer(engine, token), agreement_id, how)
     emit_json(ended) if json_out else console.print(f"协议 #{agreement_id}：{ended['status_label']}")
 
 
@@ -246,7 +246,7 @@ def audit_list(user: Annotated[str | None, typer.Option("--user")] = None,
                limit: int = 50, db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """查看审计日志（新的在前）。"""
     engine = open_database(db)
-    page = audit.entries(engine, cli_viewer(engine, token), username=user, action=action, limit=limit)
+    page = access.audit_entries(engine, cli_viewer(engine, token), username=user, action=action, limit=limit)
     emit_json(page["items"]) if json_out else print_table(
         page["items"], [("id", "编号"), ("at", "时间"), ("username", "账号"), ("action_label", "操作"),
                         ("target", "对象"), ("channel", "渠道"), ("address", "来源")])
@@ -260,5 +260,5 @@ def audit_export(out: Annotated[Path, typer.Option("--out", help="输出 CSV 文
                  db: DbOpt = None, token: TokenOpt = None) -> None:
     """导出审计日志为 CSV（Excel 可直接打开）。"""
     engine = open_database(db)
-    out.write_bytes(audit.export_csv(engine, cli_viewer(engine, token), username=user, action=action))
+    out.write_bytes(access.audit_csv(engine, cli_viewer(engine, token), username=user, action=action))
     console.print(f"已导出：{out}", highlight=False)

@@ -93,16 +93,9 @@ def cli_viewer(engine: Any, token: str | None) -> Any:
     import socket
 
     from chainatlas.domain.access import Viewer
-    from chainatlas.services import accounts
+    from chainatlas.services import access
 
     where = f"{getpass.getuser()}@{socket.gethostname()}"
     if token:
-        return accounts.token_viewer(engine, token, where)
+        return access.token_viewer(engine, token, where)
     return Viewer.operator("cli", where)
-
-
-def audit_cli(engine: Any, action: str, target: str | None = None, **detail: Any) -> None:
-    """Log a write made by the local operator on the command line."""
-    from chainatlas.services import audit
-
-    audit.record_now(engine, cli_viewer(engine, None), action, target, **detail)

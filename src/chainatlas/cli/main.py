@@ -16,7 +16,6 @@ from chainatlas.cli.common import (
     DbOpt,
     JsonOpt,
     TokenOpt,
-    audit_cli,
     cli_viewer,
     console,
     emit_json,
@@ -29,9 +28,8 @@ from chainatlas.cli.rules import rules_app
 from chainatlas.domain.chain import STAGE_LABELS
 from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.importers.reading import lines as reading_lines
-from chainatlas.services import atlas, enterprises, housekeeping, placement, profiles, setup
-from chainatlas.services.importing import ImportOptions, import_enterprises, preview_enterprises
-from chainatlas.services.synthetic import write_registry
+from chainatlas.services import atlas, demo, registry, setup
+from chainatlas.store import housekeeping
 from chainatlas.store.db import open_database
 
 HostOpt = Annotated[str, typer.Option("--host", help="网页服务监听地址")]
@@ -149,7 +147,7 @@ def import_enterprises_cmd(
     if money_unit not in ("元", "万元", "亿元"):
         raise ChainAtlasError("--money-unit 应为 元、万元 或 亿元")
     if dry_run:
-        _preview(file, ImportOptions(skip_invalid, mapping, year, money_unit), errors, json_out)
+        _preview(file, registry.ImportOptions(skip_invalid, mapping, year, money_unit), errors, json_out)
         return
     engine = open_database(db)
     housekeeping.clean_up(engine)  # what a killed import left behind
@@ -161,7 +159,7 @@ def import_enterprises_cmd(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done)
 
-        result = import_enterprises(engine, file, ImportOptions(skip_invalid, mapping, year, money_unit, progress,
+        result = registry.import_enterprises(engine, file, registry.ImportOptions(skip_invalid, mapping, year, money_unit, progress,
                                                                 sole_user=True, actor=cli_viewer(engine, None)))
     data = result.as_dict()
     if errors:
@@ -181,9 +179,9 @@ def import_enterprises_cmd(
         raise typer.Exit(2)
 
 
-def _preview(file: Path, options: ImportOptions, errors: Path | None, json_out: bool) -> None:
+def _preview(file: Path, options: registry.ImportOptions, errors: Path | None, json_out: bool) -> None:
     """--dry-run: how the file reads and what an import would do; no database is opened."""
-    result = preview_enterprises(file, options)
+    result = registry.preview_enterprises(file, options)
     data = result.as_dict()
     data.pop("updated"), data.pop("unchanged"), data.pop("batch_id")
     if errors:
@@ -215,7 +213,7 @@ def enterprises_list(
 ) -> None:
     """列出企业。示例：chainatlas enterprises list --region 430104 --limit 10"""
     engine = open_database(db)
-    page = enterprises.list_enterprises(engine, q, region, tag, chain, link, limit, offset,
+    page = registry.list_enterprises(engine, q, region, tag, chain, link, limit, offset,
                                         viewer=cli_viewer(engine, token))
     if json_out:
         emit_json(page["items"])
@@ -229,7 +227,7 @@ def enterprises_list(
 def enterprises_show(key: str, db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """查看企业详情（KEY 为统一社会信用代码或编号）。示例：chainatlas enterprises show 1"""
     engine = open_database(db)
-    data = profiles.enterprise_profile(engine, key, viewer=cli_viewer(engine, token))
+    data = registry.enterprise_profile(engine, key, viewer=cli_viewer(engine, token))
     if json_out:
         emit_json(data)
         return
@@ -248,7 +246,7 @@ def enterprises_show(key: str, db: DbOpt = None, token: TokenOpt = None, json_ou
 def enterprises_duplicates(min_score: float = 0.85, limit: int = 200, db: DbOpt = None,
                            json_out: JsonOpt = False) -> None:
     """列出疑似重复企业对，以及分支机构与其总公司（应关联，不合并）。示例：chainatlas enterprises duplicates --min-score 0.9"""
-    pairs = enterprises.duplicates(open_database(db), min_score, limit)
+    pairs = registry.duplicates(open_database(db), min_score, limit)
     if json_out:
         emit_json(pairs)
     else:
@@ -262,8 +260,7 @@ def enterprises_duplicates(min_score: float = 0.85, limit: int = 200, db: DbOpt 
 def enterprises_merge(keep: str, drop: str, reason: str = "", db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """把重复记录 DROP 合并进 KEEP（保留历史）。示例：chainatlas enterprises merge 12 57 --reason 同一企业"""
     engine = open_database(db)
-    result = enterprises.merge(engine, keep, drop, reason)
-    audit_cli(engine, "merge", f"enterprise:{result['kept']}", merged=result["merged"], reason=reason)
+    result = registry.merge(engine, keep, drop, reason, viewer=cli_viewer(engine, None))
     emit_json(result) if json_out else console.print(f"已将 {result['merged']} 合并进 {result['kept']}")
 
 
@@ -276,7 +273,7 @@ def place(chain: Annotated[str | None, typer.Option("--chain", help="只处理�
     housekeeping.clean_up(engine)
     with _progress() as bar:
         task = bar.add_task("挂链", total=None)
-        stats = placement.place(engine, chain, lambda done, total: bar.update(task, completed=done, total=total))
+        stats = atlas.place(engine, chain, lambda done, total: bar.update(task, completed=done, total=total))
     emit_json(stats) if json_out else console.print(
         f"已处理 {stats['enterprises']} 家企业，生成 {stats['proposed']} 条挂链建议（已审核的 {stats['kept_decisions']} 条保持不变）")
 
@@ -291,7 +288,7 @@ def placements_review(chain: Annotated[str | None, typer.Option("--chain")] = No
                       = False, db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """查看挂链建议并审核。示例：chainatlas placements review --chain lithium-battery -i"""
     engine = open_database(db)
-    rows = placement.list_placements(engine, chain, status, enterprise, limit, offset)
+    rows = atlas.list_placements(engine, chain, status, enterprise, limit, offset)
     if json_out:
         emit_json(rows)
         return
@@ -307,7 +304,7 @@ def placements_review(chain: Annotated[str | None, typer.Option("--chain")] = No
         if answer == "q":
             break
         if answer in ("y", "n"):
-            placement.decide(engine, [row["id"]], "confirmed" if answer == "y" else "rejected")
+            atlas.decide(engine, [row["id"]], "confirmed" if answer == "y" else "rejected", viewer=cli_viewer(engine, None))
 
 
 @placements_app.command("confirm")
@@ -316,8 +313,7 @@ def placements_confirm(ids: list[int], role: Annotated[str | None, typer.Option(
                        db: DbOpt = None) -> None:
     """确认挂链建议，可同时设角色 leader/key/supporting。示例：chainatlas placements confirm 3 4 --role key"""
     engine = open_database(db)
-    changed = placement.decide(engine, ids, "confirmed", role)
-    audit_cli(engine, "placement_decision", "placements", ids=ids, decision="confirmed", role=role, changed=changed)
+    changed = atlas.decide(engine, ids, "confirmed", role, viewer=cli_viewer(engine, None))
     console.print(f"已确认 {changed} 条")
 
 
@@ -326,8 +322,7 @@ def placements_confirm(ids: list[int], role: Annotated[str | None, typer.Option(
 def placements_reject(ids: list[int], db: DbOpt = None) -> None:
     """驳回挂链建议。示例：chainatlas placements reject 5"""
     engine = open_database(db)
-    changed = placement.decide(engine, ids, "rejected")
-    audit_cli(engine, "placement_decision", "placements", ids=ids, decision="rejected", changed=changed)
+    changed = atlas.decide(engine, ids, "rejected", viewer=cli_viewer(engine, None))
     console.print(f"已驳回 {changed} 条")
 
 
@@ -338,8 +333,7 @@ def placements_add(enterprise: str, chain: str, link: str,
                    = None, db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """人工挂链。示例：chainatlas placements add 91430100XXXXXXXXXX lithium-battery separator --role leader"""
     engine = open_database(db)
-    result = placement.place_manually(engine, enterprise, chain, link, role)
-    audit_cli(engine, "placement_add", f"enterprise:{enterprise}", chain=chain, link=link, role=role)
+    result = atlas.place_manually(engine, enterprise, chain, link, role, viewer=cli_viewer(engine, None))
     emit_json(result) if json_out else console.print(f"已挂链：{result}")
 
 
@@ -376,14 +370,14 @@ def generate(enterprises_count: Annotated[int, typer.Option("--enterprises", hel
     """生成合成企业名录（示例数据）。示例：chainatlas generate --enterprises 1000 --out demo.csv --bad-share 0.05"""
     with _progress() as bar:
         task = bar.add_task("生成", total=enterprises_count)
-        counts = write_registry(out, enterprises_count, bad_share, seed, region, years,
+        counts = demo.write_registry(out, enterprises_count, bad_share, seed, region, years,
                                 lambda n: bar.advance(task, n))
     emit_json(counts) if json_out else console.print(f"已写入 {out}：{counts}")
 
 
-@app.command()
+@app.command("demo")
 @user_errors
-def demo(db: Annotated[str, typer.Option("--db", help="演示数据库文件")] = "chainatlas-demo.db",
+def demo_cmd(db: Annotated[str, typer.Option("--db", help="演示数据库文件")] = "chainatlas-demo.db",
          size: Annotated[int, typer.Option("--size", help="示例企业数")] = 3000,
          no_serve: Annotated[bool, typer.Option("--no-serve", help="只建库，不启动网页服务")] = False,
          host: HostOpt = "127.0.0.1", port: PortOpt = 8000,

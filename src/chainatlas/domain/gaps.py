@@ -7,6 +7,8 @@ from statistics import median
 
 from chainatlas.domain.chain import Chain
 
+STATUS_LABELS = {"covered": "已覆盖", "weak": "弱链", "missing": "缺链"}  # a link's status on the map
+
 
 @dataclass(frozen=True)
 class GapPolicy:

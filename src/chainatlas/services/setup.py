@@ -9,10 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from chainatlas.services import atlas, demo_accounts, evaluation, example_workbook, placement
-from chainatlas.services.importing import ImportOptions, import_enterprises
-from chainatlas.services.synthetic import DEMO_MARK, write_registry
-from chainatlas.services.synthetic_facts import write_demo_facts
+from chainatlas.services import atlas, demo, evaluation, registry
 from chainatlas.store.db import engine_for, init_database, resolve_url
 from chainatlas.store.models import enterprises, meta, placements
 
@@ -57,25 +54,26 @@ def build_demo(db: str, size: int = 3000, stage: Callable[[str], None] | None = 
     result = initialise(str(path))
     engine = engine_for(resolve_url(str(path)))
     with engine.begin() as conn:
-        conn.execute(meta.insert().values(key="demo", value=f"{DEMO_MARK}：合成企业，非真实数据"))
+        conn.execute(meta.insert().values(key="demo", value=f"{demo.DEMO_MARK}：合成企业，非真实数据"))
     with tempfile.TemporaryDirectory() as tmp:
         note("生成示例企业")
-        registry = Path(tmp) / "demo.csv"
-        write_registry(registry, size, bad_share=0.0, seed=2026, region=DEMO_CITY, years=3)
+        registry_file = Path(tmp) / "demo.csv"
+        demo.write_registry(registry_file, size, bad_share=0.0, seed=2026, region=DEMO_CITY, years=3)
         note("导入")
-        imported = import_enterprises(engine, registry, ImportOptions())
+        imported = registry.import_enterprises(engine, registry_file, registry.ImportOptions())
         facts_file = Path(tmp) / "demo-facts.json"
-        write_demo_facts(registry, facts_file, seed=2026)
+        demo.write_demo_facts(registry_file, facts_file, seed=2026)
         facts = evaluation.import_facts(engine, facts_file)
     note("挂链")
-    stats = placement.place(engine)
+    stats = atlas.place(engine)
     leaders = mark_leaders(engine)
     note("评价")
     evaluated = evaluation.evaluate_all(engine)
     note("示例机构与账号")
-    logins = demo_accounts.build(engine)
-    workbook = path.resolve().parent / example_workbook.FILE_NAME  # to try the import preview with
-    example_workbook.build(workbook)
-    return {"workbook": str(workbook), "accounts": logins["accounts"], "password": logins["password"], "database": result["database"], "enterprises": imported.imported, "placements": stats["proposed"],
+    logins = demo.build_accounts(engine)
+    workbook = path.resolve().parent / demo.EXAMPLE_WORKBOOK  # to try the import preview with
+    demo.build_example_workbook(workbook)
+    return {"workbook": str(workbook), "accounts": logins["accounts"], "password": logins["password"],
+            "database": result["database"], "enterprises": imported.imported, "placements": stats["proposed"],
             "leaders": leaders, "facts": facts["enterprises"], "evaluations": evaluated["results"],
-            "demo": DEMO_MARK}
+            "demo": demo.DEMO_MARK}

@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from chainatlas.api.deps import ViewerDep
 from chainatlas.domain.access import FIELD_GROUPS, ORG_KIND_LABELS, ROLE_LABELS, Permission, Viewer
-from chainatlas.services import accounts, atlas, audit, dashboard, demo_accounts
+from chainatlas.services import access, atlas, demo
 from chainatlas.web import assets, i18n
 
 HERE = Path(__file__).parent
@@ -95,9 +95,9 @@ def data_import(request: Request, viewer: ViewerDep) -> Response:
 @router.get("/login", response_class=HTMLResponse)
 def login(request: Request, next: Annotated[str, Query(max_length=300)] = "/") -> Response:
     safe_next = next if next.startswith("/") and not next.startswith("//") else "/"
-    shown = accounts.demo_users(request.app.state.engine) if request.app.state.demo_note else []
+    shown = access.demo_users(request.app.state.engine) if request.app.state.demo_note else []
     return render(request, "login.html", "login", None, next=safe_next, demo_accounts=shown,
-                  demo_password=demo_accounts.DEMO_PASSWORD)
+                  demo_password=demo.DEMO_PASSWORD)
 
 
 @router.get("/sharing", response_class=HTMLResponse)
@@ -108,7 +108,7 @@ def sharing(request: Request, viewer: ViewerDep) -> Response:
 @router.get("/audit", response_class=HTMLResponse)
 def audit_log(request: Request, viewer: ViewerDep) -> Response:
     viewer.require(Permission.AUDIT)
-    return render(request, "audit.html", "audit", viewer, actions=audit.ACTION_LABELS)
+    return render(request, "audit.html", "audit", viewer, actions=access.AUDIT_ACTION_LABELS)
 
 
 @router.get("/account", response_class=HTMLResponse)
@@ -139,7 +139,7 @@ def install(app: FastAPI) -> None:
 
         logging.getLogger("chainatlas.web").warning("前端组件缺失：%s（npm ci && npm run build）",
                                                     "、".join(still_missing))
-    app.state.demo_note = dashboard.demo_note(app.state.engine)
+    app.state.demo_note = atlas.demo_note(app.state.engine)
     app.state.render_error_page = render_error_page
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(router)

@@ -11,7 +11,7 @@ from chainatlas.api.deps import SESSION_COOKIE, EngineDep, ViewerDep, client_add
 from chainatlas.api.params import MAX_ROW_ID
 from chainatlas.api.schemas import LoginCreate, MePublic, TokenCreate, TokenCreated, TokenPublic
 from chainatlas.domain.access import ROLE_LABELS, Permission, Viewer
-from chainatlas.services import accounts
+from chainatlas.services import access
 
 router = APIRouter(tags=["账号"])
 
@@ -26,10 +26,10 @@ def me_dict(viewer: Viewer, csrf: str | None, display_name: str | None = None) -
 @router.post("/auth/login", response_model=MePublic, summary="登录（设置会话 Cookie，返回 CSRF 令牌）",
              responses={401: {"description": "账号或密码错误"}, 429: {"description": "失败次数过多，稍后再试"}})
 def login(body: LoginCreate, request: Request, engine: EngineDep) -> Response:
-    secret, csrf, viewer = accounts.login(engine, body.username, body.password, client_address(request))
-    user = accounts.get_user(engine, viewer.username)
+    secret, csrf, viewer = access.login(engine, body.username, body.password, client_address(request))
+    user = access.get_user(engine, viewer.username)
     response = JSONResponse(MePublic(**me_dict(viewer, csrf, user["display_name"])).model_dump(mode="json"))
-    response.set_cookie(SESSION_COOKIE, secret, max_age=accounts.SESSION_HOURS * 3600, httponly=True,
+    response.set_cookie(SESSION_COOKIE, secret, max_age=access.SESSION_HOURS * 3600, httponly=True,
                         samesite="lax", secure=request.url.scheme == "https", path="/")
     return response
 
@@ -38,7 +38,7 @@ def login(body: LoginCreate, request: Request, engine: EngineDep) -> Response:
 def logout(request: Request, engine: EngineDep, viewer: ViewerDep) -> Response:
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        accounts.logout(engine, cookie, viewer)
+        access.logout(engine, cookie, viewer)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -46,21 +46,21 @@ def logout(request: Request, engine: EngineDep, viewer: ViewerDep) -> Response:
 
 @router.get("/auth/me", response_model=MePublic, summary="当前账号、角色、机构与权限")
 def me(request: Request, engine: EngineDep, viewer: ViewerDep) -> dict:
-    user = accounts.get_user(engine, viewer.username)
+    user = access.get_user(engine, viewer.username)
     return me_dict(viewer, getattr(request.state, "csrf_token", None), user["display_name"])
 
 
 @router.get("/tokens", response_model=list[TokenPublic], summary="我的接口令牌（管理员：全部）")
 def list_tokens(engine: EngineDep, viewer: ViewerDep) -> list[dict]:
-    return accounts.list_tokens(engine, viewer, all_users=viewer.can(Permission.MANAGE_USERS))
+    return access.list_tokens(engine, viewer, all_users=viewer.can(Permission.MANAGE_USERS))
 
 
 @router.post("/tokens", response_model=TokenCreated, status_code=201, summary="创建接口令牌（令牌只显示一次）")
 def create_token(body: TokenCreate, engine: EngineDep, viewer: ViewerDep) -> dict:
-    secret, record = accounts.create_token(engine, viewer, body.name, username=body.username, days=body.days)
+    secret, record = access.create_token(engine, viewer, body.name, username=body.username, days=body.days)
     return {**record, "token": secret}
 
 
 @router.delete("/tokens/{token_id}", summary="吊销接口令牌（立即失效）")
 def revoke_token(token_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], engine: EngineDep, viewer: ViewerDep) -> dict:
-    return accounts.revoke_token(engine, viewer, token_id)
+    return access.revoke_token(engine, viewer, token_id)

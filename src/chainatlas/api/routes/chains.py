@@ -16,10 +16,10 @@ from chainatlas.api.schemas import (
     GapReportPublic,
     LinkEnterprisePagePublic,
 )
-from chainatlas.services import atlas, chainmap, exports
+from chainatlas.services import atlas
 
 router = APIRouter(prefix="/chains", tags=["产业链"])
-GapSort = Annotated[Literal[exports.SORTABLE], Query(description="排序列")]  # type: ignore[valid-type]
+GapSort = Annotated[Literal[atlas.SORTABLE], Query(description="排序列")]  # type: ignore[valid-type]
 
 
 @router.get("", response_model=ChainPagePublic, summary="产业链列表")
@@ -35,14 +35,14 @@ def get_chain(chain_id: ChainId, engine: EngineDep, viewer: ViewerDep) -> dict:
 
 @router.get("/{chain_id}/map", response_model=ChainMapPublic, summary="产业链图谱：环节状态、企业数、营收、龙头、供应关系")
 def chain_map(chain_id: ChainId, engine: EngineDep, viewer: ViewerDep, region: Region = None, park: Park = None) -> dict:
-    return chainmap.chain_map(engine, chain_id, region or None, park or None, viewer=viewer)
+    return atlas.chain_map(engine, chain_id, region or None, park or None, viewer=viewer)
 
 
 def _gap_report(engine: EngineDep, viewer: ViewerDep, chain_id: str, region: str | None, park: str | None, sort: str,
                 order: str) -> dict:
     region, park = region or None, park or None
     report = atlas.gap_report_as_dict(atlas.gaps(engine, chain_id, region, park, viewer=viewer), region)
-    report["links"] = exports.sort_links(report["links"], sort, order == "desc")
+    report["links"] = atlas.sort_links(report["links"], sort, order == "desc")
     return {**report, "sort": sort, "order": order}
 
 
@@ -53,12 +53,12 @@ def gaps(chain_id: ChainId, engine: EngineDep, viewer: ViewerDep, region: Region
 
 
 @router.get("/{chain_id}/gaps.xlsx", summary="补链分析导出 Excel", response_class=Response,
-            responses={200: {"content": {exports.XLSX: {}}}})
+            responses={200: {"content": {atlas.XLSX: {}}}})
 def gaps_excel(chain_id: ChainId, engine: EngineDep, viewer: ViewerDep, region: Region = None, park: Park = None,
                sort: GapSort = "position", order: SortOrder = "asc") -> Response:
     report = _gap_report(engine, viewer, chain_id, region, park, sort, order)
     name = f"gaps-{chain_id}{'-' + region if region else ''}.xlsx"
-    return Response(exports.gaps_workbook(report), media_type=exports.XLSX,
+    return Response(atlas.gaps_workbook(report), media_type=atlas.XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
@@ -66,5 +66,5 @@ def gaps_excel(chain_id: ChainId, engine: EngineDep, viewer: ViewerDep, region: 
             summary="一个环节的本地企业（龙头在前）")
 def link_enterprises(chain_id: ChainId, link_id: LinkId, engine: EngineDep, viewer: ViewerDep, region: Region = None,
                      park: Park = None, limit: Limit = 20, offset: Offset = 0) -> dict:
-    return chainmap.link_enterprises(engine, chain_id, link_id, region or None, park or None, limit, offset,
+    return atlas.link_enterprises(engine, chain_id, link_id, region or None, park or None, limit, offset,
                                       viewer=viewer)

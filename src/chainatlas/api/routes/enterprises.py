@@ -17,7 +17,8 @@ from chainatlas.api.schemas import (
     PlacementDecisionCreate,
     PlacementDecisionPublic,
 )
-from chainatlas.services import access, profiles, search, search_index
+from chainatlas.services import access, atlas, registry
+from chainatlas.store import search_index
 from chainatlas.store.locks import is_busy
 
 router = APIRouter(tags=["企业库"])
@@ -34,7 +35,7 @@ async def list_enterprises(engine: EngineDep, viewer: ViewerDep, q: Q = None, re
                            tag: Tag = None, size: Size = None, limit: Limit = 20, offset: Offset = 0,
                            cursor: Cursor = None) -> dict:
     search_page = partial(
-        search.search_enterprises, engine, q, viewer=viewer, region=region or None, park=park or None, tag=tag,
+        registry.search_enterprises, engine, q, viewer=viewer, region=region or None, park=park or None, tag=tag,
         chain=chain or None, link=link or None, size=size, limit=limit, offset=offset, cursor=cursor or None)
     if engine.dialect.name == "sqlite" and not access.reads_are_audited(viewer):
         # The busiest route. SQLite answers inside this process, on this CPU, with nothing to wait for: a
@@ -46,7 +47,7 @@ async def list_enterprises(engine: EngineDep, viewer: ViewerDep, q: Q = None, re
         # added behind the importer's back writes, and may wait for another writer: that goes to a thread.
         # Only a catch-up that has rows to index goes to a thread: one that would find nothing must not queue
         # behind requests in the pool (they may be waiting for another writer).
-        if search.catch_up_due(engine) and search_index.behind(engine):
+        if registry.catch_up_due(engine) and search_index.behind(engine):
             try:
                 await run_in_threadpool(search_index.catch_up, engine)
             except DBAPIError as exc:  # another writer holds the database: search what is indexed, catch up later
@@ -60,11 +61,11 @@ async def list_enterprises(engine: EngineDep, viewer: ViewerDep, q: Q = None, re
 
 @router.get("/enterprises/{key}", response_model=EnterprisePublic, summary="企业档案")
 def get_enterprise(key: EnterpriseKey, engine: EngineDep, viewer: ViewerDep) -> dict:
-    return profiles.enterprise_profile(engine, key, viewer=viewer)
+    return registry.enterprise_profile(engine, key, viewer=viewer)
 
 
 @router.post("/placements/{placement_id}/decision", response_model=PlacementDecisionPublic,
              summary="确认或驳回一条挂链")
 def decide(placement_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], body: PlacementDecisionCreate, engine: EngineDep,
            viewer: ViewerDep) -> dict:
-    return profiles.decide_placement(engine, placement_id, body.decision, body.role, viewer=viewer)
+    return atlas.decide_placement(engine, placement_id, body.decision, body.role, viewer=viewer)

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from chainatlas.api.deps import EngineDep, ViewerDep
 from chainatlas.api.params import OPTIONAL_ID, Region
 from chainatlas.api.routes.enterprises import EnterpriseKey
-from chainatlas.services import cultivation, evaluation, exports
+from chainatlas.services import atlas, evaluation
 
 router = APIRouter(tags=["评价"])
 ChainFilter = Annotated[str | None, Query(pattern=OPTIONAL_ID, description="产业链编号；空为全部")]
@@ -30,14 +30,14 @@ def evaluate(key: EnterpriseKey, engine: EngineDep, viewer: ViewerDep) -> dict[s
 @router.get("/cultivation", summary="优质中小企业梯度培育报告：已获称号企业与差距最小的培育对象")
 def cultivation_report(engine: EngineDep, viewer: ViewerDep, chain: ChainFilter = None, region: Region = None,
                        limit: ListLimit = 50) -> dict[str, Any]:
-    return cultivation.cultivation_report(engine, chain or None, region or None, limit, viewer=viewer)
+    return evaluation.cultivation_report(engine, chain or None, region or None, limit, viewer=viewer)
 
 
 @router.get("/cultivation.xlsx", summary="梯度培育报告导出 Excel", response_class=Response,
-            responses={200: {"content": {exports.XLSX: {}}}})
+            responses={200: {"content": {atlas.XLSX: {}}}})
 def cultivation_excel(engine: EngineDep, viewer: ViewerDep, chain: ChainFilter = None, region: Region = None,
                       limit: ListLimit = 500) -> Response:
-    report = cultivation.cultivation_report(engine, chain or None, region or None, limit, viewer=viewer)
+    report = evaluation.cultivation_report(engine, chain or None, region or None, limit, viewer=viewer)
     name = "cultivation" + "".join(f"-{p}" for p in (chain, region) if p) + ".xlsx"
-    return Response(cultivation.cultivation_xlsx(report), media_type=exports.XLSX,
+    return Response(evaluation.cultivation_xlsx(report), media_type=atlas.XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

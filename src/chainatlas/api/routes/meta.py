@@ -9,7 +9,8 @@ from chainatlas.api import readiness
 from chainatlas.api.deps import EngineDep, ViewerDep
 from chainatlas.api.schemas import ErrorPublic, FiltersPublic, OverviewPublic, Ping, Ready
 from chainatlas.domain.tags import TAGS
-from chainatlas.services import dashboard, sizes
+from chainatlas.services import atlas
+from chainatlas.store import sizes
 
 router = APIRouter(tags=["总览"])
 PING = {"status": "ok", "service": "chainatlas", "version": __version__}
@@ -28,12 +29,12 @@ async def ready(engine: EngineDep) -> dict[str, str]:
 
 @router.get("/overview", response_model=OverviewPublic, summary="总览：每条产业链的配套率、企业数、营收、缺链弱链数")
 def overview(engine: EngineDep, viewer: ViewerDep) -> dict:
-    return dashboard.overview(engine, viewer=viewer)
+    return atlas.overview(engine, viewer=viewer)
 
 
 @router.get("/filters", response_model=FiltersPublic, summary="筛选项：地区、园区、标签、规模")
 def filters(engine: EngineDep, viewer: ViewerDep) -> dict:
-    options = dashboard.filter_options(engine, viewer=viewer)
+    options = atlas.filter_options(engine, viewer=viewer)
     return {**options, "tags": [{"code": c, "label": label} for c, (label, _) in TAGS.items()],
             "sizes": [{"code": c, "label": label} for c, label in sizes.SIZE_LABELS.items()],
             "size_rule": sizes.RULE_VERSION}

@@ -42,7 +42,7 @@ def upgrade() -> None:
             sa.PrimaryKeyConstraint("enterprise_id"),
         )
         op.create_index("ix_enterprise_fts_doc", "enterprise_fts", ["doc"], postgresql_using="gin")
-    from chainatlas.services import search_index  # the tokenizer lives in one place
+    from chainatlas.store import search_index  # the tokenizer lives in one place
 
     search_index.rebuild(bind)
 

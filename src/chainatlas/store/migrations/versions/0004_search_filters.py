@@ -23,7 +23,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_index("ix_enterprises_park", "enterprises", ["park"])
-    from chainatlas.services import search_index  # the index terms are made in one place
+    from chainatlas.store import search_index  # the index terms are made in one place
 
     search_index.rebuild(op.get_bind())
 

@@ -25,7 +25,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_index("ix_placements_enterprise_chain", "placements", ["enterprise_id", "chain_id", "status", "link_id"])
-    from chainatlas.services import search_index  # the index terms are made in one place
+    from chainatlas.store import search_index  # the index terms are made in one place
 
     bind = op.get_bind()
     last = 0

@@ -32,7 +32,7 @@ def _recreate(tokenizer: str) -> None:
         return
     op.execute("DROP TABLE enterprise_fts")
     op.execute(_DECLARATION.format(tokenizer))
-    from chainatlas.services import search_index  # the index terms are made in one place
+    from chainatlas.store import search_index  # the index terms are made in one place
 
     search_index.rebuild(bind)
 

@@ -28,7 +28,7 @@ def upgrade() -> None:
     if bind.dialect.name != "sqlite":
         return
     if (bind.execute(sa.text("SELECT MAX(rowid) FROM enterprise_fts")).scalar() or 0) > 0:
-        from chainatlas.services import search_index  # the index terms are made in one place
+        from chainatlas.store import search_index  # the index terms are made in one place
 
         search_index.rebuild(bind)
 

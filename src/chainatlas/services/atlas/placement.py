@@ -8,12 +8,15 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, delete, func, select, update
 
+from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.chain import ROLE_LABELS, ROLES
-from chainatlas.domain.errors import InvalidInput, NotFound
+from chainatlas.domain.errors import Forbidden, InvalidInput, NotFound
 from chainatlas.domain.placement import LinkMatcher
-from chainatlas.services import atlas, housekeeping, search_index
-from chainatlas.services.enterprises import resolve_enterprise_id
+from chainatlas.services import access
+from chainatlas.services.atlas import chains as atlas
+from chainatlas.store import cache, housekeeping, search_index
 from chainatlas.store.bulk import insert_rows
+from chainatlas.store.keys import resolve_enterprise_id
 from chainatlas.store.models import chains, enterprises, links, placements
 
 BATCH = 20_000
@@ -86,6 +89,7 @@ def place(engine: Engine, chain_id: str | None = None,
     if reindexed >= search_index.COMPACT_AFTER:
         with engine.begin() as conn:
             search_index.compact(conn)
+    cache.forget(engine)
     if stats["enterprises"] >= BATCH:
         housekeeping.checkpoint(engine)
     return stats
@@ -122,8 +126,9 @@ def placement_as_dict(m: Any) -> dict[str, Any]:
             "matched_words": m["matched_words"], "status": m["status"]}
 
 
-def decide(engine: Engine, placement_ids: list[int], decision: str, role: str | None = None) -> int:
-    """Confirm or reject proposals; returns how many changed."""
+def decide(engine: Engine, placement_ids: list[int], decision: str, role: str | None = None, *,
+           viewer: Viewer) -> int:
+    """Confirm or reject proposals (audited, with the enterprise when there is one); returns how many changed."""
     if decision not in ("confirmed", "rejected"):
         raise InvalidInput("决定应为 confirmed（确认）或 rejected（驳回）")
     if role is not None and role not in ROLES:
@@ -139,11 +144,19 @@ def decide(engine: Engine, placement_ids: list[int], decision: str, role: str | 
             values["role"] = role
         changed = conn.execute(update(placements).where(placements.c.id.in_(placement_ids)).values(**values)).rowcount
         search_index.refresh_chains(conn, list(found.values()))  # a rejection may take the enterprise off the chain
-        return changed
+        owners = set(found.values())
+        target = f"placement:{placement_ids[0]}" if len(placement_ids) == 1 else "placements"
+        access.record_audit(conn, viewer, "placement_decision", target,
+                            enterprise_id=owners.pop() if len(owners) == 1 else None,
+                            decision=decision, role=role, changed=changed,
+                            **({"ids": placement_ids} if len(placement_ids) > 1 else {}))
+    cache.forget(engine)
+    return changed
 
 
-def place_manually(engine: Engine, enterprise: str, chain_id: str, link_id: str, role: str | None = None) -> dict:
-    """Put an enterprise on a link by hand, with a role (链主/龙头, 核心, 配套)."""
+def place_manually(engine: Engine, enterprise: str, chain_id: str, link_id: str, role: str | None = None, *,
+                   viewer: Viewer) -> dict:
+    """Put an enterprise on a link by hand, with a role (链主/龙头, 核心, 配套); audited."""
     if role is not None and role not in ROLES:
         raise InvalidInput(f"角色 {role} 无效，应为 leader（链主/龙头）、key（核心）或 supporting（配套）")
     chain = atlas.get_chain(engine, chain_id)
@@ -163,4 +176,24 @@ def place_manually(engine: Engine, enterprise: str, chain_id: str, link_id: str,
                                                           matched_words=["人工挂链"], **values)
                                ).inserted_primary_key[0]
         search_index.refresh_chains(conn, [eid])
+        access.record_audit(conn, viewer, "placement_add", f"enterprise:{eid}", chain=chain_id, link=link_id, role=role)
+    cache.forget(engine)
     return {"id": pid, "enterprise_id": eid, "chain": chain_id, "link": link_id, "role": role, "status": "manual"}
+
+
+def decide_placement(engine: Engine, placement_id: int, decision: str, role: str | None = None, *,
+                     viewer: Viewer) -> dict[str, Any]:
+    """Confirm or reject one placement (optionally setting its role) of an enterprise in the viewer's own area."""
+    viewer.require(Permission.WRITE_REGISTRY)
+    with engine.connect() as conn:
+        owner = conn.execute(select(placements.c.enterprise_id).where(placements.c.id == placement_id)).scalar()
+    if owner is None:
+        raise NotFound(f"挂链记录 {placement_id} 不存在")
+    access.enterprise_groups(engine, viewer, owner, needs="placements")
+    if not access.in_own_area(engine, viewer, owner):
+        raise Forbidden("只能处理本机构辖区内企业的挂链")
+    changed = decide(engine, [placement_id], decision, role, viewer=viewer)
+    with engine.connect() as conn:
+        row = conn.execute(select(placements.c.id, placements.c.status, placements.c.role)
+                           .where(placements.c.id == placement_id)).one()
+    return {"id": row.id, "status": row.status, "role": row.role, "changed": changed}

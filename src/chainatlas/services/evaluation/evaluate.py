@@ -22,18 +22,15 @@ from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import Forbidden
 from chainatlas.domain.jsonable import json_ready
 from chainatlas.domain.rules import EnterpriseFacts
-from chainatlas.services import access, audit
-from chainatlas.services.cultivation import LAST_EVALUATION, cultivation_report, cultivation_xlsx
-from chainatlas.services.enterprises import resolve_enterprise_id, summary
-from chainatlas.services.evaluation_rules import RULES, present, result_row, rule_versions
-from chainatlas.services.facts import import_facts
-from chainatlas.services.registry_facts import RegistryRecord, build_facts, load_records
+from chainatlas.services import access
+from chainatlas.services.evaluation.cultivation import LAST_EVALUATION
+from chainatlas.services.evaluation.registry_facts import RegistryRecord, build_facts, load_records
+from chainatlas.services.evaluation.rules import RULES, present, result_row, rule_versions
+from chainatlas.services.registry.enterprises import summary
 from chainatlas.store.bulk import insert_rows
 from chainatlas.store.driver import driver_rows
+from chainatlas.store.keys import resolve_enterprise_id
 from chainatlas.store.models import enterprises, evaluations, meta
-
-__all__ = ["RULES", "cultivation_report", "cultivation_xlsx", "evaluate_all", "evaluate_enterprise",
-           "get_evaluations", "import_facts"]
 
 BATCH_SIZE = 4000
 Progress = Callable[[int, int], None]  # (enterprises done, total)
@@ -152,7 +149,7 @@ def evaluate_enterprise(engine: Engine, key: str, *, viewer: Viewer, on: date | 
         raise Forbidden("只能重新评价本机构辖区内的企业")
     on, facts_year = _when(on, facts_year)
     with engine.begin() as conn:
-        audit.record(conn, viewer, "evaluate", f"enterprise:{eid}", on=on.isoformat(), facts_year=facts_year)
+        access.record_audit(conn, viewer, "evaluate", f"enterprise:{eid}", on=on.isoformat(), facts_year=facts_year)
         [record] = load_records(conn, 0, 1, facts_year, only_id=eid)
         facts, sources, rows = evaluate_record(record, on, facts_year, datetime.now())
         _store(conn, eid, eid, rows)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from chainatlas.domain.access import Viewer
-from chainatlas.services import accounts, agreements
+from chainatlas.services import access
 from chainatlas.store.models import enterprises
 
 DEMO_PASSWORD = "chainatlas-demo"  # demo databases only, printed and shown as such
@@ -46,7 +46,7 @@ def build(engine: Engine) -> dict[str, Any]:
         leader = conn.execute(select(enterprises.c.id, enterprises.c.name)
                               .where(enterprises.c.region_code == DISTRICTS[0][1])
                               .order_by(enterprises.c.revenue_fen.desc().nulls_last()).limit(1)).first()
-    make = accounts.create_organisation
+    make = access.create_organisation
     make(engine, operator, PROVINCE, "province", region="430000")
     make(engine, operator, CITY, "city", parent=PROVINCE, region="430100")
     for name, code in DISTRICTS:
@@ -65,12 +65,12 @@ def build(engine: Engine) -> dict[str, Any]:
         org_name = orgs.get(org, org)
         if org_name is None:
             continue
-        accounts.create_user(engine, operator, username, DEMO_PASSWORD, org_name, role, display, demo=True)
+        access.create_user(engine, operator, username, DEMO_PASSWORD, org_name, role, display, demo=True)
         made.append(username)
     until = date.today() + timedelta(days=365)
-    agreements.create(engine, operator, grantor=CITY, grantee=BANK, purpose="融资对接：向银行提供企业经营与评价数据（不含联系人）",
+    access.create_agreement(engine, operator, grantor=CITY, grantee=BANK, purpose="融资对接：向银行提供企业经营与评价数据（不含联系人）",
                       fields=["metrics", "tags", "evaluations"], valid_to=until)
-    agreements.create(engine, operator, grantor=CITY, grantee=ALLIANCE, chain="lithium-battery",
+    access.create_agreement(engine, operator, grantor=CITY, grantee=ALLIANCE, chain="lithium-battery",
                       purpose="产业链协同：联盟对接锂电池产业链上下游企业",
                       fields=["business", "tags", "placements"], valid_to=until)
     return {"accounts": made, "password": DEMO_PASSWORD}

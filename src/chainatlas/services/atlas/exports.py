@@ -9,7 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from chainatlas.services.chainmap import STATUS_LABELS
+from chainatlas.domain.gaps import STATUS_LABELS
 
 GAP_COLUMNS = (("stage_label", "位置", 8), ("name", "环节", 18), ("importance", "重要度", 8),
                ("enterprises", "本地企业数", 12), ("revenue_wan_yuan", "营业收入（万元）", 18),

@@ -12,14 +12,16 @@ from sqlalchemy import Engine, and_, delete, exists, or_, select, update
 
 from chainatlas import reference
 from chainatlas.domain import name_match
-from chainatlas.domain.access import Viewer
-from chainatlas.domain.errors import InvalidInput, NotFound
+from chainatlas.domain.access import Permission, Viewer
+from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.money import wan_text
 from chainatlas.domain.names import ParsedName
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
-from chainatlas.services import access, search_index
-from chainatlas.services.registry_writer import refresh_latest
+from chainatlas.services import access
+from chainatlas.services.registry.writer import refresh_latest
+from chainatlas.store import cache, search_index
+from chainatlas.store.keys import resolve_enterprise_id
 from chainatlas.store.models import (
     enterprise_events,
     enterprise_tags,
@@ -30,23 +32,6 @@ from chainatlas.store.models import (
 
 DUPLICATE_BLOCK_LIMIT = 3000
 DECISION_WEIGHT = {"proposed": 0, "rejected": 1, "confirmed": 2, "manual": 3}  # larger blocks are compared by exact key only
-
-
-def resolve_enterprise_id(engine: Engine, key: str) -> int:
-    """An enterprise id from a USCC or a numeric id (merged records resolve to the survivor)."""
-    key = str(key).strip().upper()
-    with engine.connect() as conn:
-        if len(key) == 18:
-            row = conn.execute(select(enterprises.c.id, enterprises.c.merged_into_id)
-                               .where(enterprises.c.uscc == key)).first()
-        elif key.isdigit():
-            row = conn.execute(select(enterprises.c.id, enterprises.c.merged_into_id)
-                               .where(enterprises.c.id == int(key))).first()
-        else:
-            raise InvalidInput(f"“{key}”既不是18位统一社会信用代码，也不是企业编号")
-    if row is None:
-        raise NotFound(f"企业 {key} 不存在")
-    return row.merged_into_id or row.id
 
 
 def summary(m: Any) -> dict[str, Any]:
@@ -201,8 +186,9 @@ def _related_keys(block: list[Any]) -> set[tuple[int, int]]:
     return found
 
 
-def merge(engine: Engine, keep_key: str, drop_key: str, reason: str = "") -> dict[str, Any]:
-    """Merge a duplicate into the record kept; the dropped record stays, marked, with history."""
+def merge(engine: Engine, keep_key: str, drop_key: str, reason: str = "", *, viewer: Viewer) -> dict[str, Any]:
+    """Merge a duplicate into the record kept; the dropped record stays, marked, with history; audited."""
+    viewer.require(Permission.WRITE_REGISTRY)
     keep, drop = resolve_enterprise_id(engine, keep_key), resolve_enterprise_id(engine, drop_key)
     if keep == drop:
         raise InvalidInput("保留记录与被合并记录是同一家企业")
@@ -250,4 +236,6 @@ def merge(engine: Engine, keep_key: str, drop_key: str, reason: str = "") -> dic
         ])
         refresh_latest(conn, [keep])
         search_index.index_enterprises(conn, [keep, drop])  # the dropped record leaves the index; the kept one has filled fields
+        access.record_audit(conn, viewer, "merge", f"enterprise:{keep}", enterprise_id=keep, merged=drop, reason=reason)
+    cache.forget(engine)
     return {"kept": keep, "merged": drop, "filled": sorted(fill)}

@@ -16,7 +16,8 @@ from chainatlas.domain.errors import NotFound
 from chainatlas.domain.gaps import GapPolicy, GapReport, LinkFigures, analyse
 from chainatlas.domain.money import wan_text
 from chainatlas.domain.regions import code_range
-from chainatlas.services import access, search_index
+from chainatlas.services import access
+from chainatlas.store import search_index
 from chainatlas.store.models import chains, enterprises, link_edges, links, placements
 
 ACTIVE = ACTIVE_PLACEMENTS

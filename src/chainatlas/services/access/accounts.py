@@ -32,11 +32,11 @@ from chainatlas.domain.access import (
 from chainatlas.domain.errors import Conflict, InvalidInput, NotFound, TooManyAttempts, Unauthorised
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.text import plain_text
-from chainatlas.services import audit
-from chainatlas.services.enterprises import resolve_enterprise_id
+from chainatlas.services.access import audit
 from chainatlas.store import deferred
+from chainatlas.store.cache import Cache
+from chainatlas.store.keys import resolve_enterprise_id
 from chainatlas.store.models import agreements, api_tokens, login_attempts, organisations, users, web_sessions
-from chainatlas.store.versioned import VersionedCache
 
 PASSWORD_MIN_LENGTH = 10
 SESSION_HOURS = 12
@@ -371,7 +371,7 @@ def _signed_in(engine: Engine, credential: Any, key_column: Any, digest: str) ->
     return _signed_in_cache.get(engine, (key_column.table.name, digest, date.today()), look_up)
 
 
-_signed_in_cache = VersionedCache(1024)
+_signed_in_cache = Cache(1024)
 
 
 def session_viewer(engine: Engine, secret: str, address: str | None) -> tuple[Viewer, str]:

@@ -25,8 +25,7 @@ import polars as pl
 from sqlalchemy import Connection, text
 
 from chainatlas.domain.errors import ChainAtlasError
-from chainatlas.services import search_index, sizes
-from chainatlas.store import arrow_load, processes
+from chainatlas.store import arrow_load, processes, search_index, sizes
 from chainatlas.store.arrow_load import Loader
 
 # Columns of the frame `index_new` takes (the enterprise's own columns, as stored).

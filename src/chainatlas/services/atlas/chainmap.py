@@ -1,16 +1,14 @@
 """The chain map (产业链图谱) of one chain: links as nodes with status and figures, supply edges,
 and the enterprises of one link.
 
-The figures come from `atlas.gaps`, which aggregates over every placement of the
-chain; at province scale that costs a second or more, so results are cached per
-(database, chain, region, park) for a short time and dropped whenever ChainAtlas
-itself writes placements or imports (`invalidate`).
+The figures come from `chains.gaps`, which aggregates over every placement of the
+chain; at province scale that costs a second or more, so maps are kept per
+(database, chain, region, park, scope) for a few minutes (`store.cache`), and
+dropped whenever ChainAtlas itself writes placements or imports.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import datetime
 from typing import Any
 
@@ -20,33 +18,16 @@ from chainatlas import reference
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.chain import ROLE_LABELS, STAGE_LABELS, STAGES
 from chainatlas.domain.errors import InvalidInput, NotFound
+from chainatlas.domain.gaps import STATUS_LABELS
 from chainatlas.domain.money import wan_text
-from chainatlas.services import access, atlas
+from chainatlas.services import access
+from chainatlas.services.atlas import chains as atlas
+from chainatlas.store.cache import Cache
 from chainatlas.store.models import enterprises, placements
 
 CACHE_SECONDS = 300.0
-STATUS_LABELS = {"covered": "已覆盖", "weak": "弱链", "missing": "缺链"}
 _ROLE_ORDER = {"leader": 0, "key": 1, "supporting": 2}
-_cache: dict[tuple[str, ...], tuple[float, dict[str, Any]]] = {}
-_lock = threading.Lock()
-
-
-def invalidate() -> None:
-    """Forget every cached map: call after writing placements or enterprises."""
-    with _lock:
-        _cache.clear()
-
-
-def _cached(key: tuple[str, ...], build: Any) -> dict[str, Any]:
-    now = time.monotonic()
-    with _lock:
-        hit = _cache.get(key)
-    if hit and now - hit[0] < CACHE_SECONDS:
-        return hit[1]
-    value = build()
-    with _lock:
-        _cache[key] = (now, value)
-    return value
+_maps = Cache(512, seconds=CACHE_SECONDS)
 
 
 def _wan(fen: int | None) -> str:
@@ -56,8 +37,8 @@ def _wan(fen: int | None) -> str:
 def chain_map(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None, *,
               viewer: Viewer) -> dict[str, Any]:
     """Nodes (links with status, enterprise count, revenue, leaders, column and row) and supply edges."""
-    key = (engine.url.render_as_string(), chain_id, region or "", park or "", access.scope_key(viewer))
-    return _cached(key, lambda: _build_map(engine, chain_id, region, park, viewer))
+    key = (chain_id, region or "", park or "", access.scope_key(viewer))
+    return _maps.get(engine, key, lambda: _build_map(engine, chain_id, region, park, viewer))
 
 
 def _build_map(engine: Engine, chain_id: str, region: str | None, park: str | None,
@@ -85,7 +66,7 @@ def _build_map(engine: Engine, chain_id: str, region: str | None, park: str | No
 
 def warm(engine: Engine) -> None:
     """Compute every chain's whole-area map once (run in the background when a server starts)."""
-    from chainatlas.services import dashboard
+    from chainatlas.services.atlas import overview as dashboard
 
     operator = Viewer.operator("web")
     for row in atlas.list_chains(engine):

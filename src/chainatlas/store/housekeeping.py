@@ -18,10 +18,10 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from chainatlas.services.search_bulk import SCRATCH_PREFIX
 from chainatlas.store import processes
 from chainatlas.store.locks import is_busy
 from chainatlas.store.models import import_batches
+from chainatlas.store.search_bulk import SCRATCH_PREFIX
 
 log = logging.getLogger("chainatlas.housekeeping")
 UPLOAD_PREFIX = "chainatlas-import-"

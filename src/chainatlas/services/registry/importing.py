@@ -34,9 +34,9 @@ from chainatlas.importers.validate import (
     outside_area,
     validate_sheet,
 )
-from chainatlas.services import audit, housekeeping, search_bulk
-from chainatlas.services import registry_writer as writer
-from chainatlas.store import arrow_load, processes
+from chainatlas.services import access
+from chainatlas.services.registry import writer
+from chainatlas.store import arrow_load, cache, housekeeping, processes, search_bulk
 from chainatlas.store.driver import sqlite_values
 from chainatlas.store.models import audit_log, enterprises, import_batches, import_rejects
 
@@ -153,6 +153,8 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
             _count(result, written)
             _finish(conn, batch_id, result, "done", options.actor)
     if not first_load:
+        if result.written:
+            cache.forget(engine)
         if result.imported + result.updated >= CHECKPOINT_AFTER_ROWS:
             housekeeping.checkpoint(engine)
         return result
@@ -170,7 +172,7 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
             loader.execute(_FINISH_SQL, [f"{datetime.now():%Y-%m-%d %H:%M:%S.%f}", result.imported, result.rejected,
                                          batch_id])
             if options.actor is not None:
-                values = audit.entry(options.actor, "import", f"import_batch:{batch_id}", **_audit_detail(result))
+                values = access.audit_entry(options.actor, "import", f"import_batch:{batch_id}", **_audit_detail(result))
                 loader.execute(_AUDIT_SQL, sqlite_values(audit_log, _AUDIT_COLUMNS, [values[c] for c in _AUDIT_COLUMNS]))
     except BaseException:
         result.written = False
@@ -180,6 +182,7 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
         except Exception:  # e.g. still busy: the batch stays "running" until housekeeping finds this process gone
             log.exception("无法把导入批次 %s 标记为失败", batch_id)
         raise
+    cache.forget(engine)
     housekeeping.checkpoint(engine)
     return result
 
@@ -250,7 +253,7 @@ def _finish(conn: Any, batch_id: int, result: ImportResult, status: str, actor: 
         unchanged=result.unchanged, rejected=result.rejected, status=status,
         message="导入未完成，已回滚" if status == "failed" else None))
     if actor is not None:
-        audit.record(conn, actor, "import", f"import_batch:{batch_id}", **_audit_detail(result), status=status)
+        access.record_audit(conn, actor, "import", f"import_batch:{batch_id}", **_audit_detail(result), status=status)
 
 
 def _audit_detail(result: ImportResult) -> dict[str, Any]:

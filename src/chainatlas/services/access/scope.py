@@ -18,7 +18,7 @@ from chainatlas.domain.access import FIELD_GROUPS, Area, Permission, Role, Viewe
 from chainatlas.domain.chain import ACTIVE_PLACEMENTS
 from chainatlas.domain.errors import Forbidden, NotFound
 from chainatlas.domain.regions import code_range
-from chainatlas.services import audit
+from chainatlas.services.access import audit
 from chainatlas.store.models import enterprise_tags, enterprises, placements
 
 

@@ -23,8 +23,13 @@ from sqlalchemy import Engine
 
 from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import ChainAtlasError, Forbidden, InvalidInput, NotFound, TooLarge
-from chainatlas.services import chainmap, dashboard, housekeeping
-from chainatlas.services.importing import ImportOptions, ImportResult, import_enterprises, preview_enterprises
+from chainatlas.services.registry.importing import (
+    ImportOptions,
+    ImportResult,
+    import_enterprises,
+    preview_enterprises,
+)
+from chainatlas.store import housekeeping
 from chainatlas.store.locks import is_busy
 
 log = logging.getLogger("chainatlas.import_jobs")
@@ -102,9 +107,6 @@ def _run(engine: Engine, job: ImportJob, path: Path, viewer: Viewer) -> None:
         job.result = result
         job.status = "done" if result.written else "rejected"
         job.stage = "完成" if result.written else "未写入"
-        if result.written:
-            chainmap.invalidate()
-            dashboard.forget_filters()
     except ChainAtlasError as exc:  # a user-facing failure (an unreadable file, …): its message is for the user
         job.status, job.stage, job.message = "failed", "失败", str(exc)
     except Exception as exc:  # details go to the log; the user sees what to do and a reference to quote

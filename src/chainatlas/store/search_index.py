@@ -40,7 +40,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 
 from chainatlas.domain.chain import ACTIVE_PLACEMENTS
-from chainatlas.services import sizes
+from chainatlas.store import sizes
 
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
 BATCH = 20_000

@@ -21,8 +21,8 @@ from chainatlas.domain.access import (
 from chainatlas.domain.errors import Forbidden, InvalidInput, NotFound
 from chainatlas.domain.tags import TAGS
 from chainatlas.domain.text import plain_text
-from chainatlas.services import audit
-from chainatlas.services.accounts import org_row, within
+from chainatlas.services.access import audit
+from chainatlas.services.access.accounts import org_row, within
 from chainatlas.store.models import agreements, chains, organisations
 
 STATUS_LABELS = {"active": "生效中", "expired": "已终止", "revoked": "已撤销", "pending": "未开始", "lapsed": "已到期"}

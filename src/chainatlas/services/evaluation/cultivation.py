@@ -29,8 +29,8 @@ from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.rules.text import number
 from chainatlas.services import access, atlas
-from chainatlas.services.enterprises import summary
-from chainatlas.services.evaluation_rules import RULE_BY_CODE
+from chainatlas.services.evaluation.rules import RULE_BY_CODE
+from chainatlas.services.registry.enterprises import summary
 from chainatlas.store.models import (
     enterprise_facts,
     enterprise_tags,

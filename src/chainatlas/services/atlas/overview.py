@@ -1,12 +1,11 @@
 """The overview (总览): every chain's coverage, enterprises, revenue and gap counts; filter choices.
 
-Both read every placement, so at province scale they are cached for a short
-time, and dropped by `chainmap.invalidate()` together with the maps.
+Both read every placement, so at province scale they are kept for a few minutes
+(`store.cache`), and dropped with the maps whenever ChainAtlas writes placements or imports.
 """
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Any
 
@@ -16,11 +15,14 @@ from chainatlas import reference
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.gaps import LinkFigures, analyse
 from chainatlas.domain.money import wan_text
-from chainatlas.services import access, atlas, chainmap
+from chainatlas.services import access
+from chainatlas.services.atlas import chains as atlas
+from chainatlas.services.atlas.chainmap import CACHE_SECONDS, chain_map
+from chainatlas.store.cache import Cache
 from chainatlas.store.models import enterprises, meta, placements
 
-FILTER_CACHE_SECONDS = 300.0
-_filters: dict[str, tuple[float, dict[str, Any]]] = {}
+_overviews = Cache(64, seconds=CACHE_SECONDS)
+_filters = Cache(256, seconds=CACHE_SECONDS)
 
 
 def _wan(fen: int | None) -> str:
@@ -29,8 +31,8 @@ def _wan(fen: int | None) -> str:
 
 def overview(engine: Engine, *, viewer: Viewer) -> dict[str, Any]:
     """Per chain: supporting rate, distinct enterprises, revenue, and covered/weak/missing link counts."""
-    key = (engine.url.render_as_string(), "__overview__", access.scope_key(viewer))
-    return chainmap._cached(key, lambda: _build_overview(engine, access.conditions(viewer, needs="placements")))
+    return _overviews.get(engine, access.scope_key(viewer),
+                          lambda: _build_overview(engine, access.conditions(viewer, needs="placements")))
 
 
 def _build_overview(engine: Engine, within: list[Any]) -> dict[str, Any]:
@@ -68,11 +70,11 @@ def _build_overview(engine: Engine, within: list[Any]) -> dict[str, Any]:
 
 def filter_options(engine: Engine, *, viewer: Viewer) -> dict[str, Any]:
     """The regions (counties and their cities) and parks that occur in what the viewer sees, for filter lists."""
-    key = engine.url.render_as_string() + access.scope_key(viewer)
+    return _filters.get(engine, access.scope_key(viewer), lambda: _build_filter_options(engine, viewer))
+
+
+def _build_filter_options(engine: Engine, viewer: Viewer) -> dict[str, Any]:
     within = access.conditions(viewer)
-    hit = _filters.get(key)
-    if hit and time.monotonic() - hit[0] < FILTER_CACHE_SECONDS:
-        return hit[1]
     with engine.connect() as conn:
         codes = [c for (c,) in conn.execute(select(enterprises.c.region_code).distinct()
                                             .where(enterprises.c.region_code.is_not(None), *within)) if c]
@@ -83,14 +85,15 @@ def filter_options(engine: Engine, *, viewer: Viewer) -> dict[str, Any]:
     regions = [{"code": c, "name": index.name_of(c), "level": "city"} for c in cities]
     regions += [{"code": c, "name": index.name_of(c), "level": "county"} for c in sorted(codes)
                 if c in index.by_code and c not in cities]
-    value = {"regions": regions, "parks": parks}
-    _filters[key] = (time.monotonic(), value)
-    return value
+    return {"regions": regions, "parks": parks}
 
 
-def forget_filters() -> None:
-    """Drop the cached filter choices (after an import)."""
-    _filters.clear()
+def warm(engine: Engine) -> None:
+    """Compute every chain's whole-area map and the overview once (run in the background when a server starts)."""
+    operator = Viewer.operator("web")
+    for row in atlas.list_chains(engine):
+        chain_map(engine, row["id"], viewer=operator)
+    overview(engine, viewer=operator)
 
 
 def demo_note(engine: Engine) -> str | None:

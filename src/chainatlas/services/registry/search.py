@@ -8,6 +8,7 @@ first with keyset paging. Pages are cached per scope until the database changes.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Sequence
@@ -21,10 +22,11 @@ from chainatlas.domain.access import Viewer
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
-from chainatlas.services import access, search_cache, sizes
-from chainatlas.services.enterprises import summary
-from chainatlas.services.search_index import catch_up, facet_query, query_parts
-from chainatlas.store.versioned import VersionedCache
+from chainatlas.services import access
+from chainatlas.services.registry.enterprises import summary
+from chainatlas.store import sizes
+from chainatlas.store.cache import Cache
+from chainatlas.store.search_index import catch_up, facet_query, query_parts
 
 
 def fts5_query(parts: Sequence[tuple[str, str]]) -> str:
@@ -37,7 +39,7 @@ def fts5_query(parts: Sequence[tuple[str, str]]) -> str:
 
 
 EXPAND_LIMIT = 300  # a one-character query with more index terms than this stays a prefix query
-_terms_beginning = VersionedCache(1024)
+_terms_beginning = Cache(1024)
 
 
 def _expanded(conn: Connection, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -197,7 +199,7 @@ def search_enterprises(engine: Engine, q: str | None = None, *, viewer: Viewer, 
     stays fast at any depth of a two-million-row registry. Totals are exact up to
     RANK_LIMIT for text queries and COUNT_LIMIT for filters; beyond, `total_capped`.
     Pages are kept in a small cache, per scope, until the database next changes
-    (search_cache); the fields are cut to the viewer's rights on every call.
+    (`_pages`); the fields are cut to the viewer's rights on every call.
     """
     _catch_up_now_and_then(engine)
     if cursor and not re.fullmatch(r"[ko]:\d{1,12}", cursor):
@@ -205,8 +207,8 @@ def search_enterprises(engine: Engine, q: str | None = None, *, viewer: Viewer, 
     scope = _scope(viewer)
     key = (q, region, park, tag, chain, link, size, limit, offset, cursor, RANK_LIMIT, COUNT_LIMIT,
            access.scope_key(viewer))
-    page = search_cache.cached(engine, key, lambda: _search(engine, q, region, park, tag, chain, link, size,
-                                                            limit, offset, cursor, scope))
+    compute = lambda: _search(engine, q, region, park, tag, chain, link, size, limit, offset, cursor, scope)  # noqa: E731
+    page = _copy(_pages.get(engine, key, compute) if CACHE_ENABLED else compute())
     page["items"] = access.redact_records(engine, viewer, page["items"])
     return page
 
@@ -221,7 +223,22 @@ def _nothing_outside(engine: Engine, conn: Connection, region: str) -> bool:
         "LIMIT 1"), {"low": low, "high": high}).first() is None)
 
 
-_whole_registry = VersionedCache(64)
+
+_whole_registry = Cache(64)
+CACHE_PAGES = 2048  # at most this many pages (about 10 KB each) per server process
+CACHE_ENABLED = os.environ.get("CHAINATLAS_SEARCH_CACHE", "1") != "0"  # "0": compute every page (for measurements)
+_pages = Cache(CACHE_PAGES)  # only SQLite databases are cached: PostgreSQL pages are computed every time
+
+
+def _copy(page: dict[str, Any]) -> dict[str, Any]:
+    """The caller's own copy of a page (items and tags included), so that changing it does not change the cache."""
+    return {**page, "items": [{**item, "tags": [dict(t) for t in item["tags"]]} for item in page["items"]]}
+
+
+def search_statistics(engine: Engine) -> dict[str, int]:
+    """Hits, misses and pages kept in this process's search cache for one database."""
+    figures = _pages.statistics(engine)
+    return {"hits": figures["hits"], "misses": figures["misses"], "pages": figures["kept"]}
 
 
 @dataclass(frozen=True)

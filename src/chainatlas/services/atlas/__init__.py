@@ -1,0 +1,33 @@
+"""Atlas: chain templates, placement of enterprises on links, gaps, chain maps, the overview and their exports.
+
+The face of the capability: interfaces and other services import these names from here.
+"""
+
+from chainatlas.services.atlas.chainmap import chain_map, link_enterprises
+from chainatlas.services.atlas.chains import (
+    ACTIVE,
+    chain_as_dict,
+    gap_report_as_dict,
+    gaps,
+    get_chain,
+    list_chains,
+    load_builtin_chains,
+    load_chain_file,
+    save_chain,
+)
+from chainatlas.services.atlas.exports import SORTABLE, XLSX, gaps_workbook, sort_links
+from chainatlas.services.atlas.overview import demo_note, filter_options, overview, warm
+from chainatlas.services.atlas.placement import (
+    decide,
+    decide_placement,
+    list_placements,
+    place,
+    place_manually,
+)
+
+__all__ = [
+    "ACTIVE", "SORTABLE", "XLSX", "chain_as_dict", "chain_map", "decide", "decide_placement", "demo_note",
+    "filter_options", "gap_report_as_dict", "gaps", "gaps_workbook", "get_chain", "link_enterprises", "list_chains",
+    "list_placements", "load_builtin_chains", "load_chain_file", "overview", "place", "place_manually", "save_chain",
+    "sort_links", "warm",
+]

@@ -1,0 +1,14 @@
+"""Demo: a generated registry, facts and accounts for a demo city (all marked 示例数据), and the example workbook.
+
+The face of the capability: `setup` and the interfaces import these names from here.
+"""
+
+from chainatlas.services.demo.accounts import DEMO_PASSWORD
+from chainatlas.services.demo.accounts import build as build_accounts
+from chainatlas.services.demo.example_workbook import FILE_NAME as EXAMPLE_WORKBOOK
+from chainatlas.services.demo.example_workbook import build as build_example_workbook
+from chainatlas.services.demo.facts import write_demo_facts
+from chainatlas.services.demo.registry import DEMO_MARK, write_registry
+
+__all__ = ["DEMO_MARK", "DEMO_PASSWORD", "EXAMPLE_WORKBOOK", "build_accounts", "build_example_workbook",
+           "write_demo_facts", "write_registry"]
