@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from chainatlas.api import create_app
+from chainatlas.server import create_app
 from chainatlas.services.atlas import placement
 from chainatlas.store import cache
 from importers.files import uscc

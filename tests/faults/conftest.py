@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from chainatlas.api import create_app
-from chainatlas.api.protocol import JsonErrorsProtocol
+from chainatlas.http.protocol import JsonErrorsProtocol
+from chainatlas.server import create_app
 
 LOCK_WAIT = 1.0  # seconds: CHAINATLAS_LOCK_TIMEOUT in these tests
 

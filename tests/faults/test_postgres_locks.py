@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from chainatlas.api import create_app
+from chainatlas.server import create_app
 from chainatlas.store import deferred, search_index
 from chainatlas.store.db import engine_for
 from services.factories import TEST_PASSWORD, add_enterprise, platform_admin_token

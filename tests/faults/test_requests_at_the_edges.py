@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from chainatlas.api import create_app
+from chainatlas.server import create_app
 from chainatlas.store import housekeeping
 from chainatlas.store.db import current_revision
 from chainatlas.store.models import import_batches

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from chainatlas.api import create_app
+from chainatlas.server import create_app
 from chainatlas.services.access import accounts
 from services.factories import OPERATOR
 

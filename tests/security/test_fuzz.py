@@ -14,7 +14,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from sqlalchemy import Engine, text
 
-from chainatlas.api import create_app
+from chainatlas.server import create_app
 from chainatlas.services.access import accounts
 from chainatlas.store.db import engine_for, resolve_url
 from security.conftest import copy_of

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chainatlas.api import create_app
+from chainatlas.server import create_app
 from chainatlas.services import setup
 from chainatlas.services.demo.accounts import DEMO_PASSWORD
 from chainatlas.web import assets

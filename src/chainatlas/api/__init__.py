@@ -1,5 +1,1 @@
-"""The JSON API (FastAPI) under /api/v1 and the app factory that also mounts the web pages."""
-
-from chainatlas.api.app import create_app
-
-__all__ = ["create_app"]
+"""The JSON API (FastAPI) under /api/v1; `chainatlas.server` builds the app that serves it with the pages."""

@@ -262,3 +262,7 @@ def audit_export(out: Annotated[Path, typer.Option("--out", help="输出 CSV 文
     engine = open_database(db)
     out.write_bytes(access.audit_csv(engine, cli_viewer(engine, token), username=user, action=action))
     console.print(f"已导出：{out}", highlight=False)
+
+
+COMMANDS = (("users", users_app), ("orgs", orgs_app), ("tokens", tokens_app), ("agreements", agreements_app),
+            ("audit", audit_app))

@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from chainatlas.domain.errors import ChainAtlasError
@@ -58,6 +59,26 @@ def print_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], titl
     for row in rows:
         table.add_row(*("" if row.get(k) is None else str(row.get(k)) for k, _ in columns))
     console.print(table)
+
+
+def emit(value: Any, json_out: bool, text: str | Callable[[], None] | None = None, *,
+         columns: list[tuple[str, str]] | None = None, title: str | None = None) -> None:
+    """The one way a command answers: `value` as JSON with --json; else for people, as a table of `columns`
+    (rows are `value`), a line of `text`, or what the `text` function prints."""
+    if json_out:
+        emit_json(value)
+    elif columns is not None:
+        print_table(value, columns, title)
+    elif callable(text):
+        text()
+    elif text is not None:
+        console.print(text, highlight=False)
+
+
+def progress_bar() -> Progress:
+    """A progress bar on standard error (standard output stays clean for --json), gone when done."""
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err_console, transient=True)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

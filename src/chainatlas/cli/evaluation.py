@@ -162,3 +162,6 @@ def cultivation(
     _print_report(report)
     if xlsx is not None:
         console.print(f"已导出：{xlsx}", highlight=False)
+
+
+COMMANDS = (("evaluate", evaluate), ("cultivation", cultivation), ("facts", facts_app))

@@ -248,3 +248,6 @@ def maturity(score: Annotated[str, typer.Option("--score", help="GB/T 39117 评�
     例：chainatlas rules maturity --score 2.9
     """
     _show(maturity_level(score), as_json)
+
+
+COMMANDS = (("rules", rules_app),)

@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from chainatlas.api.deps import ViewerDep
 from chainatlas.domain.access import FIELD_GROUPS, ORG_KIND_LABELS, ROLE_LABELS, Permission, Viewer
+from chainatlas.http.deps import ViewerDep
 from chainatlas.services import access, atlas, demo
 from chainatlas.web import assets, i18n
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Path
 
-from chainatlas.api.deps import EngineDep, ViewerDep
 from chainatlas.api.schemas import (
     OrganisationCreate,
     OrganisationPublic,
@@ -12,6 +11,7 @@ from chainatlas.api.schemas import (
     UserPublic,
     UserUpdate,
 )
+from chainatlas.http.deps import EngineDep, ViewerDep
 from chainatlas.services import access
 
 router = APIRouter(tags=["机构与账号"])

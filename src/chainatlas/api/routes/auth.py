@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, Response
 
-from chainatlas.api.deps import SESSION_COOKIE, EngineDep, ViewerDep, client_address
 from chainatlas.api.params import MAX_ROW_ID
 from chainatlas.api.schemas import LoginCreate, MePublic, TokenCreate, TokenCreated, TokenPublic
 from chainatlas.domain.access import ROLE_LABELS, Permission, Viewer
+from chainatlas.http.deps import SESSION_COOKIE, EngineDep, ViewerDep, client_address
 from chainatlas.services import access
 
 router = APIRouter(tags=["账号"])

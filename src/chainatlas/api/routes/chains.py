@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from chainatlas.api.deps import EngineDep, ViewerDep
 from chainatlas.api.params import ChainId, Limit, LinkId, Offset, Park, Region, SortOrder
 from chainatlas.api.schemas import (
     ChainMapPublic,
@@ -16,6 +15,7 @@ from chainatlas.api.schemas import (
     GapReportPublic,
     LinkEnterprisePagePublic,
 )
+from chainatlas.http.deps import EngineDep, ViewerDep
 from chainatlas.services import atlas
 
 router = APIRouter(prefix="/chains", tags=["产业链"])

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Path, Query
 from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
-from chainatlas.api.deps import EngineDep, ViewerDep
 from chainatlas.api.params import MAX_ROW_ID, OPTIONAL_ID, Cursor, Limit, Offset, Park, Q, Region, Size, Tag
 from chainatlas.api.schemas import (
     EnterprisePagePublic,
@@ -17,6 +16,7 @@ from chainatlas.api.schemas import (
     PlacementDecisionCreate,
     PlacementDecisionPublic,
 )
+from chainatlas.http.deps import EngineDep, ViewerDep
 from chainatlas.services import access, atlas, registry
 from chainatlas.store import search_index
 from chainatlas.store.locks import is_busy

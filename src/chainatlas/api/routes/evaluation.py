@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from chainatlas.api.deps import EngineDep, ViewerDep
 from chainatlas.api.params import OPTIONAL_ID, Region
 from chainatlas.api.routes.enterprises import EnterpriseKey
+from chainatlas.http.deps import EngineDep, ViewerDep
 from chainatlas.services import atlas, evaluation
 
 router = APIRouter(tags=["评价"])

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Path, UploadFile
 from fastapi.responses import Response
 
-from chainatlas.api.deps import EngineDep, ViewerDep
 from chainatlas.api.params import Limit, Offset
 from chainatlas.api.schemas import (
     ImportJobPagePublic,
@@ -15,6 +14,7 @@ from chainatlas.api.schemas import (
     ImportPreviewPublic,
     RowErrorPagePublic,
 )
+from chainatlas.http.deps import EngineDep, ViewerDep
 from chainatlas.services import registry
 
 router = APIRouter(prefix="/imports", tags=["数据导入"])

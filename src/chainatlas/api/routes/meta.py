@@ -6,9 +6,9 @@ from fastapi import APIRouter
 
 from chainatlas import __version__
 from chainatlas.api import readiness
-from chainatlas.api.deps import EngineDep, ViewerDep
 from chainatlas.api.schemas import ErrorPublic, FiltersPublic, OverviewPublic, Ping, Ready
 from chainatlas.domain.tags import TAGS
+from chainatlas.http.deps import EngineDep, ViewerDep
 from chainatlas.services import atlas
 from chainatlas.store import sizes
 

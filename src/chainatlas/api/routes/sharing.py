@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from chainatlas.api.deps import EngineDep, ViewerDep
 from chainatlas.api.params import MAX_ROW_ID
 from chainatlas.api.schemas import AgreementCreate, AgreementPublic, AuditPagePublic
+from chainatlas.http.deps import EngineDep, ViewerDep
 from chainatlas.services import access
 
 router = APIRouter(tags=["数据共享与审计"])

@@ -12,7 +12,7 @@ import json
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from chainatlas.api.errors import error_body
+from chainatlas.http.errors import error_body
 
 MESSAGE = "请求格式有误：网址中的中文等字符须经 URL 编码（如 %E9%94%82），请求行和请求头不能过长"
 _BODY = json.dumps(error_body("bad_request", MESSAGE), ensure_ascii=False).encode()
