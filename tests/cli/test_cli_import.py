@@ -58,12 +58,15 @@ def test_errors_option_writes_a_report(db: str, mixed: Path, tmp_path: Path, suf
     run("import", "enterprises", mixed, "--errors", report, db=db)
     if suffix == ".json":
         rows = json.loads(report.read_text(encoding="utf-8"))
-    else:
+        assert all(ERROR_KEYS <= set(r) for r in rows)
+    else:  # the same report as the web page's download: Chinese headers and levels
         with open(report, encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.DictReader(f))
+            chinese = list(csv.DictReader(f))
+        assert list(chinese[0]) == ["工作表", "行号", "列", "值", "原因", "级别"]
+        assert {r["级别"] for r in chinese} == {"错误"}
+        rows = [{"row": r["行号"], "field": r["列"]} for r in chinese]
     assert {(str(r["row"]), r["field"]) for r in rows} == {
         ("4", "统一社会信用代码"), ("4", "所属区县"), ("4", "营业收入（万元）")}
-    assert all(ERROR_KEYS <= set(r) for r in rows)
 
 
 def test_mapping_option_maps_unknown_headers(db: str, tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def test_merged_record_resolves_to_the_survivor_and_leaves_lists_and_duplicates(
     registry.merge(engine, str(keep), str(drop), viewer=OPERATOR)
     assert registry.get_enterprise(engine, str(drop))["id"] == keep
     assert registry.get_enterprise(engine, uscc(2))["id"] == keep  # the code moved to the survivor
-    assert [e["id"] for e in registry.list_enterprises(engine, viewer=OPERATOR)["items"]] == [keep]
+    assert [e["id"] for e in registry.search_enterprises(engine, viewer=OPERATOR)["items"]] == [keep]
     assert registry.duplicates(engine) == []
 
 
@@ -120,7 +120,7 @@ def test_list_filters_by_region_code_at_any_level(engine: Engine) -> None:
     add_enterprise(engine, "丙科技有限公司", region_code="110105")
 
     def ids(region: str) -> list[int]:
-        return [e["id"] for e in registry.list_enterprises(engine, region=region, viewer=OPERATOR)["items"]]
+        return [e["id"] for e in registry.search_enterprises(engine, region=region, viewer=OPERATOR)["items"]]
 
     assert ids("430104") == [yuelu]
     assert ids("430100") == [yuelu, furong]

@@ -18,8 +18,7 @@ from chainatlas.cli.common import (
     TokenOpt,
     cli_viewer,
     console,
-    emit_json,
-    print_table,
+    emit,
     user_errors,
 )
 from chainatlas.domain.access import FIELD_GROUPS, ROLE_LABELS, OrgKind, Role
@@ -59,7 +58,7 @@ def users_create(username: str,
         raise typer.BadParameter(f"角色应为：{ROLES}", param_hint="--role")
     engine = open_database(db)
     user = access.create_user(engine, cli_viewer(engine, token), username, _password(password), org, role, name)
-    emit_json(user) if json_out else console.print(f"已创建账号 {user['username']}（{user['role_label']}，{user['org']}）")
+    emit(user, json_out, f"已创建账号 {user['username']}（{user['role_label']}，{user['org']}）")
 
 
 @users_app.command("list")
@@ -68,18 +67,16 @@ def users_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = Fal
     """列出账号。"""
     engine = open_database(db)
     rows = access.list_users(engine, cli_viewer(engine, token))
-    if json_out:
-        emit_json(rows)
-        return
-    print_table([{**r, "active": "启用" if r["active"] else "停用", "demo": "示例" if r["demo"] else ""} for r in rows],
-                [("username", "账号"), ("display_name", "姓名"), ("role_label", "角色"), ("org", "机构"),
-                 ("active", "状态"), ("demo", ""), ("last_login_at", "最近登录")])
+    emit(rows, json_out, rows=[{**r, "active": "启用" if r["active"] else "停用", "demo": "示例" if r["demo"] else ""}
+                               for r in rows],
+         columns=[("username", "账号"), ("display_name", "姓名"), ("role_label", "角色"), ("org", "机构"),
+                  ("active", "状态"), ("demo", ""), ("last_login_at", "最近登录")])
 
 
 def _set(username: str, db: str | None, token: str | None, json_out: bool, **change: object) -> None:
     engine = open_database(db)
     user = access.set_user(engine, cli_viewer(engine, token), username, **change)  # type: ignore[arg-type]
-    emit_json(user) if json_out else console.print(f"账号 {username}：{'启用' if user['active'] else '停用'}")
+    emit(user, json_out, f"账号 {username}：{'启用' if user['active'] else '停用'}")
 
 
 @users_app.command("disable")
@@ -118,7 +115,7 @@ def orgs_create(name: str, kind: Annotated[str, typer.Option("--kind", help=f"�
     engine = open_database(db)
     org = access.create_organisation(engine, cli_viewer(engine, token), name, kind, parent=parent, region=region,
                                        park=park, enterprise=enterprise)
-    emit_json(org) if json_out else console.print(f"已创建机构 #{org['id']} {org['name']}（{org['kind_label']}）")
+    emit(org, json_out, f"已创建机构 #{org['id']} {org['name']}（{org['kind_label']}）")
 
 
 @orgs_app.command("list")
@@ -127,9 +124,8 @@ def orgs_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = Fals
     """列出机构。"""
     engine = open_database(db)
     rows = access.list_organisations(engine, cli_viewer(engine, token))
-    emit_json(rows) if json_out else print_table(rows, [("id", "编号"), ("name", "机构"), ("kind_label", "类型"),
-                                                         ("parent_id", "上级"), ("region_code", "行政区划"),
-                                                         ("park", "园区")])
+    emit(rows, json_out, columns=[("id", "编号"), ("name", "机构"), ("kind_label", "类型"), ("parent_id", "上级"),
+                                  ("region_code", "行政区划"), ("park", "园区")])
 
 
 # ---- tokens ------------------------------------------------------------------------------------------------
@@ -143,11 +139,8 @@ def tokens_create(name: Annotated[str, typer.Option("--name", help="用途，如
     """创建接口令牌；令牌只显示这一次。示例：chainatlas tokens create --user demo-city --name 报表程序"""
     engine = open_database(db)
     secret, record = access.create_token(engine, cli_viewer(engine, token), name, username=user, days=days)
-    if json_out:
-        emit_json({**record, "token": secret})
-    else:
-        console.print(f"令牌 #{record['id']}（{record['username']}，{name}）：\n{secret}\n请立即保存：它不会再显示。",
-                      highlight=False)
+    emit({**record, "token": secret}, json_out,
+         f"令牌 #{record['id']}（{record['username']}，{name}）：\n{secret}\n请立即保存：它不会再显示。")
 
 
 @tokens_app.command("list")
@@ -157,9 +150,8 @@ def tokens_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = Fa
     engine = open_database(db)
     viewer = cli_viewer(engine, token)
     rows = access.list_tokens(engine, viewer, all_users=viewer.user_id is None or viewer.everything)
-    emit_json(rows) if json_out else print_table(
-        [{**r, "active": "有效" if r["active"] else "失效"} for r in rows],
-        [("id", "编号"), ("username", "账号"), ("name", "用途"), ("prefix", "前缀"), ("created_at", "创建"),
+    emit(rows, json_out, rows=[{**r, "active": "有效" if r["active"] else "失效"} for r in rows], columns=[
+        ("id", "编号"), ("username", "账号"), ("name", "用途"), ("prefix", "前缀"), ("created_at", "创建"),
          ("last_used_at", "最近使用"), ("active", "状态")])
 
 
@@ -169,7 +161,7 @@ def tokens_revoke(token_id: int, db: DbOpt = None, token: TokenOpt = None, json_
     """吊销令牌（立即失效）。"""
     engine = open_database(db)
     result = access.revoke_token(engine, cli_viewer(engine, token), token_id)
-    emit_json(result) if json_out else console.print(f"令牌 #{token_id} 已吊销")
+    emit(result, json_out, f"令牌 #{token_id} 已吊销")
 
 
 # ---- agreements ------------------------------------------------------------------------------------------
@@ -198,9 +190,8 @@ def agreements_create(
     made = access.create_agreement(engine, cli_viewer(engine, token), grantee=grantee, purpose=purpose,
                              fields=[f.strip() for f in fields.split(",") if f.strip()], valid_to=until,
                              grantor=grantor, region=region, park=park, chain=chain, tag=tag)
-    emit_json(made) if json_out else console.print(
-        f"已创建协议 #{made['id']}：{made['grantor']} → {made['grantee']}，{'、'.join(made['field_labels'])}，"
-        f"至 {made['valid_to']}", highlight=False)
+    emit(made, json_out, f"已创建协议 #{made['id']}：{made['grantor']} → {made['grantee']}，"
+                         f"{'、'.join(made['field_labels'])}，至 {made['valid_to']}")
 
 
 @agreements_app.command("list")
@@ -209,18 +200,17 @@ def agreements_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt 
     """列出共享协议。"""
     engine = open_database(db)
     rows = access.list_agreements(engine, cli_viewer(engine, token))
-    emit_json(rows) if json_out else print_table(
-        [{**r, "fields": ",".join(r["fields"]), "scope": " ".join(str(v) for v in (r["region_code"], r["park"],
+    emit(rows, json_out, rows=[{**r, "fields": ",".join(r["fields"]), "scope": " ".join(str(v) for v in (r["region_code"], r["park"],
                                                                                     r["chain"], r["tag"]) if v)}
          for r in rows],
-        [("id", "编号"), ("grantor", "提供"), ("grantee", "接收"), ("purpose", "目的"), ("scope", "范围"),
-         ("fields", "字段组"), ("valid_to", "截止"), ("status_label", "状态")])
+         columns=[("id", "编号"), ("grantor", "提供"), ("grantee", "接收"), ("purpose", "目的"), ("scope", "范围"),
+                  ("fields", "字段组"), ("valid_to", "截止"), ("status_label", "状态")])
 
 
 def _end(agreement_id: int, how: str, db: str | None, token: str | None, json_out: bool) -> None:
     engine = open_database(db)
     ended = access.end_agreement(engine, cli_viewer(engine, token), agreement_id, how)
-    emit_json(ended) if json_out else console.print(f"协议 #{agreement_id}：{ended['status_label']}")
+    emit(ended, json_out, f"协议 #{agreement_id}：{ended['status_label']}")
 
 
 @agreements_app.command("expire")
@@ -247,9 +237,9 @@ def audit_list(user: Annotated[str | None, typer.Option("--user")] = None,
     """查看审计日志（新的在前）。"""
     engine = open_database(db)
     page = access.audit_entries(engine, cli_viewer(engine, token), username=user, action=action, limit=limit)
-    emit_json(page["items"]) if json_out else print_table(
-        page["items"], [("id", "编号"), ("at", "时间"), ("username", "账号"), ("action_label", "操作"),
-                        ("target", "对象"), ("channel", "渠道"), ("address", "来源")])
+    emit(page["items"], json_out, columns=[("id", "编号"), ("at", "时间"), ("username", "账号"),
+                                           ("action_label", "操作"), ("target", "对象"), ("channel", "渠道"),
+                                           ("address", "来源")])
 
 
 @audit_app.command("export")

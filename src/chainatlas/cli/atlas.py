@@ -13,12 +13,13 @@ from chainatlas.cli.common import (
     TokenOpt,
     cli_viewer,
     console,
-    emit_json,
+    emit,
     print_table,
     progress_bar,
     user_errors,
 )
 from chainatlas.domain.chain import STAGE_LABELS
+from chainatlas.domain.gaps import STATUS_LABELS
 from chainatlas.services import atlas
 from chainatlas.store import housekeeping
 from chainatlas.store.db import open_database
@@ -32,10 +33,7 @@ placements_app = typer.Typer(help="挂链结果：审核、确认、驳回、人
 def chains_list(db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """列出产业链。示例：chainatlas chains list --json"""
     rows = atlas.list_chains(open_database(db))
-    if json_out:
-        emit_json(rows)
-    else:
-        print_table(rows, [("id", "编号"), ("name", "名称"), ("links", "环节数"), ("version", "版本")])
+    emit(rows, json_out, columns=[("id", "编号"), ("name", "名称"), ("links", "环节数"), ("version", "版本")])
 
 
 @chains_app.command("show")
@@ -43,9 +41,10 @@ def chains_list(db: DbOpt = None, json_out: JsonOpt = False) -> None:
 def chains_show(chain_id: str, db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """查看一条产业链的环节与供应关系。示例：chainatlas chains show lithium-battery"""
     data = atlas.chain_as_dict(atlas.get_chain(open_database(db), chain_id))
-    if json_out:
-        emit_json(data)
-        return
+    emit(data, json_out, lambda: _print_chain(data))
+
+
+def _print_chain(data: dict) -> None:
     console.print(f"[bold]{data['name']}[/bold]（{data['id']}，版本 {data['version']}）")
     print_table(data["links"], [("id", "编号"), ("name", "环节"), ("stage_label", "位置"), ("importance", "重要度")])
     console.print("供应关系：" + "；".join(f"{e['from']} → {e['to']}" for e in data["edges"]))
@@ -56,10 +55,8 @@ def chains_show(chain_id: str, db: DbOpt = None, json_out: JsonOpt = False) -> N
 def chains_load(file: Path, db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """加载自定义产业链模板（YAML，格式见 docs/chain-templates.md）。示例：chainatlas chains load my-chain.yaml"""
     chain = atlas.load_chain_file(open_database(db), file)
-    if json_out:
-        emit_json({"id": chain.id, "name": chain.name, "links": len(chain.links)})
-    else:
-        console.print(f"已加载产业链 {chain.name}（{chain.id}），{len(chain.links)} 个环节")
+    emit({"id": chain.id, "name": chain.name, "links": len(chain.links)}, json_out,
+         f"已加载产业链 {chain.name}（{chain.id}），{len(chain.links)} 个环节")
 
 
 @user_errors
@@ -71,7 +68,7 @@ def place(chain: Annotated[str | None, typer.Option("--chain", help="只处理�
     with progress_bar() as bar:
         task = bar.add_task("挂链", total=None)
         stats = atlas.place(engine, chain, lambda done, total: bar.update(task, completed=done, total=total))
-    emit_json(stats) if json_out else console.print(
+    emit(stats, json_out,
         f"已处理 {stats['enterprises']} 家企业，生成 {stats['proposed']} 条挂链建议（已审核的 {stats['kept_decisions']} 条保持不变）")
 
 
@@ -86,13 +83,10 @@ def placements_review(chain: Annotated[str | None, typer.Option("--chain")] = No
     """查看挂链建议并审核。示例：chainatlas placements review --chain lithium-battery -i"""
     engine = open_database(db)
     rows = atlas.list_placements(engine, chain, status, enterprise, limit, offset)
-    if json_out:
-        emit_json(rows)
-        return
-    if not interactive:
-        rows = [{**r, "matched_words": "；".join(r["matched_words"])} for r in rows]
-        print_table(rows, [("id", "编号"), ("enterprise", "企业"), ("chain", "产业链"), ("link_name", "环节"),
-                           ("confidence", "置信度"), ("matched_words", "依据"), ("status", "状态")])
+    if json_out or not interactive:
+        emit(rows, json_out, rows=[{**r, "matched_words": "；".join(r["matched_words"])} for r in rows],
+             columns=[("id", "编号"), ("enterprise", "企业"), ("chain", "产业链"), ("link_name", "环节"),
+                      ("confidence", "置信度"), ("matched_words", "依据"), ("status", "状态")], empty="没有符合条件的挂链建议")
         return
     for row in rows:
         answer = typer.prompt(f"{row['enterprise']} → {row['chain']}/{row['link_name']} "
@@ -131,7 +125,7 @@ def placements_add(enterprise: str, chain: str, link: str,
     """人工挂链。示例：chainatlas placements add 91430100XXXXXXXXXX lithium-battery separator --role leader"""
     engine = open_database(db)
     result = atlas.place_manually(engine, enterprise, chain, link, role, viewer=cli_viewer(engine, None))
-    emit_json(result) if json_out else console.print(f"已挂链：{result}")
+    emit(result, json_out, f"已挂链：{result}")
 
 
 @user_errors
@@ -142,10 +136,12 @@ def gaps(chain: str, region: Annotated[str | None, typer.Option("--region", help
     engine = open_database(db)
     report = atlas.gap_report_as_dict(atlas.gaps(engine, chain, region, park, viewer=cli_viewer(engine, token)),
                                       region)
-    if json_out:
-        emit_json(report)
-        return
-    labels = {"covered": "已覆盖", "weak": "[yellow]弱链[/yellow]", "missing": "[red]缺链[/red]"}
+    emit(report, json_out, lambda: _print_gaps(report))
+
+
+def _print_gaps(report: dict) -> None:
+    colours = {"weak": "yellow", "missing": "red"}
+    labels = {s: f"[{colours[s]}]{label}[/{colours[s]}]" if s in colours else label for s, label in STATUS_LABELS.items()}
     print_table([{**g, "status": labels[g["status"]], "stage": STAGE_LABELS[g["stage"]],
                   "leaders": "、".join(g["leaders"][:2])} for g in report["links"]],
                 [("stage", "位置"), ("name", "环节"), ("enterprises", "企业数"), ("revenue_wan_yuan", "营收(万元)"),

@@ -62,13 +62,19 @@ def print_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], titl
 
 
 def emit(value: Any, json_out: bool, text: str | Callable[[], None] | None = None, *,
-         columns: list[tuple[str, str]] | None = None, title: str | None = None) -> None:
+         columns: list[tuple[str, str]] | None = None, rows: list[dict[str, Any]] | None = None,
+         title: str | None = None, empty: str | None = None) -> None:
     """The one way a command answers: `value` as JSON with --json; else for people, as a table of `columns`
-    (rows are `value`), a line of `text`, or what the `text` function prints."""
+    (of `rows`, by default `value` itself; `empty` is said instead of an empty table), a line of `text`, or
+    what the `text` function prints."""
     if json_out:
         emit_json(value)
     elif columns is not None:
-        print_table(value, columns, title)
+        shown = value if rows is None else rows
+        if not shown and empty:
+            console.print(empty, highlight=False)
+        else:
+            print_table(shown, columns, title)
     elif callable(text):
         text()
     elif text is not None:

@@ -20,6 +20,7 @@ from chainatlas.cli.common import (
     TokenOpt,
     cli_viewer,
     console,
+    emit,
     emit_json,
     err_console,
     fail,
@@ -88,12 +89,12 @@ def evaluate(
     when = _date(on)
     if all_:
         result = _evaluate_all(db, when, year)
-        emit_json(result) if json_out else _print_summary(result)
+        emit(result, json_out, lambda: _print_summary(result))
         return
     assert key is not None
     engine = open_database(db)
     page = evaluation.evaluate_enterprise(engine, key, viewer=cli_viewer(engine, None), on=when, facts_year=year)
-    emit_json(page) if json_out else _print_enterprise(page)
+    emit(page, json_out, lambda: _print_enterprise(page))
 
 
 @facts_app.command("import")

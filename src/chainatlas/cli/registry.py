@@ -3,7 +3,6 @@ and generating a synthetic registry."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +15,7 @@ from chainatlas.cli.common import (
     TokenOpt,
     cli_viewer,
     console,
-    emit_json,
+    emit,
     err_console,
     print_table,
     progress_bar,
@@ -32,14 +31,15 @@ import_app = typer.Typer(help="导入数据", no_args_is_help=True)
 enterprises_app = typer.Typer(help="企业库：列出、查看、查重、合并", no_args_is_help=True)
 
 
+PROBLEM_COLUMNS = [(c.key, c.header) for c in registry.PROBLEM_COLUMNS if c.key != "severity"]
+
+
 def _write_errors(path: Path, rows: list[dict]) -> None:
+    """The error report: JSON for programs (.json), else the CSV with Chinese headers that the web page gives."""
     if path.suffix.lower() == ".json":
         path.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
-        return
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=["sheet", "row", "field", "value", "reason", "severity"])
-        writer.writeheader()
-        writer.writerows(rows)
+    else:
+        path.write_bytes(registry.problems_csv(rows))
 
 
 @import_app.command("enterprises")
@@ -78,19 +78,19 @@ def import_enterprises_cmd(
     data = result.as_dict()
     if errors:
         _write_errors(errors, data["errors"] + data["warnings"])
-    if json_out:
-        emit_json(data)
-    else:
-        console.print(f"{file.name}：共 {result.rows} 行；新增 {result.imported}，更新 {result.updated}，"
-                      f"未变 {result.unchanged}，拒绝 {result.rejected}，警告 {len(result.warnings)}")
-        if result.ignored_columns:
-            console.print("未识别而忽略的列：" + "、".join(result.ignored_columns))
-        if result.errors:
-            print_table(data["errors"][:20], [("sheet", "工作表"), ("row", "行"), ("field", "列"),
-                                              ("value", "值"), ("reason", "原因")], title="错误（前20条）")
+    emit(data, json_out, lambda: _print_import(file, result, data))
     if result.rejected and not skip_invalid:
         err_console.print(f"有 {result.rejected} 行不合格，未写入任何数据。修正后重试，或加 --skip-invalid 只导入正确的行。")
         raise typer.Exit(2)
+
+
+def _print_import(file: Path, result: registry.ImportResult, data: dict) -> None:
+    console.print(f"{file.name}：共 {result.rows} 行；新增 {result.imported}，更新 {result.updated}，"
+                  f"未变 {result.unchanged}，拒绝 {result.rejected}，警告 {len(result.warnings)}")
+    if result.ignored_columns:
+        console.print("未识别而忽略的列：" + "、".join(result.ignored_columns))
+    if result.errors:
+        print_table(data["errors"][:20], PROBLEM_COLUMNS, title="错误（前20条）")
 
 
 def _preview(file: Path, options: registry.ImportOptions, errors: Path | None, json_out: bool) -> None:
@@ -100,19 +100,19 @@ def _preview(file: Path, options: registry.ImportOptions, errors: Path | None, j
     data.pop("updated"), data.pop("unchanged"), data.pop("batch_id")
     if errors:
         _write_errors(errors, data["errors"] + data["warnings"])
-    if json_out:
-        emit_json(data)
-    else:
-        for line in reading_lines(data["reading"]):
-            console.print(line, markup=False, highlight=False, soft_wrap=True)
-        console.print(f"预览（未写入）：共 {result.rows} 行企业；可导入 {result.imported}，不合格 {result.rejected}，"
-                      f"警告 {len(result.warnings)}，跳过 {result.skipped} 行", highlight=False, soft_wrap=True)
-        for kind, rows in (("错误", data["errors"]), ("警告", data["warnings"])):
-            if rows:
-                print_table(rows[:20], [("sheet", "工作表"), ("row", "行"), ("field", "列"), ("value", "值"),
-                                        ("reason", "原因")], title=f"{kind}（前20条）")
+    emit(data, json_out, lambda: _print_preview(result, data))
     if result.rejected and not options.skip_invalid:  # the import itself would refuse the file
         raise typer.Exit(2)
+
+
+def _print_preview(result: registry.ImportResult, data: dict) -> None:
+    for line in reading_lines(data["reading"]):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    console.print(f"预览（未写入）：共 {result.rows} 行企业；可导入 {result.imported}，不合格 {result.rejected}，"
+                  f"警告 {len(result.warnings)}，跳过 {result.skipped} 行", highlight=False, soft_wrap=True)
+    for kind, rows in (("错误", data["errors"]), ("警告", data["warnings"])):
+        if rows:
+            print_table(rows[:20], PROBLEM_COLUMNS, title=f"{kind}（前20条）")
 
 
 @enterprises_app.command("list")
@@ -127,13 +127,12 @@ def enterprises_list(
 ) -> None:
     """列出企业。示例：chainatlas enterprises list --region 430104 --limit 10"""
     engine = open_database(db)
-    page = registry.list_enterprises(engine, q, region, tag, chain, link, limit, offset,
-                                        viewer=cli_viewer(engine, token))
-    if json_out:
-        emit_json(page["items"])
-    else:
-        print_table(page["items"], [("id", "编号"), ("name", "企业名称"), ("uscc", "统一社会信用代码"),
-                                    ("region", "区县"), ("revenue_wan_yuan", "营业收入(万元)")])
+    page = registry.search_enterprises(engine, q, region=region, tag=tag, chain=chain, link=link, limit=limit,
+                                       offset=offset, viewer=cli_viewer(engine, token))
+    total = f"{page['total']:,}" + ("+" if page.get("total_capped") else "")
+    emit(page["items"], json_out, columns=[("id", "编号"), ("name", "企业名称"), ("uscc", "统一社会信用代码"),
+                                           ("region", "区县"), ("revenue_wan_yuan", "营业收入(万元)")],
+         title=f"共 {total} 家", empty="没有符合条件的企业")
 
 
 @enterprises_app.command("show")
@@ -142,9 +141,10 @@ def enterprises_show(key: str, db: DbOpt = None, token: TokenOpt = None, json_ou
     """查看企业详情（KEY 为统一社会信用代码或编号）。示例：chainatlas enterprises show 1"""
     engine = open_database(db)
     data = registry.enterprise_profile(engine, key, viewer=cli_viewer(engine, token))
-    if json_out:
-        emit_json(data)
-        return
+    emit(data, json_out, lambda: _print_profile(data))
+
+
+def _print_profile(data: dict) -> None:
     for label, k in (("企业名称", "name"), ("统一社会信用代码", "uscc"), ("区县", "region"), ("园区", "park"),
                      ("成立日期", "founded"), ("主营产品", "main_products"), ("经营范围", "business_scope")):
         console.print(f"{label}：{data.get(k) or ''}")
@@ -161,12 +161,9 @@ def enterprises_duplicates(min_score: float = 0.85, limit: int = 200, db: DbOpt 
                            json_out: JsonOpt = False) -> None:
     """列出疑似重复企业对，以及分支机构与其总公司（应关联，不合并）。示例：chainatlas enterprises duplicates --min-score 0.9"""
     pairs = registry.duplicates(open_database(db), min_score, limit)
-    if json_out:
-        emit_json(pairs)
-    else:
-        print_table([{"a": f"{p['a']['id']} {p['a']['name']}", "b": f"{p['b']['id']} {p['b']['name']}",
-                      "relation": p["relation_label"], "score": p["score"]} for p in pairs],
-                    [("a", "企业A"), ("b", "企业B"), ("relation", "关系"), ("score", "相似度")])
+    emit(pairs, json_out, rows=[{"a": f"{p['a']['id']} {p['a']['name']}", "b": f"{p['b']['id']} {p['b']['name']}",
+                                 "relation": p["relation_label"], "score": p["score"]} for p in pairs],
+         columns=[("a", "企业A"), ("b", "企业B"), ("relation", "关系"), ("score", "相似度")], empty="未发现疑似重复")
 
 
 @enterprises_app.command("merge")
@@ -175,7 +172,7 @@ def enterprises_merge(keep: str, drop: str, reason: str = "", db: DbOpt = None, 
     """把重复记录 DROP 合并进 KEEP（保留历史）。示例：chainatlas enterprises merge 12 57 --reason 同一企业"""
     engine = open_database(db)
     result = registry.merge(engine, keep, drop, reason, viewer=cli_viewer(engine, None))
-    emit_json(result) if json_out else console.print(f"已将 {result['merged']} 合并进 {result['kept']}")
+    emit(result, json_out, f"已将 {result['merged']} 合并进 {result['kept']}")
 
 
 @user_errors
@@ -190,7 +187,7 @@ def generate(enterprises_count: Annotated[int, typer.Option("--enterprises", hel
         task = bar.add_task("生成", total=enterprises_count)
         counts = demo.write_registry(out, enterprises_count, bad_share, seed, region, years,
                                 lambda n: bar.advance(task, n))
-    emit_json(counts) if json_out else console.print(f"已写入 {out}：{counts}")
+    emit(counts, json_out, f"已写入 {out}：{counts}")
 
 
 COMMANDS = (("import", import_app), ("enterprises", enterprises_app), ("generate", generate))

@@ -3,6 +3,7 @@
 The face of the capability: interfaces and other services import these names from here.
 """
 
+from chainatlas.exporters import XLSX
 from chainatlas.services.atlas.chainmap import chain_map, link_enterprises
 from chainatlas.services.atlas.chains import (
     ACTIVE,
@@ -15,7 +16,7 @@ from chainatlas.services.atlas.chains import (
     load_chain_file,
     save_chain,
 )
-from chainatlas.services.atlas.exports import SORTABLE, XLSX, gaps_workbook, sort_links
+from chainatlas.services.atlas.exports import SORTABLE, gaps_workbook, sort_links
 from chainatlas.services.atlas.overview import demo_note, filter_options, overview, warm
 from chainatlas.services.atlas.placement import (
     decide,

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-
 from chainatlas.domain.gaps import STATUS_LABELS
+from chainatlas.exporters import WAN_YUAN, Column, Sheet, xlsx_bytes
 
-GAP_COLUMNS = (("stage_label", "位置", 8), ("name", "环节", 18), ("importance", "重要度", 8),
-               ("enterprises", "本地企业数", 12), ("revenue_wan_yuan", "营业收入（万元）", 18),
-               ("leaders", "链主/龙头", 30), ("status", "状态", 10), ("reasons", "原因", 50))
+GAP_COLUMNS = (Column("stage_label", "位置", 8), Column("name", "环节", 18), Column("importance", "重要度", 8),
+               Column("enterprises", "本地企业数", 12), Column("revenue_wan_yuan", "营业收入（万元）", 18, WAN_YUAN),
+               Column("leaders", "链主/龙头", 30), Column("status", "状态", 10), Column("reasons", "原因", 50))
+EXTEND_COLUMNS = (Column("name", "环节", 18), Column("status", "状态", 10), Column("score", "得分", 8),
+                  Column("reason", "理由", 60))
 FILLS = {"missing": "F8D7DA", "weak": "FFF3CD", "covered": "D1E7DD"}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SORTABLE = ("position", "name", "stage", "importance", "enterprises", "revenue", "status")
 _STATUS_ORDER = {"missing": 0, "weak": 1, "covered": 2}
 
@@ -32,31 +30,15 @@ def sort_links(links: list[dict[str, Any]], sort: str = "position", descending: 
 
 
 def gaps_workbook(report: dict[str, Any]) -> bytes:
-    """The gap report (as `atlas.gap_report_as_dict` gives it) as an XLSX file."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "补链分析"
+    """The gap report (as `atlas.gap_report_as_dict` gives it) as an XLSX file, rows coloured by status."""
     scope = report.get("region_name") or "全部地区"
-    sheet.append([f"{report['chain_name']} 补链分析（{scope}）"])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"本地配套率 {report['supporting_rate']:.1%}；按重要度加权 {report['weighted_supporting_rate']:.1%}；"
-                  f"缺链 {report['counts']['missing']} 个，弱链 {report['counts']['weak']} 个"])
-    sheet.append([label for _, label, _ in GAP_COLUMNS])
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for g in report["links"]:
-        values = {**g, "leaders": "、".join(g["leaders"]), "status": STATUS_LABELS[g["status"]],
-                  "reasons": "；".join(g["reasons"]), "revenue_wan_yuan": Decimal(g["revenue_wan_yuan"])}
-        sheet.append([values[k] for k, _, _ in GAP_COLUMNS])
-        sheet.cell(sheet.max_row, 7).fill = PatternFill("solid", fgColor=FILLS[g["status"]])
-        sheet.cell(sheet.max_row, 5).number_format = "#,##0.00"
-    for i, (_, _, width) in enumerate(GAP_COLUMNS, start=1):
-        sheet.column_dimensions[chr(64 + i)].width = width
+    rows = [{**g, "status": STATUS_LABELS[g["status"]], "code": g["status"],
+             "revenue_wan_yuan": Decimal(g["revenue_wan_yuan"])} for g in report["links"]]
+    sheets = [Sheet("补链分析", GAP_COLUMNS, rows, heading=(
+        f"{report['chain_name']} 补链分析（{scope}）",
+        f"本地配套率 {report['supporting_rate']:.1%}；按重要度加权 {report['weighted_supporting_rate']:.1%}；"
+        f"缺链 {report['counts']['missing']} 个，弱链 {report['counts']['weak']} 个"), fill=lambda r: FILLS[r["code"]])]
     if report["extend"]:
-        ext = book.create_sheet("延链建议")
-        ext.append(["环节", "状态", "得分", "理由"])
-        for e in report["extend"]:
-            ext.append([e["name"], STATUS_LABELS[e["status"]], e["score"], e["reason"]])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        sheets.append(Sheet("延链建议", EXTEND_COLUMNS,
+                            [{**e, "status": STATUS_LABELS[e["status"]]} for e in report["extend"]]))
+    return xlsx_bytes(sheets)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, case, exists, func, or_, select
@@ -28,6 +27,7 @@ from chainatlas.domain.cultivation import TIERS, VERDICTS, Tier, lacks
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.regions import code_range
 from chainatlas.domain.rules.text import number
+from chainatlas.exporters import WAN_YUAN, Column, Sheet, xlsx_bytes
 from chainatlas.services import access, atlas
 from chainatlas.services.evaluation.rules import RULE_BY_CODE
 from chainatlas.services.registry.enterprises import summary
@@ -198,9 +198,14 @@ def cultivation_report(engine: Engine, chain_id: str | None = None, region: str 
     return report
 
 
-SHEET_HEADERS = ("类别", "序号", "企业名称", "统一社会信用代码", "所属区县", "营业收入（万元）", "获得年度",
-                 "评价结论", "未满足条件数", "缺少数据项数", "差距（%）", "说明")
-_WIDTHS = (18, 6, 36, 22, 24, 14, 10, 18, 12, 12, 10, 100)
+TIER_COLUMNS = (Column("kind", "类别", 18), Column("no", "序号", 6), Column("name", "企业名称", 36),
+                Column("uscc", "统一社会信用代码", 22), Column("region", "所属区县", 24),
+                Column("revenue", "营业收入（万元）", 14, WAN_YUAN), Column("since", "获得年度", 10),
+                Column("verdict", "评价结论", 18), Column("failed", "未满足条件数", 12),
+                Column("missing", "缺少数据项数", 12), Column("shortfall", "差距（%）", 10), Column("lacks", "说明", 100))
+SHEET_HEADERS = tuple(c.header for c in TIER_COLUMNS)
+_KEYS = tuple(c.key for c in TIER_COLUMNS)
+ABOUT_COLUMNS = (Column("item", "项目", 28), Column("text", "内容", 90))
 
 
 def _sheet_rows(tier: dict[str, Any]) -> list[list[Any]]:
@@ -242,26 +247,8 @@ def _about_rows(report: dict[str, Any]) -> list[list[Any]]:
 
 def cultivation_xlsx(report: dict[str, Any]) -> bytes:
     """The report as an Excel workbook: one sheet per tier (Chinese headers), then a 说明 sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for tier in report["tiers"]:
-        sheet = workbook.create_sheet(tier["title"].replace("“", "").replace("”", ""))
-        sheet.append(list(SHEET_HEADERS))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in _sheet_rows(tier):
-            sheet.append(row)
-        for column, width in zip("ABCDEFGHIJKL", _WIDTHS, strict=True):
-            sheet.column_dimensions[column].width = width
-        sheet.freeze_panes = "A2"
-    about = workbook.create_sheet("说明")
-    for row in _about_rows(report):
-        about.append(row)
-    about.column_dimensions["A"].width = 28
-    about.column_dimensions["B"].width = 90
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheets = [Sheet(tier["title"].replace("“", "").replace("”", ""), TIER_COLUMNS,
+                    [dict(zip(_KEYS, row, strict=True)) for row in _sheet_rows(tier)]) for tier in report["tiers"]]
+    sheets.append(Sheet("说明", ABOUT_COLUMNS, [dict(zip(("item", "text"), row, strict=True))
+                                               for row in _about_rows(report)], header=False))
+    return xlsx_bytes(sheets)

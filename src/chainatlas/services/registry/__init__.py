@@ -6,11 +6,11 @@ The face of the capability: interfaces and other services import these names fro
 from chainatlas.services.registry.enterprises import (
     duplicates,
     get_enterprise,
-    list_enterprises,
     merge,
     summary,
 )
 from chainatlas.services.registry.import_jobs import (
+    PROBLEM_COLUMNS,
     error_report_csv,
     get_job,
     job_errors,
@@ -18,6 +18,7 @@ from chainatlas.services.registry.import_jobs import (
     list_jobs,
     max_upload_bytes,
     preview_upload,
+    problems_csv,
     start_import,
     too_large_message,
 )
@@ -32,7 +33,7 @@ from chainatlas.services.registry.search import catch_up_due, search_enterprises
 
 __all__ = [
     "ImportOptions", "ImportResult", "catch_up_due", "duplicates", "enterprise_profile", "error_report_csv",
-    "get_enterprise", "get_job", "import_enterprises", "job_errors", "job_status", "list_enterprises", "list_jobs",
-    "max_upload_bytes", "merge", "preview_enterprises", "preview_upload", "search_enterprises", "search_statistics",
+    "get_enterprise", "get_job", "import_enterprises", "job_errors", "job_status", "list_jobs",
+    "max_upload_bytes", "merge", "preview_enterprises", "PROBLEM_COLUMNS", "preview_upload", "problems_csv", "search_enterprises", "search_statistics",
     "start_import", "summary", "too_large_message",
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from sqlalchemy import Engine, and_, delete, exists, or_, select, update
+from sqlalchemy import Engine, and_, delete, select, update
 
 from chainatlas import reference
 from chainatlas.domain import name_match
@@ -16,7 +16,6 @@ from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.money import wan_text
 from chainatlas.domain.names import ParsedName
-from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
 from chainatlas.services import access
 from chainatlas.services.registry.writer import refresh_latest
@@ -40,34 +39,6 @@ def summary(m: Any) -> dict[str, Any]:
             "region": regions.name_of(m["region_code"]) if m["region_code"] else None, "park": m["park"],
             "industry_code": m["industry_code"], "revenue_wan_yuan": wan_text(m["revenue_fen"]),
             "revenue_year": m["revenue_year"], "employees": m["employees"]}
-
-
-def list_enterprises(engine: Engine, q: str | None = None, region: str | None = None, tag: str | None = None,
-                     chain: str | None = None, link: str | None = None, limit: int = 20, offset: int = 0,
-                     *, viewer: Viewer) -> dict[str, Any]:
-    """One page of the registry the viewer may see, oldest first, with simple filters."""
-    conditions: list[Any] = [enterprises.c.merged_into_id.is_(None), *access.conditions(viewer)]
-    if q:
-        text = q.strip()
-        conditions.append(or_(enterprises.c.uscc == text.upper(), enterprises.c.name.contains(text),
-                              enterprises.c.main_products.contains(text)))
-    if region:
-        low, high = code_range(region)
-        conditions += [enterprises.c.region_code >= low, enterprises.c.region_code < high]
-    if tag:
-        conditions.append(exists().where(enterprise_tags.c.enterprise_id == enterprises.c.id,
-                                         enterprise_tags.c.tag == tag))
-    if chain:
-        placed = [placements.c.enterprise_id == enterprises.c.id, placements.c.chain_id == chain,
-                  placements.c.status != "rejected"]
-        if link:
-            placed.append(placements.c.link_id == link)
-        conditions.append(exists().where(*placed))
-    with engine.connect() as conn:
-        rows = conn.execute(select(enterprises).where(*conditions).order_by(enterprises.c.id)
-                            .limit(limit).offset(offset)).all()
-    return {"items": access.redact_records(engine, viewer, [summary(r._mapping) for r in rows]), "limit": limit,
-            "offset": offset}
 
 
 def get_enterprise(engine: Engine, key: str) -> dict[str, Any]:

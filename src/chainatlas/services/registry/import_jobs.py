@@ -6,7 +6,6 @@ Jobs live in this process's memory (one server process); the import itself is
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 import logging
@@ -23,6 +22,7 @@ from sqlalchemy import Engine
 
 from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import ChainAtlasError, Forbidden, InvalidInput, NotFound, TooLarge
+from chainatlas.exporters import Column, csv_bytes
 from chainatlas.services.registry.importing import (
     ImportOptions,
     ImportResult,
@@ -36,8 +36,9 @@ log = logging.getLogger("chainatlas.import_jobs")
 DEFAULT_MAX_UPLOAD_MB = 100
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".et")
-REPORT_COLUMNS = (("sheet", "工作表"), ("row", "行号"), ("field", "列"), ("value", "值"), ("reason", "原因"),
-                  ("severity", "级别"))
+PROBLEM_COLUMNS = (Column("sheet", "工作表", 16), Column("row", "行号", 8), Column("field", "列", 16),
+                   Column("value", "值", 24), Column("reason", "原因", 60), Column("severity", "级别", 8))
+SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
 MAX_JOBS = 50
 
 
@@ -221,10 +222,11 @@ def job_errors(job_id: int, limit: int = 50, offset: int = 0, *, viewer: Viewer)
 
 
 def error_report_csv(job_id: int, viewer: Viewer) -> bytes:
-    """The whole error report as CSV with a BOM, so that Excel opens the Chinese text correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([label for _, label in REPORT_COLUMNS])
-    for row in _problems(get_job(job_id, viewer)):
-        writer.writerow(["" if row[k] is None else row[k] for k, _ in REPORT_COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The whole error report of a job (see `problems_csv`)."""
+    return problems_csv(_problems(get_job(job_id, viewer)))
+
+
+def problems_csv(problems: list[dict[str, Any]]) -> bytes:
+    """Row errors and warnings as CSV with Chinese headers and levels (UTF-8 with a BOM: Excel opens it)."""
+    return csv_bytes(PROBLEM_COLUMNS, [{**p, "severity": SEVERITY_LABELS.get(p["severity"], p["severity"])}
+                                       for p in problems])
