@@ -17,7 +17,7 @@ from common import OUT
 
 from chainatlas.services.demo.facts import write_demo_facts
 from chainatlas.services.demo.registry import write_registry
-from chainatlas.services.evaluation.evaluate import evaluate_all, import_facts
+from chainatlas.services.evaluation import evaluate_all, import_facts
 from chainatlas.services.evaluation.registry_facts import build_facts, load_records
 from chainatlas.services.evaluation.rules import RULES
 from chainatlas.services.registry.importing import ImportOptions, import_enterprises

@@ -37,7 +37,8 @@ from chainatlas.store.db import engine_for, init_database
 from chainatlas.store.models import enterprises
 
 PAIRS = Path(__file__).parent / "evalsets" / "names" / "pairs.csv"
-OUT = Path(__file__).parent / "out"
+from common import OUT  # noqa: E402
+
 MIN_SCORE = 0.85
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-OUT = Path(__file__).parent / "out"
+OUT = Path(os.environ.get("CHAINATLAS_BENCH_OUT") or Path(__file__).parent / "out")  # smoke tests use a temporary folder
 
 
 def registry(rows: int, seed: int = 11, region: str = "430000") -> Path:

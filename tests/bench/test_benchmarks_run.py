@@ -1,0 +1,45 @@
+"""Every benchmark starts, runs at a tiny size and prints its comparison with the baseline of the same run.
+
+No timing is asserted here (figures come from the benchmarks themselves, at their own scale); this only
+keeps them from rotting when the services they call change (bench_gaps once broke unnoticed for months).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+TINY = {
+    "bench_import.py": ["--rows", "2000"],
+    "bench_place.py": ["--enterprises", "2000"],
+    "bench_gaps.py": ["--enterprises", "2000"],
+    "bench_evaluate.py": ["--enterprises", "2000"],
+    "bench_web.py": ["--enterprises", "2000", "--seconds", "1", "--clients", "4"],
+    "bench_busy.py": ["--enterprises", "2000", "--import-rows", "2000", "--clients", "4", "--idle-seconds", "1",
+                      "--max-seconds", "20"],
+    "bench_names.py": [],
+    "bench_place_quality.py": [],
+}
+SAYS = {  # what each prints when it compares with its baseline
+    "bench_import.py": "ratio:", "bench_place.py": "ratio", "bench_gaps.py": "warm ratio",
+    "bench_evaluate.py": "ratio", "bench_web.py": "ratio to baseline", "bench_busy.py": "busy run: error rate",
+    "bench_names.py": "baseline", "bench_place_quality.py": "top-1",
+}
+
+
+def test_every_benchmark_has_a_smoke_run() -> None:
+    assert {p.name for p in BENCH.glob("bench_*.py")} == set(TINY)
+
+
+@pytest.mark.parametrize("script", sorted(TINY))
+def test_the_benchmark_runs_at_a_tiny_size(script: str, tmp_path: Path) -> None:
+    environment = {**os.environ, "CHAINATLAS_BENCH_OUT": str(tmp_path)}
+    done = subprocess.run([sys.executable, script, *TINY[script]], cwd=BENCH, env=environment, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    assert SAYS[script] in done.stdout, done.stdout[-2000:]
