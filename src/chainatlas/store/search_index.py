@@ -39,8 +39,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from chainatlas.domain.chain import ACTIVE_PLACEMENTS
-from chainatlas.store import sizes
+from chainatlas.store import filters, sizes
 
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
 BATCH = 20_000
@@ -222,7 +221,7 @@ def _per_enterprise(conn: Connection, sql: str, ids: Sequence[int]) -> dict[int,
     return found
 
 
-_ACTIVE = ", ".join(f"'{status}'" for status in ACTIVE_PLACEMENTS)
+_ACTIVE = filters.ACTIVE_SQL
 
 
 def _chains_of(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:

@@ -15,28 +15,17 @@ from sqlalchemy import Connection, Engine, and_, case, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from chainatlas.domain.access import FIELD_GROUPS, Area, Permission, Role, Viewer, redact, visible_groups
-from chainatlas.domain.chain import ACTIVE_PLACEMENTS
 from chainatlas.domain.errors import Forbidden, NotFound
-from chainatlas.domain.regions import code_range
 from chainatlas.services.access import audit
-from chainatlas.store.models import enterprise_tags, enterprises, placements
+from chainatlas.store import filters
+from chainatlas.store.models import enterprises
 
 
 def area_condition(area: Area, e: Any = enterprises) -> ColumnElement[bool]:
     """The enterprises of one area (table or alias `e` of enterprises)."""
-    parts: list[ColumnElement[bool]] = []
-    if area.region:
-        low, high = code_range(area.region)
-        parts += [e.c.region_code >= low, e.c.region_code < high]
-    if area.park:
-        parts.append(e.c.park == area.park)
+    parts = filters.enterprise_filters(region=area.region, park=area.park, chain=area.chain, tag=area.tag, e=e)
     if area.enterprise_id is not None:
         parts.append(e.c.id == area.enterprise_id)
-    if area.chain:
-        parts.append(e.c.id.in_(select(placements.c.enterprise_id).where(
-            placements.c.chain_id == area.chain, placements.c.status.in_(ACTIVE_PLACEMENTS))))
-    if area.tag:
-        parts.append(e.c.id.in_(select(enterprise_tags.c.enterprise_id).where(enterprise_tags.c.tag == area.tag)))
     return and_(*parts) if parts else e.c.id.is_not(None)
 
 

@@ -22,6 +22,7 @@ from chainatlas.domain.gaps import STATUS_LABELS
 from chainatlas.domain.money import wan_text
 from chainatlas.services import access
 from chainatlas.services.atlas import chains as atlas
+from chainatlas.store import filters
 from chainatlas.store.cache import Cache
 from chainatlas.store.models import enterprises, placements
 
@@ -83,8 +84,7 @@ def link_enterprises(engine: Engine, chain_id: str, link_id: str, region: str | 
         link = chain.link(link_id)
     except InvalidInput as exc:
         raise NotFound(str(exc)) from None
-    where = [placements.c.chain_id == chain_id, placements.c.link_id == link_id,
-             placements.c.status.in_(atlas.ACTIVE), *atlas.scope_conditions(region, park),
+    where = [*filters.on_chain(chain_id, link_id), *atlas.scope_conditions(region, park),
              *access.conditions(viewer, needs="placements")]
     joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
     role_rank = case(_ROLE_ORDER, value=placements.c.role, else_=len(_ROLE_ORDER))

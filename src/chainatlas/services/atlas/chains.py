@@ -15,9 +15,8 @@ from chainatlas.domain.chain import ACTIVE_PLACEMENTS, STAGE_LABELS, Chain, Link
 from chainatlas.domain.errors import NotFound
 from chainatlas.domain.gaps import GapPolicy, GapReport, LinkFigures, analyse
 from chainatlas.domain.money import wan_text
-from chainatlas.domain.regions import code_range
 from chainatlas.services import access
-from chainatlas.store import search_index
+from chainatlas.store import filters, search_index
 from chainatlas.store.models import chains, enterprises, link_edges, links, placements
 
 ACTIVE = ACTIVE_PLACEMENTS
@@ -116,18 +115,14 @@ def scope_conditions(region: str | None, park: str | None) -> list[Any]:
     if region:
         if region not in reference.regions().by_code:
             raise NotFound(f"行政区划代码 {region} 不存在（GB/T 2260）")
-        low, high = code_range(region)
-        conditions += [enterprises.c.region_code >= low, enterprises.c.region_code < high]
-    if park:
-        conditions.append(enterprises.c.park == park)
-    return conditions
+    return [*conditions, *filters.enterprise_filters(region=region, park=park)]
 
 
 def link_figures(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None,
                  within: Sequence[Any] = ()) -> dict[str, LinkFigures]:
     """Per link: local enterprise count, revenue (latest year) and leaders; `within` narrows the enterprises."""
     scope = [*scope_conditions(region, park), *within]
-    on_chain = [placements.c.chain_id == chain_id, placements.c.status.in_(ACTIVE)]
+    on_chain = filters.on_chain(chain_id)
     joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
     with engine.connect() as conn:
         rows = conn.execute(select(placements.c.link_id, func.count(), func.coalesce(

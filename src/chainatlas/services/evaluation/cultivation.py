@@ -25,19 +25,18 @@ from chainatlas import reference
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.cultivation import TIERS, VERDICTS, Tier, lacks
 from chainatlas.domain.errors import InvalidInput
-from chainatlas.domain.regions import code_range
 from chainatlas.domain.rules.text import number
 from chainatlas.exporters import WAN_YUAN, Column, Sheet, xlsx_bytes
 from chainatlas.services import access, atlas
 from chainatlas.services.evaluation.rules import RULE_BY_CODE
 from chainatlas.services.registry.enterprises import summary
+from chainatlas.store import filters
 from chainatlas.store.models import (
     enterprise_facts,
     enterprise_tags,
     enterprises,
     evaluations,
     meta,
-    placements,
 )
 
 DEFAULT_LIMIT = 50
@@ -58,13 +57,11 @@ def _scope(engine: Engine, chain_id: str | None, region: str | None, viewer: Vie
         regions = reference.regions()
         if region not in regions.by_code:
             raise InvalidInput(f"行政区划代码 {region} 不存在（GB/T 2260）")
-        low, high = code_range(region)
-        conditions += [enterprises.c.region_code >= low, enterprises.c.region_code < high]
+        conditions += filters.in_region(region)
         named["region"] = {"code": region, "name": regions.name_of(region)}
     if chain_id:
         chain = atlas.get_chain(engine, chain_id)
-        conditions.append(exists().where(placements.c.enterprise_id == enterprises.c.id,
-                                         placements.c.chain_id == chain_id, placements.c.status != "rejected"))
+        conditions.append(filters.placed_on(chain_id))
         named["chain"] = {"id": chain.id, "name": chain.name}
     return conditions, named
 

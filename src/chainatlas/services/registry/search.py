@@ -24,7 +24,7 @@ from chainatlas.domain.regions import code_range
 from chainatlas.domain.tags import tag_label
 from chainatlas.services import access
 from chainatlas.services.registry.enterprises import summary
-from chainatlas.store import sizes
+from chainatlas.store import filters, sizes
 from chainatlas.store.cache import Cache
 from chainatlas.store.search_index import catch_up, facet_query, query_parts
 
@@ -116,7 +116,7 @@ def _chain_filter(chain: str, link: str | None, params: dict[str, Any], sqlite: 
     # for each enterprise (seconds to minutes); `+` leaves it the per-enterprise unique index.
     plus = "+" if sqlite else ""
     return (f"EXISTS (SELECT 1 FROM placements p WHERE p.enterprise_id = {key} AND {plus}p.chain_id = :chain"
-            f"{on_link} AND p.status IN ('proposed', 'confirmed', 'manual'))")
+            f"{on_link} AND p.status IN ({filters.ACTIVE_SQL}))")
 
 
 @dataclass
