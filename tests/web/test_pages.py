@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
-from chainatlas.web import assets, i18n
+from chainatlas.domain.access import ROLE_PERMISSIONS, Permission, Role
+from chainatlas.services.access import accounts
+from chainatlas.web import assets, i18n, nav
+from services.factories import OPERATOR, TEST_PASSWORD
 
 WEB = Path(i18n.__file__).parent
 PAGES = ["/", "/map", "/map?chain=lithium-battery", "/gaps?chain=beidou", "/enterprises", "/import", "/cultivation",
@@ -35,6 +39,36 @@ def test_the_language_switch_is_remembered_in_a_cookie(client: TestClient) -> No
 def test_profile_page_and_unknown_chain(client: TestClient, seeded: object) -> None:
     assert client.get("/enterprises/1").status_code == 200
     assert client.get("/map?chain=no-such-chain").status_code == 404
+
+
+def menu_of(html: str) -> list[tuple[str, str, bool]]:
+    """The menu of a page: (path, label, marked active) of each link in the header's <nav>."""
+    [menu] = re.findall(r"<nav>(.*?)</nav>", html, re.S)
+    return [(path, label, "active" in classes)
+            for path, classes, label in re.findall(r'<a href="([^"]*)" class="([^"]*)">([^<]*)</a>', menu)]
+
+
+def test_the_menu_shows_what_the_role_may_use(client: TestClient, engine: Engine) -> None:
+    """The menu comes from nav.MENU: an entry needing a permission shows only to roles that have it."""
+    [import_entry] = [e for e in nav.MENU if e.needs is Permission.WRITE_REGISTRY]
+    label = i18n.MESSAGES["zh"][import_entry.label]
+    assert label == "数据导入"
+    assert Permission.WRITE_REGISTRY not in ROLE_PERMISSIONS[Role.READONLY]
+    accounts.create_user(engine, OPERATOR, "nav-reader", TEST_PASSWORD, "测试平台", "readonly")
+    secret, _ = accounts.create_token(engine, OPERATOR, "tests", username="nav-reader")
+    for role, headers in ((Role.READONLY, {"Authorization": f"Bearer {secret}"}), (Role.ADMIN, {})):
+        shown = menu_of(client.get("/", headers=headers).text)
+        allowed = [e for e in nav.MENU if e.needs is None or e.needs in ROLE_PERMISSIONS[role]]
+        assert [(path, text) for path, text, _ in shown] == [(e.path, i18n.MESSAGES["zh"][e.label]) for e in allowed]
+        assert ((import_entry.path, label) in [(path, text) for path, text, _ in shown]) == (role is Role.ADMIN)
+
+
+def test_every_menu_entry_answers_and_is_marked_on_its_page(client: TestClient) -> None:
+    for entry in nav.MENU:
+        assert all(entry.label in messages for messages in i18n.MESSAGES.values()), entry
+        response = client.get(entry.path)
+        assert response.status_code == 200, entry
+        assert [path for path, _, active in menu_of(response.text) if active] == [entry.path]
 
 
 def test_both_catalogues_have_the_same_keys() -> None:

@@ -7,7 +7,7 @@ import os
 from fastapi import APIRouter
 
 from chainatlas.api.routes import admin, auth, chains, enterprises, evaluation, imports, meta, sharing
-from chainatlas.api.schemas import ErrorPublic
+from chainatlas.api.schemas.common import ErrorPublic
 
 API_PREFIX = "/api/v1"
 # Plain `def` routes run in a thread pool. Under load, threads contend for the GIL with the event loop that

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from chainatlas.domain.access import FIELD_GROUPS, ORG_KIND_LABELS, ROLE_LABELS, Permission, Viewer
 from chainatlas.http.deps import ViewerDep
 from chainatlas.services import access, atlas, demo
-from chainatlas.web import assets, i18n
+from chainatlas.web import assets, i18n, nav
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -34,7 +34,7 @@ def render(request: Request, template: str, page: str, viewer: Viewer | None, st
         "catalogue": json.dumps(i18n.MESSAGES[lang], ensure_ascii=False).replace("</", "<\\/"),
         "demo": request.app.state.demo_note, "missing_assets": assets.missing(),
         "chains": atlas.list_chains(engine) if viewer else [], "viewer": viewer,
-        "role_label": ROLE_LABELS[viewer.role] if viewer else None,
+        "role_label": ROLE_LABELS[viewer.role] if viewer else None, "menu": nav.menu_for(viewer),
         "can": (lambda p: viewer.can(Permission(p))) if viewer else (lambda p: False),
         "csrf": getattr(request.state, "csrf_token", ""), **context}, status_code=status_code)
     if request.query_params.get("lang") in i18n.LANGUAGES:
@@ -126,7 +126,7 @@ def render_error_page(request: Request, status: int, error: dict[str, Any]) -> R
     lang = i18n.language(request)
     return templates.TemplateResponse(request, "error.html", {
         "lang": lang, "t": i18n.translator(lang), "page": "", "status": status, "error": error,
-        "catalogue": "{}", "demo": None, "missing_assets": [], "chains": [], "api": "/api/v1", "viewer": None,
+        "catalogue": "{}", "demo": None, "missing_assets": [], "chains": [], "api": "/api/v1", "viewer": None, "menu": [],
         "can": lambda p: False, "csrf": ""},
         status_code=status)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Path
 
-from chainatlas.api.schemas import (
+from chainatlas.api.schemas.access import (
     OrganisationCreate,
     OrganisationPublic,
     UserCreate,

@@ -8,7 +8,14 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, Response
 
 from chainatlas.api.params import MAX_ROW_ID
-from chainatlas.api.schemas import LoginCreate, MePublic, TokenCreate, TokenCreated, TokenPublic
+from chainatlas.api.schemas.access import (
+    LoginCreate,
+    MePublic,
+    TokenCreate,
+    TokenCreated,
+    TokenPublic,
+    TokenRevokedPublic,
+)
 from chainatlas.domain.access import ROLE_LABELS, Permission, Viewer
 from chainatlas.http.deps import SESSION_COOKIE, EngineDep, ViewerDep, client_address
 from chainatlas.services import access
@@ -61,6 +68,6 @@ def create_token(body: TokenCreate, engine: EngineDep, viewer: ViewerDep) -> dic
     return {**record, "token": secret}
 
 
-@router.delete("/tokens/{token_id}", summary="吊销接口令牌（立即失效）")
+@router.delete("/tokens/{token_id}", response_model=TokenRevokedPublic, summary="吊销接口令牌（立即失效）")
 def revoke_token(token_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], engine: EngineDep, viewer: ViewerDep) -> dict:
     return access.revoke_token(engine, viewer, token_id)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from chainatlas.api.params import ChainId, Limit, LinkId, Offset, Park, Region, SortOrder
-from chainatlas.api.schemas import (
+from chainatlas.api.schemas.atlas import (
     ChainMapPublic,
     ChainPagePublic,
     ChainPublic,

@@ -10,12 +10,8 @@ from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 from chainatlas.api.params import MAX_ROW_ID, OPTIONAL_ID, Cursor, Limit, Offset, Park, Q, Region, Size, Tag
-from chainatlas.api.schemas import (
-    EnterprisePagePublic,
-    EnterprisePublic,
-    PlacementDecisionCreate,
-    PlacementDecisionPublic,
-)
+from chainatlas.api.schemas.atlas import PlacementDecisionCreate, PlacementDecisionPublic
+from chainatlas.api.schemas.registry import EnterprisePagePublic, EnterprisePublic
 from chainatlas.http.deps import EngineDep, ViewerDep
 from chainatlas.services import access, atlas, registry
 from chainatlas.store import search_index

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from chainatlas.api.params import OPTIONAL_ID, Region
 from chainatlas.api.routes.enterprises import EnterpriseKey
+from chainatlas.api.schemas.evaluation import CultivationReportPublic, EvaluationPublic
 from chainatlas.http.deps import EngineDep, ViewerDep
 from chainatlas.services import atlas, evaluation
 
@@ -17,17 +18,20 @@ ChainFilter = Annotated[str | None, Query(pattern=OPTIONAL_ID, description="产�
 ListLimit = Annotated[int, Query(ge=1, le=500, description="每类最多列出的培育对象数")]
 
 
-@router.get("/enterprises/{key}/evaluation", summary="一家企业的评价结果（规则、版本、各指标得分与差距）")
+@router.get("/enterprises/{key}/evaluation", response_model=EvaluationPublic,
+            summary="一家企业的评价结果（规则、版本、各指标得分与差距）")
 def get_evaluation(key: EnterpriseKey, engine: EngineDep, viewer: ViewerDep) -> dict[str, Any]:
     return evaluation.get_evaluations(engine, key, viewer=viewer)
 
 
-@router.post("/enterprises/{key}/evaluation", summary="按现有数据重新评价一家企业并保存结果")
+@router.post("/enterprises/{key}/evaluation", response_model=EvaluationPublic,
+             summary="按现有数据重新评价一家企业并保存结果")
 def evaluate(key: EnterpriseKey, engine: EngineDep, viewer: ViewerDep) -> dict[str, Any]:
     return evaluation.evaluate_enterprise(engine, key, viewer=viewer)
 
 
-@router.get("/cultivation", summary="优质中小企业梯度培育报告：已获称号企业与差距最小的培育对象")
+@router.get("/cultivation", response_model=CultivationReportPublic,
+            summary="优质中小企业梯度培育报告：已获称号企业与差距最小的培育对象")
 def cultivation_report(engine: EngineDep, viewer: ViewerDep, chain: ChainFilter = None, region: Region = None,
                        limit: ListLimit = 50) -> dict[str, Any]:
     return evaluation.cultivation_report(engine, chain or None, region or None, limit, viewer=viewer)

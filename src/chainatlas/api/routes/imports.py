@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Path, UploadFile
 from fastapi.responses import Response
 
 from chainatlas.api.params import Limit, Offset
-from chainatlas.api.schemas import (
+from chainatlas.api.schemas.registry import (
     ImportJobPagePublic,
     ImportJobPublic,
     ImportPreviewPublic,

@@ -6,7 +6,8 @@ from fastapi import APIRouter
 
 from chainatlas import __version__
 from chainatlas.api import readiness
-from chainatlas.api.schemas import ErrorPublic, FiltersPublic, OverviewPublic, Ping, Ready
+from chainatlas.api.schemas.atlas import FiltersPublic, OverviewPublic
+from chainatlas.api.schemas.common import ErrorPublic, Ping, Ready
 from chainatlas.domain.tags import TAGS
 from chainatlas.http.deps import EngineDep, ViewerDep
 from chainatlas.services import atlas

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from chainatlas.api.params import MAX_ROW_ID
-from chainatlas.api.schemas import AgreementCreate, AgreementPublic, AuditPagePublic
+from chainatlas.api.schemas.access import AgreementCreate, AgreementPublic, AuditPagePublic
 from chainatlas.http.deps import EngineDep, ViewerDep
 from chainatlas.services import access
 
