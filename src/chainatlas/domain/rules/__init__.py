@@ -6,6 +6,7 @@ facts it lacked. Money is Decimal 万元; ratios are Decimal percent.
 """
 
 from chainatlas.domain.rules.facts import Award, EnterpriseFacts, Title, facts_from_dict
+from chainatlas.domain.rules.gate import NOT_SME, SmeGate, sme_gate
 from chainatlas.domain.rules.innovative import INNOVATIVE_SME_2022, evaluate_innovative_sme
 from chainatlas.domain.rules.little_giant import LITTLE_GIANT_2022, LITTLE_GIANT_2026, evaluate_little_giant
 from chainatlas.domain.rules.provincial import (
@@ -21,7 +22,6 @@ from chainatlas.domain.rules.smart_factory import (
     evaluate_smart_factory,
     maturity_level,
 )
-from chainatlas.domain.rules.sme_gate import NOT_SME, SmeGate, sme_gate
 from chainatlas.domain.rules.sme_size import SME_SIZE_2011, classify_sme_size
 from chainatlas.domain.rules.specialised import (
     RULE_SETS,

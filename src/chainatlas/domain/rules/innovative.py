@@ -9,9 +9,9 @@ from __future__ import annotations
 from chainatlas.domain.rules import measures as m
 from chainatlas.domain.rules.checks import Check, any_of, at_least, is_true
 from chainatlas.domain.rules.facts import QUALIFICATIONS, EnterpriseFacts
+from chainatlas.domain.rules.gate import sme_gate
 from chainatlas.domain.rules.results import ONE_SOURCE, RuleResult
 from chainatlas.domain.rules.scoring import score_check, score_sheet
-from chainatlas.domain.rules.sme_gate import sme_gate
 from chainatlas.domain.rules.tables import Dimension, Indicator, RuleTable, categories, ladder, limit
 
 INNOVATIVE_SME_2022: RuleTable[object] = RuleTable(

@@ -11,8 +11,8 @@ from datetime import date
 from chainatlas.domain.rules import measures as m
 from chainatlas.domain.rules.checks import Check, all_of, any_of, at_least, at_most, conclude, is_true
 from chainatlas.domain.rules.facts import EnterpriseFacts
+from chainatlas.domain.rules.gate import sme_gate
 from chainatlas.domain.rules.results import ONE_SOURCE, Part, RuleResult
-from chainatlas.domain.rules.sme_gate import sme_gate
 from chainatlas.domain.rules.specialised import CURRENT_RULE_SET, check_rule_set
 from chainatlas.domain.rules.tables import RuleTable, limit
 

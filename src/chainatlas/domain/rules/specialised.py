@@ -12,9 +12,9 @@ from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.rules import measures as m
 from chainatlas.domain.rules.checks import any_of, at_least, at_most, conclude, is_true
 from chainatlas.domain.rules.facts import EnterpriseFacts
+from chainatlas.domain.rules.gate import sme_gate
 from chainatlas.domain.rules.provincial import EXAMPLE_PROVINCIAL_2022, ProvincialConfig
 from chainatlas.domain.rules.results import RuleResult
-from chainatlas.domain.rules.sme_gate import sme_gate
 from chainatlas.domain.rules.specialised_2022 import evaluate_specialised_sme_2022
 from chainatlas.domain.rules.tables import RuleTable, limit
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from chainatlas.domain.rules import measures as m
 from chainatlas.domain.rules.checks import Check, all_of, any_of, at_least, conclude, is_true
 from chainatlas.domain.rules.facts import EnterpriseFacts
+from chainatlas.domain.rules.gate import sme_gate
 from chainatlas.domain.rules.provincial import EXAMPLE_PROVINCIAL_2022, ProvincialConfig
 from chainatlas.domain.rules.results import RuleResult, weakest
 from chainatlas.domain.rules.scoring import score_check, score_sheet
-from chainatlas.domain.rules.sme_gate import sme_gate
 from chainatlas.domain.rules.tables import (
     Dimension,
     EitherIndicator,

@@ -41,7 +41,7 @@ from chainatlas.domain.rules.text import amount
 
 NOT_SME = f"{NOT_APPLICABLE}（非中小企业）"
 GATE = "中小企业划型"
-SME_SIZES = f"{MEDIUM}/{SMALL}/{MICRO}"
+SME_SIZES = f"中小企业（{MEDIUM}/{SMALL}/{MICRO}）"
 _UNDECIDED = "无法判定是否属于中小企业"
 
 
@@ -87,12 +87,11 @@ def _large_reason(size: SizeResult, table: RuleTable[SizeRow]) -> str:
         value = next(p.value for p in size.parts if p.indicator == name)
         assert value is not None and not isinstance(value, bool | str)
         figures.append(f"{name} {amount(value, unit)}（大型标准 ≥{amount(bound, unit)}）")
-    return (f"不属于中小企业：按{table.name}（{table.version}），{size.sector}{'、'.join(figures)}，"
+    return (f"不属于中小企业：按{table.name}（{table.version}），{size.sector}企业{'、'.join(figures)}，"
             f"划为{LARGE}企业")
 
 
-def sme_gate(facts: EnterpriseFacts, table: RuleTable[SizeRow] = SME_SIZE_2011) -> SmeGate:
-    """Classify the enterprise's size and hold it against the SME titles' first condition."""
+def _gate(facts: EnterpriseFacts, table: RuleTable[SizeRow]) -> SmeGate:
     size = _size(facts, table)
     if size.qualified is None:
         reason = f"{_UNDECIDED}：{'；'.join(size.reasons)}"
@@ -100,3 +99,20 @@ def sme_gate(facts: EnterpriseFacts, table: RuleTable[SizeRow] = SME_SIZE_2011) 
     passed = size.qualified
     part = Part(GATE, size.size, "", SME_SIZES, passed=passed)
     return SmeGate(size, Check(passed, (part,), () if passed else (_large_reason(size, table),)))
+
+
+# The last gate built, with the facts object and table it was built for: evaluating a registry
+# judges every title on the same facts in turn, so the size is classified once, not per title.
+# Keyed by identity (facts hold a dict, so they do not hash); the tuple is replaced whole.
+_last: tuple[EnterpriseFacts, RuleTable[SizeRow], SmeGate] | None = None
+
+
+def sme_gate(facts: EnterpriseFacts, table: RuleTable[SizeRow] = SME_SIZE_2011) -> SmeGate:
+    """Classify the enterprise's size and hold it against the SME titles' first condition."""
+    global _last
+    last = _last
+    if last is not None and last[0] is facts and last[1] is table:
+        return last[2]
+    gate = _gate(facts, table)
+    _last = (facts, table, gate)
+    return gate
