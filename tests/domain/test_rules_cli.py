@@ -112,6 +112,37 @@ def test_rule_clis_on_the_documented_example() -> None:
         assert table.exit_code == 0 and data["rule"] in table.output and "结论：符合" in table.output
 
 
+def _example_with(tmp_path: Path, **changes) -> Path:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps({**data, **changes}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_large_enterprise_is_not_applicable_for_every_sme_title(tmp_path: Path) -> None:
+    # Issue 15: 2,484 staff and 28.7亿元 revenue in 工业 is 大型, not an SME.
+    path = _example_with(tmp_path, employees=2484, revenue_wan=287000)
+    data = as_json("innovative-sme", str(path))
+    assert (data["qualified"], data["not_applicable"], data["score"]) == (False, "不适用（非中小企业）", None)
+    assert data["parts"][0] == {"indicator": "中小企业划型", "value": "大型", "unit": "", "points": None,
+                                "band": "中小企业（中型/小型/微型）", "max_points": None, "passed": False}
+    assert data["reasons"] == ["不属于中小企业：按中小企业划型标准规定（工信部联企业〔2011〕300号），工业企业从业人员 "
+                               "2484人（大型标准 ≥1000人）、营业收入 287000万元（大型标准 ≥40000万元），划为大型企业"]
+    table = "".join(invoke("innovative-sme", str(path)).output.split())
+    assert "结论：不适用（非中小企业）" in table and "不属于中小企业" in table and "结论：符合" not in table
+    for command in ("specialised-sme", "little-giant"):
+        for rules in ("2022", "2026"):
+            result = as_json(command, str(path), "--rules", rules)
+            assert (result["qualified"], result["not_applicable"]) == (False, "不适用（非中小企业）"), (command, rules)
+
+
+def test_an_undecidable_size_is_not_qualified(tmp_path: Path) -> None:
+    path = _example_with(tmp_path, employees=None)
+    data = as_json("innovative-sme", str(path))
+    assert (data["qualified"], data["not_applicable"]) == (None, None) and "employees" in data["missing"]
+    assert "结论：数据不足，无法判定" in invoke("innovative-sme", str(path)).output
+
+
 def test_rule_set_defaults_to_2026() -> None:
     assert as_json("specialised-sme", str(EXAMPLE))["version"] == "工信部企业〔2026〕2号"
     assert as_json("little-giant", str(EXAMPLE))["version"] == "工信部企业〔2026〕2号"

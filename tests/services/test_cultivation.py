@@ -89,6 +89,37 @@ def test_holders_come_from_tags_or_facts_titles_and_large_enterprises_are_left_o
     assert city["large"] not in everyone
 
 
+def test_enterprises_the_titles_do_not_apply_to_are_left_out_of_lists_counts_and_excel(engine: Engine) -> None:
+    # Strong facts but 大型 (5000 staff, 50亿元): without the 中小企业 gate each would be 符合 for 创新型
+    # (a 省级 award) and a 专精特新 candidate. "3999" is no GB/T 4754 code, so the size rule cannot say
+    # 大型 there, but the title rules classify by its 大类 39 (工业) and say 不适用 all the same.
+    eligible = add_registered(engine, 1, facts=strong())
+    large = add_registered(engine, 2, years=LARGE_YEARS, facts=strong(titles=[]))
+    odd_code = add_registered(engine, 3, industry="3999", years=LARGE_YEARS, facts=strong(titles=[]))
+    holder = add_registered(engine, 4, years=LARGE_YEARS, tags=[("specialised_sme", 2022)],
+                            facts=strong(titles=[]))
+    evaluate_all(engine, on=ON)
+    report = cultivation_report(engine, viewer=OPERATOR)
+    innovative, specialised, giant = (tier(report, code) for code in ("innovative_sme", "specialised_sme",
+                                                                        "little_giant"))
+    for listed in (innovative, specialised, giant):
+        assert not {large, odd_code, holder} & set(names(listed["eligible"]) + names(listed["candidates"]))
+    assert (innovative["eligible_count"], innovative["candidates_count"]) == (0, 0)
+    assert names(specialised["eligible"]) == [eligible] and specialised["candidates"] == []
+    assert (specialised["eligible_count"], specialised["candidates_count"]) == (1, 0)
+    # A 大型 holder still holds its title; its review says the title no longer applies, and why.
+    assert names(specialised["holders"]) == [holder]
+    review = specialised["holders"][0]["review"]
+    assert (review["qualified"], review["verdict"]) == (False, "不适用（非中小企业）")
+    assert review["lacks"][0].startswith("不属于中小企业：") and "从业人员 5000人" in review["lacks"][0]
+    book = openpyxl.load_workbook(BytesIO(cultivation_xlsx(report)))
+    rows = list(book["专精特新中小企业"].iter_rows(values_only=True))[1:]
+    assert [(r[0], r[2]) for r in rows] == [("已获称号", "测试企业4有限公司"), ("符合条件、尚未获得", "测试企业1有限公司")]
+    assert rows[0][7] == "复核：不适用（非中小企业）" and rows[0][11].startswith("不属于中小企业：")
+    listed = {row[2] for sheet in book.worksheets[:3] for row in list(sheet.iter_rows(values_only=True))[1:]}
+    assert not {"测试企业2有限公司", "测试企业3有限公司"} & listed
+
+
 def test_region_filter_keeps_the_enterprises_inside_the_code_range(engine: Engine, city: dict[str, int]) -> None:
     county = cultivation_report(engine, region="430111", viewer=OPERATOR)
     assert county["region"] == {"code": "430111", "name": "湖南省长沙市雨花区"} and county["enterprises"] == 2

@@ -137,6 +137,30 @@ def test_a_result_lacking_facts_is_undecided_and_names_them(engine: Engine) -> N
     assert "market_leading" in specialised["result"]["missing"] and specialised["missing_count"] > 0
 
 
+def test_a_large_enterprise_is_not_applicable_for_every_sme_title(engine: Engine) -> None:
+    years = {2025: {"revenue": 287000, "main_revenue": 280000, "employees": 2484, "total_assets": 300000,
+                    "liabilities": 90000, "rd_expense": 9000}}
+    eid = add_registered(engine, 1, years=years, facts=strong(smart_factory_level="先进级"))
+    page = evaluate_enterprise(engine, str(eid), viewer=OPERATOR, on=ON)
+    results = {r["rule"]: r for r in page["results"]}
+    assert results["sme_size"]["verdict"] == "大型"
+    titles = ("innovative_sme", "specialised_sme_2026", "specialised_sme_2022", "little_giant_2026",
+              "little_giant_2022")
+    for rule in titles:
+        result = results[rule]
+        assert (result["qualified"], result["verdict"], result["score"]) == (False, "不适用（非中小企业）", None), rule
+        assert result["lacks"] == result["reasons"] and result["reasons"][0].startswith("不属于中小企业：")
+        assert "从业人员 2484人（大型标准 ≥1000人）、营业收入 287000万元（大型标准 ≥40000万元）" in result["reasons"][0]
+        assert result["parts"][0]["indicator"] == "中小企业划型" and result["parts"][0]["value"] == "大型"
+        assert (result["failed_count"], result["missing_count"], result["shortfall_pct"]) == (1, 0, 100)
+    rows = stored(engine, eid)
+    assert all(rows[(eid, rule)]["result"]["not_applicable"] == "不适用（非中小企业）" for rule in titles)
+    # Not SME-only (RULES.md §3, §5): judged as for any enterprise.
+    assert results["above_scale"]["verdict"] == "规模以上工业"
+    assert "not_applicable" not in rows[(eid, "smart_factory")]["result"]
+    assert results["smart_factory"]["verdict"] != "不适用（非中小企业）"
+
+
 def test_above_scale_judges_industry_on_main_revenue_and_services_on_revenue(engine: Engine) -> None:
     years = {2025: {"revenue": 2500, "main_revenue": 1500, "employees": 50, "total_assets": 3000}}
     factory = add_registered(engine, 1, industry="3985", years=years)

@@ -100,8 +100,7 @@ def _verdict(result: RuleResult) -> str:
         prefix = f"等级：{result.level or '无'}；"
     else:
         prefix = ""
-    verdict = {True: "符合", False: "不符合", None: "数据不足，无法判定"}[result.qualified]
-    return f"{prefix}结论：{verdict}" + ("" if result.score is None else f"（得分 {result.score}）")
+    return f"{prefix}结论：{result.verdict}" + ("" if result.score is None else f"（得分 {result.score}）")
 
 
 def _shown(value: Any, unit: str) -> str:
@@ -194,7 +193,7 @@ def above_scale(industry: IndustryOpt, revenue_wan: RevenueOpt = None, as_json: 
 @rules_app.command("innovative-sme")
 @user_errors
 def innovative_sme(facts: FactsArg, as_json: JsonOpt = False) -> None:
-    """创新型（科技和创新型）中小企业评价（2022 评价表）。
+    """创新型（科技和创新型）中小企业评价（2022 评价表）。大型企业不适用（非中小企业）。
 
     例：chainatlas rules innovative-sme facts.json --json
     """

@@ -12,12 +12,13 @@ numeric conditions are from their limits.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from typing import Any
 
 from chainatlas.domain.rules.facts import FACT_FIELDS
-from chainatlas.domain.rules.results import Part, RuleResult
+from chainatlas.domain.rules.results import VERDICTS, Part, RuleResult
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,6 @@ TIERS = (
 TIER_OF_TAG = {tier.code: tier for tier in TIERS}
 # Registry tags that are qualifications the rules read (EnterpriseFacts.qualifications).
 QUALIFICATION_OF_TAG = {"high_tech": "高新技术企业"}
-
-VERDICTS = {True: "符合", False: "不符合", None: "数据不足，无法判定"}
 
 _AT_LEAST_OR_MOST = re.compile(r"^[≥≤](-?\d+(?:\.\d+)?)")
 _TOP = re.compile(r"^前(\d+)名$")
@@ -96,9 +95,15 @@ def _reason_gap(reason: str, failed: dict[str, Part]) -> int:
 
 
 def shortfall(result: RuleResult) -> Shortfall:
-    """What a result lacks: one failed condition per reason of a ``qualified: false`` result."""
+    """What a result lacks: one failed condition per reason of a ``qualified: false`` result.
+
+    A rule that does not apply (a 大型 enterprise and an SME title) lacks one condition it
+    cannot close: the whole of it.
+    """
     if result.qualified:
         return Shortfall(0, 0, 0)
+    if result.not_applicable:
+        return Shortfall(1, 0, WHOLE)
     if result.qualified is None:
         return Shortfall(0, len(result.missing), 0)
     failed = {p.indicator: p for p in result.parts if p.passed is False}
@@ -121,6 +126,12 @@ def lacks(reasons: Iterable[str], missing: Iterable[str]) -> list[str]:
     if absent:
         lines.append("缺少数据：" + "、".join(absent))
     return lines
+
+
+def verdict(qualified: bool | None, body: Mapping[str, Any]) -> str:
+    """A stored result's verdict: its 不适用（…） when the rule did not apply (``RuleResult.not_applicable``,
+    kept in the stored body), else 符合 / 不符合 / 数据不足，无法判定."""
+    return body.get("not_applicable") or VERDICTS[qualified]
 
 
 def holds(titles: Iterable[str], tier: Tier) -> bool:

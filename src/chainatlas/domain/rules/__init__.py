@@ -6,6 +6,7 @@ facts it lacked. Money is Decimal 万元; ratios are Decimal percent.
 """
 
 from chainatlas.domain.rules.facts import Award, EnterpriseFacts, Title, facts_from_dict
+from chainatlas.domain.rules.gate import NOT_SME, SmeGate, sme_gate
 from chainatlas.domain.rules.innovative import INNOVATIVE_SME_2022, evaluate_innovative_sme
 from chainatlas.domain.rules.little_giant import LITTLE_GIANT_2022, LITTLE_GIANT_2026, evaluate_little_giant
 from chainatlas.domain.rules.provincial import (
@@ -31,11 +32,11 @@ from chainatlas.domain.rules.specialised_2022 import SPECIALISED_SME_2022
 
 __all__ = [
     "ABOVE_SCALE_STATS", "EXAMPLE_PROVINCIAL_2022", "INNOVATIVE_SME_2022", "LITTLE_GIANT_2022",
-    "LITTLE_GIANT_2026", "MATURITY_GB39117", "RULE_SETS", "SME_SIZE_2011", "SMART_FACTORY_2024",
+    "LITTLE_GIANT_2026", "MATURITY_GB39117", "NOT_SME", "RULE_SETS", "SME_SIZE_2011", "SMART_FACTORY_2024",
     "SPECIALISED_SME_2022", "SPECIALISED_SME_2026",
     "Award", "EnterpriseFacts", "LevelResult", "Part", "ProvincialConfig", "RuleResult", "ScaleResult",
-    "SizeResult", "Title",
+    "SizeResult", "SmeGate", "Title",
     "classify_sme_size", "evaluate_above_scale", "evaluate_innovative_sme", "evaluate_little_giant",
     "evaluate_smart_factory", "evaluate_specialised_sme", "facts_from_dict", "maturity_level",
-    "provincial_config_from_dict",
+    "provincial_config_from_dict", "sme_gate",
 ]

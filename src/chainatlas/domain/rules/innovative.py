@@ -9,6 +9,7 @@ from __future__ import annotations
 from chainatlas.domain.rules import measures as m
 from chainatlas.domain.rules.checks import Check, any_of, at_least, is_true
 from chainatlas.domain.rules.facts import QUALIFICATIONS, EnterpriseFacts
+from chainatlas.domain.rules.gate import sme_gate
 from chainatlas.domain.rules.results import ONE_SOURCE, RuleResult
 from chainatlas.domain.rules.scoring import score_check, score_sheet
 from chainatlas.domain.rules.tables import Dimension, Indicator, RuleTable, categories, ladder, limit
@@ -65,7 +66,10 @@ def direct_qualification(facts: EnterpriseFacts, table: RuleTable[object] = INNO
 
 def evaluate_innovative_sme(facts: EnterpriseFacts,
                             table: RuleTable[object] = INNOVATIVE_SME_2022) -> RuleResult:
-    """Evaluate 创新型（科技和创新型）中小企业: direct qualification, else score ≥60 with dimension minima."""
+    """Evaluate 创新型（科技和创新型）中小企业: direct qualification, else score ≥60 with dimension minima.
+
+    Behind the 中小企业 gate (``sme_gate``): a 大型 enterprise is 不适用（非中小企业）.
+    """
     direct = direct_qualification(facts, table)
     sheet = score_sheet(table.dimensions, facts)
     assert table.pass_score is not None
@@ -85,5 +89,5 @@ def evaluate_innovative_sme(facts: EnterpriseFacts,
         # Undecided: either route could still succeed once the missing data arrive.
         qualified, reasons = None, direct.reasons + scored.reasons
         missing = tuple(dict.fromkeys(direct.missing + scored.missing))
-    return table.result(RuleResult, qualified=qualified, score=sheet.total, parts=parts, reasons=reasons,
-                        missing=missing)
+    return sme_gate(facts).apply(table.result(RuleResult, qualified=qualified, score=sheet.total, parts=parts,
+                                              reasons=reasons, missing=missing))

@@ -11,6 +11,7 @@ from datetime import date
 from chainatlas.domain.rules import measures as m
 from chainatlas.domain.rules.checks import Check, all_of, any_of, at_least, at_most, conclude, is_true
 from chainatlas.domain.rules.facts import EnterpriseFacts
+from chainatlas.domain.rules.gate import sme_gate
 from chainatlas.domain.rules.results import ONE_SOURCE, Part, RuleResult
 from chainatlas.domain.rules.specialised import CURRENT_RULE_SET, check_rule_set
 from chainatlas.domain.rules.tables import RuleTable, limit
@@ -76,7 +77,8 @@ def _rd_each_year(facts: EnterpriseFacts, t: RuleTable[object], key: str, band: 
 
 def evaluate_little_giant_2026(facts: EnterpriseFacts, *, review: bool = False,
                                table: RuleTable[object] = LITTLE_GIANT_2026) -> RuleResult:
-    """"小巨人" under the 2026 rules; ``review`` (复核) drops the revenue-growth condition."""
+    """"小巨人" under the 2026 rules, behind the 中小企业 gate; ``review`` (复核) drops the revenue-growth
+    condition."""
     t = table
     rank = int(t["award_rank"].value)
     cagr = at_least("近2年营业收入复合增长率", m.revenue_cagr_2y(facts), t["revenue_cagr_pct"])
@@ -107,7 +109,7 @@ def evaluate_little_giant_2026(facts: EnterpriseFacts, *, review: bool = False,
         at_least("专精特新发展评价得分", m.given(facts, "development_score"), t["development_score"]),
     ]
     leading = ["复核：不考核近2年营业收入复合增长率"] if review else []
-    return conclude(table, checks, leading=leading)
+    return sme_gate(facts).apply(conclude(table, checks, leading=leading))
 
 
 def _rd_by_revenue_band(facts: EnterpriseFacts, t: RuleTable[object]) -> Check:
@@ -131,7 +133,7 @@ def _rd_by_revenue_band(facts: EnterpriseFacts, t: RuleTable[object]) -> Check:
 
 def evaluate_little_giant_2022(facts: EnterpriseFacts,
                                table: RuleTable[object] = LITTLE_GIANT_2022) -> RuleResult:
-    """"小巨人" under the 2022 rules (figures ◐): every condition must hold."""
+    """"小巨人" under the 2022 rules (figures ◐): the 中小企业 gate and every condition must hold."""
     t = table
     checks = [
         at_least("从事细分市场年限", m.given(facts, "years_in_niche"), t["years_in_niche"]),
@@ -144,7 +146,7 @@ def evaluate_little_giant_2022(facts: EnterpriseFacts,
                 "未建立研发机构"),
         at_least("Ⅰ类知识产权", m.ip_class1_count(facts), t["ip_class1"]),
     ]
-    return conclude(table, checks)
+    return sme_gate(facts).apply(conclude(table, checks))
 
 
 def evaluate_little_giant(facts: EnterpriseFacts, rules: str = CURRENT_RULE_SET, *,

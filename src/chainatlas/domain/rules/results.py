@@ -24,6 +24,12 @@ def weakest(*marks: str) -> str:
 
 PartValue = Decimal | int | str | bool | None
 
+# What a result says, as users read it: ``qualified`` True/False/None, or that the rule
+# does not apply to the enterprise at all (``RuleResult.not_applicable`` gives why).
+QUALIFIED, NOT_QUALIFIED, UNDECIDED = "符合", "不符合", "数据不足，无法判定"
+NOT_APPLICABLE = "不适用"
+VERDICTS: dict[bool | None, str] = {True: QUALIFIED, False: NOT_QUALIFIED, None: UNDECIDED}
+
 
 @dataclass(frozen=True)
 class Part:
@@ -46,7 +52,12 @@ class Part:
 
 @dataclass(frozen=True)
 class RuleResult:
-    """The outcome of one rule: ``qualified`` is None when data are missing."""
+    """The outcome of one rule: ``qualified`` is None when data are missing.
+
+    ``not_applicable`` is set when the rule does not apply to the enterprise
+    (e.g. a 中小企业 title for a 大型 enterprise): it is the verdict shown,
+    "不适用（…）" naming why, and ``qualified`` is then False.
+    """
 
     rule: str
     version: str
@@ -56,6 +67,12 @@ class RuleResult:
     parts: tuple[Part, ...] = ()
     reasons: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    not_applicable: str | None = None
+
+    @property
+    def verdict(self) -> str:
+        """符合 / 不符合 / 数据不足，无法判定, or the 不适用（…） verdict."""
+        return self.not_applicable or VERDICTS[self.qualified]
 
 
 @dataclass(frozen=True)

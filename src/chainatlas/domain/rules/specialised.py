@@ -12,6 +12,7 @@ from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.rules import measures as m
 from chainatlas.domain.rules.checks import any_of, at_least, at_most, conclude, is_true
 from chainatlas.domain.rules.facts import EnterpriseFacts
+from chainatlas.domain.rules.gate import sme_gate
 from chainatlas.domain.rules.provincial import EXAMPLE_PROVINCIAL_2022, ProvincialConfig
 from chainatlas.domain.rules.results import RuleResult
 from chainatlas.domain.rules.specialised_2022 import evaluate_specialised_sme_2022
@@ -45,7 +46,7 @@ SPECIALISED_SME_2026: RuleTable[object] = RuleTable(
 
 def evaluate_specialised_sme_2026(facts: EnterpriseFacts,
                                   table: RuleTable[object] = SPECIALISED_SME_2026) -> RuleResult:
-    """专精特新中小企业 under the 2026 rules: every condition must hold."""
+    """专精特新中小企业 under the 2026 rules: every condition must hold, behind the 中小企业 gate."""
     t = table
     rank = int(t["award_rank"].value)
     rd_years = [("上年", "rd_expense_wan", m.rd_ratio), ("前年", "rd_expense_prev_wan", m.rd_ratio_prev)]
@@ -76,7 +77,7 @@ def evaluate_specialised_sme_2026(facts: EnterpriseFacts,
         is_true("细分市场占有率居前", m.given(facts, "market_leading"), "细分市场占有率未居前"),
         at_least("专精特新发展评价得分", m.given(facts, "development_score"), t["development_score"]),
     ]
-    return conclude(table, checks)
+    return sme_gate(facts).apply(conclude(table, checks))
 
 
 def check_rule_set(rules: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from chainatlas.domain.rules import measures as m
 from chainatlas.domain.rules.checks import Check, all_of, any_of, at_least, conclude, is_true
 from chainatlas.domain.rules.facts import EnterpriseFacts
+from chainatlas.domain.rules.gate import sme_gate
 from chainatlas.domain.rules.provincial import EXAMPLE_PROVINCIAL_2022, ProvincialConfig
 from chainatlas.domain.rules.results import RuleResult, weakest
 from chainatlas.domain.rules.scoring import score_check, score_sheet
@@ -97,7 +98,8 @@ def _direct(facts: EnterpriseFacts, t: RuleTable[object]) -> Check:
 def evaluate_specialised_sme_2022(facts: EnterpriseFacts,
                                   provincial: ProvincialConfig = EXAMPLE_PROVINCIAL_2022,
                                   table: RuleTable[object] = SPECIALISED_SME_2022) -> RuleResult:
-    """专精特新中小企业 under the 2022 rules: gate conditions, then score ≥60 or a direct route."""
+    """专精特新中小企业 under the 2022 rules: the 中小企业 gate and the other gate conditions, then score ≥60
+    or a direct route."""
     t = table
     fixed = list(table.dimensions)
     dimensions = (*fixed[:-1], provincial.dimension(), fixed[-1])
@@ -118,5 +120,6 @@ def evaluate_specialised_sme_2022(facts: EnterpriseFacts,
     ]
     # Say the score carried the result only when it did: gates met and the score passing.
     leading = [f"评分 {sheet.low}分，达到评价标准"] if scored.passed and all_of(checks).passed else []
-    return conclude(table, checks, score=sheet.total, leading=leading,
-                    confidence=weakest(provincial.confidence, *(i.confidence for i in provincial.indicators)))
+    result = conclude(table, checks, score=sheet.total, leading=leading,
+                      confidence=weakest(provincial.confidence, *(i.confidence for i in provincial.indicators)))
+    return sme_gate(facts).apply(result)

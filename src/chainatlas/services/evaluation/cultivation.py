@@ -8,8 +8,11 @@ Read from the stored evaluations (``evaluate_all`` first). For each tier
 - eligible: the new-application rule is met but the title is not held;
 - candidates: not met, ranked by how little they lack — unmet conditions,
   then facts missing, then the summed shortfall (``domain.cultivation``) —
-  each with the Chinese reasons. Large enterprises (大型 by SME size) and
-  holders of this or a higher tier are left out of both lists.
+  each with the Chinese reasons. Enterprises the tier's rule does not apply
+  to (不适用（非中小企业）: 大型 by SME size, ``domain.rules.sme_gate``) and
+  holders of this or a higher tier are left out of both lists and counts.
+  Holders stay listed whatever their size: a 大型 holder's review says
+  不适用（非中小企业）.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from sqlalchemy.sql import ColumnElement
 
 from chainatlas import reference
 from chainatlas.domain.access import Viewer
-from chainatlas.domain.cultivation import TIERS, VERDICTS, Tier, lacks
+from chainatlas.domain.cultivation import TIERS, Tier, lacks, verdict
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.rules.text import number
 from chainatlas.exporters import WAN_YUAN, Column, Sheet, xlsx_bytes
@@ -76,10 +79,13 @@ def _holds(tiers: tuple[Tier, ...]) -> ColumnElement[bool]:
                        held.c.title_held.is_(True)))
 
 
-def _not_large() -> ColumnElement[bool]:
+def _applies() -> ColumnElement[bool]:
+    """The tier's rule (``evaluations`` joined on it) applies: not 不适用（非中小企业）. Results stored before
+    the rules had the 中小企业 gate carry no such mark, so a 大型 size result leaves them out too."""
     size = evaluations.alias("size")
-    return ~exists().where(size.c.enterprise_id == enterprises.c.id, size.c.rule == "sme_size",
-                           size.c.qualified.is_(False))
+    return and_(evaluations.c.result["not_applicable"].as_string().is_(None),
+                ~exists().where(size.c.enterprise_id == enterprises.c.id, size.c.rule == "sme_size",
+                                size.c.qualified.is_(False)))
 
 
 def _rule(code: str) -> dict[str, str]:
@@ -120,7 +126,7 @@ def _holders(conn: Connection, tier: Tier, scope: list[ColumnElement[bool]]) -> 
     out = []
     for row in conn.execute(query):
         reviewed = None if row.result is None else {
-            "qualified": row.qualified, "verdict": VERDICTS[row.qualified],
+            "qualified": row.qualified, "verdict": verdict(row.qualified, row.result),
             "lacks": [] if row.qualified else lacks(row.result["reasons"], row.result["missing"])}
         out.append({**summary(row._mapping), "since": row.since or _title_year(row.facts, tier),
                     "review": reviewed})
@@ -142,7 +148,7 @@ def _ranked(conn: Connection, tier: Tier, where: list[ColumnElement[bool]], limi
              .order_by(ev.c.failed_count, ev.c.missing_count, ev.c.shortfall_pct,
                        enterprises.c.revenue_fen.desc().nulls_last(), enterprises.c.id)
              .limit(limit))
-    return [{**summary(row._mapping), "qualified": row.qualified, "verdict": VERDICTS[row.qualified],
+    return [{**summary(row._mapping), "qualified": row.qualified, "verdict": verdict(row.qualified, row.result),
              "score": _score(row.score), "failed_count": row.failed_count, "missing_count": row.missing_count,
              "shortfall_pct": row.shortfall_pct,
              "lacks": [] if row.qualified else lacks(row.result["reasons"], row.result["missing"])}
@@ -151,7 +157,7 @@ def _ranked(conn: Connection, tier: Tier, where: list[ColumnElement[bool]], limi
 
 def _tier(conn: Connection, index: int, scope: list[ColumnElement[bool]], limit: int) -> dict[str, Any]:
     tier = TIERS[index]
-    open_to = [*scope, ~_holds(TIERS[index:]), _not_large()]
+    open_to = [*scope, ~_holds(TIERS[index:]), _applies()]
     holders = _holders(conn, tier, scope)
     eligible_count, candidates_count = _met_and_short(conn, tier, open_to)
     return {

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from chainatlas import reference
-from chainatlas.domain.cultivation import TIER_OF_TAG, VERDICTS, Tier, holds, lacks, shortfall
+from chainatlas.domain.cultivation import TIER_OF_TAG, Tier, holds, lacks, shortfall, verdict
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.jsonable import json_ready
 from chainatlas.domain.rules import (
@@ -134,7 +134,8 @@ def result_row(enterprise_id: int, spec: RuleSpec, result: RuleResult, facts: En
                on: date, facts_year: int, now: datetime) -> dict[str, Any]:
     """The stored form of one result: columns, plus the parts, reasons and missing facts as JSON."""
     gap = shortfall(result)
-    extra = {k: getattr(result, k) for k in ("status", "sector") if getattr(result, k, None) is not None}
+    extra = {k: getattr(result, k) for k in ("status", "sector", "not_applicable")
+             if getattr(result, k, None) is not None}
     body = {"name": result.rule, "parts": [_part(p) for p in result.parts],
             "reasons": list(result.reasons), "missing": list(result.missing), **extra}
     return {"enterprise_id": enterprise_id, "rule": spec.code, "version": result.version,
@@ -147,12 +148,12 @@ def result_row(enterprise_id: int, spec: RuleSpec, result: RuleResult, facts: En
 
 
 def _verdict(row: Mapping[str, Any], body: Mapping[str, Any]) -> str:
-    """符合/不符合/数据不足, or what the rule classifies into (企业规模, 规上/限上 category)."""
+    """符合/不符合/数据不足, 不适用（非中小企业）, or what the rule classifies into (企业规模, 规上/限上 category)."""
     if row["size"]:
         return row["size"]
     if row["qualified"] and body.get("status"):
         return body["status"]
-    return VERDICTS[row["qualified"]]
+    return verdict(row["qualified"], body)
 
 
 def present(row: Mapping[str, Any]) -> dict[str, Any]:
