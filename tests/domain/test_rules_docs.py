@@ -7,33 +7,11 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from chainatlas.domain.rules import (
-    ABOVE_SCALE_STATS,
-    INNOVATIVE_SME_2022,
-    LITTLE_GIANT_2022,
-    LITTLE_GIANT_2026,
-    MATURITY_GB39117,
-    SMART_FACTORY_2024,
-    SME_SIZE_2011,
-    SPECIALISED_SME_2022,
-    SPECIALISED_SME_2026,
-    facts_from_dict,
-)
+from chainatlas.domain.rules import TABLES, facts_from_dict
 from chainatlas.domain.rules.facts import FACT_FIELDS
 from chainatlas.domain.rules.results import SURE
 
 DOCS = Path(__file__).parents[2] / "docs"
-TABLES = {
-    "SME_SIZE_2011": SME_SIZE_2011,
-    "ABOVE_SCALE_STATS": ABOVE_SCALE_STATS,
-    "INNOVATIVE_SME_2022": INNOVATIVE_SME_2022,
-    "SPECIALISED_SME_2022": SPECIALISED_SME_2022,
-    "SPECIALISED_SME_2026": SPECIALISED_SME_2026,
-    "LITTLE_GIANT_2022": LITTLE_GIANT_2022,
-    "LITTLE_GIANT_2026": LITTLE_GIANT_2026,
-    "MATURITY_GB39117": MATURITY_GB39117,
-    "SMART_FACTORY_2024": SMART_FACTORY_2024,
-}
 
 
 def test_facts_md_documents_every_field_once_in_its_table() -> None:

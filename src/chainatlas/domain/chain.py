@@ -11,6 +11,7 @@ STAGES = ("upstream", "midstream", "downstream")
 STAGE_LABELS = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
 ROLES = ("leader", "key", "supporting")
 ROLE_LABELS = {"leader": "链主/龙头", "key": "核心", "supporting": "配套"}
+PLACEMENT_STATUS_LABELS = {"proposed": "待审核", "confirmed": "已确认", "rejected": "已驳回", "manual": "人工挂链"}
 ACTIVE_PLACEMENTS = ("proposed", "confirmed", "manual")  # rejected ones do not count
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _INDUSTRY_CODE = re.compile(r"^\d{2,4}$")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from chainatlas.domain.chain import PLACEMENT_STATUS_LABELS
+from chainatlas.domain.gaps import STATUS_LABELS as GAP_STATUS_LABELS
+
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
 
@@ -57,7 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "col.tags": "标签", "col.role": "角色", "col.confidence": "置信度", "col.evidence": "依据", "col.year": "年度",
         "col.sheet": "工作表", "col.row": "行", "col.field": "列", "col.value": "值", "col.severity": "级别",
         "col.action": "操作", "col.products": "主营产品", "col.file": "文件", "col.time": "时间",
-        "status.covered": "已覆盖", "status.weak": "弱链", "status.missing": "缺链",
+        **{f"status.{status}": label for status, label in GAP_STATUS_LABELS.items()},
         "map.title": "产业链图谱", "map.size_by": "节点大小", "map.by_revenue": "按营收", "map.by_count": "按企业数",
         "map.click_hint": "点击环节查看企业与龙头", "map.leaders": "链主/龙头", "map.none": "本地暂无企业",
         "map.upstream": "上游", "map.midstream": "中游", "map.downstream": "下游", "map.supply": "箭头表示供应关系",
@@ -76,8 +79,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "profile.no_placements": "尚未挂链", "profile.decided": "已更新", "profile.size_rule": "划型依据",
         "metric.revenue": "营业收入", "metric.main_revenue": "主营业务收入", "metric.rd_expense": "研发费用",
         "metric.net_profit": "净利润", "metric.tax": "税收", "metric.output": "产值", "metric.employees": "从业人员",
-        "placement.proposed": "待审核", "placement.confirmed": "已确认", "placement.rejected": "已驳回",
-        "placement.manual": "人工挂链",
+        **{f"placement.{status}": label for status, label in PLACEMENT_STATUS_LABELS.items()},
         "import.title": "数据导入", "import.file": "选择企业名录文件（Excel .xlsx/.xls、WPS .et 或 CSV）",
         "import.preview": "读取预览（尚未写入）", "import.confirm": "确认导入", "import.cancel": "取消",
         "import.preview_summary": "共 {rows} 行企业：可导入 {imported}，不合格 {rejected}，跳过 {skipped} 行（空行、合计行、注释行），警告 {warning_count} 条",

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, or_, select, update
 
+from chainatlas.domain.access import AGREEMENT_STATUS_LABELS as STATUS_LABELS
 from chainatlas.domain.access import (
     DATASETS,
     FIELD_GROUPS,
@@ -25,7 +26,6 @@ from chainatlas.services.access import audit
 from chainatlas.services.access.accounts import org_row, within
 from chainatlas.store.models import agreements, chains, organisations
 
-STATUS_LABELS = {"active": "生效中", "expired": "已终止", "revoked": "已撤销", "pending": "未开始", "lapsed": "已到期"}
 MAX_YEARS = 5
 
 

@@ -12,7 +12,7 @@ from chainatlas.domain.errors import InvalidInput
 from chainatlas.services.evaluation.facts_import import import_facts
 from chainatlas.store.models import enterprise_facts
 from importers.files import SheetSpec, uscc, with_wrong_check_digit, write_csv, write_xlsx
-from services.evaluation_factories import add_registered
+from services.evaluation.factories import add_registered
 
 
 def stored_facts(engine: Engine) -> dict[int, dict]:

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import Engine, select
 
 from chainatlas.domain.errors import InvalidInput, NotFound
-from chainatlas.services.atlas import placement
 from chainatlas.services import registry
+from chainatlas.services.atlas import placement
 from chainatlas.store.models import enterprise_tags, enterprise_years, placements
 from importers.files import uscc
 from services.factories import OPERATOR, add_enterprise, enterprise, events

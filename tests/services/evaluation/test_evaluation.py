@@ -21,7 +21,7 @@ from chainatlas.services.setup import build_demo
 from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.store.models import enterprise_facts, enterprise_years, evaluations
 from importers.files import uscc
-from services.evaluation_factories import FACTS_YEAR, ON, STRONG_FACTS, add_registered, strong
+from services.evaluation.factories import FACTS_YEAR, ON, STRONG_FACTS, add_registered, strong
 from services.factories import OPERATOR
 
 BASE_RULES = {"sme_size", "above_scale", "innovative_sme", "specialised_sme_2026", "specialised_sme_2022",
@@ -227,7 +227,7 @@ def counts_of(counts: dict[tuple[str, bool | None], int], rule: str) -> int:
 
 
 def test_docs_list_every_rule_with_its_version_and_every_command() -> None:
-    text = (Path(__file__).parents[2] / "docs" / "evaluation.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[3] / "docs" / "evaluation.md").read_text(encoding="utf-8")
     for spec in RULES:
         row = next((line for line in text.splitlines() if line.startswith(f"| `{spec.code}` |")), None)
         assert row is not None, spec.code

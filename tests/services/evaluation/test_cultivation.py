@@ -14,7 +14,7 @@ from chainatlas.services import atlas
 from chainatlas.services.evaluation.cultivation import SHEET_HEADERS, cultivation_report, cultivation_xlsx
 from chainatlas.services.evaluation.evaluate import evaluate_all
 from chainatlas.store.models import placements
-from services.evaluation_factories import ON, add_registered, strong
+from services.evaluation.factories import ON, add_registered, strong
 from services.factories import OPERATOR
 
 WEAK_YEARS = {2023: {"revenue": 2500, "main_revenue": 2400, "rd_expense": 20},
