@@ -52,7 +52,7 @@ def users_create(username: str,
                  password: PasswordOpt = None,
                  name: Annotated[str | None, typer.Option("--name", help="姓名")] = None,
                  db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """创建账号。第一个管理员：先 chainatlas orgs create 湖南省 --kind province --region 430000，
+    """创建账号。示例（第一个管理员）：先 chainatlas orgs create 湖南省 --kind province --region 430000，
     再 chainatlas users create admin --org 湖南省 --role admin（交互输入密码）。"""
     if role not in {str(r) for r in Role}:
         raise typer.BadParameter(f"角色应为：{ROLES}", param_hint="--role")
@@ -64,7 +64,7 @@ def users_create(username: str,
 @users_app.command("list")
 @user_errors
 def users_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """列出账号。"""
+    """列出账号。示例：chainatlas users list --db city.db"""
     engine = open_database(db)
     rows = access.list_users(engine, cli_viewer(engine, token))
     emit(rows, json_out, rows=[{**r, "active": "启用" if r["active"] else "停用", "demo": "示例" if r["demo"] else ""}
@@ -82,14 +82,14 @@ def _set(username: str, db: str | None, token: str | None, json_out: bool, **cha
 @users_app.command("disable")
 @user_errors
 def users_disable(username: str, db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """停用账号（其会话立即失效）。"""
+    """停用账号（其会话立即失效）。示例：chainatlas users disable zhangsan"""
     _set(username, db, token, json_out, active=False)
 
 
 @users_app.command("enable")
 @user_errors
 def users_enable(username: str, db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """重新启用账号。"""
+    """重新启用账号。示例：chainatlas users enable zhangsan"""
     _set(username, db, token, json_out, active=True)
 
 
@@ -97,7 +97,7 @@ def users_enable(username: str, db: DbOpt = None, token: TokenOpt = None, json_o
 @user_errors
 def users_password(username: str, password: PasswordOpt = None, db: DbOpt = None, token: TokenOpt = None,
                    json_out: JsonOpt = False) -> None:
-    """重设密码（其会话立即失效）。"""
+    """重设密码（其会话立即失效）。示例：chainatlas users password zhangsan（交互输入新密码）"""
     _set(username, db, token, json_out, password=_password(password))
 
 
@@ -121,7 +121,7 @@ def orgs_create(name: str, kind: Annotated[str, typer.Option("--kind", help=f"�
 @orgs_app.command("list")
 @user_errors
 def orgs_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """列出机构。"""
+    """列出机构。示例：chainatlas orgs list --json"""
     engine = open_database(db)
     rows = access.list_organisations(engine, cli_viewer(engine, token))
     emit(rows, json_out, columns=[("id", "编号"), ("name", "机构"), ("kind_label", "类型"), ("parent_id", "上级"),
@@ -146,7 +146,7 @@ def tokens_create(name: Annotated[str, typer.Option("--name", help="用途，如
 @tokens_app.command("list")
 @user_errors
 def tokens_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """列出令牌（不显示令牌本身）。"""
+    """列出令牌（不显示令牌本身）。示例：chainatlas tokens list"""
     engine = open_database(db)
     viewer = cli_viewer(engine, token)
     rows = access.list_tokens(engine, viewer, all_users=viewer.user_id is None or viewer.everything)
@@ -158,7 +158,7 @@ def tokens_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = Fa
 @tokens_app.command("revoke")
 @user_errors
 def tokens_revoke(token_id: int, db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """吊销令牌（立即失效）。"""
+    """吊销令牌（立即失效）。示例：chainatlas tokens revoke 3"""
     engine = open_database(db)
     result = access.revoke_token(engine, cli_viewer(engine, token), token_id)
     emit(result, json_out, f"令牌 #{token_id} 已吊销")
@@ -197,7 +197,7 @@ def agreements_create(
 @agreements_app.command("list")
 @user_errors
 def agreements_list(db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """列出共享协议。"""
+    """列出共享协议。示例：chainatlas agreements list --json"""
     engine = open_database(db)
     rows = access.list_agreements(engine, cli_viewer(engine, token))
     emit(rows, json_out, rows=[{**r, "fields": ",".join(r["fields"]), "scope": " ".join(str(v) for v in (r["region_code"], r["park"],
@@ -216,14 +216,14 @@ def _end(agreement_id: int, how: str, db: str | None, token: str | None, json_ou
 @agreements_app.command("expire")
 @user_errors
 def agreements_expire(agreement_id: int, db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """终止协议（按约定到期，立即生效）。"""
+    """终止协议（按约定到期，立即生效）。示例：chainatlas agreements expire 2"""
     _end(agreement_id, "expired", db, token, json_out)
 
 
 @agreements_app.command("revoke")
 @user_errors
 def agreements_revoke(agreement_id: int, db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """撤销协议（立即生效）。"""
+    """撤销协议（立即生效）。示例：chainatlas agreements revoke 2"""
     _end(agreement_id, "revoked", db, token, json_out)
 
 
@@ -234,7 +234,7 @@ def agreements_revoke(agreement_id: int, db: DbOpt = None, token: TokenOpt = Non
 def audit_list(user: Annotated[str | None, typer.Option("--user")] = None,
                action: Annotated[str | None, typer.Option("--action", help="如 read_shared、import、login_failed")] = None,
                limit: int = 50, db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """查看审计日志（新的在前）。"""
+    """查看审计日志（新的在前）。示例：chainatlas audit list --user demo-city --limit 20"""
     engine = open_database(db)
     page = access.audit_entries(engine, cli_viewer(engine, token), username=user, action=action, limit=limit)
     emit(page["items"], json_out, columns=[("id", "编号"), ("at", "时间"), ("username", "账号"),
@@ -248,7 +248,7 @@ def audit_export(out: Annotated[Path, typer.Option("--out", help="输出 CSV 文
                  user: Annotated[str | None, typer.Option("--user")] = None,
                  action: Annotated[str | None, typer.Option("--action")] = None,
                  db: DbOpt = None, token: TokenOpt = None) -> None:
-    """导出审计日志为 CSV（Excel 可直接打开）。"""
+    """导出审计日志为 CSV（Excel 可直接打开）。示例：chainatlas audit export --out 审计日志.csv"""
     engine = open_database(db)
     out.write_bytes(access.audit_csv(engine, cli_viewer(engine, token), username=user, action=action))
     console.print(f"已导出：{out}", highlight=False)

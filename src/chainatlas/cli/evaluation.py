@@ -82,7 +82,7 @@ def evaluate(
 ) -> None:
     """按官方规则评价企业并保存结果（含规则版本）。
 
-    例：chainatlas evaluate --all；chainatlas evaluate 91430100MA4L000000 --json
+    示例：chainatlas evaluate --all；chainatlas evaluate 91430100MA4L000000 --json
     """
     if all_ == (key is not None):
         raise InvalidInput("请给出一家企业（统一社会信用代码或编号），或用 --all 评价全部企业，二者选一")
@@ -107,7 +107,7 @@ def facts_import(
 ) -> None:
     """导入企业事实（企业库以外的评价数据）。有任何错误则不写入。
 
-    例：chainatlas facts import 企业事实.xlsx
+    示例：chainatlas facts import 企业事实.xlsx
     """
     result = evaluation.import_facts(open_database(db), file, replace=replace)
     if json_out:
@@ -151,7 +151,7 @@ def cultivation(
 ) -> None:
     """梯度培育报告：各梯度的称号企业、符合条件未获称号的企业、差距最小的培育对象及差距。
 
-    例：chainatlas cultivation --chain lithium-battery --region 430100 --xlsx 梯度培育.xlsx
+    示例：chainatlas cultivation --chain lithium-battery --region 430100 --xlsx 梯度培育.xlsx
     """
     engine = open_database(db)
     report = evaluation.cultivation_report(engine, chain, region, limit, viewer=cli_viewer(engine, token))

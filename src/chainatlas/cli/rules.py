@@ -143,7 +143,7 @@ def uscc(code: Annotated[str, typer.Argument(help="统一社会信用代码，�
          as_json: JsonOpt = False) -> None:
     """校验统一社会信用代码（GB 32100-2015）。
 
-    例：chainatlas rules uscc 91330000712560575G
+    示例：chainatlas rules uscc 91330000712560575G
     """
     check = check_uscc(code)
     if as_json:
@@ -170,7 +170,7 @@ def sme_size(
 ) -> None:
     """中小企业划型（大型/中型/小型/微型）。
 
-    例：chainatlas rules sme-size --industry 39 --employees 250 --revenue-wan 1200
+    示例：chainatlas rules sme-size --industry 39 --employees 250 --revenue-wan 1200
     """
     result = classify_sme_size(industry, employees=employees, revenue_wan=_wan(revenue_wan, "--revenue-wan"),
                                total_assets_wan=_wan(assets_wan, "--assets-wan"),
@@ -183,7 +183,7 @@ def sme_size(
 def above_scale(industry: IndustryOpt, revenue_wan: RevenueOpt = None, as_json: JsonOpt = False) -> None:
     """规上/限上判定（工业、批发零售、住宿餐饮按主营业务收入，服务业按营业收入）。
 
-    例：chainatlas rules above-scale --industry 52 --revenue-wan 600
+    示例：chainatlas rules above-scale --industry 52 --revenue-wan 600
     """
     result = evaluate_above_scale(industry, revenue_wan=_wan(revenue_wan, "--revenue-wan"),
                                   known_codes=reference.industries())
@@ -195,7 +195,7 @@ def above_scale(industry: IndustryOpt, revenue_wan: RevenueOpt = None, as_json: 
 def innovative_sme(facts: FactsArg, as_json: JsonOpt = False) -> None:
     """创新型（科技和创新型）中小企业评价（2022 评价表）。大型企业不适用（非中小企业）。
 
-    例：chainatlas rules innovative-sme facts.json --json
+    示例：chainatlas rules innovative-sme facts.json --json
     """
     _show(evaluate_innovative_sme(_facts(facts)), as_json)
 
@@ -211,7 +211,7 @@ def specialised_sme(
 ) -> None:
     """专精特新中小企业认定条件（默认 2026 规则）。
 
-    例：chainatlas rules specialised-sme facts.json --rules 2022 --provincial province.json
+    示例：chainatlas rules specialised-sme facts.json --rules 2022 --provincial province.json
     """
     config = EXAMPLE_PROVINCIAL_2022
     if provincial is not None:
@@ -233,7 +233,7 @@ def little_giant(
 ) -> None:
     """专精特新"小巨人"认定条件（默认 2026 规则）。
 
-    例：chainatlas rules little-giant facts.json --rules 2026 --review
+    示例：chainatlas rules little-giant facts.json --rules 2026 --review
     """
     _show(evaluate_little_giant(_facts(facts), check_rule_set(rules), review=review), as_json)
 
@@ -244,7 +244,7 @@ def maturity(score: Annotated[str, typer.Option("--score", help="GB/T 39117 评�
              as_json: JsonOpt = False) -> None:
     """智能制造能力成熟度等级（GB/T 39116，得分→等级依 GB/T 39117）。
 
-    例：chainatlas rules maturity --score 2.9
+    示例：chainatlas rules maturity --score 2.9
     """
     _show(maturity_level(score), as_json)
 
