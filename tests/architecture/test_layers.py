@@ -2,7 +2,8 @@
 import that runs back up fails here rather than growing into a knot.
 
 domain ← importers ← store ← services ← http ← api, web ← server ← cli; inside services:
-access ← registry, atlas ← evaluation ← demo ← setup, and registry and atlas never import each other.
+access ← registry, atlas ← evaluation, lists, casework, targets, monitoring ← reports ← demo ← setup; packages
+on one level never import each other (registry and atlas; evaluation and the work lists).
 A module may import its own layer (and, inside services, its own package) freely.
 """
 
@@ -16,7 +17,8 @@ import pytest
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "chainatlas"
 LAYERS = {"domain": 0, "reference": 0, "data": 0, "importers": 1, "store": 2, "services": 3, "http": 4,
           "api": 5, "web": 5, "server": 6, "cli": 7}
-SERVICES = {"access": 0, "registry": 1, "atlas": 1, "evaluation": 2, "demo": 3, "setup": 4}
+SERVICES = {"access": 0, "registry": 1, "atlas": 1, "evaluation": 2, "lists": 2, "casework": 2, "targets": 2,
+            "monitoring": 2, "reports": 3, "demo": 4, "setup": 5}  # wave 2 packages take their places as they land
 INTERFACES = {"api", "web", "cli"}  # nothing imports these but the composition root (server) and the CLI
 
 
@@ -62,7 +64,7 @@ def test_the_layers_cover_every_folder() -> None:
     folders = {p.name for p in SOURCE.iterdir() if p.is_dir() and not p.name.startswith("__")}
     assert folders <= set(LAYERS), f"新目录需要在 LAYERS 中定层：{sorted(folders - set(LAYERS))}"
     packages = {p.name for p in (SOURCE / "services").iterdir() if p.is_dir() and not p.name.startswith("__")}
-    assert packages | {"setup"} == set(SERVICES), f"services 下的包需要在 SERVICES 中定序：{sorted(packages ^ set(SERVICES))}"
+    assert packages <= set(SERVICES), f"services 下的包需要在 SERVICES 中定序：{sorted(packages - set(SERVICES))}"
 
 
 @pytest.mark.parametrize("path", [p for p in MODULES if p.relative_to(SOURCE).parts[0] in (*INTERFACES, "server.py")],
