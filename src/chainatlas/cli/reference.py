@@ -7,7 +7,6 @@ and that every command's help carries an example (示例).
 from __future__ import annotations
 
 from collections.abc import Iterator
-
 from typing import Any
 
 import typer

@@ -110,6 +110,7 @@ FIELD_GROUPS = {
     "evaluations": "评价结果",
     "contacts": "联系人与联系电话（个人信息）",
     "legal_representative": "法定代表人（个人信息）",
+    "work_lists": "工作清单（发展目标、重大项目与招商项目、重点问题、科研成果）",
 }
 ALL_GROUPS = frozenset(FIELD_GROUPS)
 PERSONAL_GROUPS = frozenset({"contacts", "legal_representative"})

@@ -25,6 +25,12 @@ def in_region(region: str, e: Any = enterprises) -> list[ColumnElement[bool]]:
     return [e.c.region_code >= low, e.c.region_code < high]
 
 
+def region_within(region: str, outer: str) -> bool:
+    """Whether one GB/T 2260 code lies in another (a county in its city or province, or the code itself)."""
+    low, high = code_range(outer)
+    return low <= region < high
+
+
 def on_chain(chain: str, link: str | None = None, p: Any = placements) -> list[ColumnElement[bool]]:
     """Placements (table or alias `p`) that put an enterprise on a chain (and link) and count."""
     return [p.c.chain_id == chain, *([p.c.link_id == link] if link else []), p.c.status.in_(ACTIVE_PLACEMENTS)]

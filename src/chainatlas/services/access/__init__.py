@@ -40,17 +40,19 @@ from chainatlas.services.access.scope import (
     conditions,
     enterprise_groups,
     in_own_area,
+    in_own_work_area,
     reads_are_audited,
     redact_records,
     scope_key,
     sql_text,
+    work_condition,
 )
 
 __all__ = [
     "AUDIT_ACTION_LABELS", "SESSION_HOURS", "area_condition", "areas_of", "audit_csv", "audit_entries", "audit_entry", "condition",
     "conditions", "create_agreement", "create_organisation", "create_token", "create_user", "demo_users",
-    "end_agreement", "enterprise_groups", "get_agreement", "get_organisation", "get_user", "in_own_area",
+    "end_agreement", "enterprise_groups", "get_agreement", "get_organisation", "get_user", "in_own_area", "in_own_work_area",
     "list_agreements", "list_organisations", "list_tokens", "list_users", "login", "logout", "reads_are_audited",
     "record_audit", "record_audit_now", "record_token_use", "redact_records", "revoke_token", "scope_key",
-    "session_viewer", "set_user", "sql_text", "token_sign_in", "token_viewer",
+    "session_viewer", "set_user", "sql_text", "work_condition", "token_sign_in", "token_viewer",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, case, false, or_, select
+from sqlalchemy import Connection, Engine, and_, case, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from chainatlas.domain.access import FIELD_GROUPS, Area, Permission, Role, Viewer, redact, visible_groups
@@ -43,6 +43,53 @@ def condition(viewer: Viewer, e: Any = enterprises, needs: str | None = None) ->
     if any(a.unrestricted for a in areas):
         return None
     return or_(*(area_condition(a, e) for a in areas))
+
+
+def work_condition(viewer: Viewer, table: Any) -> ColumnElement[bool] | None:
+    """The work-list items (goals, projects, problems, research results …) a viewer may read, as one SQL
+    condition over `table`, which has `region_code`, `park` and `chain_id` columns; None: everything.
+
+    An item lies in an area when its region lies in the area's region, its park is the area's park and its
+    chain is the area's chain (each where the area sets one). Own areas grant every item in them; an
+    agreement grants them when it shares the `work_lists` field group. Items without a region are seen
+    by viewers of the whole deployment only.
+    """
+    viewer.require(Permission.READ)
+    if viewer.everything:
+        return None
+    areas = [a for a in viewer.areas if "work_lists" in a.groups or not a.shared]
+    if not areas:
+        return false()
+    if any(a.unrestricted for a in areas):
+        return None
+    return or_(*(and_(*_work_area(a, table)) for a in areas))
+
+
+def _work_area(area: Area, table: Any) -> list[ColumnElement[bool]]:
+    parts = filters.in_region(area.region, table) if area.region else []
+    if area.park:
+        parts.append(table.c.park == area.park)
+    if area.chain:
+        parts.append(table.c.chain_id == area.chain)
+    if area.enterprise_id is not None or area.tag:  # an enterprise's own or a tag's area: no work items
+        parts.append(false())
+    return parts or [true()]
+
+
+def in_own_work_area(viewer: Viewer, region: str | None, park: str | None, chain: str | None) -> bool:
+    """Whether a work item with this region, park and chain lies in one of the viewer's own areas (for writes)."""
+    if viewer.everything:
+        return True
+    for area in (a for a in viewer.areas if not a.shared):
+        if area.unrestricted:
+            return True
+        if area.region and not (region and filters.region_within(region, area.region)):
+            continue
+        if (area.park and park != area.park) or (area.chain and chain != area.chain):
+            continue
+        if area.enterprise_id is None and not area.tag:
+            return True
+    return False
 
 
 def scope_key(viewer: Viewer) -> str:
