@@ -10,11 +10,9 @@ from chainatlas.api.routes import admin, auth, chains, enterprises, evaluation, 
 from chainatlas.api.schemas.common import ErrorPublic
 
 API_PREFIX = "/api/v1"
-# Plain `def` routes run in a thread pool. Under load, threads contend for the GIL with the event loop that
-# parses every request: with 50 clients searching two million enterprises (bench/bench_web.py, 2 cores),
-# 2 threads per process served 460-490 requests/s where 8 served 330-410 (the search route ran in the pool then;
-# on SQLite it now runs in the event loop: routes/enterprises.py). Long work (imports, warming the maps) runs in
-# threads of its own, so 2 are enough for the requests themselves.
+# Plain `def` routes run in a thread pool of this size per process; more threads only contend for the GIL with the
+# event loop that parses every request (measured: docs/benchmarks.md, "Search under load"). Long work (imports,
+# warming the maps) runs in threads of its own.
 API_THREADS = int(os.environ.get("CHAINATLAS_API_THREADS", "2"))
 ERROR_RESPONSES: dict[int | str, dict] = {
     status: {"model": ErrorPublic, "description": text}

@@ -34,13 +34,11 @@ async def list_enterprises(engine: EngineDep, viewer: ViewerDep, q: Q = None, re
         registry.search_enterprises, engine, q, viewer=viewer, region=region or None, park=park or None, tag=tag,
         chain=chain or None, link=link or None, size=size, limit=limit, offset=offset, cursor=cursor or None)
     if engine.dialect.name == "sqlite" and not access.reads_are_audited(viewer):
-        # The busiest route. SQLite answers inside this process, on this CPU, with nothing to wait for: a
-        # thread would only add a hand-over and make the query contend for the GIL with the event loop that
-        # parses every request. Under load (bench/bench_web.py, 2 workers, 50 clients, 2,000,000 enterprises)
-        # the server spent 2.0-2.1 ms of CPU per search answered here against 2.9-3.1 ms in the thread pool
-        # (2.4-2.5 ms with only cached pages answered here). Every query is bounded: at most 101 text matches
-        # are read, counts stop at 1001, offsets at 10,000 (deeper paging uses the cursor). Indexing rows
-        # added behind the importer's back writes, and may wait for another writer: that goes to a thread.
+        # The busiest route. SQLite answers inside this process, on this CPU, with nothing to wait for: a thread
+        # would only add a hand-over and GIL contention (measured: docs/benchmarks.md, "Search under load"). Every
+        # query is bounded: at most 101 text matches are read, counts stop at 1001, offsets at 10,000 (deeper
+        # paging uses the cursor). Indexing rows added behind the importer's back writes, and may wait for another
+        # writer: that goes to a thread.
         # Only a catch-up that has rows to index goes to a thread: one that would find nothing must not queue
         # behind requests in the pool (they may be waiting for another writer).
         if registry.catch_up_due(engine) and search_index.behind(engine):
