@@ -65,16 +65,6 @@ def _build_map(engine: Engine, chain_id: str, region: str | None, park: str | No
             "computed_at": datetime.now().isoformat(timespec="seconds")}
 
 
-def warm(engine: Engine) -> None:
-    """Compute every chain's whole-area map once (run in the background when a server starts)."""
-    from chainatlas.services.atlas import overview as dashboard
-
-    operator = Viewer.operator("web")
-    for row in atlas.list_chains(engine):
-        chain_map(engine, row["id"], viewer=operator)
-    dashboard.overview(engine, viewer=operator)
-
-
 def link_enterprises(engine: Engine, chain_id: str, link_id: str, region: str | None = None,
                      park: str | None = None, limit: int = 20, offset: int = 0, *, viewer: Viewer
                      ) -> dict[str, Any]:
