@@ -3,7 +3,9 @@ and runs it under uvicorn (`chainatlas serve`, `chainatlas demo`). Nothing impor
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -13,6 +15,7 @@ from fastapi import FastAPI
 
 from chainatlas import __version__
 from chainatlas.api.app import API_PREFIX, API_THREADS, api_router
+from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.http import errors
 from chainatlas.http.middleware import BodyLimit, SecurityHeaders
 from chainatlas.http.protocol import JsonErrorsProtocol
@@ -59,6 +62,20 @@ def create_app(db_url: str | None = None, *, pages: bool = True, warm: bool = Fa
 DB_VARIABLE = "CHAINATLAS_SERVE_DB"
 
 
+def _check_port(host: str, port: int) -> None:
+    """One Chinese line when the address is taken or cannot be used, before uvicorn says it in English."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ChainAtlasError(f"端口 {port} 已被占用（可能已有一个 ChainAtlas 在运行）：换一个端口，"
+                                      f"如 --port {port + 1}，或先停止占用它的程序") from None
+            raise ChainAtlasError(f"无法在 {host}:{port} 上提供服务：{exc.strerror or exc}") from None
+
+
 def app_from_environment() -> FastAPI:
     """The app factory uvicorn's worker processes call (the database comes from the environment)."""
     return create_app(os.environ.get(DB_VARIABLE) or None, warm=True)
@@ -73,6 +90,7 @@ def serve(db: str | None, host: str = "127.0.0.1", port: int = 8000, workers: in
     """
     import uvicorn
 
+    _check_port(host, port)
     app = create_app(db, warm=workers <= 1)  # fails fast with a clear message, and builds the vendor assets if needed
     if announce:
         announce(f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/")

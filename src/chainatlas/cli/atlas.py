@@ -11,14 +11,16 @@ from chainatlas.cli.common import (
     DbOpt,
     JsonOpt,
     TokenOpt,
+    chain_of,
     cli_viewer,
     console,
     emit,
     print_table,
     progress_bar,
+    region_code,
     user_errors,
 )
-from chainatlas.domain.chain import STAGE_LABELS
+from chainatlas.domain.chain import PLACEMENT_STATUS_LABELS, STAGE_LABELS
 from chainatlas.domain.gaps import STATUS_LABELS
 from chainatlas.services import atlas
 from chainatlas.store import housekeeping
@@ -40,7 +42,8 @@ def chains_list(db: DbOpt = None, json_out: JsonOpt = False) -> None:
 @user_errors
 def chains_show(chain_id: str, db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """查看一条产业链的环节与供应关系。示例：chainatlas chains show lithium-battery"""
-    data = atlas.chain_as_dict(atlas.get_chain(open_database(db), chain_id))
+    engine = open_database(db)
+    data = atlas.chain_as_dict(atlas.get_chain(engine, chain_of(engine, chain_id)))
     emit(data, json_out, lambda: _print_chain(data))
 
 
@@ -67,7 +70,7 @@ def place(chain: Annotated[str | None, typer.Option("--chain", help="只处理�
     housekeeping.clean_up(engine)
     with progress_bar() as bar:
         task = bar.add_task("挂链", total=None)
-        stats = atlas.place(engine, chain, lambda done, total: bar.update(task, completed=done, total=total))
+        stats = atlas.place(engine, chain_of(engine, chain), lambda done, total: bar.update(task, completed=done, total=total))
     emit(stats, json_out,
         f"已处理 {stats['enterprises']} 家企业，生成 {stats['proposed']} 条挂链建议（已审核的 {stats['kept_decisions']} 条保持不变）")
 
@@ -82,20 +85,33 @@ def placements_review(chain: Annotated[str | None, typer.Option("--chain")] = No
                       = False, db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """查看挂链建议并审核。示例：chainatlas placements review --chain lithium-battery -i"""
     engine = open_database(db)
-    rows = atlas.list_placements(engine, chain, status, enterprise, limit, offset)
+    rows = atlas.list_placements(engine, chain_of(engine, chain), status, enterprise, limit, offset)
     if json_out or not interactive:
-        emit(rows, json_out, rows=[{**r, "matched_words": "；".join(r["matched_words"])} for r in rows],
+        names = {c["id"]: c["name"] for c in atlas.list_chains(engine)}
+        emit(rows, json_out, rows=[{**r, "matched_words": "；".join(r["matched_words"]), "chain": names.get(r["chain"]),
+                                    "status": PLACEMENT_STATUS_LABELS.get(r["status"], r["status"])} for r in rows],
              columns=[("id", "编号"), ("enterprise", "企业"), ("chain", "产业链"), ("link_name", "环节"),
                       ("confidence", "置信度"), ("matched_words", "依据"), ("status", "状态")], empty="没有符合条件的挂链建议")
         return
+    if not rows:
+        console.print("没有符合条件的挂链建议", highlight=False)
+        return
+    names = {c["id"]: c["name"] for c in atlas.list_chains(engine)}
+    counts = {"confirmed": 0, "rejected": 0, "skipped": 0}
     for row in rows:
-        answer = typer.prompt(f"{row['enterprise']} → {row['chain']}/{row['link_name']} "
+        answer = typer.prompt(f"{row['enterprise']} → {names.get(row['chain'], row['chain'])}/{row['link_name']} "
                               f"(置信度 {row['confidence']}，依据 {'；'.join(row['matched_words'])}) 确认? [y/n/s/q]",
                               default="s")
         if answer == "q":
             break
         if answer in ("y", "n"):
-            atlas.decide(engine, [row["id"]], "confirmed" if answer == "y" else "rejected", viewer=cli_viewer(engine, None))
+            decision = "confirmed" if answer == "y" else "rejected"
+            counts[decision] += atlas.decide(engine, [row["id"]], decision, viewer=cli_viewer(engine, None))
+        else:
+            counts["skipped"] += 1
+    left = len(rows) - sum(counts.values())
+    console.print(f"本次审核：确认 {counts['confirmed']} 条，驳回 {counts['rejected']} 条，跳过 {counts['skipped']} 条"
+                  + (f"，未看 {left} 条" if left else ""), highlight=False)
 
 
 @placements_app.command("confirm")
@@ -124,7 +140,9 @@ def placements_add(enterprise: str, chain: str, link: str,
                    = None, db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """人工挂链。示例：chainatlas placements add 91430100XXXXXXXXXX lithium-battery separator --role leader"""
     engine = open_database(db)
-    result = atlas.place_manually(engine, enterprise, chain, link, role, viewer=cli_viewer(engine, None))
+    chain = chain_of(engine, chain) or chain
+    result = atlas.place_manually(engine, enterprise, chain, atlas.resolve_link_id(engine, chain, link), role,
+                                  viewer=cli_viewer(engine, None))
     emit(result, json_out, f"已挂链：{result}")
 
 
@@ -134,8 +152,9 @@ def gaps(chain: str, region: Annotated[str | None, typer.Option("--region", help
          db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """补链分析：每个环节的本地企业数、龙头、营收与状态。示例：chainatlas gaps lithium-battery --region 430100"""
     engine = open_database(db)
-    report = atlas.gap_report_as_dict(atlas.gaps(engine, chain, region, park, viewer=cli_viewer(engine, token)),
-                                      region)
+    region = region_code(region)
+    report = atlas.gap_report_as_dict(atlas.gaps(engine, chain_of(engine, chain) or chain, region, park,
+                                                 viewer=cli_viewer(engine, token)), region)
     emit(report, json_out, lambda: _print_gaps(report))
 
 

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from chainatlas.domain.errors import ChainAtlasError
+from chainatlas.domain.errors import ChainAtlasError, InvalidInput
 
 console = Console()
 err_console = Console(stderr=True)
@@ -55,7 +55,7 @@ def print_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], titl
     """Print rows as a table; columns are (key, Chinese header) pairs."""
     table = Table(title=title)
     for _, header in columns:
-        table.add_column(header)
+        table.add_column(header, overflow="fold")  # long names and codes wrap in their cell, never cut off
     for row in rows:
         table.add_row(*("" if row.get(k) is None else str(row.get(k)) for k, _ in columns))
     console.print(table)
@@ -126,3 +126,22 @@ def cli_viewer(engine: Any, token: str | None) -> Any:
     if token:
         return access.token_viewer(engine, token, where)
     return Viewer.operator("cli", where)
+
+
+def chain_of(engine: Any, key: str | None) -> str | None:
+    """The chain a user names by id, name or short name (锂电池), as its id."""
+    from chainatlas.services import atlas
+
+    return atlas.resolve_chain_id(engine, key) if key else None
+
+
+def region_code(text: str | None) -> str | None:
+    """The GB/T 2260 code of a region given by code or name (岳麓区, 长沙市岳麓区, 430104)."""
+    if not text:
+        return None
+    from chainatlas import reference
+
+    code, problem = reference.regions().resolve(text)
+    if code is None:
+        raise InvalidInput(f"--region：{problem}")
+    return code

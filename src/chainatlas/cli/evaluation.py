@@ -18,6 +18,7 @@ from chainatlas.cli.common import (
     DbOpt,
     JsonOpt,
     TokenOpt,
+    chain_of,
     cli_viewer,
     console,
     emit,
@@ -25,6 +26,7 @@ from chainatlas.cli.common import (
     err_console,
     fail,
     print_table,
+    region_code,
     user_errors,
 )
 from chainatlas.domain.errors import InvalidInput
@@ -35,7 +37,7 @@ facts_app = typer.Typer(help="企业事实：企业库以外的评价数据（�
                         no_args_is_help=True)
 
 OnOpt = Annotated[str | None, typer.Option("--on", help="评价基准日 YYYY-MM-DD（默认今天）")]
-YearOpt = Annotated[int | None, typer.Option("--year", help="“上年”即所评价数据的年度（默认基准日的上一年）")]
+YearOpt = Annotated[int | None, typer.Option("--year", help="“上年”即所评价数据的年度（默认基准日的上一年；企业库最新数据更早时取最新有数据的年度）")]
 
 
 def _date(raw: str | None) -> date | None:
@@ -154,7 +156,8 @@ def cultivation(
     示例：chainatlas cultivation --chain lithium-battery --region 430100 --xlsx 梯度培育.xlsx
     """
     engine = open_database(db)
-    report = evaluation.cultivation_report(engine, chain, region, limit, viewer=cli_viewer(engine, token))
+    report = evaluation.cultivation_report(engine, chain_of(engine, chain), region_code(region), limit,
+                                           viewer=cli_viewer(engine, token))
     if xlsx is not None:
         xlsx.write_bytes(evaluation.cultivation_xlsx(report))
     if json_out:

@@ -22,6 +22,7 @@ from chainatlas.cli.common import (
     progress_bar,
     user_errors,
 )
+from chainatlas.cli.usage import ChineseGroup
 from chainatlas.services import setup
 from chainatlas.store import housekeeping
 from chainatlas.store.db import open_database
@@ -30,7 +31,7 @@ HostOpt = Annotated[str, typer.Option("--host", help="网页服务监听地址")
 PortOpt = Annotated[int, typer.Option("--port", help="网页服务端口")]
 
 app = typer.Typer(help="产业链图谱 ChainAtlas：产业链地图、企业库、补链分析。示例：chainatlas demo",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+                  name="chainatlas", no_args_is_help=True, pretty_exceptions_enable=False, cls=ChineseGroup)
 CAPABILITIES = (registry_cli, atlas_cli, evaluation_cli, rules_cli, access_cli)  # the order of `chainatlas --help`
 for _capability in CAPABILITIES:
     for _name, _command in _capability.COMMANDS:

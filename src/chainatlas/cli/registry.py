@@ -13,17 +13,20 @@ from chainatlas.cli.common import (
     DbOpt,
     JsonOpt,
     TokenOpt,
+    chain_of,
     cli_viewer,
     console,
     emit,
     err_console,
     print_table,
     progress_bar,
+    region_code,
     user_errors,
 )
+from chainatlas.domain.chain import PLACEMENT_STATUS_LABELS
 from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.importers.reading import lines as reading_lines
-from chainatlas.services import demo, registry
+from chainatlas.services import atlas, demo, registry
 from chainatlas.store import housekeeping
 from chainatlas.store.db import open_database
 
@@ -127,7 +130,9 @@ def enterprises_list(
 ) -> None:
     """列出企业。示例：chainatlas enterprises list --region 430104 --limit 10"""
     engine = open_database(db)
-    page = registry.search_enterprises(engine, q, region=region, tag=tag, chain=chain, link=link, limit=limit,
+    chain = chain_of(engine, chain)
+    link = atlas.resolve_link_id(engine, chain, link) if chain and link else link
+    page = registry.search_enterprises(engine, q, region=region_code(region), tag=tag, chain=chain, link=link, limit=limit,
                                        offset=offset, viewer=cli_viewer(engine, token))
     total = f"{page['total']:,}" + ("+" if page.get("total_capped") else "")
     emit(page["items"], json_out, columns=[("id", "编号"), ("name", "企业名称"), ("uscc", "统一社会信用代码"),
@@ -151,8 +156,9 @@ def _print_profile(data: dict) -> None:
     console.print("标签：" + "、".join(f"{t['label']}({t['year'] or '-'})" for t in data["tags"]))
     print_table(data["years"], [("year", "年度"), ("revenue_wan_yuan", "营业收入(万元)"),
                                 ("rd_expense_wan_yuan", "研发费用(万元)"), ("employees", "从业人员")])
-    print_table(data["placements"], [("id", "编号"), ("chain", "产业链"), ("link", "环节"), ("confidence", "置信度"),
-                                     ("status", "状态")], title="挂链")
+    print_table([{**p, "status": PLACEMENT_STATUS_LABELS.get(p["status"], p["status"])} for p in data["placements"]],
+                [("id", "编号"), ("chain_name", "产业链"), ("link_name", "环节"), ("role_label", "角色"),
+                 ("confidence", "置信度"), ("status", "状态")], title="挂链")
 
 
 @enterprises_app.command("duplicates")

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from chainatlas.domain.errors import InvalidInput
 from chainatlas.services import atlas, demo, evaluation, registry
 from chainatlas.store.db import engine_for, init_database, resolve_url
 from chainatlas.store.models import enterprises, meta, placements
@@ -17,7 +18,14 @@ DEMO_CITY = "430100"  # 长沙市
 
 
 def initialise(db: str | None) -> dict[str, Any]:
+    """Create or upgrade the database (a SQLite file's folder is made if missing) and load the built-in chains."""
     url = resolve_url(db)
+    if url.startswith("sqlite:///"):
+        folder = Path(url.removeprefix("sqlite:///")).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InvalidInput(f"无法建立数据库所在目录 {folder}：{exc.strerror or exc}") from None
     revision = init_database(url)
     engine = engine_for(url)
     loaded = atlas.load_builtin_chains(engine)

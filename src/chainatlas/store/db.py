@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.store import locks
 
+DEMO_SQLITE_FILE = "chainatlas-demo.db"  # what `chainatlas demo` builds by default
 DEFAULT_SQLITE_FILE = "chainatlas.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_POOL_SIZE = 16  # about the concurrent requests a server process works on at once
@@ -95,7 +96,12 @@ def open_database(db: str | None = None, *, server: bool = False) -> Engine:
     """The engine of an initialised database; a clear error if it was never created."""
     url = resolve_url(db)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        raise ChainAtlasError(f"数据库不存在：{url.removeprefix('sqlite:///')}。请先运行 chainatlas init")
+        missing = url.removeprefix("sqlite:///")
+        if db is None and Path(DEMO_SQLITE_FILE).exists():  # after `chainatlas demo` in this folder
+            raise ChainAtlasError(f"数据库不存在：{missing}。演示数据库在 {DEMO_SQLITE_FILE}：加 --db {DEMO_SQLITE_FILE}，"
+                                  f"或 export CHAINATLAS_DATABASE_URL={DEMO_SQLITE_FILE}")
+        raise ChainAtlasError(f"数据库不存在：{missing}。请先运行 chainatlas init --db {missing}"
+                              "（或 chainatlas demo 建立演示数据库）")
     engine = engine_for(url, server and not url.startswith("sqlite"))  # one engine per SQLite file in a process
     head = ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
     try:

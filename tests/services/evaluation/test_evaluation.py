@@ -22,7 +22,7 @@ from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.store.models import enterprise_facts, enterprise_years, evaluations
 from importers.files import uscc
 from services.evaluation.factories import FACTS_YEAR, ON, STRONG_FACTS, add_registered, strong
-from services.factories import OPERATOR
+from services.factories import OPERATOR, add_enterprise
 
 BASE_RULES = {"sme_size", "above_scale", "innovative_sme", "specialised_sme_2026", "specialised_sme_2022",
               "little_giant_2026", "little_giant_2022"}
@@ -234,3 +234,13 @@ def test_docs_list_every_rule_with_its_version_and_every_command() -> None:
         assert spec.table.name in row and spec.table.version in row and spec.label in row, spec.code
     for command in ("chainatlas evaluate --all", "chainatlas facts import", "chainatlas cultivation", "--xlsx"):
         assert command in text
+
+
+def test_by_default_the_latest_year_with_figures_is_judged_when_last_year_has_none(engine: Engine) -> None:
+    eid = add_enterprise(engine, "长沙往年数据科技有限公司", industry_code="3985")
+    with engine.begin() as conn:
+        conn.execute(enterprise_years.insert().values(enterprise_id=eid, year=2023, revenue_fen=500_000_000,
+                                                      employees=80))
+    assert evaluate_all(engine, on=date(2026, 6, 30))["facts_year"] == 2023  # 2025 has no figures yet
+    assert evaluate_all(engine, on=date(2024, 6, 30))["facts_year"] == 2023  # 上年 itself when it has them
+    assert evaluate_all(engine, on=date(2026, 6, 30), facts_year=2025)["facts_year"] == 2025  # as asked

@@ -14,6 +14,8 @@ from chainatlas.services.atlas.chains import (
     list_chains,
     load_builtin_chains,
     load_chain_file,
+    resolve_chain_id,
+    resolve_link_id,
     save_chain,
 )
 from chainatlas.services.atlas.exports import SORTABLE, gaps_workbook, sort_links
@@ -29,6 +31,6 @@ from chainatlas.services.atlas.placement import (
 __all__ = [
     "ACTIVE", "SORTABLE", "XLSX", "chain_as_dict", "chain_map", "decide", "decide_placement", "demo_note",
     "filter_options", "gap_report_as_dict", "gaps", "gaps_workbook", "get_chain", "link_enterprises", "list_chains",
-    "list_placements", "load_builtin_chains", "load_chain_file", "overview", "place", "place_manually", "save_chain",
+    "list_placements", "load_builtin_chains", "load_chain_file", "resolve_chain_id", "resolve_link_id", "overview", "place", "place_manually", "save_chain",
     "sort_links", "warm",
 ]

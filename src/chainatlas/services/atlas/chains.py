@@ -12,7 +12,7 @@ from sqlalchemy import Engine, and_, delete, func, select
 from chainatlas import reference
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.chain import ACTIVE_PLACEMENTS, STAGE_LABELS, Chain, Link
-from chainatlas.domain.errors import NotFound
+from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.gaps import GapPolicy, GapReport, LinkFigures, analyse
 from chainatlas.domain.money import wan_text
 from chainatlas.services import access
@@ -162,3 +162,36 @@ def gap_report_as_dict(report: GapReport, region: str | None = None) -> dict[str
                    "count_share_of_median": report.policy.count_share_of_median,
                    "revenue_share_of_median": report.policy.revenue_share_of_median},
     }
+
+
+def resolve_chain_id(engine: Engine, key: str) -> str:
+    """A chain's id from what a user types: its id, its name, or a part of its name that names one chain
+    (锂电池 → lithium-battery, 北斗 → beidou); otherwise a clear error listing the chains."""
+    text = key.strip()
+    chains = list_chains(engine)
+    for row in chains:
+        if text in (row["id"], row["name"]):
+            return str(row["id"])
+    found = [row for row in chains if text and (text in row["name"] or text.lower() in row["id"])]
+    if len(found) == 1:
+        return str(found[0]["id"])
+    listed = "、".join(f"{row['name']}（{row['id']}）" for row in (found or chains))
+    if found:
+        raise InvalidInput(f"“{text}”对应多条产业链：{listed}；请写全名或编号")
+    raise NotFound(f"产业链“{text}”不存在；现有：{listed}")
+
+
+def resolve_link_id(engine: Engine, chain_id: str, key: str) -> str:
+    """A link's id within a chain from its id, its name or a part of its name that names one link (隔膜)."""
+    text = key.strip()
+    chain = get_chain(engine, chain_id)
+    for link in chain.links:
+        if text in (link.id, link.name):
+            return link.id
+    found = [link for link in chain.links if text and text in link.name]
+    if len(found) == 1:
+        return found[0].id
+    listed = "、".join(f"{link.name}（{link.id}）" for link in (found or chain.links))
+    if found:
+        raise InvalidInput(f"“{text}”对应{chain.name}的多个环节：{listed}；请写全名或编号")
+    raise NotFound(f"{chain.name}没有环节“{text}”；环节有：{listed}")

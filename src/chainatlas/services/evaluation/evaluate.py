@@ -30,7 +30,7 @@ from chainatlas.services.registry.enterprises import summary
 from chainatlas.store.bulk import insert_rows
 from chainatlas.store.driver import driver_rows
 from chainatlas.store.keys import resolve_enterprise_id
-from chainatlas.store.models import enterprises, evaluations, meta
+from chainatlas.store.models import enterprise_years, enterprises, evaluations, meta
 
 BATCH_SIZE = 4000
 Progress = Callable[[int, int], None]  # (enterprises done, total)
@@ -39,9 +39,16 @@ COLUMNS = ("enterprise_id", "rule", "version", "confidence", "evaluated_on", "fa
            "created_at")
 
 
-def _when(on: date | None, facts_year: int | None) -> tuple[date, int]:
+def _when(engine: Engine, on: date | None, facts_year: int | None) -> tuple[date, int]:
+    """The evaluation date (default today) and the year whose figures are judged: by default the year before
+    that date (上年), or the latest year the registry has figures for when that is earlier."""
     on = on or date.today()
-    return on, facts_year if facts_year is not None else on.year - 1
+    if facts_year is not None:
+        return on, facts_year
+    with engine.connect() as conn:
+        latest = conn.execute(select(func.max(enterprise_years.c.year))
+                              .where(enterprise_years.c.year < on.year)).scalar()
+    return on, min(on.year - 1, latest) if latest else on.year - 1
 
 
 def evaluate_record(record: RegistryRecord, on: date, facts_year: int,
@@ -87,10 +94,10 @@ def evaluate_all(engine: Engine, progress: Progress | None = None, *, on: date |
     """Evaluate every active enterprise on every rule and replace the stored results.
 
     ``on`` is the evaluation date (default today); ``facts_year`` the "上年"
-    whose figures are judged (default the year before ``on``). Each batch is
+    whose figures are judged (default the year before ``on``, or the latest year with figures if earlier). Each batch is
     its own transaction, so readers see old or new results, never none.
     """
-    on, facts_year = _when(on, facts_year)
+    on, facts_year = _when(engine, on, facts_year)
     started = time.perf_counter()
     now = datetime.now()
     with engine.connect() as conn:
@@ -147,7 +154,7 @@ def evaluate_enterprise(engine: Engine, key: str, *, viewer: Viewer, on: date | 
     access.enterprise_groups(engine, viewer, eid, needs="evaluations")
     if not access.in_own_area(engine, viewer, eid):
         raise Forbidden("只能重新评价本机构辖区内的企业")
-    on, facts_year = _when(on, facts_year)
+    on, facts_year = _when(engine, on, facts_year)
     with engine.begin() as conn:
         access.record_audit(conn, viewer, "evaluate", f"enterprise:{eid}", on=on.isoformat(), facts_year=facts_year)
         [record] = load_records(conn, 0, 1, facts_year, only_id=eid)
@@ -162,7 +169,7 @@ def get_evaluations(engine: Engine, key: str, *, viewer: Viewer) -> dict[str, An
     access.enterprise_groups(engine, viewer, eid, needs="evaluations")
     with engine.connect() as conn:
         rows = [r._mapping for r in conn.execute(select(evaluations).where(evaluations.c.enterprise_id == eid))]
-        on, facts_year = (rows[0]["evaluated_on"], rows[0]["facts_year"]) if rows else _when(None, None)
+        on, facts_year = (rows[0]["evaluated_on"], rows[0]["facts_year"]) if rows else _when(engine, None, None)
         [record] = load_records(conn, 0, 1, facts_year, only_id=eid)
         facts, sources = build_facts(record, on, facts_year)
         return _page(conn, eid, on, facts_year, facts, sources, rows)
