@@ -37,6 +37,7 @@ ROLE_LABELS = {
 AGREEMENT_STATUS_LABELS = {  # a sharing agreement's state
     "active": "生效中", "expired": "已终止", "revoked": "已撤销", "pending": "未开始", "lapsed": "已到期"}
 
+
 class Permission(StrEnum):
     READ = "read"                      # maps, gaps and registry records in the viewer's areas
     WRITE_REGISTRY = "write_registry"  # imports, placement decisions, re-evaluations

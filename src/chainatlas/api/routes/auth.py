@@ -16,7 +16,7 @@ from chainatlas.api.schemas.access import (
     TokenPublic,
     TokenRevokedPublic,
 )
-from chainatlas.domain.access import ROLE_LABELS, Permission, Viewer
+from chainatlas.domain.access import PERMISSION_LABELS, ROLE_LABELS, Permission, Viewer
 from chainatlas.http.deps import SESSION_COOKIE, EngineDep, ViewerDep, client_address
 from chainatlas.services import access
 
@@ -26,7 +26,9 @@ router = APIRouter(tags=["账号"])
 def me_dict(viewer: Viewer, csrf: str | None, display_name: str | None = None) -> dict:
     return {"username": viewer.username, "display_name": display_name, "role": str(viewer.role),
             "role_label": ROLE_LABELS[viewer.role], "organisation": viewer.org_name, "org_id": viewer.org_id,
-            "permissions": sorted(str(p) for p in viewer.permissions), "csrf_token": csrf,
+            "permissions": sorted(str(p) for p in viewer.permissions),
+            "permission_labels": [PERMISSION_LABELS[p] for p in Permission if p in viewer.permissions],
+            "csrf_token": csrf,
             "agreements": sorted(a.agreement_id for a in viewer.areas if a.agreement_id is not None)}
 
 

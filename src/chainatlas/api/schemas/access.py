@@ -33,6 +33,7 @@ class MePublic(BaseModel):
     organisation: str | None
     org_id: int | None
     permissions: list[str]
+    permission_labels: list[str] = Field(description="权限（中文）")
     csrf_token: str | None = Field(None, description="网页会话的 CSRF 令牌：写操作放在 X-CSRF-Token 头中")
     agreements: list[int] = Field(description="本机构正在使用的共享协议编号")
 
@@ -111,6 +112,7 @@ class AgreementPublic(BaseModel):
     park: str | None
     chain: str | None
     tag: str | None
+    scope_label: str = Field(description="共享范围（中文）：地区 · 园区 · 产业链 · 标签；“全部”为提供方全部辖区")
     fields: list[str]
     field_labels: list[str]
     purpose: str
@@ -149,7 +151,9 @@ class AuditEntryPublic(BaseModel):
     action: str
     action_label: str
     target: str | None
+    target_label: str = Field(description="对象（中文）：如“共享协议 #2”")
     detail: dict[str, Any]
+    detail_text: str = Field(description="详情（中文，供人阅读）")
 
 
 class AuditPagePublic(BaseModel):

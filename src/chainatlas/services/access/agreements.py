@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, or_, select, update
 
+from chainatlas import reference
 from chainatlas.domain.access import AGREEMENT_STATUS_LABELS as STATUS_LABELS
 from chainatlas.domain.access import (
     DATASETS,
@@ -20,7 +21,7 @@ from chainatlas.domain.access import (
     Viewer,
 )
 from chainatlas.domain.errors import Forbidden, InvalidInput, NotFound
-from chainatlas.domain.tags import TAGS
+from chainatlas.domain.tags import TAGS, tag_label
 from chainatlas.domain.text import plain_text
 from chainatlas.services.access import audit
 from chainatlas.services.access.accounts import org_row, within
@@ -90,9 +91,11 @@ def create(engine: Engine, actor: Viewer, *, grantee: str, purpose: str, fields:
 
 def _query() -> Any:
     giver, taker = organisations.alias("giver"), organisations.alias("taker")
-    return (select(agreements, giver.c.name.label("grantor"), taker.c.name.label("grantee"))
+    return (select(agreements, giver.c.name.label("grantor"), taker.c.name.label("grantee"),
+                   chains.c.name.label("chain_name"))
             .join(giver, giver.c.id == agreements.c.grantor_org_id)
-            .join(taker, taker.c.id == agreements.c.grantee_org_id))
+            .join(taker, taker.c.id == agreements.c.grantee_org_id)
+            .outerjoin(chains, chains.c.id == agreements.c.chain_id))
 
 
 def _as_dict(row: Any, today: date) -> dict[str, Any]:
@@ -107,7 +110,14 @@ def _as_dict(row: Any, today: date) -> dict[str, Any]:
             "fields": row.field_groups, "field_labels": [FIELD_GROUPS[f] for f in row.field_groups],
             "purpose": row.purpose, "valid_from": row.valid_from, "valid_to": row.valid_to, "status": status,
             "status_label": STATUS_LABELS[status], "in_force": status == "active",
-            "created_at": row.created_at, "ended_at": row.ended_at}
+            "scope_label": _scope_label(row), "created_at": row.created_at, "ended_at": row.ended_at}
+
+
+def _scope_label(row: Any) -> str:
+    """The slice shared, in words: 长沙市 · 先进储能材料与锂电池 · 专精特新中小企业 (全部 for the whole area)."""
+    parts = [reference.regions().name_of(row.region_code) if row.region_code else None, row.park,
+             row.chain_name if row.chain_id else None, tag_label(row.tag) if row.tag else None]
+    return " · ".join(p for p in parts if p) or "全部"
 
 
 def list_agreements(engine: Engine, actor: Viewer) -> list[dict[str, Any]]:

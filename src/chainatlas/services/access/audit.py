@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -77,6 +76,8 @@ def entries(engine: Engine, viewer: Viewer, *, username: str | None = None, acti
     for r in rows:
         r["action_label"] = ACTION_LABELS.get(r["action"], r["action"])
         r["role_label"] = ROLE_LABELS.get(r["role"], r["role"]) if r["role"] else None
+        r["target_label"] = target_label(r["target"])
+        r["detail_text"] = detail_text(r["detail"])
     return {"items": rows, "limit": limit, "next_before": rows[-1]["id"] if more and rows else None}
 
 
@@ -92,7 +93,7 @@ def export_csv(engine: Engine, viewer: Viewer, **filters: Any) -> bytes:
         for r in page["items"]:
             writer.writerow([r["id"], r["at"].isoformat(sep=" ", timespec="seconds"), r["username"],
                              r["role_label"] or "", r["org_id"] or "", r["channel"], r["address"] or "",
-                             r["action_label"], r["target"] or "", _detail_text(r["detail"])])
+                             r["action_label"], r["target_label"], r["detail_text"]])
         before = page["next_before"]
         if before is None:
             break
@@ -101,5 +102,43 @@ def export_csv(engine: Engine, viewer: Viewer, **filters: Any) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _detail_text(detail: Any) -> str:
-    return json.dumps(detail, ensure_ascii=False, default=str) if detail else ""
+TARGET_LABELS = {"enterprise": "企业", "placement": "挂链记录", "placements": "挂链记录", "agreement": "共享协议",
+                 "import_batch": "导入批次", "user": "账号", "organisation": "机构", "token": "接口令牌",
+                 "audit_log": "审计日志", "enterprises": "企业"}
+DETAIL_LABELS = {"decision": "决定", "role": "角色", "changed": "变更条数", "ids": "编号", "merged": "被合并企业",
+                 "reason": "原因", "chain": "产业链", "link": "环节", "agreements": "协议及企业", "filters": "筛选",
+                 "file": "文件", "rows": "行数", "imported": "新增", "updated": "更新", "unchanged": "未变",
+                 "rejected": "拒绝", "status": "结果", "on": "评价日期", "facts_year": "数据年度",
+                 "enterprise_id": "企业", "username": "账号", "fields": "字段", "grantee": "接收方",
+                 "purpose": "目的", "valid_to": "截止", "name": "名称", "address": "地址", "reason_code": "原因"}
+DECISION_LABELS = {"confirmed": "确认", "rejected": "驳回"}
+
+
+def target_label(target: str | None) -> str:
+    """ "agreement:2" as 共享协议 #2; unknown kinds stay as they are."""
+    if not target:
+        return ""
+    kind, _, key = target.partition(":")
+    label = TARGET_LABELS.get(kind)
+    return f"{label} #{key}" if label and key else (label or target)
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{_value_text(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(_value_text(v) for v in value)
+    if value is True or value is False:
+        return "是" if value else "否"
+    return DECISION_LABELS.get(str(value), str(value))
+
+
+def detail_text(detail: Any) -> str:
+    """An entry's details as a person reads them: 决定：确认；变更条数：1 (keys without a label stay as written)."""
+    if not detail:
+        return ""
+    if not isinstance(detail, dict):
+        return _value_text(detail)
+    return "；".join(f"{DETAIL_LABELS.get(k, k)}：{_value_text(v)}" for k, v in detail.items()
+                    if v is not None and v != "" and v != [])
+

@@ -27,7 +27,7 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 
   CA.get("/auth/me").then((me) => {
-    $("me-permissions").textContent = me.permissions.join(", ");
+    $("me-permissions").textContent = me.permission_labels.join("、");
     $("me-agreements").textContent = me.agreements.length ? me.agreements.map((a) => "#" + a).join(" ") : "–";
   });
   tokens();

@@ -10,8 +10,8 @@ document.addEventListener("DOMContentLoaded", function () {
     const page = await CA.get("/audit", {...filters(), limit: 100, before: append ? before : null});
     const rows = page.items.map((e) => `<tr><td>${e.id}</td><td>${CA.esc(e.at.replace("T", " ").slice(0, 19))}</td>
       <td>${CA.esc(e.username)}</td><td>${CA.esc(e.role_label || "")}</td><td>${CA.esc(e.action_label)}</td>
-      <td>${CA.esc(e.target || "")}</td><td>${CA.esc(e.channel)}</td><td>${CA.esc(e.address || "")}</td>
-      <td class="small"><code>${CA.esc(JSON.stringify(e.detail))}</code></td></tr>`).join("");
+      <td>${CA.esc(e.target_label || "")}</td><td>${CA.esc(e.channel)}</td><td>${CA.esc(e.address || "")}</td>
+      <td class="small">${CA.esc(e.detail_text)}</td></tr>`).join("");
     const body = $("audit-table").querySelector("tbody");
     body.innerHTML = (append ? body.innerHTML : "") + rows;
     before = page.next_before;

@@ -18,7 +18,7 @@ document.addEventListener("DOMContentLoaded", function () {
     const r = await CA.get(`/imports/${jobId}/errors`, {limit: PAGE, offset});
     document.querySelector("#errors-table tbody").innerHTML = r.items.map((e) => `<tr class="${e.severity}">
       <td>${CA.esc(e.sheet || "")}</td><td class="num">${e.row}</td><td>${CA.esc(e.field)}</td><td>${CA.esc(e.value || "")}</td>
-      <td>${CA.esc(e.reason)}</td><td>${e.severity === "error" ? '<span class="bad">错误 error</span>' : "警告 warning"}</td></tr>`).join("");
+      <td>${CA.esc(e.reason)}</td><td>${e.severity === "error" ? `<span class="bad">${CA.tr("severity.error")}</span>` : CA.tr("severity.warning")}</td></tr>`).join("");
     $("err-page").textContent = `${offset + 1}–${offset + r.items.length} / ${r.total}`;
     $("err-prev").disabled = offset === 0;
     $("err-next").disabled = offset + PAGE >= r.total;
@@ -75,7 +75,7 @@ document.addEventListener("DOMContentLoaded", function () {
     $("preview-errors").hidden = problems.length === 0;
     document.querySelector("#preview-errors-table tbody").innerHTML = problems.map((e) => `<tr class="${e.severity}">
       <td>${CA.esc(e.sheet || "")}</td><td class="num">${e.row}</td><td>${CA.esc(e.field)}</td><td>${CA.esc(e.value || "")}</td>
-      <td>${CA.esc(e.reason)}</td><td>${e.severity === "error" ? '<span class="bad">错误 error</span>' : "警告 warning"}</td></tr>`).join("");
+      <td>${CA.esc(e.reason)}</td><td>${e.severity === "error" ? `<span class="bad">${CA.tr("severity.error")}</span>` : CA.tr("severity.warning")}</td></tr>`).join("");
   }
 
   function upload() {

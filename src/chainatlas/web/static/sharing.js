@@ -8,7 +8,7 @@ document.addEventListener("DOMContentLoaded", function () {
   async function load() {
     const rows = await CA.get("/agreements");
     $("agreements").querySelector("tbody").innerHTML = rows.map((a) => {
-      const scope = [a.region_code, a.park, a.chain, a.tag].filter(Boolean).map(CA.esc).join(" · ");
+      const scope = CA.esc(a.scope_label);
       const mine = admin || a.grantor_id === myOrg;
       const actions = mine && a.status === "active" ? `<button class="button small" data-end="revoke" data-id="${a.id}">${CA.tr("share.revoke")}</button>
         <button class="button small" data-end="expire" data-id="${a.id}">${CA.tr("share.expire")}</button>` : "";
