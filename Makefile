@@ -1,7 +1,7 @@
 # The commands the README documents; CI runs `make test`.
 PYTHON ?= python3
 
-.PHONY: install test lint demo
+.PHONY: install test lint demo screenshots
 
 # install also fetches the front-end libraries (ECharts, Cytoscape.js) from the npm registry by the lock
 # file and copies them into src/chainatlas/web/static/vendor/ (served locally; never a CDN).
@@ -17,3 +17,8 @@ lint:
 
 test: install lint
 	pytest
+
+# The README's screenshots (docs/screenshots/): the browser tests, saving their pictures there. Tests
+# otherwise save them under build/screenshots/ and leave tracked files alone.
+screenshots:
+	CHAINATLAS_SCREENSHOTS=docs/screenshots pytest tests/web/test_browser.py -q

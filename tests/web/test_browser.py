@@ -1,9 +1,11 @@
 """The pages in a real headless Chromium (Debian's), offline: every page loads, a chain link
 lists its enterprises, a search finds enterprises, an upload with bad rows shows its errors.
-Screenshots of every page are saved under docs/screenshots/ for the README."""
+Screenshots of every page are saved under build/screenshots/ (CHAINATLAS_SCREENSHOTS names another folder:
+`make screenshots` refreshes the README's, docs/screenshots/)."""
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -22,7 +24,8 @@ from importers.workbooks import write_all_forms
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = Path(os.environ.get("CHAINATLAS_SCREENSHOTS") or ROOT / "build" / "screenshots")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"),
@@ -352,3 +355,39 @@ def test_the_preview_and_a_profile_fit_a_1366_by_768_screen(page: object, server
     page.wait_for_selector("#placements tbody tr")  # type: ignore[attr-defined]
     assert page.evaluate(wide) <= 1366  # type: ignore[attr-defined]
     shot(page, "enterprise-1366")
+
+
+WIDE = "document.documentElement.scrollWidth"
+# The header on one line: the bar keeps its height and no label in it breaks.
+HEADER_ON_ONE_LINE = """() => {
+  const bar = document.querySelector('header.topbar');
+  const items = bar.querySelectorAll('.brand, nav > a, nav summary, .topbar-right > :not(.user), .user > span');
+  const lines = (e) => { const r = document.createRange(); r.selectNodeContents(e);
+    const tops = [...r.getClientRects()].filter(x => x.width > 0).map(x => x.top);
+    return Math.max(...tops) - Math.min(...tops); };
+  const broken = [...items].filter(e => e.offsetWidth > 0 && lines(e) > 10);
+  return {height: bar.offsetHeight, broken: broken.map(e => e.textContent.trim())};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("username", ["demo-admin", "demo-city"])
+def test_every_menu_page_fits_an_office_screen(anonymous: object, server: str, lang: str, username: str) -> None:
+    """At 1366×768, in Chinese and in English: no page scrolls sideways and the header stays one line
+    (the brand, every menu heading, the account and 退出 unbroken; the organisation's name shown whole)."""
+    page = anonymous
+    page.set_viewport_size({"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    sign_in(page, server, username)
+    paths = [href for href in page.eval_on_selector_all(  # type: ignore[attr-defined]
+        "header nav a", "links => links.map(a => a.getAttribute('href'))")]
+    assert len(paths) >= 6
+    for path in [*paths, "/account", "/map?chain=lithium-battery", "/gaps?chain=lithium-battery"]:
+        page.goto(f"{server}{path}{'&' if '?' in path else '?'}lang={lang}")  # type: ignore[attr-defined]
+        page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+        assert page.evaluate(WIDE) <= 1366, (path, lang)  # type: ignore[attr-defined]
+        header = page.evaluate(HEADER_ON_ONE_LINE)  # type: ignore[attr-defined]
+        assert header == {"height": 56, "broken": []}, (path, lang, header)
+        org = page.locator("#user-menu .org")  # type: ignore[attr-defined]
+        if org.count():
+            assert org.evaluate("e => e.scrollWidth <= e.clientWidth"), (path, lang)
+    shot(page, f"fit-1366-{lang}-{username}")

@@ -34,7 +34,7 @@ def render(request: Request, template: str, page: str, viewer: Viewer | None, st
         "catalogue": json.dumps(i18n.MESSAGES[lang], ensure_ascii=False).replace("</", "<\\/"),
         "demo": request.app.state.demo_note, "missing_assets": assets.missing(),
         "chains": atlas.list_chains(engine) if viewer else [], "viewer": viewer,
-        "role_label": ROLE_LABELS[viewer.role] if viewer else None, "menu": nav.menu_for(viewer),
+        "role_label": ROLE_LABELS[viewer.role] if viewer else None, "menu": nav.bar_for(viewer),
         "can": (lambda p: viewer.can(Permission(p))) if viewer else (lambda p: False),
         "csrf": getattr(request.state, "csrf_token", ""), **context}, status_code=status_code)
     if request.query_params.get("lang") in i18n.LANGUAGES:

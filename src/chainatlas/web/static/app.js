@@ -68,6 +68,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     // Filter forms apply on change; Enter must not reload the page.
     for (const form of document.querySelectorAll("form.filters")) form.addEventListener("submit", (e) => e.preventDefault());
+    // A menu group closes when another opens or when the user clicks elsewhere.
+    const groups = document.querySelectorAll("details.nav-group");
+    document.addEventListener("click", (e) => {
+      for (const g of groups) if (g.open && !g.contains(e.target)) g.open = false;
+    });
     const logout = document.getElementById("logout");
     if (logout) logout.onclick = async () => { await CA.post("/auth/logout"); location.href = "/login"; };
     const link = document.getElementById("lang-switch");
