@@ -391,3 +391,19 @@ def test_every_menu_page_fits_an_office_screen(anonymous: object, server: str, l
         if org.count():
             assert org.evaluate("e => e.scrollWidth <= e.clientWidth"), (path, lang)
     shot(page, f"fit-1366-{lang}-{username}")
+
+
+def test_a_read_only_account_sees_placements_without_buttons(anonymous: object, server: str) -> None:
+    """确认/驳回 show only to roles that may decide: the city leader's read-only account sees the placements."""
+    page = anonymous
+    for username, buttons in (("demo-viewer", False), ("demo-city", True)):
+        sign_in(page, server, username)
+        page.goto(server + "/enterprises")  # type: ignore[attr-defined]
+        page.wait_for_selector("#results tbody tr a")  # type: ignore[attr-defined]
+        page.goto(server + page.get_attribute("#results tbody tr a", "href"))  # type: ignore[attr-defined]
+        page.wait_for_selector("#placements tbody tr td")  # type: ignore[attr-defined]
+        page.wait_for_selector("#history li")  # type: ignore[attr-defined]
+        assert (page.locator("#placements button[data-decide]").count() > 0) is buttons, username  # type: ignore
+        assert (page.locator("#placements thead th").count() == 7) is buttons, username  # type: ignore
+        page.click("#logout")  # type: ignore[attr-defined]
+        page.wait_for_url("**/login")  # type: ignore[attr-defined]

@@ -167,3 +167,16 @@ def test_region_resolved_by_the_credit_code_and_registered_capital_are_stored(en
                 ["甲科技有限公司", uscc(1, "110105"), "朝阳区", "1.5亿元"])
     row = enterprise(engine, uscc=uscc(1, "110105"))
     assert (row["region_code"], row["registered_capital_fen"]) == ("110105", 15_000_000_000)
+
+
+def test_the_change_record_reads_as_field_old_and_new(engine: Engine, tmp_path: Path) -> None:
+    """变更记录 on the profile: the event's label and each change by its Chinese field name, in 万元."""
+    from chainatlas.services.registry import get_enterprise
+
+    import_rows(engine, tmp_path / "r.csv", HEADER, good(1, revenue="100"))
+    import_rows(engine, tmp_path / "r.csv", HEADER, good(1, revenue="250", products="湿法隔膜"))
+    [entry] = get_enterprise(engine, uscc(1))["history"]
+    assert entry["action_label"] == "导入更新"
+    assert {"field": "主营产品", "old": "锂电池隔膜", "new": "湿法隔膜"} in entry["changes"]
+    assert {"field": "2024年营业收入", "old": "100.00 万元", "new": "250.00 万元"} in entry["changes"]
+    assert entry["note"].startswith("导入批次 #")

@@ -14,9 +14,11 @@ from chainatlas import reference
 from chainatlas.domain import name_match
 from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import InvalidInput
+from chainatlas.domain.history import COLUMN_FIELDS, EVENT_LABELS
 from chainatlas.domain.money import wan_text
 from chainatlas.domain.names import ParsedName
 from chainatlas.domain.tags import tag_label
+from chainatlas.importers.headers import FIELDS, METRICS
 from chainatlas.services import access
 from chainatlas.services.registry.writer import refresh_latest
 from chainatlas.store import cache, search_index
@@ -71,9 +73,61 @@ def get_enterprise(engine: Engine, key: str) -> dict[str, Any]:
         "placements": [{"id": p.id, "chain": p.chain_id, "link": p.link_id, "role": p.role,
                         "confidence": p.confidence, "matched_words": p.matched_words, "status": p.status}
                        for p in placed],
-        "history": [{"at": e.at, "action": e.action, "detail": e.detail} for e in events],
+        "history": [{"at": e.at, "action": e.action, "detail": e.detail, **describe_event(e.action, e.detail)}
+                    for e in events],
     })
     return out
+
+
+def describe_event(action: str, detail: dict[str, Any] | None) -> dict[str, Any]:
+    """The change record's entry in words: its label and each change as field, old and new value."""
+    detail = detail or {}
+    changes = [_change(_field_label(column), column, values.get("old"), values.get("new"))
+               for column, values in (detail.get("fields") or {}).items() if _field_label(column)]
+    for year, figures in sorted((detail.get("years") or {}).items()):
+        changes += [_change(f"{year}年{_field_label(column)}", column, values.get("old"), values.get("new"))
+                    for column, values in figures.items()]
+    if detail.get("tags") is not None:
+        changes.append({"field": "资质/标签", "old": None,
+                        "new": "、".join(_tag_text(t) for t in detail["tags"]) or "（无）"})
+    notes = []
+    if action == "merged_from":
+        notes.append(f"并入记录 #{detail.get('merged_id')}" + (f"（{detail['reason']}）" if detail.get("reason") else ""))
+        filled = [_field_label(c) or c for c in detail.get("filled") or []]
+        if filled:
+            notes.append("补齐字段：" + "、".join(filled))
+    elif action == "merged_into":
+        notes.append(f"保留记录 #{detail.get('kept_id')}" + (f"（{detail['reason']}）" if detail.get("reason") else ""))
+    if detail.get("batch_id"):
+        notes.append(f"导入批次 #{detail['batch_id']}")
+    return {"action_label": EVENT_LABELS.get(action, action), "changes": changes, "note": "；".join(notes)}
+
+
+def _field_label(column: str) -> str | None:
+    field = COLUMN_FIELDS.get(column, column.removesuffix("_fen"))
+    if field is None:
+        return None
+    spec = FIELDS.get(field) or METRICS.get(field)
+    return spec[1] if spec else column
+
+
+def _change(label: str | None, column: str, old: Any, new: Any) -> dict[str, Any]:
+    return {"field": label, "old": _value_text(column, old), "new": _value_text(column, new)}
+
+
+def _value_text(column: str, value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if column.endswith("_fen"):
+        return f"{wan_text(int(value))} 万元"
+    if column == "region_code":
+        return reference.regions().name_of(str(value))
+    return str(value)
+
+
+def _tag_text(tag: str) -> str:
+    code, _, year = tag.partition(":")
+    return tag_label(code) + (f"（{year}）" if year else "")
 
 
 def founded_text(day: date | None, precision: str | None) -> str | None:

@@ -35,14 +35,16 @@ document.addEventListener("DOMContentLoaded", async function () {
   } else { box.style.height = "auto"; box.innerHTML = `<p class="muted">–</p>`; }
 
   const body = document.querySelector("#placements tbody");
+  // Confirming or rejecting needs the right to write the registry: others see the placements only.
+  const mayDecide = document.getElementById("placements").dataset.decide === "1";
   function drawPlacements() {
     body.innerHTML = e.placements.length ? e.placements.map((p) => `<tr data-placement="${p.id}">
       <td><a href="/map?chain=${p.chain}">${CA.esc(p.chain_name || p.chain)}</a></td><td>${CA.esc(p.link_name || p.link)}</td>
       <td>${CA.esc(p.role_label || "")}</td><td class="num">${p.confidence.toFixed(2)}</td>
       <td class="small">${CA.esc((p.matched_words || []).join("；"))}</td>
       <td><span class="status ${p.status}">${CA.tr("placement." + p.status)}</span></td>
-      <td>${p.status !== "confirmed" ? `<button class="button small" data-decide="confirmed">${CA.tr("profile.confirm")}</button>` : ""}
-          ${p.status !== "rejected" ? `<button class="button small" data-decide="rejected">${CA.tr("profile.reject")}</button>` : ""}</td></tr>`).join("")
+      ${mayDecide ? `<td>${p.status !== "confirmed" ? `<button class="button small" data-decide="confirmed">${CA.tr("profile.confirm")}</button>` : ""}
+          ${p.status !== "rejected" ? `<button class="button small" data-decide="rejected">${CA.tr("profile.reject")}</button>` : ""}</td>` : ""}</tr>`).join("")
       : `<tr><td colspan="7" class="muted">${CA.tr("profile.no_placements")}</td></tr>`;
   }
   body.addEventListener("click", async (evt) => {
@@ -58,6 +60,12 @@ document.addEventListener("DOMContentLoaded", async function () {
     } catch (err) { alert(err.message); }
   });
   drawPlacements();
+  const none = `<span class="muted">${CA.tr("profile.empty_value")}</span>`;
   document.getElementById("history").innerHTML = e.history.map((h) =>
-    `<li>${CA.esc(String(h.at).replace("T", " ").slice(0, 19))} · ${CA.esc(h.action)}</li>`).join("") || `<li class="muted">–</li>`;
+    `<li><b>${CA.esc(String(h.at).replace("T", " ").slice(0, 19))} · ${CA.esc(h.action_label)}</b>
+      ${h.note ? `<span class="muted">${CA.esc(h.note)}</span>` : ""}
+      ${h.changes.length ? `<table class="data compact"><thead><tr><th>${CA.tr("profile.field")}</th><th>${CA.tr("profile.old")}</th>
+        <th>${CA.tr("profile.new")}</th></tr></thead><tbody>${h.changes.map((c) => `<tr><td>${CA.esc(c.field)}</td>
+        <td>${c.old === null ? none : CA.esc(c.old)}</td><td>${c.new === null ? none : CA.esc(c.new)}</td></tr>`).join("")}</tbody></table>` : ""}
+    </li>`).join("") || `<li class="muted">–</li>`;
 });
