@@ -257,6 +257,10 @@ GET_MATRIX: dict[str, Callable[[World, Account], list[Probe]]] = {
     "/chains/{chain_id}/gaps": everyone(*(f"/chains/{LITHIUM}/gaps{s}" for s in SCOPED)),
     "/chains/{chain_id}/gaps.xlsx": everyone(*(f"/chains/{LITHIUM}/gaps.xlsx{s}" for s in SCOPED[:2])),
     "/chains/{chain_id}/links/{link_id}/enterprises": link_of_outsiders,
+    "/chains/{chain_id}/links/{link_id}/enterprises.xlsx": everyone(
+        f"/chains/{LITHIUM}/links/anode/enterprises.xlsx", f"/chains/{LITHIUM}/links/anode/enterprises.xlsx?region=430211"),
+    "/enterprises.xlsx": everyone("/enterprises.xlsx", "/enterprises.xlsx?q=越界", "/enterprises.xlsx?region=430211",
+                                  "/enterprises.xlsx?chain=lithium-battery"),
     "/enterprises": everyone("/enterprises?limit=200", "/enterprises?q=越界", "/enterprises?region=430211",
                              "/enterprises?region=430111&limit=200", "/enterprises?chain=lithium-battery&limit=200"),
     "/enterprises/{key}": profiles,

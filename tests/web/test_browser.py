@@ -407,3 +407,22 @@ def test_a_read_only_account_sees_placements_without_buttons(anonymous: object, 
         assert (page.locator("#placements thead th").count() == 7) is buttons, username  # type: ignore
         page.click("#logout")  # type: ignore[attr-defined]
         page.wait_for_url("**/login")  # type: ignore[attr-defined]
+
+
+def test_the_map_saves_as_a_picture_and_lists_export_to_excel(page: object, server: str) -> None:
+    """导出图片 gives a PNG of the whole map; the enterprise list and a link's panel export what they show."""
+    page.goto(server + "/map?chain=lithium-battery")  # type: ignore[attr-defined]
+    page.wait_for_function("window.CA.map && window.CA.map.nodes().length > 0")  # type: ignore[attr-defined]
+    with page.expect_download() as caught:  # type: ignore[attr-defined]
+        page.click("#map-png")  # type: ignore[attr-defined]
+    download = caught.value
+    assert download.suggested_filename == "chain-map-lithium-battery.png"
+    with open(download.path(), "rb") as picture:
+        head = picture.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(head[16:20], "big") > 600  # wide: scale 2
+    page.goto(server + "/enterprises?chain=lithium-battery")  # type: ignore[attr-defined]
+    page.wait_for_selector("#results tbody tr a")  # type: ignore[attr-defined]
+    href = page.get_attribute("#export-xlsx", "href")  # type: ignore[attr-defined]
+    assert href.startswith("/api/v1/enterprises.xlsx?") and "chain=lithium-battery" in href
+    response = page.request.get(server + href)  # type: ignore[attr-defined]
+    assert response.status == 200 and response.body()[:2] == b"PK"

@@ -149,13 +149,20 @@ def placements_add(enterprise: str, chain: str, link: str,
 @user_errors
 def gaps(chain: str, region: Annotated[str | None, typer.Option("--region", help="行政区划代码")] = None,
          park: Annotated[str | None, typer.Option("--park")] = None,
+         xlsx: Annotated[Path | None, typer.Option("--xlsx", help="导出 Excel（补链分析、延链建议、各环节本地企业）")] = None,
          db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """补链分析：每个环节的本地企业数、龙头、营收与状态。示例：chainatlas gaps lithium-battery --region 430100"""
+    """补链分析：每个环节的本地企业数、龙头、营收与状态。示例：chainatlas gaps 锂电池 --region 长沙市 --xlsx 补链.xlsx"""
     engine = open_database(db)
     region = region_code(region)
-    report = atlas.gap_report_as_dict(atlas.gaps(engine, chain_of(engine, chain) or chain, region, park,
-                                                 viewer=cli_viewer(engine, token)), region)
+    viewer = cli_viewer(engine, token)
+    chain_id = chain_of(engine, chain) or chain
+    report = atlas.gap_report_as_dict(atlas.gaps(engine, chain_id, region, park, viewer=viewer), region)
+    if xlsx is not None:
+        xlsx.write_bytes(atlas.gaps_workbook(report, atlas.chain_enterprises(engine, chain_id, region, park,
+                                                                             viewer=viewer)))
     emit(report, json_out, lambda: _print_gaps(report))
+    if xlsx is not None and not json_out:
+        console.print(f"已导出：{xlsx}", highlight=False)
 
 
 def _print_gaps(report: dict) -> None:

@@ -126,14 +126,23 @@ def enterprises_list(
     tag: Annotated[str | None, typer.Option("--tag", help="标签代码，如 specialised_sme")] = None,
     chain: Annotated[str | None, typer.Option("--chain")] = None,
     link: Annotated[str | None, typer.Option("--link")] = None,
-    limit: int = 20, offset: int = 0, db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False,
+    limit: int = 20, offset: int = 0,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="把筛选出的全部企业导出为 Excel（至多 1 万家）")] = None,
+    db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False,
 ) -> None:
-    """列出企业。示例：chainatlas enterprises list --region 430104 --limit 10"""
+    """列出企业。示例：chainatlas enterprises list --region 岳麓区 --chain 锂电池 --xlsx 企业名录.xlsx"""
     engine = open_database(db)
     chain = chain_of(engine, chain)
     link = atlas.resolve_link_id(engine, chain, link) if chain and link else link
-    page = registry.search_enterprises(engine, q, region=region_code(region), tag=tag, chain=chain, link=link, limit=limit,
-                                       offset=offset, viewer=cli_viewer(engine, token))
+    viewer = cli_viewer(engine, token)
+    filters = {"region": region_code(region), "tag": tag, "chain": chain, "link": link}
+    if xlsx is not None:
+        rows, _, more = registry.filtered_enterprises(engine, q, viewer=viewer, **filters)
+        title = f"企业名录（{registry.filters_text(engine, q, **filters)}）"
+        xlsx.write_bytes(registry.enterprises_workbook(rows, title, more, atlas.demo_note(engine)))
+        console.print(f"已导出 {len(rows):,} 家：{xlsx}", highlight=False)
+        return
+    page = registry.search_enterprises(engine, q, limit=limit, offset=offset, viewer=viewer, **filters)
     total = f"{page['total']:,}" + ("+" if page.get("total_capped") else "")
     emit(page["items"], json_out, columns=[("id", "编号"), ("name", "企业名称"), ("uscc", "统一社会信用代码"),
                                            ("region", "区县"), ("revenue_wan_yuan", "营业收入(万元)")],

@@ -53,9 +53,19 @@ def test_many_matches_page_newest_first_with_a_capped_total(engine: Engine, monk
     ids = [add_enterprise(engine, f"长沙第{i}石墨有限公司") for i in range(12)]
     page = search.search_enterprises(engine, "石墨", viewer=OPERATOR, limit=4)
     assert [e["id"] for e in page["items"]] == ids[::-1][:4]
-    assert page["total"] == 5 and page["total_capped"] and page["next_cursor"] == f"k:{ids[-4]}"
+    assert page["total"] == 8 and page["total_capped"] and page["next_cursor"] == f"k:{ids[-4]}"
     second = search.search_enterprises(engine, "石墨", viewer=OPERATOR, limit=4, cursor=page["next_cursor"])
     assert [e["id"] for e in second["items"]] == ids[::-1][4:8]
+
+
+def test_more_matches_than_are_ranked_are_counted_exactly_below_the_cap(engine: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """"超过 1,000 家" for 3,000 was wrong: below COUNT_LIMIT the total of text matches and filters is exact."""
+    monkeypatch.setattr(search, "RANK_LIMIT", 5)
+    for i in range(12):
+        add_enterprise(engine, f"长沙第{i}石墨有限公司")
+    page = search.search_enterprises(engine, "石墨", viewer=OPERATOR, limit=4)
+    assert (page["total"], page["total_capped"]) == (12, False)
+    assert (search.search_enterprises(engine, None, viewer=OPERATOR)["total"]) == 12
 
 
 def test_migration_indexes_enterprises_that_existed_before_it(db_url: str) -> None:

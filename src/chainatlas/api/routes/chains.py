@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from chainatlas import reference
 from chainatlas.api.params import ChainId, Limit, LinkId, Offset, Park, Region, SortOrder
 from chainatlas.api.schemas.atlas import (
     ChainMapPublic,
@@ -57,9 +58,22 @@ def gaps(chain_id: ChainId, engine: EngineDep, viewer: ViewerDep, region: Region
 def gaps_excel(chain_id: ChainId, engine: EngineDep, viewer: ViewerDep, region: Region = None, park: Park = None,
                sort: GapSort = "position", order: SortOrder = "asc") -> Response:
     report = _gap_report(engine, viewer, chain_id, region, park, sort, order)
+    rows = atlas.chain_enterprises(engine, chain_id, region or None, park or None, viewer=viewer)
     name = f"gaps-{chain_id}{'-' + region if region else ''}.xlsx"
-    return Response(atlas.gaps_workbook(report), media_type=atlas.XLSX,
+    return Response(atlas.gaps_workbook(report, rows), media_type=atlas.XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/{chain_id}/links/{link_id}/enterprises.xlsx", summary="导出一个环节的本地企业（Excel）",
+            response_class=Response, responses={200: {"content": {atlas.XLSX: {}}}})
+def link_enterprises_excel(chain_id: ChainId, link_id: LinkId, engine: EngineDep, viewer: ViewerDep,
+                           region: Region = None, park: Park = None) -> Response:
+    rows = atlas.chain_enterprises(engine, chain_id, region or None, park or None, viewer=viewer, link_id=link_id)
+    chain = atlas.get_chain(engine, chain_id)
+    scope = park or (reference.regions().name_of(region) if region else None)
+    title = f"{chain.name} · {chain.link(link_id).name} 本地企业" + (f"（{scope}）" if scope else "")
+    return Response(atlas.link_enterprises_workbook(title, rows, atlas.demo_note(engine)), media_type=atlas.XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="link-{chain_id}-{link_id}.xlsx"'})
 
 
 @router.get("/{chain_id}/links/{link_id}/enterprises", response_model=LinkEnterprisePagePublic,

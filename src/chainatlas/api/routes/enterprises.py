@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
@@ -51,6 +51,20 @@ async def list_enterprises(engine: EngineDep, viewer: ViewerDep, q: Q = None, re
     # PostgreSQL answers in a process of its own: a thread lets the event loop serve others meanwhile. A viewer
     # who sees records through agreements has its reads audited: a write, which may wait for another writer.
     return await run_in_threadpool(search_page)
+
+
+@router.get("/enterprises.xlsx", summary="导出筛选后的企业名录（Excel，与列表的筛选相同）", response_class=Response,
+            responses={200: {"content": {atlas.XLSX: {}}}})
+def export_enterprises(engine: EngineDep, viewer: ViewerDep, q: Q = None, region: Region = None, park: Park = None,
+                       chain: Annotated[str | None, Query(pattern=OPTIONAL_ID, description="产业链编号")] = None,
+                       link: Annotated[str | None, Query(pattern=OPTIONAL_ID, description="环节编号")] = None,
+                       tag: Tag = None, size: Size = None) -> Response:
+    filters = {"region": region or None, "park": park or None, "tag": tag, "chain": chain or None,
+               "link": link or None, "size": size}
+    rows, _, more = registry.filtered_enterprises(engine, q, viewer=viewer, **filters)
+    title = f"企业名录（{registry.filters_text(engine, q, **filters)}）"
+    return Response(registry.enterprises_workbook(rows, title, more, atlas.demo_note(engine)), media_type=atlas.XLSX,
+                    headers={"Content-Disposition": 'attachment; filename="enterprises.xlsx"'})
 
 
 @router.get("/enterprises/{key}", response_model=EnterprisePublic, summary="企业档案")

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, case, func, select
 
 from chainatlas import reference
 from chainatlas.domain.access import Viewer
-from chainatlas.domain.chain import ROLE_LABELS, STAGE_LABELS, STAGES
+from chainatlas.domain.chain import PLACEMENT_STATUS_LABELS, ROLE_LABELS, STAGE_LABELS, STAGES
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.gaps import STATUS_LABELS
 from chainatlas.domain.money import wan_text
@@ -74,24 +74,53 @@ def link_enterprises(engine: Engine, chain_id: str, link_id: str, region: str | 
         link = chain.link(link_id)
     except InvalidInput as exc:
         raise NotFound(str(exc)) from None
+    items, total = _placed(engine, chain_id, link.id, region, park, limit, offset, viewer)
+    return {"chain": chain_id, "link": link.id, "link_name": link.name, "stage": link.stage,
+            "items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def chain_enterprises(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None, *,
+                      viewer: Viewer, link_id: str | None = None, limit: int = 100_000) -> list[dict[str, Any]]:
+    """Every local enterprise on every link of a chain (or on one link), link by link in the chain's order,
+    leaders first, then by revenue (for the exports)."""
+    chain = atlas.get_chain(engine, chain_id)
+    if link_id is not None:
+        try:
+            link_id = chain.link(link_id).id
+        except InvalidInput as exc:
+            raise NotFound(str(exc)) from None
+    items, _ = _placed(engine, chain_id, link_id, region, park, limit, 0, viewer, count=False)
+    order = {link.id: i for i, link in enumerate(chain.links)}
+    links = {link.id: link for link in chain.links}
+    items = [item for item in items if item["link"] in links]
+    items.sort(key=lambda item: order[item["link"]])  # stable: leaders, then revenue, within each link
+    for item in items:
+        link = links[item["link"]]
+        item.update(link_name=link.name, stage=link.stage, stage_label=STAGE_LABELS[link.stage],
+                    status_label=PLACEMENT_STATUS_LABELS.get(item["status"], item["status"]))
+    return items
+
+
+def _placed(engine: Engine, chain_id: str, link_id: str | None, region: str | None, park: str | None,
+            limit: int, offset: int, viewer: Viewer, count: bool = True) -> tuple[list[dict[str, Any]], int]:
+    """Placed enterprises of a chain (or one link) in scope, leaders first then by revenue, and their total."""
     where = [*filters.on_chain(chain_id, link_id), *atlas.scope_conditions(region, park),
              *access.conditions(viewer, needs="placements")]
     joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
     role_rank = case(_ROLE_ORDER, value=placements.c.role, else_=len(_ROLE_ORDER))
     query = (select(enterprises.c.id, enterprises.c.name, enterprises.c.uscc, enterprises.c.region_code,
                     enterprises.c.park, enterprises.c.revenue_fen, placements.c.id.label("placement_id"),
-                    placements.c.role, placements.c.status, placements.c.confidence)
+                    placements.c.link_id, placements.c.role, placements.c.status, placements.c.confidence)
              .select_from(joined).where(*where)
              .order_by(role_rank, enterprises.c.revenue_fen.desc(), enterprises.c.id).limit(limit).offset(offset))
     with engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
+        total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one() if count else 0
         rows = conn.execute(query).all()
     regions = reference.regions()
     items = [{"id": r.id, "name": r.name, "uscc": r.uscc, "region_code": r.region_code,
               "region": regions.name_of(r.region_code) if r.region_code else None, "park": r.park,
               "revenue_wan_yuan": _wan(r.revenue_fen) if r.revenue_fen is not None else None,
-              "placement_id": r.placement_id, "role": r.role,
+              "placement_id": r.placement_id, "link": r.link_id, "role": r.role,
               "role_label": ROLE_LABELS.get(r.role) if r.role else None, "status": r.status,
               "confidence": r.confidence} for r in rows]
-    return {"chain": chain_id, "link": link.id, "link_name": link.name, "stage": link.stage,
-            "items": access.redact_records(engine, viewer, items), "total": total, "limit": limit, "offset": offset}
+    return access.redact_records(engine, viewer, items), total

@@ -9,6 +9,12 @@ from chainatlas.services.registry.enterprises import (
     merge,
     summary,
 )
+from chainatlas.services.registry.exports import (
+    EXPORT_LIMIT,
+    enterprises_workbook,
+    filtered_enterprises,
+    filters_text,
+)
 from chainatlas.services.registry.import_jobs import (
     PROBLEM_COLUMNS,
     error_report_csv,
@@ -32,7 +38,7 @@ from chainatlas.services.registry.profiles import enterprise_profile
 from chainatlas.services.registry.search import catch_up_due, search_enterprises, search_statistics
 
 __all__ = [
-    "ImportOptions", "ImportResult", "catch_up_due", "duplicates", "enterprise_profile", "error_report_csv",
+    "EXPORT_LIMIT", "enterprises_workbook", "filtered_enterprises", "filters_text", "ImportOptions", "ImportResult", "catch_up_due", "duplicates", "enterprise_profile", "error_report_csv",
     "get_enterprise", "get_job", "import_enterprises", "job_errors", "job_status", "list_jobs",
     "max_upload_bytes", "merge", "preview_enterprises", "PROBLEM_COLUMNS", "preview_upload", "problems_csv", "search_enterprises", "search_statistics",
     "start_import", "summary", "too_large_message",

@@ -72,7 +72,7 @@ def _expanded(conn: Connection, parts: list[tuple[str, str]]) -> list[tuple[str,
 # --- searching ---------------------------------------------------------------------------------
 
 RANK_LIMIT = 100  # up to this many text matches are ranked (name hits first); beyond, newest first
-COUNT_LIMIT = 1000  # totals above this are reported as "more than 1000"
+COUNT_LIMIT = 10_000  # totals up to this are exact (counting index rowids only); above, "more than 10,000"
 CATCH_UP_SECONDS = 5.0
 _USCC_PREFIX = re.compile(r"^[0-9][0-9A-Z]{5,17}$")
 _checked: dict[Engine, float] = {}  # when each database's index was last checked
@@ -197,7 +197,7 @@ def search_enterprises(engine: Engine, q: str | None = None, *, viewer: Viewer, 
     business scope, newest first within each. Larger result sets (and plain
     filtering) are newest first with keyset paging (`cursor` "k:<id>"), which
     stays fast at any depth of a two-million-row registry. Totals are exact up to
-    RANK_LIMIT for text queries and COUNT_LIMIT for filters; beyond, `total_capped`.
+    COUNT_LIMIT; beyond, `total_capped`.
     Pages are kept in a small cache, per scope, until the database next changes
     (`_pages`); the fields are cut to the viewer's rights on every call.
     """
@@ -312,15 +312,14 @@ def _search_in(conn: Connection, q: str | None, region: str | None, park: str | 
             f"ORDER BY {source.newest_first} LIMIT {RANK_LIMIT + 1}"), params).scalars().all()
         if len(candidates) <= RANK_LIMIT:
             return _ranked(conn, candidates, q.strip(), limit, offset, cursor)
-        # More text matches than can be ranked: counting them would mean reading every match
-        # (thousands of rows for a common word in a province), so the total says "more than".
-        total, cap = RANK_LIMIT + 1, RANK_LIMIT
+        # More text matches than can be ranked: they page newest first, and are counted as filters are.
     else:
         candidates = []
-        cap = COUNT_LIMIT
-        total = conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source.table} "
-                                  f"WHERE {' AND '.join(where)} LIMIT {COUNT_LIMIT + 1}) AS capped"),
-                             params).scalar_one()
+    # The count reads index rowids only, and stops past COUNT_LIMIT: beyond, the total says "more than".
+    cap = COUNT_LIMIT
+    total = conn.execute(text(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source.table} "
+                              f"WHERE {' AND '.join(where)} LIMIT {COUNT_LIMIT + 1}) AS capped"),
+                         params).scalar_one()
     if cursor and cursor.startswith("k:"):
         params["after"] = int(cursor[2:])
         where.append(source.older)

@@ -84,7 +84,8 @@ document.addEventListener("DOMContentLoaded", async function () {
       <button class="button small" id="lp-prev" ${offset ? "" : "disabled"}>${CA.tr("registry.prev")}</button>
       <button class="button small" id="lp-next" ${offset + page.items.length < page.total ? "" : "disabled"}>${CA.tr("registry.next")}</button></div>`
       : `<p class="bad">${CA.tr("map.none")}</p>`}
-      <p><a href="/enterprises?chain=${current.chain}&link=${node.id}">${CA.tr("nav.registry")} →</a></p>`;
+      <p><a href="/enterprises?chain=${current.chain}&link=${node.id}">${CA.tr("nav.registry")} →</a>
+      ${page.total ? ` · <a id="link-export" href="${CA.url(`/chains/${current.chain}/links/${node.id}/enterprises.xlsx`, scope())}">${CA.tr("map.export_link")}</a>` : ""}</p>`;
     const prev = document.getElementById("lp-prev"), next = document.getElementById("lp-next");
     if (prev) prev.onclick = () => showLink(node, Math.max(0, offset - 15));
     if (next) next.onclick = () => showLink(node, offset + 15);
@@ -97,6 +98,14 @@ document.addEventListener("DOMContentLoaded", async function () {
     panel.innerHTML = `<p class="muted">${CA.tr("map.click_hint")}</p>`;
   }
 
+  // The map as a picture (PNG, twice the screen's resolution), named by chain and scope.
+  document.getElementById("map-png").onclick = () => {
+    if (!CA.map) return;
+    const a = document.createElement("a");
+    a.href = CA.map.png({full: true, scale: 2, bg: "#ffffff"});
+    a.download = ["chain-map", current.chain, ...Object.values(scope()).filter(Boolean)].join("-") + ".png";
+    document.body.appendChild(a); a.click(); a.remove();
+  };
   await CA.loadFilters(regionSelect, parkSelect);
   for (const select of [chainSelect, regionSelect, parkSelect]) select.addEventListener("change", load);
   sizeBy.addEventListener("change", () => current && draw(current));

@@ -25,6 +25,7 @@ document.addEventListener("DOMContentLoaded", async function () {
   async function load(page) {
     const q = query();
     CA.setQuery(q);
+    $("export-xlsx").href = CA.url("/enterprises.xlsx", q);
     body.innerHTML = `<tr><td colspan="6" class="muted">${CA.tr("loading")}</td></tr>`;
     let r;
     try { r = await CA.get("/enterprises", {...q, limit: 20, cursor: cursors[page]}); }
