@@ -6,6 +6,7 @@ Screenshots of every page are saved under build/screenshots/ (CHAINATLAS_SCREENS
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -426,3 +427,24 @@ def test_the_map_saves_as_a_picture_and_lists_export_to_excel(page: object, serv
     assert href.startswith("/api/v1/enterprises.xlsx?") and "chain=lithium-battery" in href
     response = page.request.get(server + href)  # type: ignore[attr-defined]
     assert response.status == 200 and response.body()[:2] == b"PK"
+
+
+# What must not reach a Chinese page: identifiers (snake_case keys), raw JSON, booleans, English state words.
+RAW = re.compile(r"\b[a-z]+_[a-z_]+\b|[{\[]\s*\"|\b(?:true|false|null|undefined|NaN|None)\b|"
+                 r"\b(?:proposed|confirmed|rejected|manual|covered|weak|missing|pending|active|revoked|expired|"
+                 r"queued|running|done|failed|error|warning|leader|supporting|upstream|midstream|downstream)\b")
+
+
+def test_chinese_pages_show_no_raw_keys_json_or_english_states(page: object, server: str) -> None:
+    """Every page of the menu, a profile and the account page, in Chinese: words, not codes."""
+    paths = [href for href in page.eval_on_selector_all(  # type: ignore[attr-defined]
+        "header nav a", "links => links.map(a => a.getAttribute('href'))")]
+    page.goto(server + "/enterprises?chain=lithium-battery")  # type: ignore[attr-defined]
+    page.wait_for_selector("#results tbody tr a")  # type: ignore[attr-defined]
+    profile = page.get_attribute("#results tbody tr a", "href")  # type: ignore[attr-defined]
+    for path in [*paths, "/map?chain=lithium-battery", profile, "/account"]:
+        page.goto(server + path)  # type: ignore[attr-defined]
+        page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+        shown = page.evaluate("document.body.innerText")  # type: ignore[attr-defined]
+        leaks = sorted({m.group(0) for m in RAW.finditer(shown)})
+        assert not leaks, (path, leaks)

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
-from chainatlas.domain.access import ROLE_LABELS, Permission, Viewer
+from chainatlas.domain.access import AGREEMENT_STATUS_LABELS, FIELD_GROUPS, ROLE_LABELS, Permission, Viewer
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.store.models import audit_log
 
@@ -110,8 +110,12 @@ DETAIL_LABELS = {"decision": "决定", "role": "角色", "changed": "变更条�
                  "file": "文件", "rows": "行数", "imported": "新增", "updated": "更新", "unchanged": "未变",
                  "rejected": "拒绝", "status": "结果", "on": "评价日期", "facts_year": "数据年度",
                  "enterprise_id": "企业", "username": "账号", "fields": "字段", "grantee": "接收方",
-                 "purpose": "目的", "valid_to": "截止", "name": "名称", "address": "地址", "reason_code": "原因"}
+                 "purpose": "目的", "valid_from": "起始", "valid_to": "截止", "name": "名称", "address": "地址",
+                 "reason_code": "原因", "groups": "数据组", "org": "机构", "kind": "类型", "count": "条数"}
 DECISION_LABELS = {"confirmed": "确认", "rejected": "驳回"}
+# Codes that appear as values in the details, in words: decisions, roles, agreement states, field groups.
+VALUE_LABELS = {**{str(role.value): label for role, label in ROLE_LABELS.items()}, **AGREEMENT_STATUS_LABELS,
+                **{group: label.split("（")[0] for group, label in FIELD_GROUPS.items()}, **DECISION_LABELS}
 
 
 def target_label(target: str | None) -> str:
@@ -130,7 +134,7 @@ def _value_text(value: Any) -> str:
         return "、".join(_value_text(v) for v in value)
     if value is True or value is False:
         return "是" if value else "否"
-    return DECISION_LABELS.get(str(value), str(value))
+    return VALUE_LABELS.get(str(value), str(value))
 
 
 def detail_text(detail: Any) -> str:
