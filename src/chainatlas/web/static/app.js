@@ -41,8 +41,11 @@
   };
   CA.num = function (value, digits) {
     if (value === null || value === undefined || value === "") return "";
+    // An amount from the API ("35416.80" 万元) keeps its decimals, so that a column of figures lines up.
+    const kept = typeof value === "string" && value.includes(".") ? value.split(".")[1].length : 0;
+    const places = digits === undefined ? 2 : digits;
     return Number(value).toLocaleString(CA.lang === "zh" ? "zh-CN" : "en-US",
-      {maximumFractionDigits: digits === undefined ? 2 : digits});
+      {maximumFractionDigits: places, minimumFractionDigits: Math.min(kept, places)});
   };
   CA.pct = (x) => (x * 100).toFixed(1) + "%";
   CA.status = (s) => `<span class="status ${s}">${CA.tr("status." + s)}</span>`;
