@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -53,6 +54,14 @@ def cell(value: Any) -> Any:
     return str(value)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what a worksheet cannot hold
+
+
+def _printable(value: Any) -> Any:
+    """Text without the control characters a worksheet refuses (a search typed with them still exports)."""
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
+
+
 def _text(value: Any) -> str:
     value = cell(value)
     if value is None:
@@ -82,14 +91,14 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     for spec in sheets:
         sheet = book.create_sheet(spec.title[:31])
         for line in spec.heading:
-            sheet.append([line])
+            sheet.append([_printable(line)])
         if spec.header:
             sheet.append([c.header for c in spec.columns])
             for c in sheet[sheet.max_row]:
                 c.font = Font(bold=True)
         header_row = sheet.max_row
         for row in spec.rows:
-            sheet.append([cell(row.get(c.key)) for c in spec.columns])
+            sheet.append([_printable(cell(row.get(c.key))) for c in spec.columns])
             colour = spec.fill(row) if spec.fill else None
             for i, column in enumerate(spec.columns):
                 target = sheet.cell(row=sheet.max_row, column=i + 1)
@@ -98,7 +107,7 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
                 if colour:
                     target.fill = PatternFill("solid", fgColor=colour)
         for line in spec.notes:
-            sheet.append([line])
+            sheet.append([_printable(line)])
         for i, column in enumerate(spec.columns):
             sheet.column_dimensions[_letter(i)].width = column.width
         if spec.header:

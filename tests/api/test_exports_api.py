@@ -46,3 +46,9 @@ def test_a_links_enterprises_export_and_the_gaps_workbooks_sheet_per_link(client
     in_region = sheet_rows(client.get("/api/v1/chains/lithium-battery/gaps.xlsx", params={"region": "430211"}),
                            "环节企业")
     assert [r[2] for r in in_region[3:]] == ["株洲电解液化工有限公司"]
+
+
+def test_a_search_typed_with_control_characters_still_exports(client: TestClient, seeded: Seeded) -> None:
+    """Found by the API fuzzer: a worksheet cannot hold control characters, so they leave the title."""
+    rows = sheet_rows(client.get("/api/v1/enterprises.xlsx", params={"q": "隔\x06膜"}))
+    assert rows[0][0] == "企业名录（关键词：隔膜）"
