@@ -58,7 +58,7 @@ def gaps_excel(chain_id: ChainId, engine: EngineDep, viewer: ViewerDep, region: 
                sort: GapSort = "position", order: SortOrder = "asc") -> Response:
     report = _gap_report(engine, viewer, chain_id, region, park, sort, order)
     name = f"gaps-{chain_id}{'-' + region if region else ''}.xlsx"
-    return Response(atlas.gaps_workbook(report), media_type=atlas.XLSX,
+    return Response(atlas.gaps_workbook(report, atlas.demo_note(engine)), media_type=atlas.XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

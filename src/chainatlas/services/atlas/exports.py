@@ -29,16 +29,21 @@ def sort_links(links: list[dict[str, Any]], sort: str = "position", descending: 
     return sorted(links, key=keys[sort], reverse=descending)
 
 
-def gaps_workbook(report: dict[str, Any]) -> bytes:
-    """The gap report (as `atlas.gap_report_as_dict` gives it) as an XLSX file, rows coloured by status."""
+def gaps_workbook(report: dict[str, Any], demo: str | None = None) -> bytes:
+    """The gap report (as `atlas.gap_report_as_dict` gives it) as an XLSX file, rows coloured by status.
+
+    ``demo`` is the demo database's mark (`demo_note`): when given, every sheet says 示例数据 above its table.
+    """
     scope = report.get("region_name") or "全部地区"
     rows = [{**g, "status": STATUS_LABELS[g["status"]], "code": g["status"],
              "revenue_wan_yuan": Decimal(g["revenue_wan_yuan"])} for g in report["links"]]
     sheets = [Sheet("补链分析", GAP_COLUMNS, rows, heading=(
         f"{report['chain_name']} 补链分析（{scope}）",
         f"本地配套率 {report['supporting_rate']:.1%}；按重要度加权 {report['weighted_supporting_rate']:.1%}；"
-        f"缺链 {report['counts']['missing']} 个，弱链 {report['counts']['weak']} 个"), fill=lambda r: FILLS[r["code"]])]
+        f"缺链 {report['counts']['missing']} 个，弱链 {report['counts']['weak']} 个", *((demo,) if demo else ())),
+        fill=lambda r: FILLS[r["code"]])]
     if report["extend"]:
         sheets.append(Sheet("延链建议", EXTEND_COLUMNS,
-                            [{**e, "status": STATUS_LABELS[e["status"]]} for e in report["extend"]]))
+                            [{**e, "status": STATUS_LABELS[e["status"]]} for e in report["extend"]],
+                            heading=(demo,) if demo else ()))
     return xlsx_bytes(sheets)
