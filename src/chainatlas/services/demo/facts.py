@@ -128,7 +128,9 @@ def facts_for(e: _Enterprise, rng: random.Random, last_year: int) -> dict[str, A
         if facts["rd_institution_level"] in ("无", "市级以下"):
             facts["rd_institution_level"] = "市级"
     if e.industry[:2].isdigit() and 13 <= int(e.industry[:2]) <= 43:  # 制造业
-        facts["smart_factory_level"] = rng.choices(("无", "基础级", "先进级", "卓越级"), (70, 20, 8, 2))[0]
+        # 基础级 is self-assessed and common; 先进级 (provincial) is rare, 卓越级 (national) only for large plants.
+        weights = (70, 24, 5, 1) if e.size >= 4.7 else (80, 18, 2, 0)
+        facts["smart_factory_level"] = rng.choices(("无", "基础级", "先进级", "卓越级"), weights)[0]
         if facts["smart_factory_level"] != "无":
             facts["smart_factory_on"] = date(rng.randint(last_year - 2, last_year), rng.randint(1, 12),
                                              rng.randint(1, 28)).isoformat()
