@@ -142,6 +142,7 @@ def test_names_are_region_trade_name_industry_word_and_legal_form() -> None:
             trade = name[:2]
             assert any(f"（{r}）" in name for r in regions), name
         assert trade in curated, name
+        assert any(word in name for word in names.industry_words(row["行业代码"])), (name, row["行业代码"])
         assert all(ch in names.TRADE_NAME_CHARACTERS for ch in trade), name
 
 
@@ -160,6 +161,16 @@ def test_industry_words_follow_the_industry_code() -> None:
     assert "医疗器械" not in names.industry_words("3511")
     assert "电池" in names.industry_words("3841")
     assert not {"装备", "机械"} & set(names.industry_words("2614"))
+
+
+def test_every_line_of_no_chain_has_its_own_industry_code() -> None:
+    from chainatlas.services.demo.registry import _LINE_CODES
+    known = reference.industries()
+    for _, lines in _out_lines():
+        for line in lines:
+            assert _LINE_CODES[line] in known, line
+    assert _LINE_CODES["中式餐饮连锁"] != _LINE_CODES["旅行社服务"]
+    assert "餐饮" in names.industry_words(_LINE_CODES["中式餐饮连锁"])
 
 
 def test_credit_codes_are_valid_and_carry_the_district() -> None:

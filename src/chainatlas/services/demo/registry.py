@@ -70,9 +70,23 @@ OUT_OF_CHAIN_LINES = (
     ("制造", ("针织服装", "实木家具", "床上用品", "纸箱纸盒包装", "塑料日用品", "陶瓷餐具", "烟花爆竹", "皮鞋箱包",
              "钢结构工程", "商品混凝土", "压滤机及滤布", "干电池（碱性锌锰）")),
 )
-_OUT_CODES = {"食品": ("1391", "1461", "1512", "1521"), "零售": ("5211", "5212", "5271"), "物流": ("5431", "5990", "6020"),
-              "房地产": ("7010", "7020", "5011"), "服务": ("6210", "6110", "8391", "7111"),
-              "制造": ("1819", "2110", "1952", "3399")}
+# The GB/T 4754-2017 小类 of each line of no chain (a restaurant is 正餐服务, not 旅行社).
+_LINE_CODES = {
+    "休闲卤制食品": "1353", "速冻水饺汤圆": "1432", "酱油食醋等调味品": "1462", "乳制品及含乳饮料": "1441",
+    "包装饮用水": "1522", "糕点面包": "1411", "辣条等调味面制品": "1439", "茶叶及茶饮料": "1530", "白酒": "1512",
+    "鲜冻猪肉及肉制品": "1351", "粮油米面": "1311",
+    "超市连锁零售": "5212", "百货商场经营": "5211", "便利店连锁": "5213", "服装鞋帽零售": "5232",
+    "家电零售门店": "5271", "母婴用品零售": "5299", "社区团购平台": "5292", "珠宝首饰零售": "5245",
+    "公路货运": "5431", "城市配送": "5431", "冷链物流": "5432", "仓储服务": "5990", "快递揽收与派送": "6020",
+    "国际货运代理": "5821", "危险品运输": "5435",
+    "住宅开发与销售": "7010", "物业管理服务": "7020", "商业地产运营": "7040", "长租公寓": "7040", "房屋中介": "7030",
+    "建筑装饰装修工程": "5011",
+    "中式餐饮连锁": "6210", "酒店经营": "6110", "驾驶培训": "8391", "职业技能培训": "8391", "家政服务": "8010",
+    "美容美发": "8040", "汽车租赁": "7111", "广告设计制作": "7259", "旅行社服务": "7291", "人力资源外包": "7269",
+    "针织服装": "1829", "实木家具": "2110", "床上用品": "1771", "纸箱纸盒包装": "2231", "塑料日用品": "2927",
+    "陶瓷餐具": "3074", "烟花爆竹": "2672", "皮鞋箱包": "1952", "钢结构工程": "3311", "商品混凝土": "3021",
+    "压滤机及滤布": "3463", "干电池（碱性锌锰）": "3844",
+}
 _SCOPE_TAIL = ("；技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广；货物进出口；技术进出口"
                "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）")
 
@@ -240,8 +254,10 @@ class RegistryGenerator:
         outside = rng.random() < OUT_OF_CHAIN_SHARE
         kind, lines = rng.choice(OUT_OF_CHAIN_LINES)
         if outside:
-            code = rng.choice(_OUT_CODES[kind])
             chosen = rng.sample(lines, k=rng.choice((1, 2, 2, 3)))
+            code = _LINE_CODES[chosen[0]]
+            if kind in ("服务", "制造"):  # unrelated trades are not one firm's lines
+                chosen = chosen[:1]
             factory = _is_factory_code(code)
             fixed = next((LINE_COUNTIES[line] for line in chosen if line in LINE_COUNTIES), None)
             county = (self.index.by_code[fixed] if fixed and fixed in self.layout.position
@@ -335,6 +351,8 @@ class RegistryGenerator:
         elif draw < 0.32 and not large:  # a side line of no chain
             lines.append(rng.choice(rng.choice(OUT_OF_CHAIN_LINES)[1]))
         # A share of small firms states no products; large ones always do.
+        if trading:  # a trading firm sells what others make
+            lines = [line.replace("的研发与制造", "") for line in lines]
         products = "、".join(lines) if large or rng.random() < 0.92 else ""
         scope_words = rng.sample(self.words[(chain.id, link.id)], k=min(3, len(self.words[(chain.id, link.id)])))
         if trading:
