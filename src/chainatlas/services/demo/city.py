@@ -11,6 +11,7 @@ one park per county named after it, holding two or three chains.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -76,6 +77,7 @@ class CityLayout:
         for park in self.parks:
             self.parks_of.setdefault(park.county, []).append(park)
         self.position = {c.code: i for i, c in enumerate(counties)}
+        self._weights: dict[tuple[bool, str | None, str | None], list[float]] = {}
 
     @staticmethod
     def _generic_park(county: Region, chain_ids: list[str], rng: random.Random) -> Park:
@@ -87,13 +89,17 @@ class CityLayout:
 
     def county(self, rng: random.Random, factory: bool, chain: str | None, kind: str | None) -> Region:
         """A district for a firm: factories where factories are, more so where a park holds their industry."""
-        base = self.factory if factory else self.service
-        weights = []
-        for county, weight in zip(self.counties, base, strict=True):
-            holds = any((chain is not None and chain in p.chains) or (kind is not None and kind in p.kinds)
-                        for p in self.parks_of.get(county.code, ()))
-            weights.append(weight * (3.0 if holds else 1.0))
-        return rng.choices(self.counties, weights=weights)[0]
+        key = (factory, chain, kind)
+        weights = self._weights.get(key)
+        if weights is None:
+            base = self.factory if factory else self.service
+            weights = []
+            for county, weight in zip(self.counties, base, strict=True):
+                holds = any((chain is not None and chain in p.chains) or (kind is not None and kind in p.kinds)
+                            for p in self.parks_of.get(county.code, ()))
+                weights.append(weight * (3.0 if holds else 1.0))
+            self._weights[key] = weights = list(itertools.accumulate(weights))
+        return rng.choices(self.counties, cum_weights=weights)[0]
 
     def park(self, rng: random.Random, county: str, chain: str | None, kind: str | None) -> str:
         """The park of a firm in a district: only a park of that district that holds the firm's industry."""

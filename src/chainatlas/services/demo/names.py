@@ -91,11 +91,13 @@ def trade_names() -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in words if _acceptable(w)))
 
 
+@cache
 def industry_words(code: str) -> tuple[str, ...]:
     """The 行业词 firms of an industry code put in their names."""
     return _CLASS_WORDS.get(code[:3]) or _INDUSTRY_WORDS.get(code[:2], _FALLBACK_WORDS)
 
 
+@cache
 def region_words(county_code: str) -> tuple[str, ...]:
     """区域 words a firm of a county uses: the province's short name, the city's, and a county-level city's own."""
     index = reference.regions()

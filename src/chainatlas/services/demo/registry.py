@@ -310,7 +310,8 @@ class RegistryGenerator:
         region_text = rng.choice((county.name, self.index.name_of(county.code), county.code))
         assets = revenue * _lognormal(rng, asset_turn, 0.5)
         debt = assets * _clip(rng.gauss(0.5, 0.17), 0.05, 0.95)
-        capital = min(_CAPITALS, key=lambda c: abs(math.log(c) - math.log(max(revenue, 1) * _lognormal(rng, 0.3, 0.9))))
+        wanted = math.log(max(revenue, 1) * _lognormal(rng, 0.3, 0.9))  # registered capital: a round sum
+        capital = min(_CAPITALS, key=lambda c: abs(math.log(c) - wanted))
         rd_staff = 0 if ratio == 0 else max(1, round(employees * (rng.uniform(0.12, 0.35) if tech
                                                                    else rng.uniform(0.02, 0.08))))
         return [name, uscc, region_text, self.layout.park(rng, county.code, None if outside else chain.id,
