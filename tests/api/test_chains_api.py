@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from api.conftest import Seeded
 from chainatlas.services import atlas
+from chainatlas.store.models import meta
 from services.factories import OPERATOR
 
 
@@ -88,6 +89,18 @@ def test_gaps_sort_by_any_column(client: TestClient, seeded: Seeded) -> None:
     assert by_status["links"][0]["status"] == "missing" and by_status["links"][-1]["status"] == "weak"
     bad = client.get("/api/v1/chains/lithium-battery/gaps", params={"sort": "colour"})
     assert bad.status_code == 422 and bad.json()["error"]["details"][0]["field"] == "query.sort"
+
+
+def test_gaps_export_of_a_demo_database_says_demo_data(client: TestClient, seeded: Seeded, engine: Engine) -> None:
+    plain = openpyxl.load_workbook(io.BytesIO(client.get("/api/v1/chains/lithium-battery/gaps.xlsx").content))
+    assert not any("示例数据" in str(cell) for sheet in plain for row in sheet.iter_rows(values_only=True)
+                   for cell in row if cell)
+    with engine.begin() as conn:
+        conn.execute(meta.insert().values(key="demo", value="示例数据：合成企业，非真实数据"))
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/api/v1/chains/lithium-battery/gaps.xlsx").content))
+    for sheet in book:
+        heading = [row[0] for row in sheet.iter_rows(max_row=4, values_only=True)]
+        assert "示例数据：合成企业，非真实数据" in heading, sheet.title
 
 
 def test_gaps_export_to_excel_in_the_table_order(client: TestClient, seeded: Seeded) -> None:

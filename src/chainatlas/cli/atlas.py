@@ -158,8 +158,8 @@ def gaps(chain: str, region: Annotated[str | None, typer.Option("--region", help
     chain_id = chain_of(engine, chain) or chain
     report = atlas.gap_report_as_dict(atlas.gaps(engine, chain_id, region, park, viewer=viewer), region)
     if xlsx is not None:
-        xlsx.write_bytes(atlas.gaps_workbook(report, atlas.chain_enterprises(engine, chain_id, region, park,
-                                                                             viewer=viewer)))
+        rows = atlas.chain_enterprises(engine, chain_id, region, park, viewer=viewer)
+        xlsx.write_bytes(atlas.gaps_workbook(report, rows, atlas.demo_note(engine)))
     emit(report, json_out, lambda: _print_gaps(report))
     if xlsx is not None and not json_out:
         console.print(f"已导出：{xlsx}", highlight=False)

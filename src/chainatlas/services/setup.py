@@ -32,19 +32,36 @@ def initialise(db: str | None) -> dict[str, Any]:
     return {"database": engine.url.render_as_string(hide_password=True), "revision": revision, "chains": loaded}
 
 
+LEADER_MIN_REVENUE_FEN = 5_000 * 1_000_000  # 5000万元: a 链主 is a sizeable firm; a link without one has none
+
+
 def mark_leaders(engine: Engine, per_link: int = 1) -> int:
-    """Demo only: the largest enterprise of each link becomes its leader (链主)."""
+    """Demo only: the largest enterprise that makes a link's products becomes its leader (链主).
+
+    A candidate's main products name the link's products (a product match, not only its business scope or
+    industry code), the link is its main placement (its highest confidence), and its revenue is at least
+    5000万元 — so an equipment maker never leads a chemical link, and a link of small firms has no leader.
+    """
     with engine.begin() as conn:
-        rows = conn.execute(select(placements.c.id, placements.c.chain_id, placements.c.link_id)
-                            .join(enterprises, enterprises.c.id == placements.c.enterprise_id)
-                            .order_by(placements.c.chain_id, placements.c.link_id,
-                                      enterprises.c.revenue_fen.desc().nulls_last())).all()
-        chosen, seen = [], {}
-        for pid, chain_id, link_id in rows:
-            key = (chain_id, link_id)
-            if seen.get(key, 0) < per_link:
+        rows = conn.execute(select(placements.c.id, placements.c.enterprise_id, placements.c.chain_id,
+                                   placements.c.link_id, placements.c.confidence, placements.c.matched_words,
+                                   enterprises.c.revenue_fen)
+                            .join(enterprises, enterprises.c.id == placements.c.enterprise_id)).all()
+        best: dict[int, float] = {}
+        for row in rows:
+            best[row.enterprise_id] = max(best.get(row.enterprise_id, 0.0), row.confidence)
+        candidates = sorted((row for row in rows
+                             if (row.revenue_fen or 0) >= LEADER_MIN_REVENUE_FEN
+                             and row.confidence >= best[row.enterprise_id]
+                             and any(str(word).startswith("产品：") for word in row.matched_words or ())),
+                            key=lambda row: (row.chain_id, row.link_id, -(row.revenue_fen or 0)))
+        chosen, seen, leading = [], {}, set()
+        for row in candidates:
+            key = (row.chain_id, row.link_id)
+            if seen.get(key, 0) < per_link and row.enterprise_id not in leading:
                 seen[key] = seen.get(key, 0) + 1
-                chosen.append(pid)
+                leading.add(row.enterprise_id)
+                chosen.append(row.id)
         if chosen:
             conn.execute(placements.update().where(placements.c.id.in_(chosen)).values(
                 role="leader", status="confirmed"))

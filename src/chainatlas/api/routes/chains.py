@@ -60,7 +60,7 @@ def gaps_excel(chain_id: ChainId, engine: EngineDep, viewer: ViewerDep, region: 
     report = _gap_report(engine, viewer, chain_id, region, park, sort, order)
     rows = atlas.chain_enterprises(engine, chain_id, region or None, park or None, viewer=viewer)
     name = f"gaps-{chain_id}{'-' + region if region else ''}.xlsx"
-    return Response(atlas.gaps_workbook(report, rows), media_type=atlas.XLSX,
+    return Response(atlas.gaps_workbook(report, rows, atlas.demo_note(engine)), media_type=atlas.XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

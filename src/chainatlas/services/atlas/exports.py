@@ -34,21 +34,27 @@ def sort_links(links: list[dict[str, Any]], sort: str = "position", descending: 
     return sorted(links, key=keys[sort], reverse=descending)
 
 
-def gaps_workbook(report: dict[str, Any], link_rows: list[dict[str, Any]] | None = None) -> bytes:
+def gaps_workbook(report: dict[str, Any], link_rows: list[dict[str, Any]] | None = None,
+                  demo: str | None = None) -> bytes:
     """The gap report (as `atlas.gap_report_as_dict` gives it) as an XLSX file, rows coloured by status;
-    with `link_rows` (`atlas.chain_enterprises`) a sheet of the enterprises on each link."""
+    with `link_rows` (`atlas.chain_enterprises`) a sheet of the enterprises on each link.
+
+    ``demo`` is the demo database's mark (`demo_note`): when given, every sheet says 示例数据 above its table.
+    """
     scope = report.get("region_name") or "全部地区"
     rows = [{**g, "status": STATUS_LABELS[g["status"]], "code": g["status"],
              "revenue_wan_yuan": Decimal(g["revenue_wan_yuan"])} for g in report["links"]]
     sheets = [Sheet("补链分析", GAP_COLUMNS, rows, heading=(
         f"{report['chain_name']} 补链分析（{scope}）",
         f"本地配套率 {report['supporting_rate']:.1%}；按重要度加权 {report['weighted_supporting_rate']:.1%}；"
-        f"缺链 {report['counts']['missing']} 个，弱链 {report['counts']['weak']} 个"), fill=lambda r: FILLS[r["code"]])]
+        f"缺链 {report['counts']['missing']} 个，弱链 {report['counts']['weak']} 个", *((demo,) if demo else ())),
+        fill=lambda r: FILLS[r["code"]])]
     if report["extend"]:
         sheets.append(Sheet("延链建议", EXTEND_COLUMNS,
-                            [{**e, "status": STATUS_LABELS[e["status"]]} for e in report["extend"]]))
+                            [{**e, "status": STATUS_LABELS[e["status"]]} for e in report["extend"]],
+                            heading=(demo,) if demo else ()))
     if link_rows is not None:
-        sheets.append(_link_sheet("环节企业", f"{report['chain_name']} 各环节本地企业（{scope}）", link_rows))
+        sheets.append(_link_sheet("环节企业", f"{report['chain_name']} 各环节本地企业（{scope}）", link_rows, demo))
     return xlsx_bytes(sheets)
 
 

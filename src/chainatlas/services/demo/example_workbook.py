@@ -42,7 +42,7 @@ def build(path: Path) -> None:
     book.properties.created = book.properties.modified = datetime(2025, 3, 10)
     sheet = book.active
     sheet.title = "重点企业名录"
-    sheet.append(["长沙市岳麓区2024年产业链重点企业名录"])
+    sheet.append(["长沙市岳麓区2024年产业链重点企业名录（示例数据：合成企业，非真实数据）"])
     sheet.append(["填报单位：岳麓区工业和信息化局", None, None, None, None, "填报日期：2025年3月10日", None, None,
                   "单位：万元"])
     sheet.append(["序号", "企业名称", "统一社会信用代码", "所属区县", "成立日期", "注册资本", "2024年", None, None,
