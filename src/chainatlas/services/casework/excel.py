@@ -156,7 +156,7 @@ def validate(engine: Engine, rows: list[dict[str, Any]], viewer: Viewer) -> tupl
 def import_problems(engine: Engine, path: Path | str, *, skip_invalid: bool = False, viewer: Viewer
                     ) -> dict[str, Any]:
     """Import a problem list workbook: all-or-nothing unless `skip_invalid`; the row-error report either way."""
-    viewer.require(Permission.READ)
+    viewer.require(Permission.WRITE_REGISTRY)
     rows, errors = read_rows(Path(path))
     good, row_errors = validate(engine, rows, viewer)
     errors += row_errors

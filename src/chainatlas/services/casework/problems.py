@@ -145,7 +145,8 @@ def _add(conn: Connection, enterprise_id: int, title: str, category: str, descri
     conn.execute(insert(problem_events).values(
         problem_id=problem_id, at=now, user_id=viewer.user_id, username=viewer.username, from_state=None,
         to_state=cw.State.COLLECTED.value, comment="登记问题", detail={"category": category}))
-    access.record_audit(conn, viewer, "problem_add", f"problem:{problem_id}", title=title, enterprise=enterprise_id)
+    access.record_audit(conn, viewer, "problem_add", f"problem:{problem_id}", category=category,
+                        enterprise=enterprise_id)
     return {"id": problem_id, "state": cw.State.COLLECTED.value, "version": 1}
 
 
