@@ -101,6 +101,12 @@ def set_deadline(engine: Engine, category: str, working_days: int, *, viewer: Vi
     return {"category": category, "working_days": working_days}
 
 
+def _clock(today: date) -> datetime:
+    """When a change is recorded: now, or this time of day on the business date given (a demo's past timeline)."""
+    now = datetime.now()
+    return now if today == now.date() else datetime.combine(today, now.time())
+
+
 # ---- recording -----------------------------------------------------------------------------------------
 
 def _text(value: str | None, label: str, limit: int, required: bool = True) -> str:
@@ -114,19 +120,21 @@ def _text(value: str | None, label: str, limit: int, required: bool = True) -> s
 
 def add_problem(engine: Engine, *, title: str, enterprise: str, category: str, description: str | None = None,
                 chain: str | None = None, source: str | None = None, received_on: date | None = None,
-                viewer: Viewer, conn: Connection | None = None) -> dict[str, Any]:
-    """Record a problem raised by an enterprise (征集). It lies where the enterprise lies (region, park)."""
+                viewer: Viewer, conn: Connection | None = None, today: date | None = None) -> dict[str, Any]:
+    """Record a problem raised by an enterprise (征集). It lies where the enterprise lies (region, park).
+    `today`: the business date of the recording (default: the real date; the demo's timeline sets it)."""
     title = _text(title, "问题标题", 500)
     category = _text(category, "问题类别", 40)
     enterprise_id = resolve_enterprise_id(engine, enterprise)
     if conn is None:
         with engine.begin() as own:
-            return _add(own, enterprise_id, title, category, description, chain, source, received_on, viewer)
-    return _add(conn, enterprise_id, title, category, description, chain, source, received_on, viewer)
+            return _add(own, enterprise_id, title, category, description, chain, source, received_on, viewer, today)
+    return _add(conn, enterprise_id, title, category, description, chain, source, received_on, viewer, today)
 
 
 def _add(conn: Connection, enterprise_id: int, title: str, category: str, description: str | None,
-         chain: str | None, source: str | None, received_on: date | None, viewer: Viewer) -> dict[str, Any]:
+         chain: str | None, source: str | None, received_on: date | None, viewer: Viewer,
+         today: date | None) -> dict[str, Any]:
     where = access.conditions(viewer)
     row = conn.execute(select(enterprises.c.id, enterprises.c.name, enterprises.c.region_code, enterprises.c.park)
                        .where(enterprises.c.id == enterprise_id, *where)).first()
@@ -135,7 +143,7 @@ def _add(conn: Connection, enterprise_id: int, title: str, category: str, descri
     own_enterprise = any(not a.shared and a.enterprise_id == enterprise_id for a in viewer.areas)
     if not own_enterprise:
         _may_write(viewer, row.region_code, row.park, chain or None)
-    now = datetime.now()
+    now = _clock(today or date.today())
     values = {"title": title, "description": (description or "").strip() or None, "category": category,
               "enterprise_id": enterprise_id, "region_code": row.region_code, "park": row.park or None,
               "chain_id": chain or None, "source": (source or "").strip() or None, "state": cw.State.COLLECTED.value,
@@ -183,7 +191,7 @@ def move(engine: Engine, problem_id: int, to: str, *, viewer: Viewer, unit: str 
             transition = cw.check(current, landing, fields)
             if deadline is not None and landing == cw.State.ASSIGNED and deadline < today:
                 raise InvalidInput(f"办理时限 {deadline} 早于今天")
-            now = datetime.now()
+            now = _clock(today)
             values: dict[str, Any] = {"state": landing.value, "version": row.version + 1, "updated_at": now}
             if landing == cw.State.ASSIGNED:
                 values.update(unit=fields["unit"], deadline=deadline, resolution=None, resolved_on=None,
@@ -228,7 +236,7 @@ def sweep(engine: Engine, *, viewer: Viewer, today: date | None = None) -> dict[
     """Record the automatic 督办 of every assigned problem past its deadline (in the viewer's scope)."""
     viewer.require(Permission.WRITE_REGISTRY)
     today = today or date.today()
-    now = datetime.now()
+    now = _clock(today)
     moved = []
     with engine.begin() as conn:
         due = conn.execute(select(problems.c.id, problems.c.deadline, problems.c.version).where(

@@ -67,7 +67,7 @@ def build(engine: Engine, today: date | None = None, seed: int = 2026) -> dict[s
         pid = casework.add_problem(engine, title=title, enterprise=str(enterprise_id), category=category,
                                    description="示例数据：企业在走访中反映的问题，非真实情况。",
                                    source=rng.choice(["园区市长日（示例）", "企业走访（示例）", "12345热线转办（示例）"]),
-                                   received_on=start, viewer=operator)["id"]
+                                   received_on=start, today=start, viewer=operator)["id"]
         made.append(pid)
         if group == "park":
             park_ids.append(pid)

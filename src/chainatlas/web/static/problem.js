@@ -22,12 +22,15 @@ document.addEventListener("DOMContentLoaded", async function () {
     ].join("")}</table>`;
   }
 
+  // "交办", or "回访不满意，重新交办 → 交办" where the move's name is not the state it leads to
+  const moveLabel = (n) => n.label === n.to_label ? n.label : `${n.label} → ${n.to_label}`;
+
   function show(p) {
     problem = p;
     $("problem-title").textContent = `${p.title}`;
     $("problem-facts").innerHTML = facts(p);
     $("actions").innerHTML = p.next.length ? p.next.map((n, i) =>
-      `<button type="button" class="button" data-move="${i}" data-to="${n.to}">${CA.esc(n.label)} → ${CA.esc(n.to_label)}</button>`).join(" ")
+      `<button type="button" class="button" data-move="${i}" data-to="${n.to}">${CA.esc(moveLabel(n))}</button>`).join(" ")
       : `<span class="muted">${CA.tr(p.allowed.length ? "problems.read_only" : "problems.closed_loop")}</span>`;
     for (const b of document.querySelectorAll("[data-move]")) b.onclick = () => choose(p.next[Number(b.dataset.move)]);
     form.hidden = true;
@@ -56,7 +59,7 @@ document.addEventListener("DOMContentLoaded", async function () {
     for (const option of satisfaction.options) option.hidden = option.value && !(next.satisfactions || []).includes(option.value);
     satisfaction.value = next.satisfactions && next.satisfactions.length === 1 ? next.satisfactions[0] : "";
     if (next.requires.includes("unit") && !form.elements.unit.value) form.elements.unit.value = problem.unit || "";
-    $("move-submit").textContent = `${next.label} → ${next.to_label}`;
+    $("move-submit").textContent = moveLabel(next);
     $("move-message").textContent = "";
   }
 
