@@ -126,7 +126,7 @@ def list_(overdue: OverdueOpt = False, supervised: SupervisedOpt = False, reopen
     page = casework.list_problems(engine, viewer=cli_viewer(engine, token), limit=limit, offset=offset,
                                   **_filters(overdue, supervised, reopened, state, category, unit, region, park))
     emit(page["items"], json_out, rows=[{**i, "enterprise_name": i["enterprise"]["name"]} for i in page["items"]],
-         columns=LIST_COLUMNS, title=f"共 {page['total']} 个问题", empty="没有符合条件的问题")
+         columns=LIST_COLUMNS, title=f"共 {page['total']}{'+' if page['total_capped'] else ''} 个问题", empty="没有符合条件的问题")
 
 
 @problems_app.command("stats")

@@ -333,6 +333,11 @@ audit_log = Table(
 )
 
 # ---- key problems (重点问题清单) and meetings: services/casework; the workflow lives in domain/casework.py ----
+_PROBLEM_FIGURES = ("deadline", "resolved_on", "resolution_days", "satisfaction", "reopened", "region_code", "park",
+                    "chain_id", "enterprise_id")
+PROBLEM_STATS_INDEXES = {"unit": ("unit", "state", "category", "received_on", *_PROBLEM_FIGURES),
+                         "category": ("category", "state", "unit", "received_on", *_PROBLEM_FIGURES),
+                         "received": ("received_on", "state", "unit", "category", *_PROBLEM_FIGURES)}
 problems = Table(
     "problems",
     metadata,
@@ -358,7 +363,14 @@ problems = Table(
     Column("created_by", String(64), nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
-    Index("ix_problems_state_deadline", "state", "deadline"),
+    Index("ix_problems_state_deadline", "state", "deadline", "region_code"),  # overdue and 督办 lists, counted too
+    Index("ix_problems_state", "state"),  # (state, id): a page of one state, newest first, without sorting
+    # what a list's total counts without reading the table: a park's problems by state, the reopened ones
+    Index("ix_problems_park_state", "park", "state", "region_code"),
+    Index("ix_problems_reopened", "reopened", "region_code"),
+    # The statistics by unit, category and day of receipt: each index holds every column the figures and the
+    # scope need, in the order of its group (services/casework/problems.py `stats`).
+    *(Index(f"ix_problems_by_{name}", *columns) for name, columns in PROBLEM_STATS_INDEXES.items()),
 )
 
 problem_events = Table(

@@ -309,3 +309,18 @@ def test_export_round_trips_through_import(engine: Engine, firms: dict[str, int]
     assert rows[3][header.index("责任单位")] == "市自然资源局" and rows[3][header.index("办理状态")] == "交办"
     result = casework.import_problems(engine, out, viewer=OPERATOR)
     assert result["status"] == "written" and result["written"] == 1
+
+
+def test_a_list_total_is_counted_up_to_the_cap(engine: Engine, firms: dict[str, int],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from chainatlas.services.casework import problems as module
+
+    for _ in range(3):
+        new(engine, firms["a"])
+    monkeypatch.setattr(module, "COUNT_CAP", 2)
+    page = casework.list_problems(engine, viewer=OPERATOR, limit=1)
+    assert (page["total"], page["total_capped"], len(page["items"])) == (2, True, 1)
+    monkeypatch.setattr(module, "COUNT_CAP", 3)
+    page = casework.list_problems(engine, viewer=OPERATOR, limit=1)
+    assert (page["total"], page["total_capped"]) == (3, False)
+    assert casework.stats(engine, viewer=OPERATOR, by="category")["total"]["received"] == 3  # never capped

@@ -45,7 +45,8 @@ class ProblemPublic(BaseModel):
 
 class ProblemPagePublic(BaseModel):
     items: list[ProblemPublic]
-    total: int
+    total: int = Field(description="符合条件的问题数，至多计到 10000")
+    total_capped: bool = Field(False, description="true：符合条件的问题多于 total（10000+）")
     limit: int
     offset: int
 

@@ -16,11 +16,8 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
-    Integer,
-    String,
     and_,
     case,
-    cast,
     func,
     insert,
     or_,
@@ -47,22 +44,34 @@ from chainatlas.store.models import (
 )
 
 PAGE_LIMIT = 500
+# A list's total is counted up to this many (more reads as "10,000+"): counting every one of a province's
+# hundreds of thousands of problems would cost more than the page itself; the statistics count them all.
+COUNT_CAP = 10_000
 STATS_BY = {"unit": "责任单位", "category": "类别", "month": "月份", "quarter": "季度", "year": "年度"}
 
 
 # ---- scope --------------------------------------------------------------------------------------------
 
-def scope(viewer: Viewer) -> ColumnElement[bool] | None:
+# The problem table as the list and statistics filter it by region: `region_code || ''` keeps SQLite from
+# answering a region range (a province's or a city's scope, mostly a large share of all problems) from its
+# index and then sorting or reading every row of it by random access; it walks the table (or the index of a
+# selective filter, such as state, category or unit, whose entries lie in id order) instead, and a page of the
+# newest stops after its first rows (bench/bench_problems.py: 1.6 s → see docs/benchmarks.md).
+WALKED = SimpleNamespace(c=SimpleNamespace(region_code=problems.c.region_code.concat(""), park=problems.c.park,
+                                           chain_id=problems.c.chain_id))
+
+
+def scope(viewer: Viewer, table: Any = problems) -> ColumnElement[bool] | None:
     """The problems a viewer reads: those of its work areas, and an enterprise account's own enterprise's."""
-    found = access.work_condition(viewer, problems)
+    found = access.work_condition(viewer, table)
     if found is None:
         return None
     own = sorted({a.enterprise_id for a in viewer.areas if not a.shared and a.enterprise_id is not None})
     return or_(found, problems.c.enterprise_id.in_(own)) if own else found
 
 
-def _scoped(viewer: Viewer) -> list[ColumnElement[bool]]:
-    found = scope(viewer)
+def _scoped(viewer: Viewer, table: Any = problems) -> list[ColumnElement[bool]]:
+    found = scope(viewer, table)
     return [] if found is None else [found]
 
 
@@ -282,7 +291,8 @@ def as_item(r: Any, today: date) -> dict[str, Any]:
 def list_filters(*, state: str | None = None, overdue: bool = False, supervised: bool = False,
                  reopened: bool = False, category: str | None = None, unit: str | None = None,
                  region: str | None = None, park: str | None = None, enterprise_id: int | None = None,
-                 q: str | None = None, meeting_id: int | None = None, today: date) -> list[ColumnElement[bool]]:
+                 q: str | None = None, meeting_id: int | None = None, today: date, table: Any = problems
+                 ) -> list[ColumnElement[bool]]:
     """The SQL conditions of a problem list's filters (states as read: overdue assigned ones are supervised)."""
     p = problems.c
     late = and_(p.state == cw.State.ASSIGNED.value, p.deadline < today)
@@ -306,7 +316,7 @@ def list_filters(*, state: str | None = None, overdue: bool = False, supervised:
     if unit:
         out.append(p.unit == unit)
     if region:
-        out.extend(filters.in_region(region, problems))
+        out.extend(filters.in_region(region, table))
     if park:
         out.append(p.park == park)
     if enterprise_id is not None:
@@ -325,14 +335,18 @@ def list_problems(engine: Engine, *, viewer: Viewer, limit: int = 50, offset: in
     viewer.require(Permission.READ)
     today = today or date.today()
     limit = max(1, min(limit, PAGE_LIMIT))
-    where = [*_scoped(viewer), *list_filters(today=today, **filters_)]
+    where = [*_scoped(viewer, WALKED), *list_filters(today=today, table=WALKED, **filters_)]
     order = [problems.c.deadline.asc(), problems.c.id.asc()] if filters_.get("overdue") else [problems.c.id.desc()]
+    # the page's ids first (from the problems alone), then their rows with their enterprises
+    page = select(problems.c.id).where(*where).order_by(*order).limit(limit).offset(max(offset, 0))
     query = (select(*LIST_COLUMNS).select_from(problems.join(enterprises, enterprises.c.id == problems.c.enterprise_id))
-             .where(*where).order_by(*order).limit(limit).offset(max(offset, 0)))
+             .where(problems.c.id.in_(page.scalar_subquery())).order_by(*order))
     with engine.connect() as conn:
         rows = conn.execute(query).all()
-        total = conn.execute(select(func.count()).select_from(problems).where(*where)).scalar_one()
-    return {"items": [as_item(r, today) for r in rows], "total": total, "limit": limit, "offset": offset}
+        counted = select(problems.c.id).where(*where).limit(COUNT_CAP + 1).subquery()
+        total = conn.execute(select(func.count()).select_from(counted)).scalar_one()
+    return {"items": [as_item(r, today) for r in rows], "total": min(total, COUNT_CAP),
+            "total_capped": total > COUNT_CAP, "limit": limit, "offset": offset}
 
 
 def iter_problems(engine: Engine, *, viewer: Viewer, today: date | None = None, **filters_: Any
@@ -396,15 +410,17 @@ def _next(t: cw.Transition) -> dict[str, Any]:
 
 # ---- statistics -----------------------------------------------------------------------------------------
 
-def _period(engine: Engine, by: str) -> Any:
-    column = problems.c.received_on
-    if engine.dialect.name == "postgresql":
-        fmt = {"month": "YYYY-MM", "quarter": 'YYYY-"Q"Q', "year": "YYYY"}[by]
-        return func.to_char(column, fmt)
+def _period_of(day: date, by: str) -> str:
+    """The period of receipt a day falls in: 2026-05, 2026-Q2 or 2026."""
+    if by == "month":
+        return f"{day.year}-{day.month:02d}"
     if by == "quarter":
-        quarter = cast((cast(func.substr(column, 6, 2), Integer) + 2) / 3, Integer)
-        return func.substr(column, 1, 4).concat("-Q").concat(cast(quarter, String))
-    return func.substr(column, 1, 7 if by == "month" else 4)
+        return f"{day.year}-Q{(day.month + 2) // 3}"
+    return str(day.year)
+
+
+UNASSIGNED = "（未交办）"
+SUMS = ("received", "resolved", "on_time", "days", "visited", "content", "overdue", "reopened")
 
 
 def stats(engine: Engine, *, viewer: Viewer, by: str = "unit", since: date | None = None,
@@ -416,9 +432,10 @@ def stats(engine: Engine, *, viewer: Viewer, by: str = "unit", since: date | Non
         raise InvalidInput(f"统计维度 {by} 不存在；可选：{'、'.join(f'{k}（{v}）' for k, v in STATS_BY.items())}")
     today = today or date.today()
     p = problems.c
-    key = {"unit": func.coalesce(p.unit, "（未交办）"), "category": p.category}.get(by) \
-        if by in ("unit", "category") else _period(engine, by)
-    where = [*_scoped(viewer), *list_filters(today=today, **filters_)]
+    # Grouped by the plain column, which an index covering every column the figures need holds in order
+    # (ix_problems_by_*: no sorting of all the rows, no reading of the table); periods are rolled up from days.
+    key = {"unit": p.unit, "category": p.category}.get(by, p.received_on)
+    where = [*_scoped(viewer, WALKED), *list_filters(today=today, table=WALKED, **filters_)]
     if since:
         where.append(p.received_on >= since)
     if until:
@@ -433,9 +450,15 @@ def stats(engine: Engine, *, viewer: Viewer, by: str = "unit", since: date | Non
                     func.sum(case((and_(p.state.in_([s.value for s in cw.RUNNING]), p.deadline < today), 1),
                                   else_=0)).label("overdue"),
                     func.sum(case((p.reopened > 0, 1), else_=0)).label("reopened"))
-             .where(*where).group_by(key).order_by(key))
+             .where(*where).group_by(key))
+    sums: dict[str, dict[str, int]] = {}
     with engine.connect() as conn:
-        rows = [_stat(r) for r in conn.execute(query)]
+        for r in conn.execute(query):
+            name = r.key if by in ("unit", "category") else _period_of(r.key, by)
+            into = sums.setdefault(name or UNASSIGNED, dict.fromkeys(SUMS, 0))
+            for field in SUMS:
+                into[field] += int(getattr(r, field) or 0)
+    rows = [_stat(SimpleNamespace(key=k, **v)) for k, v in sorted(sums.items())]
     total = _stat_total(rows)
     return {"by": by, "by_label": STATS_BY[by], "since": since, "until": until, "rows": rows, "total": total}
 

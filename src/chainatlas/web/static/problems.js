@@ -25,14 +25,14 @@ document.addEventListener("DOMContentLoaded", async function () {
     body.innerHTML = `<tr><td colspan="8" class="muted">${CA.tr("loading")}</td></tr>`;
     let r;
     try { r = await CA.get("/problems", {...q, limit: LIMIT, offset}); } catch (e) { CA.fail(body, e); return; }
-    $("result-total").textContent = CA.tr("problems.total", {n: CA.num(r.total, 0)});
+    $("result-total").textContent = CA.tr("problems.total", {n: CA.num(r.total, 0) + (r.total_capped ? "+" : "")});
     body.innerHTML = r.items.length ? r.items.map((p) => `<tr data-id="${p.id}">
       <td>${p.id}</td><td><a href="/problems/${p.id}">${CA.esc(p.title)}</a></td>
       <td>${CA.esc(p.enterprise.name)}</td><td>${CA.esc(p.category)}</td><td>${stateCell(p)}</td>
       <td>${CA.esc(p.unit || "")}</td><td>${CA.esc(p.deadline || "")}</td><td class="num">${p.reopened || ""}</td></tr>`).join("")
       : `<tr><td colspan="8" class="muted">${CA.tr("problems.empty")}</td></tr>`;
     $("prev").disabled = offset === 0;
-    $("next").disabled = offset + LIMIT >= r.total;
+    $("next").disabled = !r.total_capped && offset + LIMIT >= r.total;
   }
 
   async function loadStats() {

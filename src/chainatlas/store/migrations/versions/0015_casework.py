@@ -16,6 +16,14 @@ down_revision = "0013"
 branch_labels = None
 depends_on = None
 
+# The statistics' covering indexes (as in store/models.py at this revision, written out: migrations do not import
+# the models).
+_FIGURES = ("deadline", "resolved_on", "resolution_days", "satisfaction", "reopened", "region_code", "park", "chain_id",
+            "enterprise_id")
+STATS_INDEXES = {"unit": ("unit", "state", "category", "received_on", *_FIGURES),
+                 "category": ("category", "state", "unit", "received_on", *_FIGURES),
+                 "received": ("received_on", "state", "unit", "category", *_FIGURES)}
+
 
 def upgrade() -> None:
     op.create_table(
@@ -43,7 +51,12 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.Column("updated_at", sa.DateTime, nullable=False),
     )
-    op.create_index("ix_problems_state_deadline", "problems", ["state", "deadline"])
+    op.create_index("ix_problems_state_deadline", "problems", ["state", "deadline", "region_code"])
+    op.create_index("ix_problems_state", "problems", ["state"])
+    op.create_index("ix_problems_park_state", "problems", ["park", "state", "region_code"])
+    op.create_index("ix_problems_reopened", "problems", ["reopened", "region_code"])
+    for name, columns in STATS_INDEXES.items():
+        op.create_index(f"ix_problems_by_{name}", "problems", list(columns))
     op.create_table(
         "problem_events",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -85,5 +98,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in ("meeting_problems", "meetings", "problem_deadlines", "problem_events"):
         op.drop_table(table)
+    for name in STATS_INDEXES:
+        op.drop_index(f"ix_problems_by_{name}", "problems")
+    for name in ("ix_problems_reopened", "ix_problems_park_state", "ix_problems_state"):
+        op.drop_index(name, "problems")
     op.drop_index("ix_problems_state_deadline", "problems")
     op.drop_table("problems")
