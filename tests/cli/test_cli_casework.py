@@ -85,6 +85,11 @@ def test_deadlines_import_export_and_meeting_sheet(db: str, tmp_path: Path) -> N
     run_json("meetings", "sheet", meeting["id"], "--xlsx", sheet, db=db)
     text = [c for row in load_workbook(sheet).active.iter_rows(values_only=True) for c in row if c]
     assert "环评审批慢" in text and "岳麓示例新材料有限公司" in text
+    gathered = run_json("problems", "import", out, "--meeting", meeting["id"], db=db)
+    assert gathered["meeting"] == meeting["id"] and gathered["written"] == 1
+    assert run_json("meetings", "show", meeting["id"], db=db)["problems"] == 2
+    missing = run("problems", "import", out, "--meeting", "99", db=db)
+    assert missing.exit_code != 0 and "会议 99 不存在" in error_lines(missing)[0]
 
 
 def test_a_rejected_import_exits_non_zero_and_writes_the_report(db: str, tmp_path: Path) -> None:

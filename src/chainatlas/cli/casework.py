@@ -175,13 +175,16 @@ def deadlines(category: Annotated[str | None, typer.Argument(help="问题类别"
 def import_(file: Path,
             skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="导入正确的行，报告错误行")] = False,
             errors: Annotated[Path | None, typer.Option("--errors", help="错误报告输出文件（.csv 或 .json）")] = None,
+            meeting: Annotated[int | None, typer.Option("--meeting", min=1,
+                                                        help="把写入的问题列入这个会议（如园区市长日）")] = None,
             db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """从 Excel/CSV 导入问题清单（企业按信用代码、再按名称匹配企业库）。默认全部正确才写入。
+    """从 Excel/CSV 导入问题清单（企业按信用代码、再按名称匹配企业库）。默认全部正确才写入；--meeting 同时列入会议。
 
     示例：chainatlas problems import 问题清单.xlsx --errors 错误报告.csv
     """
     engine = open_database(db)
-    result = casework.import_problems(engine, file, skip_invalid=skip_invalid, viewer=cli_viewer(engine, token))
+    result = casework.import_problems(engine, file, skip_invalid=skip_invalid, viewer=cli_viewer(engine, token),
+                                      meeting=meeting)
     if errors:
         if errors.suffix.lower() == ".json":
             errors.write_text(json.dumps(result["errors"], ensure_ascii=False, indent=2), encoding="utf-8")
@@ -191,7 +194,8 @@ def import_(file: Path,
         emit(result, True)
     else:
         console.print(f"读取 {result['rows']} 行，写入 {result['written']} 个问题，错误行 {result['rejected_rows']} 行"
-                      + ("（全部或全不：未写入任何问题）" if result["status"] == "rejected" else ""), highlight=False)
+                      + ("（全部或全不：未写入任何问题）" if result["status"] == "rejected" else "")
+                      + (f"；已列入会议 {result['meeting']}" if result["meeting"] else ""), highlight=False)
         if result["errors"]:
             print_table(result["errors"][:30], [("sheet", "工作表"), ("row", "行号"), ("field", "列"), ("value", "值"),
                                                 ("reason", "原因")])

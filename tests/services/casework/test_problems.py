@@ -324,3 +324,26 @@ def test_a_list_total_is_counted_up_to_the_cap(engine: Engine, firms: dict[str, 
     page = casework.list_problems(engine, viewer=OPERATOR, limit=1)
     assert (page["total"], page["total_capped"]) == (3, False)
     assert casework.stats(engine, viewer=OPERATOR, by="category")["total"]["received"] == 3  # never capped
+
+
+def test_an_import_puts_its_problems_on_a_meeting(engine: Engine, firms: dict[str, int], tmp_path: Path) -> None:
+    """The list gathered for a 园区市长日 goes in with its meeting in one step; a bad file or meeting leaves both as
+    they were."""
+    meeting = casework.create_meeting(engine, "5月园区市长日", date(2026, 5, 29), viewer=OPERATOR)["id"]
+    good = workbook(tmp_path / "市长日.xlsx", [["岳麓示例新材料有限公司", "", "用地指标不足", None, "用地", "2026-05-06"],
+                                            ["", CODE_B, "贷款审批慢", None, "融资", None]])
+    bad = workbook(tmp_path / "有错.xlsx", [["岳麓示例新材料有限公司", "", "用地指标不足", None, "用地", None],
+                                          ["不存在的企业有限公司", "", "招工难", None, "用工", None]])
+    with pytest.raises(NotFound, match="会议 99"):
+        casework.import_problems(engine, good, viewer=OPERATOR, meeting=99)
+    refused = casework.import_problems(engine, bad, viewer=OPERATOR, meeting=meeting)
+    assert refused["status"] == "rejected" and refused["meeting"] is None
+    assert casework.get_meeting(engine, meeting, viewer=OPERATOR)["problems"] == 0
+    assert casework.list_problems(engine, viewer=OPERATOR)["total"] == 0
+    done = casework.import_problems(engine, good, viewer=OPERATOR, meeting=meeting)
+    assert done["status"] == "written" and done["meeting"] == meeting
+    agenda = casework.get_meeting(engine, meeting, viewer=OPERATOR)["items"]
+    assert [p["id"] for p in agenda] == done["ids"]
+    sheet = load_workbook(io.BytesIO(casework.meeting_sheet(engine, meeting, viewer=OPERATOR))).active
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert {"序号", "企业名称", "问题", "责任单位", "会议意见"} <= set(cells) and "贷款审批慢" in cells

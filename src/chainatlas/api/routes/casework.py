@@ -101,7 +101,10 @@ def sweep(engine: EngineDep, viewer: ViewerDep) -> dict:
              summary="导入问题清单（Excel/CSV；企业按信用代码、再按名称匹配；默认全部正确才写入）")
 def import_problems(engine: EngineDep, viewer: ViewerDep,
                     file: Annotated[UploadFile, File(description="问题清单 .xlsx/.xls/.csv")],
-                    skip_invalid: Annotated[bool, Form(description="只导入正确的行，报告错误行")] = False) -> dict:
+                    skip_invalid: Annotated[bool, Form(description="只导入正确的行，报告错误行")] = False,
+                    meeting: Annotated[int | None, Form(ge=1, le=MAX_ROW_ID,
+                                                        description="把写入的问题列入这个会议（如园区市长日）")] = None
+                    ) -> dict:
     suffix = FilePath(file.filename or "upload.xlsx").suffix.lower() or ".xlsx"
     data = file.file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
@@ -109,7 +112,7 @@ def import_problems(engine: EngineDep, viewer: ViewerDep,
     with tempfile.TemporaryDirectory() as folder:
         path = FilePath(folder) / f"upload{suffix}"
         path.write_bytes(data)
-        return casework.import_problems(engine, path, skip_invalid=skip_invalid, viewer=viewer)
+        return casework.import_problems(engine, path, skip_invalid=skip_invalid, viewer=viewer, meeting=meeting)
 
 
 @router.post("/problems", response_model=ProblemCreatedPublic, status_code=201, summary="登记一个问题（征集）")

@@ -176,6 +176,7 @@ class ProblemImportPublic(BaseModel):
     rejected_rows: int
     errors: list[ProblemRowError]
     skip_invalid: bool
+    meeting: int | None = Field(None, description="写入的问题已列入的会议编号")
 
 
 class MeetingPublic(BaseModel):

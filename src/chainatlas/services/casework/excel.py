@@ -23,6 +23,7 @@ from chainatlas.exporters import Column, Sheet, xlsx_bytes
 from chainatlas.importers.readers import ROW, read_table
 from chainatlas.importers.validate import NOT_REPORTED, RowError
 from chainatlas.services import access
+from chainatlas.services.casework import meetings as mt
 from chainatlas.services.casework import problems as pr
 from chainatlas.store.models import enterprises
 
@@ -153,10 +154,15 @@ def validate(engine: Engine, rows: list[dict[str, Any]], viewer: Viewer) -> tupl
     return good, errors
 
 
-def import_problems(engine: Engine, path: Path | str, *, skip_invalid: bool = False, viewer: Viewer
-                    ) -> dict[str, Any]:
-    """Import a problem list workbook: all-or-nothing unless `skip_invalid`; the row-error report either way."""
+def import_problems(engine: Engine, path: Path | str, *, skip_invalid: bool = False, viewer: Viewer,
+                    meeting: int | None = None) -> dict[str, Any]:
+    """Import a problem list workbook: all-or-nothing unless `skip_invalid`; the row-error report either way.
+    `meeting`: put the problems written on this meeting's agenda (e.g. the list gathered for a 园区市长日), in
+    the same transaction."""
     viewer.require(Permission.WRITE_REGISTRY)
+    if meeting is not None:
+        with engine.connect() as conn:  # refused before anything is read or written
+            mt.writable_meeting(conn, meeting, viewer)
     rows, errors = read_rows(Path(path))
     good, row_errors = validate(engine, rows, viewer)
     errors += row_errors
@@ -176,11 +182,14 @@ def import_problems(engine: Engine, path: Path | str, *, skip_invalid: bool = Fa
             if errors and not skip_invalid:
                 conn.rollback()
                 written = []
+            elif written and meeting is not None:
+                mt.put_on_agenda(conn, meeting, written, viewer=viewer)
     errors.sort(key=lambda e: (e.sheet or "", e.row))
     status = "written" if written and not errors else "partial" if written else "rejected" if errors else "empty"
     return {"status": status, "rows": len(rows), "written": len(written), "ids": written,
             "rejected_rows": len({(e.sheet, e.row) for e in errors}),
-            "errors": [e.as_dict() for e in errors], "skip_invalid": skip_invalid}
+            "errors": [e.as_dict() for e in errors], "skip_invalid": skip_invalid,
+            "meeting": meeting if written else None}
 
 
 def problems_workbook(engine: Engine, *, viewer: Viewer, today: date | None = None, **filters_: Any) -> bytes:

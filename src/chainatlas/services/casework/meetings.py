@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import Forbidden, InvalidInput, NotFound
@@ -56,31 +56,45 @@ def add_to_meeting(engine: Engine, meeting_id: int, problem_ids: list[int], *, v
     """Put problems on a meeting's agenda (those already on it stay where they are)."""
     viewer.require(Permission.WRITE_REGISTRY)
     with engine.begin() as conn:
-        meeting = conn.execute(select(meetings).where(meetings.c.id == meeting_id, *_scoped(viewer))).first()
-        if meeting is None:
-            raise NotFound(f"会议 {meeting_id} 不存在或不在您的数据范围内")
-        if not access.in_own_work_area(viewer, meeting.region_code, meeting.park, meeting.chain_id):
-            raise Forbidden("会议不在本机构的工作范围内")
-        wanted = list(dict.fromkeys(problem_ids))
-        found = {r.id: r for r in conn.execute(select(problems.c.id, problems.c.region_code, problems.c.park,
-                                                      problems.c.chain_id)
-                                               .where(problems.c.id.in_(wanted), *pr._scoped(viewer)))}
-        missing = [i for i in wanted if i not in found]
-        if missing:
-            raise NotFound(f"问题 {'、'.join(map(str, missing))} 不存在或不在您的数据范围内")
-        for r in found.values():
-            if not access.in_own_work_area(viewer, r.region_code, r.park, r.chain_id):
-                raise Forbidden(f"问题 {r.id} 不在本机构的工作范围内")
-        present = {r[0] for r in conn.execute(select(meeting_problems.c.problem_id)
-                                              .where(meeting_problems.c.meeting_id == meeting_id))}
-        position = conn.execute(select(func.coalesce(func.max(meeting_problems.c.position), 0))
-                                .where(meeting_problems.c.meeting_id == meeting_id)).scalar_one()
-        added = [i for i in wanted if i not in present]
-        for i in added:
-            position += 1
-            conn.execute(insert(meeting_problems).values(meeting_id=meeting_id, problem_id=i, position=position))
-        access.record_audit(conn, viewer, "meeting_problems", f"meeting:{meeting_id}", added=added)
+        put_on_agenda(conn, meeting_id, problem_ids, viewer=viewer)
     return get_meeting(engine, meeting_id, viewer=viewer)
+
+
+def writable_meeting(conn: Connection, meeting_id: int, viewer: Viewer) -> Any:
+    """The meeting's row if the viewer may add to it; NotFound or Forbidden otherwise."""
+    meeting = conn.execute(select(meetings).where(meetings.c.id == meeting_id, *_scoped(viewer))).first()
+    if meeting is None:
+        raise NotFound(f"会议 {meeting_id} 不存在或不在您的数据范围内")
+    if not access.in_own_work_area(viewer, meeting.region_code, meeting.park, meeting.chain_id):
+        raise Forbidden("会议不在本机构的工作范围内")
+    return meeting
+
+
+def put_on_agenda(conn: Connection, meeting_id: int, problem_ids: list[int], *, viewer: Viewer) -> list[int]:
+    """Add problems to a meeting in the caller's transaction (an import's, so that both happen or neither);
+    the ones added."""
+    viewer.require(Permission.WRITE_REGISTRY)
+    writable_meeting(conn, meeting_id, viewer)
+    wanted = list(dict.fromkeys(problem_ids))
+    found = {r.id: r for r in conn.execute(select(problems.c.id, problems.c.region_code, problems.c.park,
+                                                  problems.c.chain_id)
+                                           .where(problems.c.id.in_(wanted), *pr._scoped(viewer)))}
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise NotFound(f"问题 {'、'.join(map(str, missing))} 不存在或不在您的数据范围内")
+    for r in found.values():
+        if not access.in_own_work_area(viewer, r.region_code, r.park, r.chain_id):
+            raise Forbidden(f"问题 {r.id} 不在本机构的工作范围内")
+    present = {r[0] for r in conn.execute(select(meeting_problems.c.problem_id)
+                                          .where(meeting_problems.c.meeting_id == meeting_id))}
+    position = conn.execute(select(func.coalesce(func.max(meeting_problems.c.position), 0))
+                            .where(meeting_problems.c.meeting_id == meeting_id)).scalar_one()
+    added = [i for i in wanted if i not in present]
+    for i in added:
+        position += 1
+        conn.execute(insert(meeting_problems).values(meeting_id=meeting_id, problem_id=i, position=position))
+    access.record_audit(conn, viewer, "meeting_problems", f"meeting:{meeting_id}", added=added)
+    return added
 
 
 def remove_from_meeting(engine: Engine, meeting_id: int, problem_id: int, *, viewer: Viewer) -> dict[str, Any]:
