@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from api.conftest import client, seeded  # noqa: F401
-from chainatlas.services import setup
+from chainatlas.services import casework, setup
 from chainatlas.services.atlas import placement
 from chainatlas.store import cache
 from chainatlas.store.db import engine_for, resolve_url
@@ -32,6 +32,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
                              contact_phone="13912345678", legal_representative="越界法人",
                              main_products="锂电池负极材料", business_scope="负极材料")
         placement.place_manually(engine, str(eid), "lithium-battery", "anode", None, viewer=OPERATOR)
+        casework.add_problem(engine, title=f"{name}的越界问题", enterprise=str(eid), category="用地", viewer=OPERATOR)
     engine.dispose()
     cache.forget(engine)
     return path

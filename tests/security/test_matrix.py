@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import Engine, text
 
+from chainatlas.domain import casework as casework_domain
 from chainatlas.store.db import engine_for, resolve_url
 from importers.files import uscc, write_csv
 from security.conftest import copy_of
@@ -276,7 +277,46 @@ GET_MATRIX: dict[str, Callable[[World, Account], list[Probe]]] = {
     "/agreements": everyone("/agreements"),
     "/audit": admin_only("/audit?limit=500"),
     "/audit.csv": admin_only("/audit.csv"),
+    "/problems": everyone("/problems?limit=500", "/problems?overdue=true&limit=500", "/problems?region=440305",
+                          "/problems?region=430211&limit=500", "/problems?supervised=true&reopened=true"),
+    "/problems.xlsx": everyone("/problems.xlsx", "/problems.xlsx?region=440305"),
+    "/problems/stats": everyone("/problems/stats", "/problems/stats?by=category", "/problems/stats?by=month"),
+    "/problems/deadlines": everyone("/problems/deadlines"),
+    "/problems/{problem_id}": lambda w, a: problem_probes(w, a),
+    "/meetings": everyone("/meetings"),
+    "/meetings/{meeting_id}": lambda w, a: [("/meetings/1", 200 if sees_city_meeting(a) else 404)],
+    "/meetings/{meeting_id}/sheet.xlsx": lambda w, a: [("/meetings/1/sheet.xlsx", 200 if sees_city_meeting(a) else 404)],
 }
+# Accounts whose view of the city is an agreement's: agreements of the demo do not share work lists (work_lists),
+# so they see no key problems or meetings; the enterprise account sees its own enterprise's problems only.
+NO_WORK_ITEMS = {"demo-alliance", "demo-bank"}
+
+
+def problems_of(w: World) -> list[tuple[int, int, str, date | None]]:
+    """(problem, enterprise, stored state, deadline) of every problem, read straight from SQL."""
+    with w.engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, enterprise_id, state, deadline FROM problems ORDER BY id")).all()
+    return [(p, e, s, date.fromisoformat(d) if isinstance(d, str) else d) for p, e, s, d in rows]
+
+
+def readable_problems(w: World, a: Account) -> tuple[list[int], list[int]]:
+    """Problems the account reads (those of enterprises in its scope, unless its view is an agreement's) and not."""
+    allowed = w.allowed(a) if a.username not in NO_WORK_ITEMS else set()
+    found = problems_of(w)
+    return [p for p, e, _, _ in found if e in allowed], [p for p, e, _, _ in found if e not in allowed]
+
+
+def problem_probes(w: World, a: Account) -> list[Probe]:
+    mine, others = readable_problems(w, a)
+    outsiders = [p for p, e, _, _ in problems_of(w) if w.rows[e]["region_code"] in ("430211", "440305")
+                 and p not in mine]
+    return [(f"/problems/{p}", 200) for p in mine[:3]] + [(f"/problems/{p}", 404) for p in
+                                                          dict.fromkeys(others[:3] + outsiders)]
+
+
+def sees_city_meeting(a: Account) -> bool:
+    """The demo's 园区市长日 lies in the city and the park: the province, the city's offices and the park see it."""
+    return a.username not in NO_WORK_ITEMS and not a.own_enterprise and a.region in ("430000", "430100")
 
 
 def placed_count(w: World, a: Account, chain: str) -> int:
@@ -305,6 +345,18 @@ def extra_checks(w: World, a: Account, url: str, data: Any) -> None:
         assert {t["username"] for t in data} <= {a.username}, a
     elif path == "/imports" and not a.admin:
         assert data["items"] == [], a
+    elif path in ("/problems", "/problems/stats") or path.startswith("/problems/"):
+        mine, _ = readable_problems(w, a)
+        if path == "/problems" and "region=" not in url and "overdue" not in url and "supervised" not in url:
+            assert sorted(i["id"] for i in data["items"]) == sorted(mine), (a, url)
+        elif path == "/problems":
+            assert {i["id"] for i in data["items"]} <= set(mine), (a, url)
+        elif path == "/problems/stats":
+            assert data["total"]["received"] <= len(mine), (a, url)
+            if "by=" not in url:
+                assert data["total"]["received"] == len(mine), (a, url)
+    elif path == "/meetings":
+        assert len(data) == (1 if sees_city_meeting(a) else 0), a
     elif path == "/auth/me":
         assert data["username"] == a.username
     elif path.startswith("/enterprises/") and path.count("/") == 2:
@@ -430,6 +482,46 @@ WRITE_MATRIX: dict[tuple[str, str], Callable[[World, Account], list[Write]]] = {
     ("PATCH", "/users/{username}"): admin_writes,
     ("POST", "/tokens"): token,
 }
+def problem_writes(w: World, a: Account) -> list[Write]:
+    """Record a problem of an own enterprise (writers; the enterprise account for its own) and of an outsider;
+    move one in scope (writers only) and one outside it; sweep; set a deadline; import; meetings."""
+    own, outside = own_and_outside(w, a)
+    outsider = next(p for p, e, _, _ in problems_of(w) if e == outside)
+    records = a.writes or a.own_enterprise
+    writes = [Write("POST", "/problems", 201 if records else 403, {"title": "测试问题", "enterprise": str(own),
+                                                                    "category": "用地"}),
+              Write("POST", "/problems", 404, {"title": "越界", "enterprise": str(outside), "category": "用地"})]
+    mine, _ = readable_problems(w, a)
+    for pid, _e, state, deadline in [p for p in problems_of(w) if p[0] in mine][:1]:
+        current = casework_domain.effective_state(state, deadline, date.today())
+        nexts = casework_domain.next_states(current)
+        if nexts:
+            body = {"to": nexts[0], "unit": "测试单位", "resolution": "已办", "satisfaction": "satisfied"}
+            writes.append(Write("POST", f"/problems/{pid}/transitions", 200 if a.writes else 403, body))
+    if a.username in NO_WORK_ITEMS:
+        a_problem = next(p for p, e, _, _ in problems_of(w) if e in w.allowed(a))
+        writes.append(Write("POST", f"/problems/{a_problem}/transitions", 404, {"to": "acknowledged"}))
+    park_problem = next(p for p, e, _, _ in problems_of(w) if w.rows[e]["park"] == w.park)
+    return writes + [
+        Write("POST", f"/problems/{outsider}/transitions", 404, {"to": "acknowledged"}),
+        Write("POST", "/problems/sweep", 200 if a.writes else 403),
+        Write("POST", "/problems/deadlines", 200 if a.writes else 403, {"category": "融资", "working_days": 10}),
+        Write("POST", "/problems/import", 200 if a.writes else 403, csv_rows=[["越界", uscc(953, "440305"), "440305"]]),
+        Write("POST", "/meetings", 201 if a.writes else 403, {"title": "测试会议", "held_on": "2026-06-01"}),
+        Write("POST", "/meetings/1/problems", (200 if sees_city_meeting(a) else 404) if a.writes else 403,
+              {"problems": [park_problem]}),
+    ]
+
+
+WRITE_MATRIX.update({
+    ("POST", "/problems"): problem_writes,
+    ("POST", "/problems/{problem_id}/transitions"): problem_writes,
+    ("POST", "/problems/sweep"): problem_writes,
+    ("POST", "/problems/deadlines"): problem_writes,
+    ("POST", "/problems/import"): problem_writes,
+    ("POST", "/meetings"): problem_writes,
+    ("POST", "/meetings/{meeting_id}/problems"): problem_writes,
+})
 COVERED_ELSEWHERE = {("POST", "/auth/login"), ("POST", "/auth/logout"), ("DELETE", "/tokens/{token_id}")}  # sessions
 
 

@@ -16,7 +16,7 @@ from services.factories import OPERATOR, TEST_PASSWORD
 
 WEB = Path(i18n.__file__).parent
 PAGES = ["/", "/map", "/map?chain=lithium-battery", "/gaps?chain=beidou", "/enterprises", "/import", "/cultivation",
-         "/sharing", "/audit", "/account"]
+         "/sharing", "/audit", "/account", "/problems", "/problems?overdue=true"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -104,3 +104,17 @@ def test_missing_vendor_files_are_copied_from_node_modules(tmp_path: Path, monke
     assert assets.missing() == list(assets.vendor_files())
     assert assets.ensure_vendor(run_npm=False) == []
     assert (tmp_path / "vendor" / "echarts.min.js").stat().st_size > 100_000
+
+
+def test_problem_pages_render_with_the_loop_as_data(client: TestClient, engine: Engine) -> None:
+    from chainatlas.services import casework
+    from services.factories import add_enterprise
+
+    firm = add_enterprise(engine, "页面示例有限公司", region_code="430104")
+    pid = casework.add_problem(engine, title="页面问题", enterprise=str(firm), category="用地", viewer=OPERATOR)["id"]
+    page = client.get(f"/problems/{pid}")
+    assert page.status_code == 200 and f'data-id="{pid}"' in page.text and "办理记录" in page.text
+    assert client.get("/problems/0").status_code in (404, 422)
+    listing = client.get("/problems")
+    assert 'id="problem-form"' in listing.text and "用地" in listing.text and "导出 Excel" in listing.text
+    assert 'id="overdue-problems"' in client.get("/").text

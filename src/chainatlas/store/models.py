@@ -331,3 +331,86 @@ audit_log = Table(
     Column("target", String(200)),
     Column("detail", JSON, nullable=False),
 )
+
+# ---- key problems (重点问题清单) and meetings: services/casework; the workflow lives in domain/casework.py ----
+_PROBLEM_FIGURES = ("deadline", "resolved_on", "resolution_days", "satisfaction", "reopened", "region_code", "park",
+                    "chain_id", "enterprise_id")
+PROBLEM_STATS_INDEXES = {"unit": ("unit", "state", "category", "received_on", *_PROBLEM_FIGURES),
+                         "category": ("category", "state", "unit", "received_on", *_PROBLEM_FIGURES),
+                         "received": ("received_on", "state", "unit", "category", *_PROBLEM_FIGURES)}
+problems = Table(
+    "problems",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", String(500), nullable=False),
+    Column("description", Text),
+    Column("category", String(40), nullable=False, index=True),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False, index=True),
+    Column("region_code", String(6), index=True),
+    Column("park", String(100), index=True),
+    Column("chain_id", String(64)),
+    Column("source", String(100)),  # where it was raised, e.g. 园区市长日
+    Column("state", String(16), nullable=False),
+    Column("received_on", Date, nullable=False, index=True),
+    Column("unit", String(200), index=True),  # the responsible unit (责任单位)
+    Column("deadline", Date),
+    Column("resolution", Text),
+    Column("resolved_on", Date),
+    Column("resolution_days", Integer),  # calendar days from receipt to resolution
+    Column("satisfaction", String(16)),  # the latest return visit's answer
+    Column("reopened", Integer, nullable=False, default=0),
+    Column("version", Integer, nullable=False, default=1),  # optimistic locking
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_problems_state_deadline", "state", "deadline", "region_code"),  # overdue and 督办 lists, counted too
+    Index("ix_problems_state", "state"),  # (state, id): a page of one state, newest first, without sorting
+    # what a list's total counts without reading the table: a park's problems by state, the reopened ones
+    Index("ix_problems_park_state", "park", "state", "region_code"),
+    Index("ix_problems_reopened", "reopened", "region_code"),
+    # The statistics by unit, category and day of receipt: each index holds every column the figures and the
+    # scope need, in the order of its group (services/casework/problems.py `stats`).
+    *(Index(f"ix_problems_by_{name}", *columns) for name, columns in PROBLEM_STATS_INDEXES.items()),
+)
+
+problem_events = Table(
+    "problem_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("problem_id", Integer, ForeignKey("problems.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("at", DateTime, nullable=False),
+    Column("user_id", Integer),
+    Column("username", String(64), nullable=False),
+    Column("from_state", String(16)),  # None: the problem was recorded
+    Column("to_state", String(16), nullable=False),
+    Column("comment", Text),
+    Column("detail", JSON, nullable=False),  # unit, deadline, resolution, satisfaction, automatic
+)
+
+problem_deadlines = Table(  # working days allowed per category; others get the default (15)
+    "problem_deadlines",
+    metadata,
+    Column("category", String(40), primary_key=True),
+    Column("working_days", Integer, nullable=False),
+)
+
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", String(200), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("region_code", String(6), index=True),
+    Column("park", String(100)),
+    Column("chain_id", String(64)),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+meeting_problems = Table(
+    "meeting_problems",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("problem_id", Integer, ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("position", Integer, nullable=False),
+)

@@ -40,6 +40,7 @@ MENU: tuple[NavEntry, ...] = (
     NavEntry("/gaps", "gaps", "nav.gaps"),
     NavEntry("/enterprises", "registry", "nav.registry"),
     NavEntry("/cultivation", "cultivation", "nav.cultivation"),
+    NavEntry("/problems", "problems", "nav.problems", group="nav.group.work"),
     NavEntry("/import", "import", "nav.import", Permission.WRITE_REGISTRY, group="nav.group.data"),
     NavEntry("/sharing", "sharing", "nav.sharing", group="nav.group.data"),
     NavEntry("/audit", "audit", "nav.audit", Permission.AUDIT, group="nav.group.data"),

@@ -14,8 +14,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from chainatlas.domain.access import FIELD_GROUPS, ORG_KIND_LABELS, ROLE_LABELS, Permission, Viewer
+from chainatlas.domain.casework import SATISFACTION_LABELS, STATE_LABELS
 from chainatlas.http.deps import ViewerDep
-from chainatlas.services import access, atlas, demo
+from chainatlas.services import access, atlas, casework, demo
 from chainatlas.web import assets, i18n, nav
 
 HERE = Path(__file__).parent
@@ -90,6 +91,20 @@ def cultivation(request: Request, viewer: ViewerDep, chain: ChainQuery = None) -
 @router.get("/import", response_class=HTMLResponse)
 def data_import(request: Request, viewer: ViewerDep) -> Response:
     return render(request, "import.html", "import", viewer)
+
+
+@router.get("/problems", response_class=HTMLResponse)
+def problems(request: Request, viewer: ViewerDep) -> Response:
+    own = next((a.enterprise_id for a in viewer.areas if not a.shared and a.enterprise_id is not None), None)
+    return render(request, "problems.html", "problems", viewer, states=STATE_LABELS, stats_by=casework.STATS_BY,
+                  categories=casework.categories(request.app.state.engine, viewer=viewer), own_enterprise=own,
+                  may_record=viewer.can(Permission.WRITE_REGISTRY) or own is not None)
+
+
+@router.get("/problems/{problem_id}", response_class=HTMLResponse)
+def problem(request: Request, viewer: ViewerDep, problem_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> Response:
+    return render(request, "problem.html", "problems", viewer, problem_id=problem_id,
+                  satisfactions=SATISFACTION_LABELS)
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -24,6 +24,8 @@ ACTION_LABELS = {
     "agreement_create": "创建共享协议", "agreement_revoke": "撤销共享协议", "agreement_expire": "终止共享协议",
     "read_shared": "读取共享数据", "import": "导入企业数据", "placement_decision": "确认/驳回挂链",
     "placement_add": "手工挂链", "evaluate": "重新评价", "merge": "合并企业", "audit_export": "导出审计日志",
+    "problem_add": "登记重点问题", "problem_move": "办理重点问题", "problem_sweep": "逾期问题自动督办",
+    "problem_deadline": "设置问题办理时限", "meeting_create": "创建会议", "meeting_problems": "调整会议问题",
 }
 COLUMNS = ["id", "at", "username", "role", "org_id", "channel", "address", "action", "target", "detail"]
 HEADERS = ["编号", "时间", "账号", "角色", "机构编号", "渠道", "来源地址", "操作", "对象", "详情"]
