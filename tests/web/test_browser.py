@@ -399,7 +399,7 @@ def test_a_read_only_account_sees_placements_without_buttons(anonymous: object, 
     page = anonymous
     for username, buttons in (("demo-viewer", False), ("demo-city", True)):
         sign_in(page, server, username)
-        page.goto(server + "/enterprises")  # type: ignore[attr-defined]
+        page.goto(server + "/enterprises?chain=lithium-battery")  # type: ignore[attr-defined]
         page.wait_for_selector("#results tbody tr a")  # type: ignore[attr-defined]
         page.goto(server + page.get_attribute("#results tbody tr a", "href"))  # type: ignore[attr-defined]
         page.wait_for_selector("#placements tbody tr td")  # type: ignore[attr-defined]

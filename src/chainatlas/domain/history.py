@@ -1,4 +1,4 @@
-"""An enterprise's change record (变更记录) as people read it: what happened, to which field."""
+"""Records of what happened, as people read them: an enterprise's change record (变更记录), an import's state."""
 
 from __future__ import annotations
 
@@ -11,3 +11,7 @@ EVENT_LABELS = {
 
 # Columns whose names differ from the import field they hold.
 COLUMN_FIELDS = {"region_code": "region", "registered_capital_fen": "registered_capital", "name_key": None}
+
+# An import job's state, as the audit log and the import page name it.
+IMPORT_STATUS_LABELS = {"queued": "排队中", "running": "进行中", "done": "已完成", "rejected": "未写入（有错误）",
+                        "failed": "失败"}

@@ -14,7 +14,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select
 
 from chainatlas.domain.access import AGREEMENT_STATUS_LABELS, FIELD_GROUPS, ROLE_LABELS, Permission, Viewer
+from chainatlas.domain.casework import STATE_LABELS
 from chainatlas.domain.errors import InvalidInput
+from chainatlas.domain.history import IMPORT_STATUS_LABELS
 from chainatlas.store.models import audit_log
 
 ACTION_LABELS = {
@@ -115,9 +117,15 @@ DETAIL_LABELS = {"decision": "决定", "role": "角色", "changed": "变更条�
                  "purpose": "目的", "valid_from": "起始", "valid_to": "截止", "name": "名称", "address": "地址",
                  "reason_code": "原因", "groups": "数据组", "org": "机构", "kind": "类型", "count": "条数"}
 DECISION_LABELS = {"confirmed": "确认", "rejected": "驳回"}
-# Codes that appear as values in the details, in words: decisions, roles, agreement states, field groups.
-VALUE_LABELS = {**{str(role.value): label for role, label in ROLE_LABELS.items()}, **AGREEMENT_STATUS_LABELS,
-                **{group: label.split("（")[0] for group, label in FIELD_GROUPS.items()}, **DECISION_LABELS}
+DETAIL_LABELS.update({"from_state": "原状态", "to_state": "新状态", "state": "状态", "user_id": "账号编号"})
+ROLE_VALUES = {str(role.value): label for role, label in ROLE_LABELS.items()}
+# Codes that appear as values in the details, in words, by the detail's key (a code means different things under
+# different keys: `rejected` is a decision under `decision`, an import's end under `status`).
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "decision": DECISION_LABELS, "role": ROLE_VALUES, "status": {**IMPORT_STATUS_LABELS, **AGREEMENT_STATUS_LABELS},
+    "groups": {group: label.split("（")[0] for group, label in FIELD_GROUPS.items()},
+    "from_state": STATE_LABELS, "to_state": STATE_LABELS, "state": STATE_LABELS,
+}
 
 
 def target_label(target: str | None) -> str:
@@ -129,14 +137,14 @@ def target_label(target: str | None) -> str:
     return f"{label} #{key}" if label and key else (label or target)
 
 
-def _value_text(value: Any) -> str:
+def _value_text(value: Any, key: str = "") -> str:
     if isinstance(value, dict):
-        return "；".join(f"{k}：{_value_text(v)}" for k, v in value.items())
+        return "；".join(f"{DETAIL_LABELS.get(k, k)}：{_value_text(v, k)}" for k, v in value.items())
     if isinstance(value, list | tuple):
-        return "、".join(_value_text(v) for v in value)
+        return "、".join(_value_text(v, key) for v in value)
     if value is True or value is False:
         return "是" if value else "否"
-    return VALUE_LABELS.get(str(value), str(value))
+    return VALUE_LABELS.get(key, {}).get(str(value), str(value))
 
 
 def detail_text(detail: Any) -> str:
@@ -145,6 +153,6 @@ def detail_text(detail: Any) -> str:
         return ""
     if not isinstance(detail, dict):
         return _value_text(detail)
-    return "；".join(f"{DETAIL_LABELS.get(k, k)}：{_value_text(v)}" for k, v in detail.items()
+    return "；".join(f"{DETAIL_LABELS.get(k, k)}：{_value_text(v, k)}" for k, v in detail.items()
                     if v is not None and v != "" and v != [])
 
