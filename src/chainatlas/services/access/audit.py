@@ -25,6 +25,10 @@ ACTION_LABELS = {
     "agreement_create": "创建共享协议", "agreement_revoke": "撤销共享协议", "agreement_expire": "终止共享协议",
     "read_shared": "读取共享数据", "import": "导入企业数据", "placement_decision": "确认/驳回挂链",
     "placement_add": "手工挂链", "evaluate": "重新评价", "merge": "合并企业", "audit_export": "导出审计日志",
+    "goal_create": "新建发展目标", "goal_update": "修改发展目标", "goal_actual": "填报目标完成值",
+    "project_create": "新建项目", "project_update": "修改项目", "project_advance": "推进项目阶段",
+    "project_milestone": "记录项目里程碑", "result_create": "新建科研成果", "result_update": "修改科研成果",
+    "list_import": "导入工作清单",
 }
 COLUMNS = ["id", "at", "username", "role", "org_id", "channel", "address", "action", "target", "detail"]
 HEADERS = ["编号", "时间", "账号", "角色", "机构编号", "渠道", "来源地址", "操作", "对象", "详情"]
