@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -46,18 +47,14 @@ class ListKind:
     export_only: tuple[Column, ...] = ()  # computed columns the writer adds (进度, 滞后 …)
 
 
-def _all(fetch: Callable[..., dict[str, Any]], **kwargs: Any) -> list[dict[str, Any]]:
+def _all(fetch: Callable[..., dict[str, Any]], engine: Engine, **kwargs: Any) -> list[dict[str, Any]]:
     items, offset = [], 0
     while True:
-        page = fetch(limit=common.MAX_LIMIT, offset=offset, **kwargs)
+        page = fetch(engine, limit=common.MAX_LIMIT, offset=offset, **kwargs)
         items += page["items"]
         offset += common.MAX_LIMIT
         if offset >= page["total"]:
             return items
-
-
-def _money(unit: str | None) -> Callable[[str], object]:
-    return lambda v: parse_money(v, unit or "万元")
 
 
 # ---- 发展目标清单 ---------------------------------------------------------------------------------------
@@ -86,7 +83,7 @@ def _goal_row(conn: Connection, v: dict[str, str], units: dict[str, str], viewer
 
 def _goal_rows(engine: Engine, viewer: Viewer, where: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**g, "chain": g["chain_id"], "region": g["region_code"]}
-            for g in _all(goals.list_goals, viewer=viewer, **where)]
+            for g in _all(goals.list_goals, engine, viewer=viewer, **where)]
 
 
 # ---- 重大项目与招商项目 -----------------------------------------------------------------------------------
@@ -122,7 +119,7 @@ def _project_row(conn: Connection, v: dict[str, str], units: dict[str, str], vie
         "investor_uscc", "local_enterprise", "local_uscc", "source", "fortune500", "notes")}
     for key in ("amount", "completed"):
         if v.get(key):
-            data[key] = parse_money(v[key], units.get(key) or "万元")
+            data[key] = f"{Decimal(parse_money(v[key], units.get(key) or '万元') or 0) / 100}元"  # the header's unit applied
     actual = {s: v[f"actual_{s}"] for s in STAGES if v.get(f"actual_{s}") not in (None, "", SKIPPED)}
     stage = v.get("stage")
     ended = bool(stage) and stage_id(stage) == "terminated"
@@ -139,7 +136,7 @@ def _project_row(conn: Connection, v: dict[str, str], units: dict[str, str], vie
 
 def _project_rows(engine: Engine, viewer: Viewer, where: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
-    for p in _all(projects.list_projects, viewer=viewer, **where):
+    for p in _all(projects.list_projects, engine, viewer=viewer, **where):
         row = {**p, "list": p["list_label"], "chain": p["chain_id"], "link": p["link_id"], "region": p["region_code"],
                "amount": p["amount_wan_yuan"], "completed": p["completed_wan_yuan"], "stage": p["stage_label"],
                "delay_text": "；".join(f"{d['label']}逾期{d['days']}天" for d in p["delays"])}
@@ -179,7 +176,7 @@ def _result_row(conn: Connection, v: dict[str, str], units: dict[str, str], view
 def _result_rows(engine: Engine, viewer: Viewer, where: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**r, "chain": r["chain_id"], "region": r["region_code"], "transfer_mode": r["transfer_mode_label"],
              "status": r["status_label"], "trl": r["trl"]}
-            for r in _all(results.list_results, viewer=viewer, **where)]
+            for r in _all(results.list_results, engine, viewer=viewer, **where)]
 
 
 def _stage_date(v: str) -> object:
@@ -199,7 +196,8 @@ KINDS: dict[str, ListKind] = {
                        Column("lag_amount", "滞后量", 12), Column("last_year_actual", "上年同期", 12),
                        Column("growth", "同比增长", 10, "0.0%"))),
     "projects": ListKind("projects", "重大项目与招商项目清单", PROJECT_COLUMNS, _project_row, _project_rows,
-                         {"list": list_kind, "stage": stage_id, "region": _region,
+                         {"list": list_kind, "stage": stage_id, "region": _region, "amount": parse_money,
+                          "completed": parse_money,
                           **{f"{p}_{s}": _stage_date for p in ("actual", "planned") for s in STAGES}},
                          (Column("delay_text", "延误情况", 24),)),
     "results": ListKind("results", "可产业化科研成果清单", RESULT_COLUMNS, _result_row, _result_rows,
@@ -285,11 +283,9 @@ def import_list(engine: Engine, path: Path, kind: str, *, viewer: Viewer, skip_i
 
 def _field_of(message: str, spec: ListKind, headers: dict[str, str]) -> str:
     """The column a service's refusal is about, when its message names one."""
-    for c in spec.columns:
-        for word in (c.header.split("（")[0], *c.spellings):
-            if word and word in message:
-                return headers[c.key]
-    return "—"
+    found = [(message.rfind(word), len(word), c.key) for c in spec.columns
+             for word in (c.header.split("（")[0], *c.spellings) if word and word in message]
+    return headers[max(found)[2]] if found else "—"
 
 
 def export_list(engine: Engine, kind: str, *, viewer: Viewer, where: dict[str, Any] | None = None,
@@ -312,7 +308,7 @@ def export_list(engine: Engine, kind: str, *, viewer: Viewer, where: dict[str, A
 
 
 def _number(text: str) -> object:
-    from decimal import Decimal, InvalidOperation
+    from decimal import InvalidOperation
 
     try:
         return Decimal(text)

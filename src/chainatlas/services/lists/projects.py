@@ -164,6 +164,10 @@ def advance(engine: Engine, project_id: int, to: str, *, viewer: Viewer, on: dat
         common.require_write(viewer, row["region_code"], row["park"], row["chain_id"])
         base = common.expect(row, version)
         move = check_transition(row["stage"], target, reason=reason)
+        last = conn.execute(select(func.max(project_stages.c.reached_on))
+                            .where(project_stages.c.project_id == project_id)).scalar()
+        if last is not None and when < last:
+            raise InvalidInput(f"{STAGE_LABELS[target]}日期 {when.isoformat()} 早于上一阶段的日期 {last.isoformat()}")
         if target == TERMINATED:
             common.bump(conn, projects, project_id, base, {"stage": TERMINATED, "terminated_reason": reason,
                                                            "terminated_on": when})
