@@ -6,7 +6,7 @@ import os
 
 from fastapi import APIRouter
 
-from chainatlas.api.routes import admin, auth, chains, enterprises, evaluation, imports, meta, sharing
+from chainatlas.api.routes import admin, auth, chains, enterprises, evaluation, imports, lists, meta, sharing
 from chainatlas.api.schemas.common import ErrorPublic
 
 API_PREFIX = "/api/v1"
@@ -26,6 +26,6 @@ ERROR_RESPONSES: dict[int | str, dict] = {
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing):
+    for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing, lists):
         router.include_router(module.router)
     return router

@@ -71,9 +71,11 @@ def build_demo(db: str, size: int = 3000, stage: Callable[[str], None] | None = 
     evaluated = evaluation.evaluate_all(engine)
     note("示例机构与账号")
     logins = demo.build_accounts(engine)
+    note("示例工作清单")
+    work_lists = demo.build_work_lists(engine)
     workbook = path.resolve().parent / demo.EXAMPLE_WORKBOOK  # to try the import preview with
     demo.build_example_workbook(workbook)
     return {"workbook": str(workbook), "accounts": logins["accounts"], "password": logins["password"],
             "database": result["database"], "enterprises": imported.imported, "placements": stats["proposed"],
             "leaders": leaders, "facts": facts["enterprises"], "evaluations": evaluated["results"],
-            "demo": demo.DEMO_MARK}
+            "work_lists": work_lists, "demo": demo.DEMO_MARK}
