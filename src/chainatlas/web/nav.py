@@ -26,6 +26,7 @@ MENU: tuple[NavEntry, ...] = (
     NavEntry("/gaps", "gaps", "nav.gaps"),
     NavEntry("/enterprises", "registry", "nav.registry"),
     NavEntry("/cultivation", "cultivation", "nav.cultivation"),
+    NavEntry("/goals", "lists", "nav.lists"),  # 工作清单: goals, projects and results behind one entry, with tabs
     NavEntry("/import", "import", "nav.import", Permission.WRITE_REGISTRY),
     NavEntry("/sharing", "sharing", "nav.sharing"),
     NavEntry("/audit", "audit", "nav.audit", Permission.AUDIT),
