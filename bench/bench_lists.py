@@ -88,6 +88,8 @@ def build(n: int, enterprises: int, seed: int = 7) -> Path:
                              "local_id": None, "source": rng.choice(SOURCES), "fortune500": rng.random() < 0.1,
                              "notes": "示例数据", "terminated_reason": "基准终止（示例）" if ended else None,
                              "terminated_on": actual[stage] + timedelta(days=20) if ended else None,
+                             "due_on": None if ended else min((planned[s] for s in STAGES if s not in actual),
+                                                              default=None),
                              "version": 1, "created_at": stamp, "updated_at": stamp})
                 stage_rows += [{"project_id": i, "stage": s, "planned_on": planned[s], "actual_on": actual.get(s),
                                 "reached_on": actual.get(s), "skipped": False} for s in STAGES]

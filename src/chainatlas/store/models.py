@@ -394,12 +394,18 @@ projects = Table(
     Column("notes", Text),
     Column("terminated_reason", Text),
     Column("terminated_on", Date),
+    # The earliest planned date of a stage not reached yet (NULL: none, or terminated): delayed when before today.
+    # Kept by the services on every stage move and plan change, so that the delayed filter needs no subquery.
+    Column("due_on", Date),
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Index("ix_projects_region", "region_code", "id"),
-    Index("ix_projects_chain", "chain_id", "id"),
-    Index("ix_projects_stage", "stage", "id"),
+    # The list's filters and the funnel's sums answered from the index alone within a viewer's region.
+    Index("ix_projects_scope", "region_code", "list_kind", "stage", "rank", "chain_id", "due_on", "planned_fen",
+          "fortune500"),
+    Index("ix_projects_chain", "chain_id", "region_code", "list_kind", "stage", "rank", "due_on", "planned_fen",
+          "fortune500"),
 )
 
 project_stages = Table(
@@ -412,8 +418,8 @@ project_stages = Table(
     Column("reached_on", Date),  # when the project got there (its actual date, or the day it was skipped)
     Column("skipped", Boolean, nullable=False),
     Index("ix_project_stages_reached", "stage", "reached_on", "project_id"),
-    # Delayed stages: planned before today and not reached (skipped stages count as reached).
-    Index("ix_project_stages_planned", "planned_on", "reached_on", "project_id"),
+    # A project's stages reached, from the index alone (the funnel of a period, driven by the viewer's projects).
+    Index("ix_project_stages_project", "project_id", "reached_on", "stage"),
 )
 
 project_events = Table(

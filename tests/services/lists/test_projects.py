@@ -172,3 +172,48 @@ def test_bad_input_is_refused_in_chinese(engine: Engine) -> None:
                           ({"stage": "terminated"}, "终止"), ({"name": " "}, "项目名称不能为空")):
         with pytest.raises(InvalidInput, match=message):
             project(engine, **data)
+
+
+def test_the_delayed_filter_follows_every_move_and_plan_change(engine: Engine) -> None:
+    """The list's delayed filter reads the kept `due_on`; it must agree with each project's own delays (computed
+    from its stages) after creating, skipping, re-planning and terminating, and on any day."""
+    plan = {"signed": "2025-03-01", "registered": "2025-05-01", "started": "2025-09-01", "producing": "2026-06-30"}
+    a = project(engine, "按期项目", planned=plan)["id"]
+    b = project(engine, "跳过的项目", planned=plan)["id"]
+    c = project(engine, "改计划的项目", planned=plan)["id"]
+    d = project(engine, "终止的项目", planned=plan)["id"]
+    e = project(engine, "无计划的项目")["id"]
+    lists.advance(engine, a, "registered", on="2025-04-20", viewer=OPERATOR, today=TODAY)
+    lists.advance(engine, b, "started", on="2025-06-01", viewer=OPERATOR, today=TODAY)  # signed, registered skipped
+    lists.update_project(engine, c, {"planned": {"signed": "2025-08-01", "registered": None}}, viewer=OPERATOR,
+                         today=TODAY)
+    lists.advance(engine, d, "terminated", reason="企业放弃", on="2025-06-01", viewer=OPERATOR, today=TODAY)
+    for day in (date(2025, 2, 1), TODAY, date(2025, 8, 15), date(2025, 10, 1), date(2026, 8, 1)):
+        records = {p["id"]: p for p in lists.list_projects(engine, viewer=OPERATOR, today=day, limit=50)["items"]}
+        late = {i for i, p in records.items() if p["delayed"]}
+        assert {p["id"] for p in lists.list_projects(engine, viewer=OPERATOR, delayed=True, today=day)["items"]} == late
+        assert {p["id"] for p in lists.list_projects(engine, viewer=OPERATOR, delayed=False, today=day)["items"]} == (
+            set(records) - late)
+        assert d not in late and e not in late
+    def late_on(day: date) -> set[int]:
+        return {p["id"] for p in lists.list_projects(engine, viewer=OPERATOR, delayed=True, today=day)["items"]}
+
+    assert (late_on(TODAY), late_on(date(2025, 8, 15)), late_on(date(2025, 10, 1)), late_on(date(2026, 8, 1))) == (
+        set(), {c}, {a, c}, {a, b, c})
+
+
+def test_the_funnel_without_a_period_agrees_with_the_stages_reached(engine: Engine) -> None:
+    """Without a period the funnel sums projects by the furthest stage reached; with a period wide enough to hold
+    every date it must give the same counts and sums as the stage-by-stage count."""
+    for i, (stage, amount) in enumerate((("negotiating", "2亿"), ("signed", "12亿"), ("started", "3000万"),
+                                         ("producing", "5亿"), ("registered", "15亿"))):
+        made = project(engine, f"项目{i}", amount=amount, fortune500=i % 2 == 0, on=date(2025, 1, 6))["id"]
+        if stage != "negotiating":
+            lists.advance(engine, made, stage, on="2025-03-01", viewer=OPERATOR, today=TODAY)
+    ended = project(engine, "签约后终止", amount="20亿", on=date(2025, 1, 6))["id"]
+    lists.advance(engine, ended, "signed", on="2025-02-01", viewer=OPERATOR, today=TODAY)
+    lists.advance(engine, ended, "terminated", reason="企业放弃", on="2025-04-01", viewer=OPERATOR, today=TODAY)
+    whole, year = lists.funnel(engine, viewer=OPERATOR), lists.funnel(engine, viewer=OPERATOR, period="2025")
+    assert whole["stages"] == year["stages"]
+    assert [s["count"] for s in whole["stages"]] == [6, 5, 3, 2, 1]
+    assert whole["headline"] == {"negotiated": 6, "signed_big": 3, "signed_fortune500": 2}

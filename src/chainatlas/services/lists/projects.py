@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, case, exists, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, case, func, insert, or_, select, update
 
 from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import InvalidInput
@@ -138,8 +138,19 @@ def _create(conn: Connection, data: dict[str, Any], viewer: Viewer, today: date)
         conn.execute(update(projects).where(projects.c.id == project_id)
                      .values(stage=TERMINATED, terminated_reason=reason, terminated_on=ended))
         _event(conn, project_id, viewer, "stage", stage, TERMINATED, ended, reason=reason)
+    _refresh_due(conn, project_id)
     access.record_audit(conn, viewer, "project_create", f"project:{project_id}", name=values["name"], stage=stage)
     return {"id": int(project_id), "unmatched": unmatched}
+
+
+def _refresh_due(conn: Connection, project_id: int) -> None:
+    """Keep `due_on`, the earliest planned date of a stage not reached yet (NULL once terminated), after every
+    change of stages or plans: the delayed filter and the home panel compare it with today."""
+    earliest = (select(func.min(project_stages.c.planned_on))
+                .where(project_stages.c.project_id == project_id, project_stages.c.reached_on.is_(None))
+                .scalar_subquery())
+    conn.execute(update(projects).where(projects.c.id == project_id)
+                 .values(due_on=case((projects.c.stage == TERMINATED, None), else_=earliest)))
 
 
 def _event(conn: Connection, project_id: int, viewer: Viewer, kind: str, source: str | None, target: str | None,
@@ -180,6 +191,7 @@ def advance(engine: Engine, project_id: int, to: str, *, viewer: Viewer, on: dat
             conn.execute(update(project_stages).where(project_stages.c.project_id == project_id,
                                                       project_stages.c.stage == target)
                          .values(actual_on=when, skipped=False, reached_on=when))
+        _refresh_due(conn, project_id)
         _event(conn, project_id, viewer, "stage", row["stage"], target, when, skipped=list(move.skips), reason=reason)
         access.record_audit(conn, viewer, "project_advance", f"project:{project_id}", source=row["stage"],
                             stage=target, on=when.isoformat(), skipped=list(move.skips))
@@ -206,6 +218,8 @@ def update_project(engine: Engine, project_id: int, data: dict[str, Any], *, vie
                 continue
             conn.execute(update(project_stages).where(project_stages.c.project_id == project_id,
                                                       project_stages.c.stage == s).values(planned_on=when))
+        if planned:
+            _refresh_due(conn, project_id)
         if changed or planned:
             _event(conn, project_id, viewer, "edit", None, None, None, changed=changed,
                    planned={s: d.isoformat() if d else None for s, d in planned.items()}, unmatched=unmatched)
@@ -286,17 +300,19 @@ def _where(viewer: Viewer, *, list_: str | None = None, chain: str | None = None
            region: str | None = None, stage: str | None = None, fortune500: bool | None = None,
            q: str | None = None, delayed: bool | None = None, today: date | None = None) -> list[Any]:
     where: list[Any] = []
+    # The narrowest ranges first: SQLite takes the first range on region_code for the index (ix_projects_scope
+    # and ix_projects_chain answer the filters without reading rows).
+    if region:
+        where += filters.in_region(common.check_region(region) or region, projects)
+    if chain:
+        where.append(projects.c.chain_id == chain)
     scope = access.work_condition(viewer, projects)
     if scope is not None:
         where.append(scope)
     if list_:
         where.append(projects.c.list_kind == list_kind(list_))
-    if chain:
-        where.append(projects.c.chain_id == chain)
     if link:
         where.append(projects.c.link_id == link)
-    if region:
-        where += filters.in_region(common.check_region(region) or region, projects)
     if stage:
         where.append(projects.c.stage == stage_id(stage))
     if fortune500 is not None:
@@ -304,12 +320,9 @@ def _where(viewer: Viewer, *, list_: str | None = None, chain: str | None = None
     if q:
         text = q.strip()
         where.append(projects.c.name.contains(text, autoescape=True) | projects.c.investor.contains(text, autoescape=True))
-    if delayed is not None:
-        late = exists().where(project_stages.c.project_id == projects.c.id,
-                              project_stages.c.planned_on < (today or date.today()),
-                              project_stages.c.reached_on.is_(None))
-        cond = and_(late, projects.c.stage != TERMINATED)
-        where.append(cond if delayed else ~cond)
+    if delayed is not None:  # a stage planned before today and not reached: due_on (NULL once terminated)
+        late = projects.c.due_on < (today or date.today())
+        where.append(late if delayed else or_(projects.c.due_on.is_(None), ~late))
     return where
 
 
@@ -324,8 +337,11 @@ def list_projects(engine: Engine, *, viewer: Viewer, list_: str | None = None, c
                    q=q, delayed=delayed, today=today)
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(projects).where(and_(True, *where))).scalar_one()
-        rows = [dict(r._mapping) for r in conn.execute(select(projects).where(and_(True, *where))
-                                                       .order_by(projects.c.id.desc()).limit(limit).offset(offset))]
+        # The page's ids first (from an index, sorted as integers), then only those rows.
+        ids = list(conn.execute(select(projects.c.id).where(and_(True, *where))
+                                .order_by(projects.c.id.desc()).limit(limit).offset(offset)).scalars())
+        rows = [dict(r._mapping) for r in conn.execute(select(projects).where(projects.c.id.in_(ids))
+                                                       .order_by(projects.c.id.desc()))] if ids else []
         stages = _stages_of(conn, [r["id"] for r in rows])
     return {"items": [_record(r, stages[r["id"]], today, viewer) for r in rows], "total": total, "limit": limit,
             "offset": offset, "today": today}
@@ -355,7 +371,16 @@ def funnel(engine: Engine, *, viewer: Viewer, period: str | None = None, list_: 
     if span:
         ended = ended.where(projects.c.terminated_on >= span.start, projects.c.terminated_on <= span.end)
     with engine.connect() as conn:
-        found = {r[0]: r[1:] for r in conn.execute(query)}
+        if span:
+            found = {r[0]: r[1:] for r in conn.execute(query)}
+        else:  # every stage up to a project's furthest (`rank`) was reached: sums by rank, from the index alone
+            by_rank = {r[0]: r[1:] for r in conn.execute(
+                select(projects.c.rank, func.count(), func.sum(projects.c.planned_fen),
+                       func.sum(case((projects.c.planned_fen >= BIG_PROJECT_FEN, 1), else_=0)),
+                       func.sum(case((projects.c.fortune500, 1), else_=0)))
+                .where(and_(True, *where)).group_by(projects.c.rank))}
+            found = {s: tuple(sum(int(v[k] or 0) for r, v in by_rank.items() if r >= RANK[s]) for k in range(4))
+                     for s in STAGES}
         stopped, stopped_fen = conn.execute(ended).one()
     stages = []
     for i, s in enumerate(STAGES):

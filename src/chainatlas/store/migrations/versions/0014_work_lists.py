@@ -72,13 +72,16 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text()),
         sa.Column("terminated_reason", sa.Text()),
         sa.Column("terminated_on", sa.Date()),
+        sa.Column("due_on", sa.Date()),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
     )
     op.create_index("ix_projects_region", "projects", ["region_code", "id"])
-    op.create_index("ix_projects_chain", "projects", ["chain_id", "id"])
-    op.create_index("ix_projects_stage", "projects", ["stage", "id"])
+    op.create_index("ix_projects_scope", "projects", ["region_code", "list_kind", "stage", "rank", "chain_id", "due_on",
+                                                      "planned_fen", "fortune500"])
+    op.create_index("ix_projects_chain", "projects", ["chain_id", "region_code", "list_kind", "stage", "rank", "due_on",
+                                                      "planned_fen", "fortune500"])
     op.create_table(
         "project_stages",
         sa.Column("project_id", sa.Integer(), sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
@@ -89,7 +92,7 @@ def upgrade() -> None:
         sa.Column("skipped", sa.Boolean(), nullable=False),
     )
     op.create_index("ix_project_stages_reached", "project_stages", ["stage", "reached_on", "project_id"])
-    op.create_index("ix_project_stages_planned", "project_stages", ["planned_on", "reached_on", "project_id"])
+    op.create_index("ix_project_stages_project", "project_stages", ["project_id", "reached_on", "stage"])
     op.create_table(
         "project_events",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
