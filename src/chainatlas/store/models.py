@@ -404,6 +404,7 @@ projects = Table(
     # The list's filters and the funnel's sums answered from the index alone within a viewer's region.
     Index("ix_projects_scope", "region_code", "list_kind", "stage", "rank", "chain_id", "due_on", "planned_fen",
           "fortune500"),
+    Index("ix_projects_stage", "stage", "list_kind", "region_code", "due_on"),
     Index("ix_projects_chain", "chain_id", "region_code", "list_kind", "stage", "rank", "due_on", "planned_fen",
           "fortune500"),
 )

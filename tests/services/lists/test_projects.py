@@ -217,3 +217,16 @@ def test_the_funnel_without_a_period_agrees_with_the_stages_reached(engine: Engi
     assert whole["stages"] == year["stages"]
     assert [s["count"] for s in whole["stages"]] == [6, 5, 3, 2, 1]
     assert whole["headline"] == {"negotiated": 6, "signed_big": 3, "signed_fortune500": 2}
+
+
+def test_pages_are_the_same_whichever_way_the_ids_are_found(engine: Engine) -> None:
+    """Broad filters walk the ids newest first, narrow ones take them from an index: both give the same pages."""
+    made = [project(engine, f"项目{i}", region="430111" if i % 25 == 0 else "430104",
+                    list="major" if i % 2 else "investment")["id"] for i in range(60)]
+    narrow = sorted((m for i, m in enumerate(made) if i % 25 == 0), reverse=True)  # 3 of 60: from the index
+    broad = sorted((m for i, m in enumerate(made) if i % 2), reverse=True)  # 30 of 60: walked
+    for filters, expected_ids in (({"region": "430111"}, narrow), ({"list_": "major"}, broad)):
+        pages = [lists.list_projects(engine, viewer=OPERATOR, limit=7, offset=o, today=TODAY, **filters)
+                 for o in range(0, 35, 7)]
+        assert [p["id"] for page in pages for p in page["items"]] == expected_ids
+        assert {page["total"] for page in pages} == {len(expected_ids)}

@@ -337,8 +337,13 @@ def list_projects(engine: Engine, *, viewer: Viewer, list_: str | None = None, c
                    q=q, delayed=delayed, today=today)
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(projects).where(and_(True, *where))).scalar_one()
-        # The page's ids first (from an index, sorted as integers), then only those rows.
-        ids = list(conn.execute(select(projects.c.id).where(and_(True, *where))
+        # The page's ids first, then only those rows. When the filters keep a good share of all projects (one in
+        # twenty or more), SQLite walks the ids newest first and stops at the page (the condition wrapped so that
+        # no index is taken for it); otherwise the ids come from the filters' index, sorted as integers.
+        condition: Any = and_(True, *where)
+        if conn.dialect.name == "sqlite" and total * 20 >= (conn.execute(select(func.max(projects.c.id))).scalar() or 0):
+            condition = func.coalesce(condition, False)
+        ids = list(conn.execute(select(projects.c.id).where(condition)
                                 .order_by(projects.c.id.desc()).limit(limit).offset(offset)).scalars())
         rows = [dict(r._mapping) for r in conn.execute(select(projects).where(projects.c.id.in_(ids))
                                                        .order_by(projects.c.id.desc()))] if ids else []

@@ -80,6 +80,7 @@ def upgrade() -> None:
     op.create_index("ix_projects_region", "projects", ["region_code", "id"])
     op.create_index("ix_projects_scope", "projects", ["region_code", "list_kind", "stage", "rank", "chain_id", "due_on",
                                                       "planned_fen", "fortune500"])
+    op.create_index("ix_projects_stage", "projects", ["stage", "list_kind", "region_code", "due_on"])
     op.create_index("ix_projects_chain", "projects", ["chain_id", "region_code", "list_kind", "stage", "rank", "due_on",
                                                       "planned_fen", "fortune500"])
     op.create_table(
