@@ -23,6 +23,7 @@ TINY = {
     "bench_busy.py": ["--enterprises", "2000", "--import-rows", "2000", "--clients", "4", "--idle-seconds", "1",
                       "--max-seconds", "20"],
     "bench_names.py": [],
+    "bench_lists.py": ["--projects", "2000", "--enterprises", "2000", "--requests", "20"],
     "bench_place_quality.py": [],
     "bench_problems.py": ["--problems", "3000", "--enterprises", "2000", "--rounds", "2"],
 }
@@ -30,7 +31,7 @@ SAYS = {  # what each prints when it compares with its baseline
     "bench_import.py": "ratio:", "bench_place.py": "ratio", "bench_gaps.py": "warm ratio",
     "bench_evaluate.py": "ratio", "bench_web.py": "ratio to baseline", "bench_busy.py": "busy run: error rate",
     "bench_names.py": "baseline", "bench_place_quality.py": "top-1",
-    "bench_problems.py": "ratio to baseline p95",
+    "bench_problems.py": "ratio to baseline p95", "bench_lists.py": "ratio to baseline p95",
 }
 
 

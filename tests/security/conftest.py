@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from api.conftest import client, seeded  # noqa: F401
-from chainatlas.services import casework, setup
+from chainatlas.services import casework, lists, setup
 from chainatlas.services.atlas import placement
 from chainatlas.store import cache
 from chainatlas.store.db import engine_for, resolve_url
@@ -33,6 +33,13 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
                              main_products="锂电池负极材料", business_scope="负极材料")
         placement.place_manually(engine, str(eid), "lithium-battery", "anode", None, viewer=OPERATOR)
         casework.add_problem(engine, title=f"{name}的越界问题", enterprise=str(eid), category="用地", viewer=OPERATOR)
+    # Work-list items outside the demo city (株洲), which no city or district account may read.
+    outside = {"chain": "lithium-battery", "region": "430211"}
+    lists.create_goal(engine, {**outside, "indicator": "产值", "unit": "亿元", "period": "2026", "target": "50"},
+                      viewer=OPERATOR)
+    lists.create_project(engine, {**outside, "name": "株洲越界锂电项目", "amount": "2亿",
+                                  "local_enterprise": OUTSIDERS[0][0]}, viewer=OPERATOR)
+    lists.create_result(engine, {**outside, "title": "株洲越界成果", "institution": OUTSIDERS[0][0]}, viewer=OPERATOR)
     engine.dispose()
     cache.forget(engine)
     return path

@@ -49,6 +49,7 @@ class Account:
     writes: bool = False              # imports, placement decisions, re-evaluations
     shares: bool = False              # creates agreements
     admin: bool = False               # users, organisations, audit
+    works: bool = True                # reads work-list items in its region (and park); no demo agreement shares them
 
     def __str__(self) -> str:
         return self.username
@@ -63,9 +64,9 @@ ACCOUNTS = [
     Account("demo-yuhua", region="430111", writes=True, shares=True),
     Account("demo-park", region="430100", own_park=True, writes=True),
     Account("demo-alliance", region="430100", chain=LITHIUM,
-            groups=frozenset({"basic", "business", "tags", "placements"})),
-    Account("demo-bank", region="430100", groups=frozenset({"basic", "metrics", "tags", "evaluations"})),
-    Account("demo-enterprise", own_enterprise=True),
+            groups=frozenset({"basic", "business", "tags", "placements"}), works=False),
+    Account("demo-bank", region="430100", groups=frozenset({"basic", "metrics", "tags", "evaluations"}), works=False),
+    Account("demo-enterprise", own_enterprise=True, works=False),
 ]
 
 
@@ -87,7 +88,17 @@ class World:
     enterprise_id: int
     org_ids: dict[str, int]
     job_id: int
+    items: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)  # goals/projects/results by id
     clients: dict[str, TestClient] = field(default_factory=dict)
+
+    def sees_item(self, account: Account, row: dict[str, Any]) -> bool:
+        """A work item lies in the account's own region (and park); agreements here share none."""
+        return account.works and account.region is not None and row["region_code"] is not None \
+            and row["region_code"].startswith(prefix(account.region)) \
+            and (not account.own_park or row["park"] == self.park)
+
+    def work_items(self, kind: str, account: Account, seen: bool = True) -> list[int]:
+        return sorted(i for i, r in self.items[kind].items() if self.sees_item(account, r) == seen)
 
     def allowed(self, account: Account) -> set[int]:
         on_chain = {e for e, c, _, _ in self.placed if c == account.chain}
@@ -117,7 +128,12 @@ def read_world(engine: Engine) -> dict[str, Any]:
             "(SELECT enterprise_id FROM organisations WHERE kind = 'enterprise')")).one()
         org_ids = dict(conn.execute(text(
             "SELECT u.username, u.org_id FROM users u")).all())
-    return {"rows": rows, "placed": placed, "park": park, "enterprise_id": enterprise_id, "org_ids": org_ids}
+        items = {kind: {r.id: dict(r._mapping) for r in conn.execute(text(
+            f"SELECT id, region_code, park, {stage} AS stage FROM {table}"))}  # fixed table names
+            for kind, table, stage in (("goals", "goals", "NULL"), ("projects", "projects", "stage"),
+                                      ("results", "research_results", "NULL"))}
+    return {"rows": rows, "placed": placed, "park": park, "enterprise_id": enterprise_id, "org_ids": org_ids,
+            "items": items}
 
 
 @pytest.fixture(scope="module")
@@ -286,6 +302,18 @@ GET_MATRIX: dict[str, Callable[[World, Account], list[Probe]]] = {
     "/meetings": everyone("/meetings"),
     "/meetings/{meeting_id}": lambda w, a: [("/meetings/1", 200 if sees_city_meeting(a) else 404)],
     "/meetings/{meeting_id}/sheet.xlsx": lambda w, a: [("/meetings/1/sheet.xlsx", 200 if sees_city_meeting(a) else 404)],
+    "/goals": everyone("/goals?limit=200", "/goals?region=430211", "/goals?lagging=true&limit=200"),
+    "/goals.xlsx": everyone("/goals.xlsx"),
+    "/goals/{goal_id}": lambda w, a: item_probes(w, a, "goals"),
+    "/projects": everyone("/projects?limit=200", "/projects?region=430111&limit=200", "/projects?delayed=true&limit=200",
+                          "/projects?list=major&limit=200"),
+    "/projects.xlsx": everyone("/projects.xlsx"),
+    "/projects/funnel": everyone("/projects/funnel", "/projects/funnel?region=430104"),
+    "/projects/{project_id}": lambda w, a: item_probes(w, a, "projects"),
+    "/results": everyone("/results?limit=200"),
+    "/results.xlsx": everyone("/results.xlsx"),
+    "/results/{result_id}": lambda w, a: item_probes(w, a, "results"),
+    "/lists/summary": everyone("/lists/summary"),
 }
 # Accounts whose view of the city is an agreement's: agreements of the demo do not share work lists (work_lists),
 # so they see no key problems or meetings; the enterprise account sees its own enterprise's problems only.
@@ -317,6 +345,12 @@ def problem_probes(w: World, a: Account) -> list[Probe]:
 def sees_city_meeting(a: Account) -> bool:
     """The demo's 园区市长日 lies in the city and the park: the province, the city's offices and the park see it."""
     return a.username not in NO_WORK_ITEMS and not a.own_enterprise and a.region in ("430000", "430100")
+
+
+def item_probes(w: World, a: Account, kind: str) -> list[Probe]:
+    """A few work items the account reads (200) and a few it does not (404: not revealed)."""
+    return [(f"/{kind}/{i}", 200) for i in w.work_items(kind, a)[:3]] + \
+        [(f"/{kind}/{i}", 404) for i in w.work_items(kind, a, seen=False)[:3]]
 
 
 def placed_count(w: World, a: Account, chain: str) -> int:
@@ -359,6 +393,17 @@ def extra_checks(w: World, a: Account, url: str, data: Any) -> None:
         assert len(data) == (1 if sees_city_meeting(a) else 0), a
     elif path == "/auth/me":
         assert data["username"] == a.username
+    elif path in ("/goals", "/projects", "/results"):
+        kind = path.strip("/")
+        assert {i["id"] for i in data["items"]} <= set(w.work_items(kind, a)), (a, url)
+        if url.endswith("?limit=200"):
+            assert data["total"] == len(w.work_items(kind, a)), (a, url)
+    elif path == "/projects/funnel" and "?" not in url:
+        reached = [i for i in w.work_items("projects", a)]
+        assert data["stages"][0]["count"] == len(reached), a  # every demo project reached 洽谈
+    elif path == "/lists/summary":
+        assert {g["id"] for g in data["lagging_goals"]} <= set(w.work_items("goals", a)), a
+        assert {p["id"] for p in data["delayed_projects"]} <= set(w.work_items("projects", a)), a
     elif path.startswith("/enterprises/") and path.count("/") == 2:
         hidden = {k for k, g in KEY_GROUP.items() if g not in a.groups | PERSONAL and k in data}
         assert set(data.get("hidden", [])) == hidden, (a, url)
@@ -393,6 +438,10 @@ def test_the_scopes_are_not_trivial(world: World) -> None:
         assert world.allowed(account) and world.forbidden(account), account
     yuelu, yuhua = (next(a for a in ACCOUNTS if a.username == n) for n in ("demo-yuelu", "demo-yuhua"))
     assert not world.allowed(yuelu) & world.allowed(yuhua)
+    for account in ACCOUNTS:  # the demo work lists: every reading account sees some items, and only some
+        for kind in ("goals", "projects"):
+            assert bool(world.work_items(kind, account)) == account.works, (account, kind)
+            assert world.work_items(kind, account, seen=False) or account.admin, (account, kind)
 
 
 def test_shared_reads_are_logged_with_their_agreement(world: World) -> None:
@@ -411,6 +460,7 @@ class Write:
     status: int
     json: dict[str, Any] | None = None
     csv_rows: list[list[str]] | None = None
+    upload: tuple[str, list[str], list[list[str]]] | None = None  # a work list: (kind, header, rows)
 
 
 def own_and_outside(w: World, a: Account) -> tuple[int, int]:
@@ -469,7 +519,61 @@ def token(w: World, a: Account) -> list[Write]:
     return [Write("POST", "/tokens", 201, {"name": "自己的令牌"})]
 
 
+def _open_item(w: World, a: Account, kind: str) -> int | None:
+    """An item the account reads (a project still open: one that may move)."""
+    seen = [i for i in w.work_items(kind, a) if w.items[kind][i]["stage"] not in ("producing", "terminated")]
+    return seen[0] if seen else None
+
+
+def _writes_there(a: Account, region: str) -> bool:
+    return a.writes and a.region is not None and region.startswith(prefix(a.region)) and not a.own_park
+
+
+def work_writes(w: World, a: Account) -> list[Write]:
+    """Creating needs a writing role and the item in the writer's own area; changing an item needs that too,
+    and items outside the scope are not revealed (404)."""
+    own_status = {True: 201, False: 403}
+    goal = {"indicator": "产值", "unit": "亿元", "chain": LITHIUM, "region": "430104", "period": "2026", "target": "10"}
+    project = {"name": "矩阵测试项目", "list": "investment", "chain": LITHIUM, "region": "430104", "amount": "1亿"}
+    result = {"title": "矩阵测试成果", "institution": "测试大学", "chain": LITHIUM, "region": "430104", "trl": 4}
+    writes = [Write("POST", "/goals", own_status[_writes_there(a, "430104")], goal),
+              Write("POST", "/projects", own_status[_writes_there(a, "430104")], project),
+              Write("POST", "/results", own_status[_writes_there(a, "430104")], result),
+              Write("POST", "/goals", 403, {**goal, "region": "440305"}),
+              Write("POST", "/projects", 403, {**project, "region": "440305"})]
+    for kind in ("goals", "projects", "results"):
+        mine = _open_item(w, a, kind)
+        others = w.work_items(kind, a, seen=False)
+        changes = {"goals": [("PATCH", "", {"notes": "矩阵"}), ("POST", "/actuals", {"period": "2026-01", "value": "1"})],
+                   "projects": [("PATCH", "", {"notes": "矩阵"}), ("POST", "/milestones", {"note": "矩阵"}),
+                                ("POST", "/advance", {"to": "terminated", "reason": "矩阵测试"})],
+                   "results": [("PATCH", "", {"status": "对接中"})]}[kind]
+        for method, suffix, body in changes:
+            if mine is not None:
+                writes.append(Write(method, f"/{kind}/{mine}{suffix}", 200 if a.writes else 403, body))
+            if others:
+                writes.append(Write(method, f"/{kind}/{others[0]}{suffix}", 404, body))
+    return writes
+
+
+def list_import(w: World, a: Account) -> list[Write]:
+    """Importing a list needs a writing role; a row outside the writer's area is refused by row, not written."""
+    return [Write("POST", "/lists/import", 200 if a.writes else 403,
+                  upload=("results", ["成果名称", "完成单位", "产业链", "所属区县"],
+                          [["越界成果", "某大学", LITHIUM, "440305"]]))]
+
+
 WRITE_MATRIX: dict[tuple[str, str], Callable[[World, Account], list[Write]]] = {
+    ("POST", "/goals"): work_writes,
+    ("PATCH", "/goals/{goal_id}"): work_writes,
+    ("POST", "/goals/{goal_id}/actuals"): work_writes,
+    ("POST", "/projects"): work_writes,
+    ("PATCH", "/projects/{project_id}"): work_writes,
+    ("POST", "/projects/{project_id}/advance"): work_writes,
+    ("POST", "/projects/{project_id}/milestones"): work_writes,
+    ("POST", "/results"): work_writes,
+    ("PATCH", "/results/{result_id}"): work_writes,
+    ("POST", "/lists/import"): list_import,
     ("POST", "/enterprises/{key}/evaluation"): evaluate,
     ("POST", "/placements/{placement_id}/decision"): decide,
     ("POST", "/imports"): import_outside,
@@ -526,6 +630,14 @@ COVERED_ELSEWHERE = {("POST", "/auth/login"), ("POST", "/auth/logout"), ("DELETE
 
 
 def send(client: TestClient, write: Write, folder: Path) -> Any:
+    if write.upload is not None:
+        kind, header, rows = write.upload
+        path = write_csv(folder / "list.csv", header, rows)
+        with open(path, "rb") as f:
+            response = client.post("/api/v1" + write.url, data={"kind": kind}, files={"file": (path.name, f, "text/csv")})
+        if response.status_code == 200:
+            assert response.json()["status"] == "refused" and not response.json()["written"], response.text
+        return response
     if write.csv_rows is None:
         return client.request(write.method, "/api/v1" + write.url, json=write.json)
     path = write_csv(folder / "upload.csv", ["企业名称", "统一社会信用代码", "所属区县"], write.csv_rows)

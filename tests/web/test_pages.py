@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,13 +11,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from chainatlas.domain.access import ROLE_PERMISSIONS, Permission, Role
+from chainatlas.services import lists
 from chainatlas.services.access import accounts
 from chainatlas.web import assets, i18n, nav
 from services.factories import OPERATOR, TEST_PASSWORD
 
 WEB = Path(i18n.__file__).parent
 PAGES = ["/", "/map", "/map?chain=lithium-battery", "/gaps?chain=beidou", "/enterprises", "/import", "/cultivation",
-         "/sharing", "/audit", "/account", "/problems", "/problems?overdue=true"]
+         "/sharing", "/audit", "/account", "/problems", "/problems?overdue=true", "/goals", "/projects", "/results",
+         "/projects?chain=lithium-battery&delayed=true"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -118,3 +121,71 @@ def test_problem_pages_render_with_the_loop_as_data(client: TestClient, engine: 
     listing = client.get("/problems")
     assert 'id="problem-form"' in listing.text and "用地" in listing.text and "导出 Excel" in listing.text
     assert 'id="overdue-problems"' in client.get("/").text
+# ---- work lists (工作清单) ------------------------------------------------------------------------------------
+LIST_PAGES = {"goals": ("goals.js", "goals-table"), "projects": ("projects.js", "projects-table"),
+              "results": ("results.js", "results-table")}
+
+
+def _token_headers(engine: Engine, username: str, role: str, org: str = "测试平台") -> dict[str, str]:
+    accounts.create_user(engine, OPERATOR, username, TEST_PASSWORD, org, role)
+    secret, _ = accounts.create_token(engine, OPERATOR, "tests", username=username)
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.mark.parametrize("kind", list(LIST_PAGES))
+def test_each_list_has_a_page_with_filters_export_and_tabs_to_the_others(client: TestClient, kind: str) -> None:
+    script, table = LIST_PAGES[kind]
+    html = client.get(f"/{kind}").text
+    assert f'src="/static/{script}"' in html and f'id="{table}"' in html and 'src="/static/lists.js"' in html
+    assert 'id="filters"' in html and 'id="export-xlsx"' in html and 'id="lists-config"' in html
+    assert [href for href in re.findall(r'<nav class="tabs" id="list-tabs">(.*?)</nav>', html, re.S)[0].split('href="')[1:]
+            if href.split('"')[0] == f"/{kind}" and 'class="active"' in href.split(">")[0]]
+    assert [path for path, _, active in menu_of(html) if active] == ["/goals"]  # one menu entry for the lists
+    assert client.get(f"/static/{script}").status_code == 200
+
+
+def test_the_vocabularies_reach_the_scripts_as_json(client: TestClient) -> None:
+    html = client.get("/projects").text
+    [raw] = re.findall(r'<script type="application/json" id="lists-config">(.*?)</script>', html, re.S)
+    vocab = json.loads(raw)
+    assert [s["id"] for s in vocab["stages"]] == ["negotiating", "signed", "registered", "started", "producing", "terminated"]
+    assert {x["id"] for x in vocab["lists"]} == {"major", "investment"} and "lithium-battery" in vocab["chains"]
+    for key in ("stage.signed", "list.major", "rstatus.matching", "mode.licence", "goals.behind", "projects.move_to"):
+        assert key in i18n.MESSAGES["zh"] and key in i18n.MESSAGES["en"], key
+    assert ">签约</option>" in html and ">招商项目</option>" in html
+
+
+def test_detail_pages_render_and_refuse_a_bad_id(client: TestClient, engine: Engine) -> None:
+    created = lists.create_project(engine, {"name": "页面测试项目", "chain": "lithium-battery", "region": "430104"},
+                                   viewer=OPERATOR)
+    html = client.get(f"/projects/{created['id']}").text
+    assert f'data-id="{created["id"]}"' in html and 'src="/static/project.js"' in html
+    assert 'id="transitions"' in html and 'id="history"' in html and 'id="stages"' in html
+    for kind in ("goals", "results"):
+        assert client.get(f"/{kind}/1").status_code == 200
+    for bad in ("/projects/0", "/projects/abc", f"/goals/{2**63}"):
+        assert client.get(bad).status_code in (404, 422), bad
+
+
+def test_create_forms_show_only_to_accounts_that_may_write(client: TestClient, engine: Engine) -> None:
+    reader = _token_headers(engine, "lists-reader", "readonly")
+    for kind in LIST_PAGES:
+        assert 'id="create-form"' in client.get(f"/{kind}").text  # the platform admin writes
+        assert 'id="create-form"' not in client.get(f"/{kind}", headers=reader).text
+        assert 'id="new-item"' not in client.get(f"/{kind}", headers=reader).text
+
+
+def test_the_home_page_has_the_lists_panel_and_the_map_links_to_the_chains_lists(client: TestClient) -> None:
+    home = client.get("/").text
+    assert 'id="lists-home"' in home and 'src="/static/lists_home.js"' in home
+    assert 'href="/goals?lagging=true"' in home and 'href="/projects?delayed=true"' in home
+    chain_map = client.get("/map?chain=beidou").text
+    for kind in LIST_PAGES:
+        assert f'href="/{kind}?chain=beidou" data-list="{kind}"' in chain_map
+    assert 'src="/static/chain_lists.js"' in chain_map
+
+
+def test_the_lists_pages_speak_english_too(client: TestClient) -> None:
+    html = client.get("/projects", params={"lang": "en"}).text
+    assert "Major projects and investment pipeline" in html and ">Negotiating</option>" in html
+    assert "Work lists" in html

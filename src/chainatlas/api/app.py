@@ -14,6 +14,7 @@ from chainatlas.api.routes import (
     enterprises,
     evaluation,
     imports,
+    lists,
     meta,
     sharing,
 )
@@ -34,6 +35,6 @@ ERROR_RESPONSES: dict[int | str, dict] = {
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing, casework):
+    for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing, lists, casework):
         router.include_router(module.router)
     return router

@@ -96,6 +96,8 @@ def build_demo(db: str, size: int = 3000, stage: Callable[[str], None] | None = 
     evaluated = evaluation.evaluate_all(engine)
     note("示例机构与账号")
     logins = demo.build_accounts(engine)
+    note("示例工作清单")
+    work_lists = demo.build_work_lists(engine)
     note("示例重点问题")
     problems = demo.build_problems(engine)
     workbook = path.resolve().parent / demo.EXAMPLE_WORKBOOK  # to try the import preview with
@@ -103,4 +105,4 @@ def build_demo(db: str, size: int = 3000, stage: Callable[[str], None] | None = 
     return {"workbook": str(workbook), "accounts": logins["accounts"], "password": logins["password"],
             "database": result["database"], "enterprises": imported.imported, "placements": stats["proposed"],
             "leaders": leaders, "facts": facts["enterprises"], "evaluations": evaluated["results"],
-            "problems": problems["problems"], "demo": demo.DEMO_MARK}
+            "work_lists": work_lists, "problems": problems["problems"], "demo": demo.DEMO_MARK}

@@ -414,3 +414,137 @@ meeting_problems = Table(
     Column("problem_id", Integer, ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True, index=True),
     Column("position", Integer, nullable=False),
 )
+
+
+# Work lists (migration 0014): development goals, projects (major projects and the investment pipeline, one
+# model) and industrialisable research results. Every item has region_code, park and chain_id (the work scope,
+# services/access/scope.py work_condition) and a `version` bumped by every write (optimistic locking).
+goals = Table(
+    "goals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator", String(100), nullable=False),
+    Column("unit", String(20), nullable=False),
+    Column("chain_id", String(64)),
+    Column("region_code", String(6)),
+    Column("park", String(100)),
+    Column("period", String(10), nullable=False),  # 2025, 2025Q2, 2025-06
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("target", String(40), nullable=False),  # an exact decimal as text
+    Column("responsible_unit", String(200)),
+    Column("notes", Text),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_goals_region", "region_code", "period_start"),
+    Index("ix_goals_chain", "chain_id", "period_start"),
+)
+
+goal_actuals = Table(
+    "goal_actuals",
+    metadata,
+    Column("goal_id", Integer, ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True),
+    Column("period", String(10), primary_key=True),
+    Column("value", String(40), nullable=False),
+    Column("entered_at", DateTime, nullable=False),
+    Column("entered_by", String(64), nullable=False),
+)
+
+projects = Table(
+    "projects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("list_kind", String(12), nullable=False),  # major | investment
+    Column("stage", String(12), nullable=False),  # negotiating … producing, terminated
+    Column("rank", Integer, nullable=False),  # the furthest stage reached (0 negotiating … 4 producing)
+    Column("chain_id", String(64)),
+    Column("link_id", String(64)),
+    Column("region_code", String(6)),
+    Column("park", String(100)),
+    Column("planned_fen", BigInteger),
+    Column("completed_fen", BigInteger),
+    Column("responsible_unit", String(200)),
+    Column("responsible_person", String(100)),
+    Column("investor", String(200)),
+    Column("investor_uscc", String(18)),
+    Column("investor_id", Integer, ForeignKey("enterprises.id", ondelete="SET NULL")),
+    Column("local_enterprise", String(200)),
+    Column("local_uscc", String(18)),
+    Column("local_id", Integer, ForeignKey("enterprises.id", ondelete="SET NULL")),
+    Column("source", String(40)),
+    Column("fortune500", Boolean, nullable=False),  # 三类500强 (世界、中国、民营企业500强)
+    Column("notes", Text),
+    Column("terminated_reason", Text),
+    Column("terminated_on", Date),
+    # The earliest planned date of a stage not reached yet (NULL: none, or terminated): delayed when before today.
+    # Kept by the services on every stage move and plan change, so that the delayed filter needs no subquery.
+    Column("due_on", Date),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_projects_region", "region_code", "id"),
+    # The list's filters and the funnel's sums answered from the index alone within a viewer's region.
+    Index("ix_projects_scope", "region_code", "list_kind", "stage", "rank", "chain_id", "due_on", "planned_fen",
+          "fortune500"),
+    Index("ix_projects_stage", "stage", "list_kind", "region_code", "due_on"),
+    Index("ix_projects_chain", "chain_id", "region_code", "list_kind", "stage", "rank", "due_on", "planned_fen",
+          "fortune500"),
+)
+
+project_stages = Table(
+    "project_stages",
+    metadata,
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("stage", String(12), primary_key=True),
+    Column("planned_on", Date),
+    Column("actual_on", Date),
+    Column("reached_on", Date),  # when the project got there (its actual date, or the day it was skipped)
+    Column("skipped", Boolean, nullable=False),
+    Index("ix_project_stages_reached", "stage", "reached_on", "project_id"),
+    # A project's stages reached, from the index alone (the funnel of a period, driven by the viewer's projects).
+    Index("ix_project_stages_project", "project_id", "reached_on", "stage"),
+)
+
+project_events = Table(
+    "project_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("at", DateTime, nullable=False),
+    Column("on", Date),  # the date the event took place (a stage's actual date)
+    Column("kind", String(12), nullable=False),  # created | stage | milestone | edit
+    Column("from_stage", String(12)),
+    Column("to_stage", String(12)),
+    Column("detail", JSON, nullable=False),
+    Column("username", String(64), nullable=False),
+)
+
+research_results = Table(
+    "research_results",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", String(300), nullable=False),
+    Column("institution", String(200), nullable=False),
+    Column("institution_id", Integer, ForeignKey("enterprises.id", ondelete="SET NULL")),
+    Column("inventors", JSON, nullable=False),
+    Column("field", String(100)),
+    Column("chain_id", String(64)),
+    Column("links", JSON, nullable=False),
+    Column("region_code", String(6)),
+    Column("park", String(100)),
+    Column("keywords", JSON, nullable=False),
+    Column("trl", Integer),
+    Column("patents", JSON, nullable=False),
+    Column("transfer_mode", String(12)),
+    Column("status", String(12), nullable=False),
+    Column("contact_person", String(100)),
+    Column("contact_phone", String(50)),
+    Column("notes", Text),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_research_results_region", "region_code", "id"),
+    Index("ix_research_results_chain", "chain_id", "id"),
+)

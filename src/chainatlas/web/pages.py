@@ -15,6 +15,10 @@ from fastapi.templating import Jinja2Templates
 
 from chainatlas.domain.access import FIELD_GROUPS, ORG_KIND_LABELS, ROLE_LABELS, Permission, Viewer
 from chainatlas.domain.casework import SATISFACTION_LABELS, STATE_LABELS
+from chainatlas.domain.projects import ALL_STATES, SOURCES, STAGE_LABELS
+from chainatlas.domain.projects import LISTS as PROJECT_LISTS
+from chainatlas.domain.research import STATUSES as RESULT_STATUSES
+from chainatlas.domain.research import TRANSFER_MODES
 from chainatlas.http.deps import ViewerDep
 from chainatlas.services import access, atlas, casework, demo
 from chainatlas.web import assets, i18n, nav
@@ -129,6 +133,55 @@ def audit_log(request: Request, viewer: ViewerDep) -> Response:
 @router.get("/account", response_class=HTMLResponse)
 def account(request: Request, viewer: ViewerDep) -> Response:
     return render(request, "account.html", "account", viewer, roles=ROLE_LABELS, kinds=ORG_KIND_LABELS)
+
+
+# ---- work lists (发展目标、重大项目与招商项目、科研成果) -------------------------------------------------
+ItemId = Annotated[int, PathParam(ge=1, le=2**63 - 1)]
+
+
+def _lists(request: Request, template: str, viewer: Viewer, tab: str, **context: Any) -> Response:
+    """A work-list page: the three lists share one menu entry and a row of tabs; the vocabularies the
+    forms and filters need (stages, lists, statuses) go to the script as JSON."""
+    vocab = {"stages": [{"id": s, "label": STAGE_LABELS[s]} for s in ALL_STATES],
+             "lists": [{"id": k, "label": v} for k, v in PROJECT_LISTS.items()],
+             "statuses": [{"id": k, "label": v} for k, v in RESULT_STATUSES.items()],
+             "modes": [{"id": k, "label": v} for k, v in TRANSFER_MODES.items()],
+             "sources": list(SOURCES),
+             "chains": {c["id"]: {"name": c["name"], "name_en": c.get("name_en")}
+                        for c in atlas.list_chains(request.app.state.engine)}}
+    return render(request, template, tab, viewer, tab=tab, stages=STAGE_LABELS, project_lists=PROJECT_LISTS,
+                  result_statuses=RESULT_STATUSES, transfer_modes=TRANSFER_MODES, sources=SOURCES,
+                  vocab=json.dumps(vocab, ensure_ascii=False).replace("</", "<\\/"), **context)
+
+
+@router.get("/goals", response_class=HTMLResponse)
+def goals_page(request: Request, viewer: ViewerDep) -> Response:
+    return _lists(request, "goals.html", viewer, "goals")
+
+
+@router.get("/goals/{goal_id}", response_class=HTMLResponse)
+def goal_page(request: Request, viewer: ViewerDep, goal_id: ItemId) -> Response:
+    return _lists(request, "goal.html", viewer, "goals", item_id=goal_id)
+
+
+@router.get("/projects", response_class=HTMLResponse)
+def projects_page(request: Request, viewer: ViewerDep) -> Response:
+    return _lists(request, "projects.html", viewer, "projects")
+
+
+@router.get("/projects/{project_id}", response_class=HTMLResponse)
+def project_page(request: Request, viewer: ViewerDep, project_id: ItemId) -> Response:
+    return _lists(request, "project.html", viewer, "projects", item_id=project_id)
+
+
+@router.get("/results", response_class=HTMLResponse)
+def results_page(request: Request, viewer: ViewerDep) -> Response:
+    return _lists(request, "results.html", viewer, "results")
+
+
+@router.get("/results/{result_id}", response_class=HTMLResponse)
+def result_page(request: Request, viewer: ViewerDep, result_id: ItemId) -> Response:
+    return _lists(request, "result.html", viewer, "results", item_id=result_id)
 
 
 @router.get("/favicon.ico")

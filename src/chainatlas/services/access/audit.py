@@ -28,6 +28,10 @@ ACTION_LABELS = {
     "placement_add": "手工挂链", "evaluate": "重新评价", "merge": "合并企业", "audit_export": "导出审计日志",
     "problem_add": "登记重点问题", "problem_move": "办理重点问题", "problem_sweep": "逾期问题自动督办",
     "problem_deadline": "设置问题办理时限", "meeting_create": "创建会议", "meeting_problems": "调整会议问题",
+    "goal_create": "新建发展目标", "goal_update": "修改发展目标", "goal_actual": "填报目标完成值",
+    "project_create": "新建项目", "project_update": "修改项目", "project_advance": "推进项目阶段",
+    "project_milestone": "记录项目里程碑", "result_create": "新建科研成果", "result_update": "修改科研成果",
+    "list_import": "导入工作清单",
 }
 COLUMNS = ["id", "at", "username", "role", "org_id", "channel", "address", "action", "target", "detail"]
 HEADERS = ["编号", "时间", "账号", "角色", "机构编号", "渠道", "来源地址", "操作", "对象", "详情"]
