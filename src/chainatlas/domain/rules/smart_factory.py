@@ -27,6 +27,7 @@ MATURITY_NAMES = {
 MATURITY_GB39117: RuleTable[object] = RuleTable(
     name="智能制造能力成熟度模型及评估方法",
     version="GB/T 39116-2020 / GB/T 39117-2020",
+    basis="《智能制造能力成熟度模型》（GB/T 39116-2020）、《智能制造能力成熟度评估方法》（GB/T 39117-2020）",
     thresholds={"max_score": limit(5, "分")},
     dimensions=(Dimension("成熟度", (Indicator(
         "智能制造能力成熟度得分", m.on(m.given, "maturity_score"),
@@ -90,6 +91,7 @@ class FactoryLevel:
 SMART_FACTORY_2024: RuleTable[FactoryLevel] = RuleTable(
     name="智能工厂梯度培育",
     version="工业和信息化部等六部门（2024）",
+    basis="工业和信息化部等六部门智能工厂梯度培育行动（2024年）",
     rows=(
         FactoryLevel("基础级", "企业自评"),
         FactoryLevel("先进级", "省级工业和信息化主管部门"),
