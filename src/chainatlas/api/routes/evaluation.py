@@ -20,6 +20,8 @@ TierCode = Annotated[Literal["innovative_sme", "specialised_sme", "little_giant"
                      Path(description="梯度：innovative_sme 创新型、specialised_sme 专精特新、little_giant “小巨人”")]
 ListKind = Annotated[Literal["holders", "eligible", "candidates"],
                      Path(description="名单：holders 已获称号、eligible 符合条件尚未获得、candidates 培育对象")]
+Lists = Annotated[list[Literal["holders", "eligible", "candidates"]] | None,
+                  Query(description="只填这些名单（可多选）；其余名单为空、仍给出总数。默认全部")]
 PageNo = Annotated[int, Query(ge=1, le=100_000, description="页码，从 1 开始")]
 PageSize = Annotated[int, Query(ge=1, le=200, description="每页条数")]
 
@@ -39,8 +41,9 @@ def evaluate(key: EnterpriseKey, engine: EngineDep, viewer: ViewerDep) -> dict[s
 @router.get("/cultivation", response_model=CultivationReportPublic,
             summary="优质中小企业梯度培育报告：已获称号企业与差距最小的培育对象")
 def cultivation_report(engine: EngineDep, viewer: ViewerDep, chain: ChainFilter = None, region: Region = None,
-                       limit: ListLimit = 50) -> dict[str, Any]:
-    return evaluation.cultivation_report(engine, chain or None, region or None, limit, viewer=viewer)
+                       limit: ListLimit = 50, lists: Lists = None) -> dict[str, Any]:
+    return evaluation.cultivation_report(engine, chain or None, region or None, limit, viewer=viewer,
+                                         lists=lists or ("holders", "eligible", "candidates"))
 
 
 @router.get("/cultivation/{tier}/{kind}", response_model=CultivationListPublic,

@@ -18,6 +18,7 @@ Read from the stored evaluations (``evaluate_all`` first). For each tier
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -148,13 +149,23 @@ def _title_year(facts: dict[str, Any] | None, tier: Tier) -> int | None:
 def _ranked(conn: Connection, tier: Tier, where: list[ColumnElement[bool]], limit: int | None,
             offset: int = 0) -> list[dict[str, Any]]:
     ev = evaluations
+    # The page is chosen on the ranking columns alone; the stored bodies are read for its rows only,
+    # so sorting a long list does not carry every result's JSON.
+    chosen = (select(enterprises.c.id.label("eid"), ev.c.failed_count.label("failed"),
+                     ev.c.missing_count.label("lacking"), ev.c.shortfall_pct.label("gap"),
+                     enterprises.c.revenue_fen.label("revenue"))
+              .join(ev, and_(ev.c.enterprise_id == enterprises.c.id, ev.c.rule == tier.rule))
+              .where(*where)
+              .order_by(ev.c.failed_count, ev.c.missing_count, ev.c.shortfall_pct,
+                        enterprises.c.revenue_fen.desc().nulls_last(), enterprises.c.id)
+              .limit(limit).offset(offset).subquery())
     query = (select(*SUMMARY_COLUMNS, ev.c.qualified, ev.c.score, ev.c.failed_count, ev.c.missing_count,
                     ev.c.shortfall_pct, ev.c.result)
-             .join(ev, and_(ev.c.enterprise_id == enterprises.c.id, ev.c.rule == tier.rule))
-             .where(*where)
-             .order_by(ev.c.failed_count, ev.c.missing_count, ev.c.shortfall_pct,
-                       enterprises.c.revenue_fen.desc().nulls_last(), enterprises.c.id)
-             .limit(limit).offset(offset))
+             .select_from(chosen)
+             .join(enterprises, enterprises.c.id == chosen.c.eid)
+             .join(ev, and_(ev.c.enterprise_id == chosen.c.eid, ev.c.rule == tier.rule))
+             .order_by(chosen.c.failed, chosen.c.lacking, chosen.c.gap, chosen.c.revenue.desc().nulls_last(),
+                       chosen.c.eid))
     return [{**summary(row._mapping), "qualified": row.qualified, "verdict": verdict(row.qualified, row.result),
              "score": _score(row.score), "failed_count": row.failed_count, "missing_count": row.missing_count,
              "shortfall_pct": row.shortfall_pct,
@@ -177,15 +188,16 @@ def _list(conn: Connection, index: int, kind: str, scope: list[ColumnElement[boo
     return _ranked(conn, tier, [*_open_to(scope, index), met], limit, offset)
 
 
-def _tier(conn: Connection, index: int, scope: list[ColumnElement[bool]], limit: int | None) -> dict[str, Any]:
+def _tier(conn: Connection, index: int, scope: list[ColumnElement[bool]], limit: int | None,
+          lists: Collection[str]) -> dict[str, Any]:
     tier = TIERS[index]
     eligible_count, candidates_count = _met_and_short(conn, tier, _open_to(scope, index))
+    listed = {kind: _list(conn, index, kind, scope, limit) if kind in lists else [] for kind in LIST_LABELS}
     return {
         "tier": tier.code, "title": tier.label, "rule": _rule(tier.rule), "review_rule": _rule(tier.review_rule),
-        "holders": _list(conn, index, "holders", scope, limit),
-        "holders_count": _count(conn, *scope, _holds((tier,))),
-        "eligible": _list(conn, index, "eligible", scope, limit), "eligible_count": eligible_count,
-        "candidates": _list(conn, index, "candidates", scope, limit), "candidates_count": candidates_count,
+        "holders": listed["holders"], "holders_count": _count(conn, *scope, _holds((tier,))),
+        "eligible": listed["eligible"], "eligible_count": eligible_count,
+        "candidates": listed["candidates"], "candidates_count": candidates_count,
     }
 
 
@@ -199,12 +211,18 @@ def _last_evaluation(conn: Connection) -> dict[str, Any] | None:
 
 
 def cultivation_report(engine: Engine, chain_id: str | None = None, region: str | None = None,
-                       limit: int | None = DEFAULT_LIMIT, *, viewer: Viewer) -> dict[str, Any]:
+                       limit: int | None = DEFAULT_LIMIT, *, viewer: Viewer,
+                       lists: Collection[str] = tuple(LIST_LABELS)) -> dict[str, Any]:
     """The 梯度培育 report for a chain and/or region (GB/T 2260 code), as a JSON-ready dict.
 
     ``limit`` caps each list of each tier (holders, eligible, candidates; their full counts are
     given; ``cultivation_list`` pages through one list); None lists everyone, as the Excel export does.
+    Only the ``lists`` named are filled (a page showing one list per tier asks for that one); the others
+    are left empty, their counts still given.
     """
+    unknown = sorted(set(lists) - set(LIST_LABELS))
+    if unknown:
+        raise InvalidInput(f"名单 {'、'.join(unknown)} 不存在，可选：{'、'.join(LIST_LABELS)}")
     if limit is not None and limit < 1:
         raise InvalidInput(f"limit（每类列出的企业数）应为正整数，实际为 {limit}")
     scope, named = _scope(engine, chain_id, region, viewer)
@@ -214,7 +232,7 @@ def cultivation_report(engine: Engine, chain_id: str | None = None, region: str 
         report = {
             **named, "evaluated_on": latest.get("evaluated_on"), "facts_year": latest.get("facts_year"),
             "demo": demo, "enterprises": _count(conn, *scope), "limit": limit,
-            "tiers": [_tier(conn, i, scope, limit) for i in range(len(TIERS))],
+            "tiers": [_tier(conn, i, scope, limit, lists) for i in range(len(TIERS))],
             "confidence_legend": confidence_legend(),
         }
     report["notes"] = [] if latest else ["尚未评价：请先运行 chainatlas evaluate --all，再查看培育对象"]

@@ -78,12 +78,12 @@ document.addEventListener("DOMContentLoaded", async function () {
     else if (button.dataset.go) open(index, t.kind, t.page + Number(button.dataset.go));
   });
 
-  async function load() {
-    query = {chain: chainSelect.value, region: regionSelect.value};
+  async function load(initial) {
+    query = initial || {chain: chainSelect.value, region: regionSelect.value};
     CA.setQuery(query);
     document.getElementById("export-xlsx").href = CA.url("/cultivation.xlsx", query);
     let r;
-    try { r = await CA.get("/cultivation", {...query, limit: SIZE}); } catch (e) {
+    try { r = await CA.get("/cultivation", {...query, limit: SIZE, lists: "holders"}); } catch (e) {
       target.innerHTML = `<p class="bad">${CA.esc(CA.tr("error"))}：${CA.esc(e.message)}</p>`; return;
     }
     document.getElementById("cult-scope").textContent = [r.chain && r.chain.name, r.region && r.region.name]
@@ -92,15 +92,16 @@ document.addEventListener("DOMContentLoaded", async function () {
       year: r.facts_year || "–"}), ...(r.demo ? [r.demo] : []), ...r.notes].join("；");
     document.getElementById("cult-legend").innerHTML = `${CA.esc(CA.tr("eval.legend"))}：` + r.confidence_legend.map((c) =>
       `<span class="conf ${CA.esc(c.code)}">${CA.esc(c.label)}</span> ${CA.esc(c.meaning)}`).join("　");
-    tiers = r.tiers.map((t) => {
-      const kind = t.holders_count ? "holders" : t.eligible_count ? "eligible" : "candidates";
-      return {...t, first: {holders: t.holders, eligible: t.eligible, candidates: t.candidates}, kind, page: 1, items: t[kind]};
-    });
+    // Only the holders came with the report; a tier without holders opens on its next list instead.
+    tiers = r.tiers.map((t) => ({...t, first: {holders: t.holders}, kind: "holders", page: 1, items: t.holders}));
     target.innerHTML = tiers.map(tierBlock).join("");
+    await Promise.all(tiers.map((t, i) => t.holders_count ? null
+      : open(i, t.eligible_count ? "eligible" : "candidates", 1)));
   }
 
-  await CA.loadFilters(regionSelect, null);
-  chainSelect.addEventListener("change", load);
-  regionSelect.addEventListener("change", load);
-  await load();
+  // The report does not wait for the region list: both are asked for at once.
+  const filters = CA.loadFilters(regionSelect, null);
+  chainSelect.addEventListener("change", () => load());
+  regionSelect.addEventListener("change", () => load());
+  await Promise.all([filters, load({chain: chainSelect.value, region: new URLSearchParams(location.search).get("region") || ""})]);
 });
