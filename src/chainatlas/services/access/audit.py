@@ -111,6 +111,7 @@ DETAIL_LABELS = {"decision": "决定", "role": "角色", "changed": "变更条�
                  "rejected": "拒绝", "status": "结果", "on": "评价日期", "facts_year": "数据年度",
                  "enterprise_id": "企业", "username": "账号", "fields": "字段", "grantee": "接收方",
                  "purpose": "目的", "valid_to": "截止", "name": "名称", "address": "地址", "reason_code": "原因"}
+DETAIL_LABELS["merged_rows"] = "合并"  # an import's rows folded into another row or found under another name
 DECISION_LABELS = {"confirmed": "确认", "rejected": "驳回"}
 
 
