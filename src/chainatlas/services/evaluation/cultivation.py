@@ -17,6 +17,7 @@ Read from the stored evaluations (``evaluate_all`` first). For each tier
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Collection
 from decimal import Decimal
@@ -35,6 +36,7 @@ from chainatlas.services import access, atlas
 from chainatlas.services.evaluation.rules import RULE_BY_CODE, confidence_legend, rule_version
 from chainatlas.services.registry.enterprises import summary
 from chainatlas.store import filters
+from chainatlas.store.cache import Cache
 from chainatlas.store.models import (
     enterprise_facts,
     enterprise_tags,
@@ -226,6 +228,21 @@ def cultivation_report(engine: Engine, chain_id: str | None = None, region: str 
     if limit is not None and limit < 1:
         raise InvalidInput(f"limit（每类列出的企业数）应为正整数，实际为 {limit}")
     scope, named = _scope(engine, chain_id, region, viewer)
+    # Kept until the database changes (store/cache: SQLite's data version), per exact scope: viewers whose
+    # conditions read the same share the report, and any write (an evaluation, an import) renews it.
+    key = (_sql_text(scope), json.dumps(named, sort_keys=True), limit, tuple(sorted(set(lists))))
+    return copy.deepcopy(_reports.get(engine, key, lambda: _report(engine, scope, named, limit, lists)))
+
+
+_reports = Cache(64)
+
+
+def _sql_text(conditions: list[ColumnElement[bool]]) -> str:
+    return str(and_(*conditions).compile(compile_kwargs={"literal_binds": True}))
+
+
+def _report(engine: Engine, scope: list[ColumnElement[bool]], named: dict[str, Any], limit: int | None,
+            lists: Collection[str]) -> dict[str, Any]:
     with engine.connect() as conn:
         latest = _last_evaluation(conn) or {}
         demo = conn.execute(select(meta.c.value).where(meta.c.key == "demo")).scalar()
