@@ -87,10 +87,16 @@ def folded_rows(rec: pl.DataFrame, sheets: list[str | None]) -> tuple[int, list[
     if not merged:
         return 0, []
     columns = [c for c in rec.columns if c not in (ROW, KEY, DIGEST, "name_key", "row_hash", "founded_precision", "year")]
-    group = rec.filter(pl.len().over(KEY) > 1).sort(ROW)
+    group = rec.filter(pl.len().over(KEY) > 1)
     by_name = pl.col("uscc").is_null() if "uscc" in group.columns else pl.lit(True)
-    differs = [pl.col(c).drop_nulls().n_unique().over(KEY) > 1 for c in columns]
-    flagged = group.filter(pl.any_horizontal(by_name, *differs) if differs else by_name)
+    # Rows written alike (one per year, say) hash alike: only the other groups are compared value by value,
+    # a blank cell agreeing with any value.
+    hashed = pl.struct(columns).hash() if columns else pl.lit(0, pl.UInt64)
+    suspect = group.group_by(KEY).agg((hashed.n_unique() > 1).alias("unlike"), by_name.any().alias("by_name"))
+    group = group.join(suspect.filter(pl.col("unlike") | pl.col("by_name")).select(KEY), on=KEY, how="semi")
+    differs = group.group_by(KEY).agg(pl.any_horizontal(by_name.any(), *(pl.col(c).drop_nulls().n_unique() > 1
+                                                                          for c in columns)).alias("flag"))
+    flagged = group.join(differs.filter("flag").select(KEY), on=KEY, how="semi").sort(ROW)
     warnings = []
     for (_,), rows in flagged.group_by(KEY, maintain_order=True):
         items = rows.sort(ROW).to_dicts()

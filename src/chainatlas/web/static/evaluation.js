@@ -29,7 +29,7 @@ document.addEventListener("DOMContentLoaded", async function () {
     const lines = x.qualified === true ? [] : x.lacks;
     return `<tr class="${state}"><td>${CA.esc(x.label)}<div class="muted small">${CA.esc(x.basis)}</div></td>
       <td><span class="status ${state}">${CA.esc(x.verdict)}</span></td>
-      <td class="num">${CA.esc(x.score ?? x.size ?? x.level ?? "–")}</td><td>${mark(x)}</td>
+      <td class="num">${CA.esc(x.score ?? x.level ?? "–")}</td><td>${mark(x)}</td>
       <td class="small">${lines.map(CA.esc).join("<br>")}</td></tr>`;
   }
 
