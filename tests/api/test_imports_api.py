@@ -113,3 +113,19 @@ def test_preview_of_an_unsupported_file_is_a_clear_error(client: TestClient) -> 
     response = client.post("/api/v1/imports/preview", files={"file": ("名录.pdf", b"%PDF", "application/pdf")})
     assert response.status_code == 422
     assert "不支持的文件类型" in response.text
+
+
+def test_the_job_counts_every_row_once_with_merged_rows_and_warns_of_name_matches(client: TestClient,
+                                                                                   tmp_path: Path) -> None:
+    header = ["企业名称", "所属区县", "主营产品"]
+    upload(client, write_csv(tmp_path / "a.csv", header, [["湖南铜箔新材料有限公司", "岳麓区", "铜箔"]]))
+    job = upload(client, write_csv(tmp_path / "b.csv", header, [
+        ["长沙星城科技有限公司", "岳麓区", "隔膜"], ["湖南铜箔新材料有限公司", "岳麓区", "电解铜箔"],
+        ["湖南铜箔新材料股份有限公司", "岳麓区", "锂电铜箔"]]))
+    assert (job["rows"], job["imported"], job["updated"], job["unchanged"], job["merged"], job["rejected"]) == \
+        (3, 1, 0, 0, 2, 0)
+    assert job["warnings"] == 2
+    warnings = client.get(f"/api/v1/imports/{job['id']}/errors").json()["items"]
+    assert [(w["row"], w["severity"]) for w in warnings] == [(3, "warning"), (4, "warning")]
+    assert "主营产品保留第4行的「锂电铜箔」，本行的「电解铜箔」未采用" in warnings[0]["reason"]
+    assert "原名称保留在该企业的变更记录中" in warnings[1]["reason"]

@@ -31,7 +31,8 @@ FACTS = {"years_in_niche": 9, "market_share_pct": 12.5, "national_rank": 4, "mar
          "awards": [], "development_score": 72, "titles": [{"title": "创新型中小企业", "year": 2023}]}
 RESULT_KEYS = {"rule", "label", "name", "version", "confidence", "evaluated_on", "facts_year", "qualified",
                "verdict", "score", "size", "level", "status", "sector", "title_held", "failed_count",
-               "missing_count", "shortfall_pct", "parts", "reasons", "missing", "lacks"}
+               "missing_count", "shortfall_pct", "parts", "reasons", "missing", "lacks", "basis", "confidence_code",
+               "confidence_label", "missing_labels"}
 
 
 @pytest.fixture
@@ -54,18 +55,24 @@ def test_evaluate_all_json_reports_counts_per_rule_with_versions(registry: str) 
     specialised = next(r for r in summary["rules"] if r["rule"] == "specialised_sme_2026")
     assert specialised == {"rule": "specialised_sme_2026", "label": "专精特新中小企业（2026 新申报）",
                            "name": "优质中小企业梯度培育管理办法·专精特新中小企业", "version": "工信部企业〔2026〕2号",
-                           "confidence": "✅", "qualified": 2, "not_qualified": 1, "undecided": 0}
+                           "basis": "《优质中小企业梯度培育管理办法》（工信部企业〔2026〕2号）",
+                           "confidence": "✅", "confidence_code": "sure", "confidence_label": "已核",
+                           "qualified": 2, "not_qualified": 1, "undecided": 0}
     assert run_json("evaluate", "--all", *ON, db=registry)["results"] == 21  # replaced, not added
 
 
 def test_evaluate_one_enterprise_json_contract(registry: str) -> None:
     page = run_json("evaluate", uscc(3, "430111"), *ON, db=registry)
-    assert set(page) == {"enterprise", "evaluated_on", "facts_year", "facts", "fact_sources", "results"}
+    assert set(page) == {"enterprise", "evaluated_on", "facts_year", "facts", "fact_sources", "fact_list", "results",
+                         "confidence_legend"}
     assert page["enterprise"]["uscc"] == uscc(3, "430111")
     assert all(set(r) == RESULT_KEYS for r in page["results"])
     result = next(r for r in page["results"] if r["rule"] == "specialised_sme_2026")
     assert result["lacks"] == ["专精特新发展评价得分 49分，低于 50分 要求 1分"]
     assert page["facts"]["revenue_wan"] == "18600"
+    revenue = next(f for f in page["fact_list"] if f["key"] == "revenue_wan")
+    assert revenue == {"key": "revenue_wan", "label": "上年营业收入", "unit": "万元", "value": "18600",
+                       "display": "18600万元", "source": "registry", "source_label": "企业库"}
 
 
 def test_evaluate_prints_a_table_without_json(registry: str) -> None:

@@ -169,3 +169,27 @@ def test_a_founding_date_known_only_to_the_year_or_month_is_kept_as_such(db: str
     shown = {code: run_json("enterprises", "show", code, db=db) for code in (uscc(71), uscc(72), uscc(73))}
     assert [(s["founded"], s["founded_precision"]) for s in shown.values()] == [
         ("2019年", "year"), ("2019年5月", "month"), ("2019-05-06", None)]
+
+
+# The example of issue 15 §6: three rows without credit codes, two of which normalise to the same name.
+NAMES_ONLY = ["企业名称", "所属区县", "主营产品"]
+FIRST = [["长沙星城科技有限公司", "岳麓区", "隔膜"], ["湖南铜箔新材料有限公司", "岳麓区", "铜箔"]]
+SECOND = [["长沙星城科技有限公司", "岳麓区", "干法隔膜"], ["湖南铜箔新材料有限公司", "岳麓区", "电解铜箔"],
+          ["湖南铜箔新材料股份有限公司", "岳麓区", "锂电铜箔"]]
+
+
+def test_import_counts_add_up_to_the_rows_and_the_summary_says_so(db: str, tmp_path: Path) -> None:
+    run_json("import", "enterprises", write_csv(tmp_path / "a.csv", NAMES_ONLY, FIRST), db=db)
+    second = write_csv(tmp_path / "b.csv", NAMES_ONLY, SECOND)
+    result = run_json("import", "enterprises", second, db=db)
+    counts = {k: result[k] for k in ("rows", "imported", "updated", "unchanged", "merged", "rejected")}
+    # Row 3 is folded into row 4 (same normalised name); row 4 renames 湖南铜箔新材料有限公司 by name.
+    assert counts == {"rows": 3, "imported": 0, "updated": 1, "unchanged": 0, "merged": 2, "rejected": 0}
+    warnings = {w["row"]: w["reason"] for w in result["warnings"]}
+    assert "与第4行是同一企业（名称归一后相同）" in warnings[3] and "组织形式由有限公司变为股份有限公司" in warnings[4]
+    again = write_csv(tmp_path / "c.csv", NAMES_ONLY, SECOND)
+    text = run("import", "enterprises", again, db=db)
+    assert text.exit_code == 0
+    # Now the record bears the new name: only the fold within the file is left to report.
+    assert "c.csv：共 3 行；新增 0，更新 0，未变 2，合并 1，拒绝 0，警告 1" in text.stdout
+    assert "警告" in text.stdout and "同一企业" in text.stdout

@@ -52,7 +52,7 @@ def test_out_of_range_or_non_numeric_score_is_invalid(score: str) -> None:
 
 def test_level_part_explains_the_band() -> None:
     part = maturity_level(D("2.9")).parts[0]
-    assert (part.band, part.points, part.max_points) == ("[2.8,3.8) 三级", 3, 5)
+    assert (part.band, part.points, part.max_points) == ("三级（2.8分至不足3.8分）", 3, 5)
 
 
 def test_unknown_held_level_is_missing() -> None:
@@ -65,7 +65,7 @@ def test_next_level_has_no_confirmed_numeric_criteria() -> None:
     assert (result.qualified, result.level, result.missing) == (None, "先进级", ())
     assert result.reasons == (
         "申报卓越级：由工业和信息化部等六部门认定",
-        "卓越级的量化认定标准未找到（⚠），无法判定是否达到",
+        "卓越级的量化认定标准尚无正式数值（待核），无法判定是否达到",
     )
 
 

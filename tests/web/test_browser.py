@@ -246,6 +246,52 @@ def test_evaluation_and_cultivation_pages(page: object, server: str) -> None:
     shot(page, "evaluation")
 
 
+# What must never reach a person on the Chinese pages: field names, JSON, true/false/null, English
+# statuses, and emoji marks a font may lack (✅ showed as an empty box in Debian's Chromium).
+LEAKS = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|[{}\[\]]|\b(?:true|false|null|None|True|False|undefined|NaN)\b"
+                   r"|\b(?:qualified|registry|derived|holders|eligible|candidates|sure|one_source|unconfirmed)\b"
+                   r"|[✅◐⚠]|待核实|文号待核")
+
+
+def _readable(page: object) -> str:
+    text = page.inner_text("main.content")  # type: ignore[attr-defined]
+    found = sorted(set(m.group(0) for m in LEAKS.finditer(text)))
+    assert not found, found
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366  # type: ignore[attr-defined]
+    return text
+
+
+def test_evaluation_and_cultivation_pages_read_as_chinese_at_1366(page: object, server: str, tmp_path: Path) -> None:
+    """Every fact labelled with its unit, values in words, marks with a legend, each rule's basis cited;
+    the 梯度培育 lists a page at a time; nothing sideways at 1366×768."""
+    page.set_viewport_size({"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    page.goto(server + "/cultivation")  # type: ignore[attr-defined]
+    page.wait_for_selector("section.tier table[data-list] tbody tr")  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    text = _readable(page)
+    assert "可信度说明" in text and "已核" in text and "《优质中小企业梯度培育管理办法》（工信部企业〔2026〕2号）" in text
+    assert page.evaluate("document.documentElement.scrollHeight") < 6000  # type: ignore[attr-defined]
+    tier = "section.tier[data-index='2']"
+    page.click(f"{tier} button[data-kind=candidates]")  # type: ignore[attr-defined]
+    page.wait_for_selector("table[data-list='little_giant-candidates'] tbody tr")  # type: ignore[attr-defined]
+    first = page.inner_text("table[data-list='little_giant-candidates'] tbody tr td:nth-child(2)")  # type: ignore
+    page.click(f"{tier} button[data-go='1']")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "document.querySelector(\"section.tier[data-index='2'] .pager\").textContent.includes('第 2/')")
+    assert page.inner_text("table[data-list='little_giant-candidates'] tbody tr td:nth-child(1)") == "11"  # type: ignore
+    assert page.inner_text("table[data-list='little_giant-candidates'] tbody tr td:nth-child(2)") != first  # type: ignore
+    _readable(page)
+    page.screenshot(path=str(tmp_path / "cultivation-1366.png"), full_page=True)  # type: ignore[attr-defined]
+    page.goto(server + "/enterprises/1/evaluation")  # type: ignore[attr-defined]
+    page.wait_for_selector("#eval-facts tbody tr")  # type: ignore[attr-defined]
+    page.wait_for_selector("#eval-parts section.card")  # type: ignore[attr-defined]
+    text = _readable(page)
+    assert "上年营业收入" in text and "万元" in text and "企业库" in text and "评价基准日" in text
+    assert "《中小企业划型标准规定》（工信部联企业〔2011〕300号）" in text and "可信度说明" in text
+    assert page.locator("#eval-table .conf").count() >= 3  # type: ignore[attr-defined]
+    page.screenshot(path=str(tmp_path / "evaluation-1366.png"), full_page=True)  # type: ignore[attr-defined]
+
+
 def test_signing_in_and_out(anonymous: object, server: str) -> None:
     anonymous.goto(server + "/enterprises")  # type: ignore[attr-defined]
     anonymous.wait_for_selector("#login-form")  # type: ignore[attr-defined]

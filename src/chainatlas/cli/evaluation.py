@@ -62,7 +62,7 @@ def _print_summary(result: dict[str, Any]) -> None:
     console.print(f"已评价 {result['enterprises']} 家企业，保存 {result['results']} 条结果"
                   f"（基准日 {result['evaluated_on']}，数据年度 {result['facts_year']}，用时 {result['seconds']} 秒）",
                   highlight=False)
-    print_table(result["rules"], [("label", "规则"), ("version", "版本"), ("confidence", "可信度"),
+    print_table(result["rules"], [("label", "规则"), ("basis", "依据"), ("confidence_label", "可信度"),
                                   ("qualified", "符合"), ("not_qualified", "不符合"), ("undecided", "数据不足")])
 
 
@@ -72,8 +72,10 @@ def _print_enterprise(page: dict[str, Any]) -> None:
                   highlight=False)
     rows = [{**r, "value": r["score"] or r["level"] or "", "lacks": "；".join(r["lacks"][:3])}
             for r in page["results"]]
-    print_table(rows, [("label", "规则"), ("version", "版本"), ("verdict", "结论"), ("value", "得分/等级"),
-                       ("confidence", "可信度"), ("lacks", "差距")])
+    print_table(rows, [("label", "规则"), ("basis", "依据"), ("verdict", "结论"), ("value", "得分/等级"),
+                       ("confidence_label", "可信度"), ("lacks", "差距")])
+    legend = "；".join(f"{c['label']}：{c['meaning']}" for c in page["confidence_legend"])
+    console.print(f"可信度：{legend}", highlight=False)
 
 
 @user_errors
@@ -135,7 +137,7 @@ def _print_report(report: dict[str, Any]) -> None:
     for tier in report["tiers"]:
         console.print(f"\n[bold]{tier['title']}[/bold]：已获称号 {tier['holders_count']} 家，"
                       f"符合条件未获称号 {tier['eligible_count']} 家，培育对象 {tier['candidates_count']} 家"
-                      f"（{tier['rule']['version']}）", highlight=False)
+                      f"（依据{tier['rule']['basis']}）", highlight=False)
         rows = [{**c, "lacks": "；".join(c["lacks"])} for c in tier["candidates"]]
         print_table(rows, [("name", "企业"), ("region", "区县"), ("failed_count", "未满足"),
                            ("missing_count", "缺数据"), ("lacks", "差距")], title="差距最小的培育对象")
@@ -147,7 +149,7 @@ def _print_report(report: dict[str, Any]) -> None:
 def cultivation(
     chain: Annotated[str | None, typer.Option("--chain", help="只看这条产业链上的企业（挂链未驳回）")] = None,
     region: Annotated[str | None, typer.Option("--region", help="行政区划代码（省/市/县，GB/T 2260）")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="每个梯度列出的培育对象数")] = 50,
+    limit: Annotated[int, typer.Option("--limit", help="每个梯度每类（已获称号、符合条件、培育对象）列出的企业数；Excel 导出全部")] = 50,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="导出 Excel 文件（每个梯度一个工作表）")] = None,
     db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False,
 ) -> None:
@@ -158,8 +160,10 @@ def cultivation(
     engine = open_database(db)
     report = evaluation.cultivation_report(engine, chain_of(engine, chain), region_code(region), limit,
                                            viewer=cli_viewer(engine, token))
-    if xlsx is not None:
-        xlsx.write_bytes(evaluation.cultivation_xlsx(report))
+    if xlsx is not None:  # the whole filtered lists, not the first ``limit``
+        whole = evaluation.cultivation_report(engine, chain_of(engine, chain), region_code(region), None,
+                                              viewer=cli_viewer(engine, token))
+        xlsx.write_bytes(evaluation.cultivation_xlsx(whole))
     if json_out:
         emit_json(report)
         return

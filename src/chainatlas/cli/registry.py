@@ -88,19 +88,23 @@ def import_enterprises_cmd(
 
 
 def _print_import(file: Path, result: registry.ImportResult, data: dict) -> None:
+    # Every row is counted once: 新增 + 更新 + 未变 + 合并 + 拒绝 = 行数 (合并: rows folded into another).
     console.print(f"{file.name}：共 {result.rows} 行；新增 {result.imported}，更新 {result.updated}，"
-                  f"未变 {result.unchanged}，拒绝 {result.rejected}，警告 {len(result.warnings)}")
+                  f"未变 {result.unchanged}，合并 {result.merged}，拒绝 {result.rejected}，警告 {len(result.warnings)}",
+                  highlight=False)
     if result.ignored_columns:
         console.print("未识别而忽略的列：" + "、".join(result.ignored_columns))
     if result.errors:
         print_table(data["errors"][:20], PROBLEM_COLUMNS, title="错误（前20条）")
+    if result.warnings:
+        print_table(data["warnings"][:20], PROBLEM_COLUMNS, title="警告（前20条）")
 
 
 def _preview(file: Path, options: registry.ImportOptions, errors: Path | None, json_out: bool) -> None:
     """--dry-run: how the file reads and what an import would do; no database is opened."""
     result = registry.preview_enterprises(file, options)
     data = result.as_dict()
-    data.pop("updated"), data.pop("unchanged"), data.pop("batch_id")
+    data.pop("updated"), data.pop("unchanged"), data.pop("merged"), data.pop("batch_id")
     if errors:
         _write_errors(errors, data["errors"] + data["warnings"])
     emit(data, json_out, lambda: _print_preview(result, data))

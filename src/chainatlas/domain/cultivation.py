@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from chainatlas.domain.rules.facts import FACT_FIELDS
+from chainatlas.domain.rules.facts import fact_label
 from chainatlas.domain.rules.results import VERDICTS, Part, RuleResult
 
 
@@ -42,6 +42,8 @@ TIERS = (
          ("专精特新小巨人",)),
 )
 TIER_OF_TAG = {tier.code: tier for tier in TIERS}
+# The three lists of each tier in the 梯度培育 report, as the page, the CLI and the Excel export name them.
+LIST_LABELS = {"holders": "已获称号", "eligible": "符合条件、尚未获得", "candidates": "培育对象（差距最小）"}
 # Registry tags that are qualifications the rules read (EnterpriseFacts.qualifications).
 QUALIFICATION_OF_TAG = {"high_tech": "高新技术企业"}
 
@@ -109,14 +111,6 @@ def shortfall(result: RuleResult) -> Shortfall:
     failed = {p.indicator: p for p in result.parts if p.passed is False}
     gap = sum(_reason_gap(reason, failed) for reason in result.reasons)
     return Shortfall(len(result.reasons), len(result.missing), gap)
-
-
-def fact_label(name: str) -> str:
-    """The Chinese name of a fact field (``provincial_indicators.X`` → 省级特色化指标：X)."""
-    head, _, rest = name.partition(".")
-    spec = FACT_FIELDS.get(head)
-    label = spec.metadata["zh"] if spec is not None else head
-    return f"{label}：{rest}" if rest else label
 
 
 def lacks(reasons: Iterable[str], missing: Iterable[str]) -> list[str]:

@@ -179,3 +179,9 @@ class NameNormaliser:
         A name without a region agrees with any; 长沙 and 湖南 agree; 长沙 and 株洲 do not.
         """
         return all(any(regions_nest(x, y) for x in xs for y in ys) for xs in a for ys in b)
+
+
+def legal_form(name: str) -> str | None:
+    """The legal form a name ends with (股份有限公司, 有限公司 …), or None: what a name match may change unseen."""
+    found = re.search(LEGAL_FORM_SUFFIX, NameNormaliser.clean(name))
+    return found.group(0) if found else None

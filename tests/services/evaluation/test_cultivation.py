@@ -176,3 +176,28 @@ def test_excel_export_has_one_sheet_per_tier_with_chinese_headers(engine: Engine
     assert near[11] == "专精特新发展评价得分 49分，低于 50分 要求 1分"
     about = dict(book["说明"].iter_rows(values_only=True))
     assert "工信部企业〔2026〕2号" in about["专精特新中小企业新申报规则"]
+
+
+def test_a_kept_report_is_renewed_by_any_write_and_not_shared_across_scopes(engine: Engine,
+                                                                            city: dict[str, int]) -> None:
+    before = cultivation_report(engine, limit=1, viewer=OPERATOR)
+    assert cultivation_report(engine, limit=1, viewer=OPERATOR) == before
+    assert cultivation_report(engine, region="430111", limit=1, viewer=OPERATOR)["enterprises"] == 2
+    add_registered(engine, 7, facts=strong())
+    evaluate_all(engine, on=ON)
+    after = cultivation_report(engine, limit=1, viewer=OPERATOR)
+    assert after["enterprises"] == before["enterprises"] + 1
+    assert tier(after, "specialised_sme")["eligible_count"] == tier(before, "specialised_sme")["eligible_count"] + 1
+    after["tiers"].clear()  # a caller changing its copy changes no one else's
+    assert cultivation_report(engine, limit=1, viewer=OPERATOR)["tiers"]
+
+
+def test_lists_not_asked_for_are_left_empty_with_their_counts(engine: Engine, city: dict[str, int]) -> None:
+    full = cultivation_report(engine, viewer=OPERATOR)
+    holders_only = cultivation_report(engine, viewer=OPERATOR, lists=("holders",))
+    for whole, part in zip(full["tiers"], holders_only["tiers"], strict=True):
+        assert part["holders"] == whole["holders"] and part["eligible"] == part["candidates"] == []
+        assert [part[f"{k}_count"] for k in ("holders", "eligible", "candidates")] == \
+            [whole[f"{k}_count"] for k in ("holders", "eligible", "candidates")]
+    with pytest.raises(InvalidInput, match="名单"):
+        cultivation_report(engine, viewer=OPERATOR, lists=("everyone",))

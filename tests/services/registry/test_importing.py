@@ -88,7 +88,10 @@ def test_row_without_credit_code_updates_the_record_with_the_same_normalised_nam
     header = ["企业名称", "营业收入（万元）"]
     import_rows(engine, tmp_path / "a.csv", header, ["湖南星城科技有限公司", "100"])
     result = import_rows(engine, tmp_path / "b.csv", header, ["星城科技（湖南）有限公司", "120"])
-    assert (result.imported, result.updated) == (0, 1)
+    # Found under another written name: merged into it (not an update), with a warning naming both names.
+    assert (result.imported, result.updated, result.merged) == (0, 0, 1)
+    [warning] = result.warnings
+    assert "并入企业库中的「湖南星城科技有限公司」" in warning.reason and "组织形式" not in warning.reason
     assert count(engine) == 1
     row = enterprise(engine, name_key="星城科技")
     assert (row["name"], row["revenue_fen"]) == ("星城科技（湖南）有限公司", 120_000_000)
@@ -102,7 +105,8 @@ def test_row_without_credit_code_updates_the_record_with_the_same_normalised_nam
 def test_row_without_credit_code_updates_a_record_that_has_one(engine: Engine, tmp_path: Path) -> None:
     import_rows(engine, tmp_path / "a.csv", HEADER, good(1))
     result = import_rows(engine, tmp_path / "b.csv", ["企业名称", "主营产品"], ["湖南星1科技有限公司", "干法隔膜"])
-    assert (result.imported, result.updated) == (0, 1)
+    assert (result.imported, result.updated, result.merged) == (0, 0, 1)
+    assert "并入企业库中的「星1科技有限公司」" in result.warnings[0].reason
     assert enterprise(engine, uscc=uscc(1))["main_products"] == "干法隔膜"
 
 

@@ -93,6 +93,8 @@ class ImportJobPublic(BaseModel):
     imported: int | None
     updated: int | None
     unchanged: int | None
+    merged: int | None = Field(description="并入他行的行数：与本文件另一行是同一企业，或按名称并入企业库中写法不同的企业；"
+                                           "新增 + 更新 + 未变 + 合并 + 拒绝 = 行数")
     rejected: int | None
     written: bool
     errors: int

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from chainatlas.domain.errors import InvalidInput
+from chainatlas.domain.rules import text
 from chainatlas.domain.rules.sectors import parse_industry_code
 
 PRODUCT_FIELDS = ("补短板", "锻长板", "填空白", "工业六基", "中华老字号", "产业链关键环节", "重点产业领域")
@@ -278,3 +279,58 @@ def facts_from_dict(data: Mapping[str, Any]) -> EnterpriseFacts:
     if errors:
         raise InvalidInput("企业事实数据有误：" + "；".join(errors))
     return EnterpriseFacts(**values)
+
+
+# Where a fact came from (services.evaluation.registry_facts records the codes), as people read it.
+FACT_SOURCE_LABELS = {"registry": "企业库", "facts": "企业事实文件", "derived": "推算"}
+YES_NO = {True: "是", False: "否"}
+NONE_HELD = "无"
+
+
+def fact_label(name: str) -> str:
+    """The Chinese name of a fact field (``provincial_indicators.X`` → 省级特色化指标值：X)."""
+    head, _, rest = name.partition(".")
+    spec = FACT_FIELDS.get(head)
+    label = spec.metadata["zh"] if spec is not None else head
+    return f"{label}：{rest}" if rest else label
+
+
+def fact_unit(name: str) -> str:
+    """The unit a fact field is given in (万元, %, 人 …; empty for lists, dates and yes/no)."""
+    spec = FACT_FIELDS.get(name)
+    return spec.metadata["unit"] if spec is not None else ""
+
+
+def _date_text(value: date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _year_text(year: int | None) -> str:
+    return f"（{year}年）" if year is not None else ""
+
+
+def fact_display(name: str, value: Any) -> str:
+    """A fact's value as a person reads it, with its unit: 1200万元、是、2026年12月4日、
+    高新技术企业、知识产权优势企业、省级科技奖励第2名（2023年）; never JSON or true/false."""
+    if value is None:
+        return "未知"
+    unit = fact_unit(name)
+    if isinstance(value, bool):
+        return YES_NO[value]
+    if isinstance(value, date):
+        return _date_text(value)
+    if isinstance(value, Decimal | int):
+        return text.amount(value, unit)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return "；".join(f"{k} {text.number(v) if isinstance(v, Decimal | int) else v}"
+                        for k, v in value.items()) or NONE_HELD
+    items = list(value)
+    if not items:
+        return NONE_HELD
+    if isinstance(items[0], Award):
+        return "；".join(f"{a.level}科技奖励第{a.rank}名{_year_text(a.year)}" for a in items)
+    if isinstance(items[0], Title):
+        return "；".join(f"{t.title}{_year_text(t.year)}" for t in items)
+    return "、".join(str(item) for item in items)

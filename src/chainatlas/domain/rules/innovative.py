@@ -17,6 +17,7 @@ from chainatlas.domain.rules.tables import Dimension, Indicator, RuleTable, cate
 INNOVATIVE_SME_2022: RuleTable[object] = RuleTable(
     name="优质中小企业梯度培育管理暂行办法·创新型中小企业评价",
     version="工信部企业〔2022〕63号",
+    basis="《优质中小企业梯度培育管理暂行办法》（工信部企业〔2022〕63号）",
     thresholds={
         "equity_financing_3y_wan": limit(500, "万元"),
         "award_years": limit(3, "年"),

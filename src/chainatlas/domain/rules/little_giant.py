@@ -22,6 +22,7 @@ ANY_RD_INSTITUTION = ("国家级", "省级", "市级", "市级以下")
 LITTLE_GIANT_2026: RuleTable[object] = RuleTable(
     name="优质中小企业梯度培育管理办法·专精特新“小巨人”企业",
     version="工信部企业〔2026〕2号",
+    basis="《优质中小企业梯度培育管理办法》（工信部企业〔2026〕2号）",
     effective_from=date(2026, 4, 1),
     thresholds={
         "years_in_niche": limit(3, "年"),
@@ -47,6 +48,7 @@ LITTLE_GIANT_2026: RuleTable[object] = RuleTable(
 LITTLE_GIANT_2022: RuleTable[object] = RuleTable(
     name="优质中小企业梯度培育管理暂行办法·专精特新“小巨人”企业",
     version="工信部企业〔2022〕63号",
+    basis="《优质中小企业梯度培育管理暂行办法》（工信部企业〔2022〕63号）",
     thresholds={
         "years_in_niche": limit(3, "年", ONE_SOURCE),
         "main_share_pct": limit(70, "%", ONE_SOURCE),

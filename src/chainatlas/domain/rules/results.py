@@ -17,6 +17,34 @@ UNCONFIRMED = "⚠"  # not confirmed; an example or a guess to be corrected
 _MARK_ORDER = (SURE, ONE_SOURCE, UNCONFIRMED)
 
 
+
+@dataclass(frozen=True)
+class Confidence:
+    """How sure a rule's figures are, as people read it: a word, a CSS code and what it means.
+
+    The marks (✅ ◐ ⚠) are the stored, machine form; pages, the CLI and exports show ``label``
+    (a coloured dot with the word, never an emoji glyph a font may lack) and explain it in a legend.
+    """
+
+    mark: str
+    code: str
+    label: str
+    meaning: str
+
+
+CONFIDENCES = (
+    Confidence(SURE, "sure", "已核", "两个以上独立来源一致"),
+    Confidence(ONE_SOURCE, "one_source", "推定", "仅有一个来源，尚待第二来源印证"),
+    Confidence(UNCONFIRMED, "unconfirmed", "待核", "尚未确认（示例配置或估计值），以正式文件为准"),
+)
+CONFIDENCE_OF_MARK = {c.mark: c for c in CONFIDENCES}
+
+
+def confidence_of(mark: str) -> Confidence:
+    """The readable confidence of a stored mark; an unknown mark reads as the least certain."""
+    return CONFIDENCE_OF_MARK.get(mark, CONFIDENCES[-1])
+
+
 def weakest(*marks: str) -> str:
     """The least certain of several confidence marks (✅ when none given)."""
     return max(marks, key=_MARK_ORDER.index, default=SURE)
@@ -29,6 +57,8 @@ PartValue = Decimal | int | str | bool | None
 QUALIFIED, NOT_QUALIFIED, UNDECIDED = "符合", "不符合", "数据不足，无法判定"
 NOT_APPLICABLE = "不适用"
 VERDICTS: dict[bool | None, str] = {True: QUALIFIED, False: NOT_QUALIFIED, None: UNDECIDED}
+# What a condition part's ``passed`` reads as.
+PASSED_LABELS: dict[bool | None, str] = {True: "满足", False: "未满足", None: "无法判定"}
 
 
 @dataclass(frozen=True)

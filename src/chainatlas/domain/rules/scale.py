@@ -37,7 +37,8 @@ def _row(sector: str, covers: str, status: str, measure: str, wan: int) -> Scale
 
 ABOVE_SCALE_STATS: RuleTable[ScaleRow] = RuleTable(
     name="规模以上/限额以上企业统计标准",
-    version="国家统计局统计调查制度（文号待核）",
+    version="国家统计局统计调查制度",
+    basis="国家统计局统计调查制度（规模以上、限额以上单位标准）",
     rows=(
         _row("工业", "B C D", "规模以上工业", MAIN, 2000),
         _row("批发业", "51", "限额以上批发业", MAIN, 2000),

@@ -27,11 +27,13 @@ MATURITY_NAMES = {
 MATURITY_GB39117: RuleTable[object] = RuleTable(
     name="智能制造能力成熟度模型及评估方法",
     version="GB/T 39116-2020 / GB/T 39117-2020",
+    basis="《智能制造能力成熟度模型》（GB/T 39116-2020）、《智能制造能力成熟度评估方法》（GB/T 39117-2020）",
     thresholds={"max_score": limit(5, "分")},
     dimensions=(Dimension("成熟度", (Indicator(
         "智能制造能力成熟度得分", m.on(m.given, "maturity_score"),
-        ladder("分", (("4.8", 5, "[4.8,5] 五级"), ("3.8", 4, "[3.8,4.8) 四级"), ("2.8", 3, "[2.8,3.8) 三级"),
-                     ("1.8", 2, "[1.8,2.8) 二级"), ("0.8", 1, "[0.8,1.8) 一级")), rest_label="<0.8 未达一级"),
+        ladder("分", (("4.8", 5, "五级（4.8–5分）"), ("3.8", 4, "四级（3.8分至不足4.8分）"),
+                     ("2.8", 3, "三级（2.8分至不足3.8分）"), ("1.8", 2, "二级（1.8分至不足2.8分）"),
+                     ("0.8", 1, "一级（0.8分至不足1.8分）")), rest_label="未达一级（不足0.8分）"),
         UNCONFIRMED),)),),
     notes=("等级名称依 GB/T 39116-2020（✅）；得分→等级区间依 GB/T 39117（⚠，待核实）",),
 )
@@ -90,6 +92,7 @@ class FactoryLevel:
 SMART_FACTORY_2024: RuleTable[FactoryLevel] = RuleTable(
     name="智能工厂梯度培育",
     version="工业和信息化部等六部门（2024）",
+    basis="工业和信息化部等六部门智能工厂梯度培育行动（2024年）",
     rows=(
         FactoryLevel("基础级", "企业自评"),
         FactoryLevel("先进级", "省级工业和信息化主管部门"),
@@ -142,8 +145,8 @@ def evaluate_smart_factory(facts: EnterpriseFacts, target: str | None = None,
         elif not has_prerequisite.value:
             leading.append(f"{target}通常应已是{row.prerequisite}，当前为{held}")
     if row.min_maturity_level is None:
-        checks.append(Check(None, (Part(f"{target}量化认定标准", None, "", "未配置（⚠）"),),
-                            (f"{target}的量化认定标准未找到（⚠），无法判定是否达到",)))
+        checks.append(Check(None, (Part(f"{target}量化认定标准", None, "", "尚无正式数值"),),
+                            (f"{target}的量化认定标准尚无正式数值（待核），无法判定是否达到",)))
     else:
         checks.append(at_least("智能制造能力成熟度等级", maturity_level_of(facts),
                                limit(row.min_maturity_level, "级", UNCONFIRMED)))

@@ -24,6 +24,7 @@ CURRENT_RULE_SET = "2026"
 SPECIALISED_SME_2026: RuleTable[object] = RuleTable(
     name="优质中小企业梯度培育管理办法·专精特新中小企业",
     version="工信部企业〔2026〕2号",
+    basis="《优质中小企业梯度培育管理办法》（工信部企业〔2026〕2号）",
     effective_from=date(2026, 4, 1),
     thresholds={
         "years_in_niche": limit(3, "年"),

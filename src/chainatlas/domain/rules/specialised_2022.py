@@ -26,6 +26,7 @@ from chainatlas.domain.rules.tables import (
 SPECIALISED_SME_2022: RuleTable[object] = RuleTable(
     name="优质中小企业梯度培育管理暂行办法·专精特新中小企业",
     version="工信部企业〔2022〕63号",
+    basis="《优质中小企业梯度培育管理暂行办法》（工信部企业〔2022〕63号）",
     thresholds={
         "years_in_niche": limit(2, "年"),
         "rd_expense_wan": limit(100, "万元"),

@@ -162,10 +162,13 @@ class RuleTable(Generic[Row]):
 
     ``rows`` holds tabular rules (the SME size table); ``thresholds`` the
     named limits of condition rules; ``dimensions`` the scored indicators.
+    ``basis`` names the document the way an official cites it, 《title》（文号）, and
+    leaves the number out where it is not certain (the working notes stay in docs/rules.md).
     """
 
     name: str
     version: str
+    basis: str = ""
     rows: tuple[Row, ...] = ()
     thresholds: Mapping[str, Threshold] = field(default_factory=dict)
     dimensions: tuple[Dimension, ...] = ()

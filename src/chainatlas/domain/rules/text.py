@@ -49,3 +49,22 @@ def shortfall(name: str, value: Decimal | int, limit: Decimal | int, unit: str,
     if at_most:
         return f"{name} {amount(value, unit)}，高于 {amount(limit, unit)} 上限 {gap(value - limit, unit)}"
     return f"{name} {amount(value, unit)}，低于 {amount(limit, unit)} 要求 {gap(limit - value, unit)}"
+
+
+def shown(value: Decimal | int | str | bool | None, unit: str) -> str:
+    """A result part's value as people read it: 2.6%、1200万元、第3名、是/否; 缺少数据 when absent.
+
+    Stored parts carry decimals as text, so numeric text is read back as a number first.
+    """
+    if value is None:
+        return "缺少数据"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str):
+        try:
+            value = Decimal(value)
+        except ArithmeticError:
+            return value
+        if not value.is_finite():
+            return str(value)
+    return amount(value, unit)

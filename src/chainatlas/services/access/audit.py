@@ -119,7 +119,8 @@ DETAIL_LABELS = {"decision": "决定", "role": "角色", "changed": "变更条�
                  "rejected": "拒绝", "status": "结果", "on": "评价日期", "facts_year": "数据年度",
                  "enterprise_id": "企业", "username": "账号", "fields": "字段", "grantee": "接收方",
                  "purpose": "目的", "valid_from": "起始", "valid_to": "截止", "name": "名称", "address": "地址",
-                 "reason_code": "原因", "groups": "数据组", "org": "机构", "kind": "类型", "count": "条数"}
+                 "reason_code": "原因", "groups": "数据组", "org": "机构", "kind": "类型", "count": "条数",
+                 "merged_rows": "合并"}  # merged_rows: an import's rows folded into another row or found by name
 DECISION_LABELS = {"confirmed": "确认", "rejected": "驳回"}
 DETAIL_LABELS.update({"from_state": "原状态", "to_state": "新状态", "state": "状态", "user_id": "账号编号"})
 ROLE_VALUES = {str(role.value): label for role, label in ROLE_LABELS.items()}

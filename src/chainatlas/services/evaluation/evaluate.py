@@ -18,14 +18,16 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, select
 
+from chainatlas import reference
 from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import Forbidden
 from chainatlas.domain.jsonable import json_ready
 from chainatlas.domain.rules import EnterpriseFacts
+from chainatlas.domain.rules.facts import FACT_FIELDS, FACT_SOURCE_LABELS, fact_display, fact_label, fact_unit
 from chainatlas.services import access
 from chainatlas.services.evaluation.cultivation import LAST_EVALUATION
 from chainatlas.services.evaluation.registry_facts import RegistryRecord, build_facts, load_records
-from chainatlas.services.evaluation.rules import RULES, present, result_row, rule_versions
+from chainatlas.services.evaluation.rules import RULES, confidence_legend, present, result_row, rule_versions
 from chainatlas.services.registry.enterprises import summary
 from chainatlas.store.bulk import insert_rows
 from chainatlas.store.driver import driver_rows
@@ -139,11 +141,34 @@ def _enterprise(conn: Connection, eid: int) -> dict[str, Any]:
     return summary(conn.execute(select(enterprises).where(enterprises.c.id == eid)).one()._mapping)
 
 
+def _display(name: str, value: Any) -> str:
+    if name == "industry_code":  # the code with its GB/T 4754 name, as a form writes it
+        title = reference.industries().get(value)
+        return f"{value} {title}" if title else value
+    return fact_display(name, value)
+
+
+def fact_list(facts: EnterpriseFacts, sources: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The known facts in their documented order, each with its Chinese label, unit, the value as people
+    read it and where it came from: what the page, the CLI and exports show instead of field names."""
+    rows = []
+    for name in FACT_FIELDS:
+        value = getattr(facts, name)
+        if value is None:
+            continue
+        source = sources.get(name)
+        rows.append({"key": name, "label": fact_label(name), "unit": fact_unit(name), "value": json_ready(value),
+                     "display": _display(name, value), "source": source,
+                     "source_label": FACT_SOURCE_LABELS.get(source or "", "")})
+    return rows
+
+
 def _page(conn: Connection, eid: int, on: date, facts_year: int, facts: EnterpriseFacts,
           sources: dict[str, str], rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     return {"enterprise": _enterprise(conn, eid), "evaluated_on": on.isoformat(), "facts_year": facts_year,
             "facts": {k: v for k, v in json_ready(facts).items() if v is not None}, "fact_sources": sources,
-            "results": _ordered(rows)}
+            "fact_list": fact_list(facts, sources), "results": _ordered(rows),
+            "confidence_legend": confidence_legend()}
 
 
 def evaluate_enterprise(engine: Engine, key: str, *, viewer: Viewer, on: date | None = None,

@@ -41,9 +41,11 @@ from chainatlas.domain.rules import (
     evaluate_specialised_sme,
     maturity_level,
 )
+from chainatlas.domain.rules.facts import fact_label
+from chainatlas.domain.rules.results import CONFIDENCES, PASSED_LABELS, confidence_of
 from chainatlas.domain.rules.scale import MAIN
 from chainatlas.domain.rules.tables import RuleTable
-from chainatlas.domain.rules.text import number
+from chainatlas.domain.rules.text import number, shown
 
 PART_KEYS = ("indicator", "value", "unit", "band", "points", "max_points", "passed")
 
@@ -117,10 +119,35 @@ RULES = (
 RULE_BY_CODE = {spec.code: spec for spec in RULES}
 
 
+def confidence_fields(mark: str) -> dict[str, str]:
+    """The confidence mark with the word and CSS code people see (已核/推定/待核)."""
+    readable = confidence_of(mark)
+    return {"confidence": mark, "confidence_code": readable.code, "confidence_label": readable.label}
+
+
+def confidence_legend() -> list[dict[str, str]]:
+    """What each confidence word means, for the legend next to the marks."""
+    return [{"code": c.code, "label": c.label, "meaning": c.meaning} for c in CONFIDENCES]
+
+
+def basis_of(code: str, version: str, name: str) -> str:
+    """How an official cites the rule's document: the table's basis, or name and version for an unknown rule."""
+    spec = RULE_BY_CODE.get(code)
+    if spec is not None and spec.table.basis:
+        return spec.table.basis
+    return f"{name}（{version}）"
+
+
+def rule_version(spec: RuleSpec) -> dict[str, str]:
+    """One rule with its name, version, the document it rests on and its confidence."""
+    table = spec.table
+    return {"rule": spec.code, "label": spec.label, "name": table.name, "version": table.version,
+            "basis": basis_of(spec.code, table.version, table.name), **confidence_fields(table.weakest_confidence)}
+
+
 def rule_versions() -> list[dict[str, str]]:
-    """Every rule evaluated, with its name, version and confidence mark."""
-    return [{"rule": s.code, "label": s.label, "name": s.table.name, "version": s.table.version,
-             "confidence": s.table.weakest_confidence} for s in RULES]
+    """Every rule evaluated, with its name, version, basis and confidence."""
+    return [rule_version(s) for s in RULES]
 
 
 def _part(part: Part) -> list[Any]:
@@ -156,6 +183,18 @@ def _verdict(row: Mapping[str, Any], body: Mapping[str, Any]) -> str:
     return verdict(row["qualified"], body)
 
 
+def _shown_part(stored: list[Any]) -> dict[str, Any]:
+    """A stored part with what people read: the value with its unit, and the outcome in words."""
+    part = dict(zip(PART_KEYS, stored, strict=True))
+    if part["points"] is not None:
+        outcome = f"{part['points']}/{part['max_points']}分"
+    elif part["passed"] is None and part["max_points"] is not None:  # a scored indicator open for lack of data
+        outcome = f"待定（满分{part['max_points']}分）"
+    else:
+        outcome = PASSED_LABELS[part["passed"]]
+    return {**part, "display": shown(part["value"], part["unit"]), "outcome": outcome}
+
+
 def present(row: Mapping[str, Any]) -> dict[str, Any]:
     """One stored (or freshly built) result as the API and pages show it; ``lacks`` is empty when met."""
     spec = RULE_BY_CODE.get(row["rule"])
@@ -163,15 +202,17 @@ def present(row: Mapping[str, Any]) -> dict[str, Any]:
     score = row["score"]
     return {
         "rule": row["rule"], "label": spec.label if spec else row["rule"], "name": body["name"],
-        "version": row["version"], "confidence": row["confidence"],
+        "version": row["version"], "basis": basis_of(row["rule"], row["version"], body["name"]),
+        **confidence_fields(row["confidence"]),
         "evaluated_on": json_ready(row["evaluated_on"]), "facts_year": row["facts_year"],
         "qualified": row["qualified"], "verdict": _verdict(row, body),
         "score": None if score is None else number(Decimal(score)), "size": row["size"], "level": row["level"],
         "status": body.get("status"), "sector": body.get("sector"), "title_held": row["title_held"],
         "failed_count": row["failed_count"], "missing_count": row["missing_count"],
         "shortfall_pct": row["shortfall_pct"],
-        "parts": [dict(zip(PART_KEYS, part, strict=True)) for part in body["parts"]],
+        "parts": [_shown_part(part) for part in body["parts"]],
         "reasons": body["reasons"], "missing": body["missing"],
+        "missing_labels": [fact_label(name) for name in body["missing"]],
         "lacks": [] if row["qualified"] else lacks(body["reasons"], body["missing"]),
     }
 

@@ -65,6 +65,7 @@ class ImportJob:
                 "finished_at": self.finished_at.isoformat(timespec="seconds") if self.finished_at else None,
                 "message": self.message, "rows": r.rows if r else None, "imported": r.imported if r else None,
                 "updated": r.updated if r else None, "unchanged": r.unchanged if r else None,
+                "merged": r.merged if r else None,
                 "rejected": r.rejected if r else None, "written": r.written if r else False,
                 "errors": len(r.errors) if r else 0, "warnings": len(r.warnings) if r else 0,
                 "ignored_columns": r.ignored_columns if r else []}

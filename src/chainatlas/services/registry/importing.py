@@ -77,6 +77,9 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    # Rows folded into another row of the file, or into an existing enterprise found by another written
+    # name (writer.Written): once written, imported + updated + unchanged + merged + rejected = rows.
+    merged: int = 0
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
@@ -91,7 +94,7 @@ class ImportResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "rows": self.rows, "imported": self.imported, "updated": self.updated,
-                "unchanged": self.unchanged, "rejected": self.rejected, "written": self.written,
+                "unchanged": self.unchanged, "merged": self.merged, "rejected": self.rejected, "written": self.written,
                 "batch_id": self.batch_id, "ignored_columns": self.ignored_columns, "skipped": self.skipped,
                 "errors": [e.as_dict() for e in self.errors], "warnings": [w.as_dict() for w in self.warnings],
                 "reading": self.reading}
@@ -243,6 +246,8 @@ def _first_load(conn: Any, engine: Engine, rows: int) -> bool:
 
 def _count(result: ImportResult, written: writer.Written) -> None:
     result.imported, result.updated, result.unchanged = written.imported, written.updated, written.unchanged
+    result.merged = written.merged
+    result.warnings = sorted([*result.warnings, *written.warnings], key=lambda w: (w.sheet or "", w.row))
     result.written = True
 
 
@@ -258,7 +263,8 @@ def _finish(conn: Any, batch_id: int, result: ImportResult, status: str, actor: 
 
 def _audit_detail(result: ImportResult) -> dict[str, Any]:
     return {"file": result.file, "imported": result.imported, "updated": result.updated,
-            "unchanged": result.unchanged, "rejected": result.rejected, "written": result.written}
+            "unchanged": result.unchanged, "merged_rows": result.merged, "rejected": result.rejected,
+            "written": result.written}
 
 
 # The audit entry of a first load, written on the bulk connection inside the load's transaction.
@@ -277,9 +283,9 @@ def _good_rows(v: ValidatedSheet) -> writer.SheetRows:
     frames = (v.records, v.years, v.tags)
     v.records = v.years = v.tags = pl.DataFrame()  # handed over: no second copy stays behind
     if not v.bad_rows:
-        return writer.SheetRows(*frames)
+        return writer.SheetRows(*frames, sheet=v.sheet)
     bad = pl.DataFrame({ROW: sorted(v.bad_rows)}, schema={ROW: pl.Int64})
-    return writer.SheetRows(*(frame.join(bad, on=ROW, how="anti") for frame in frames))
+    return writer.SheetRows(*(frame.join(bad, on=ROW, how="anti") for frame in frames), sheet=v.sheet)
 
 
 def _quarantine(conn: Any, batch_id: int, validated: list[tuple[Sheet, list[Column], ValidatedSheet]],

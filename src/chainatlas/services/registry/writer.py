@@ -17,10 +17,10 @@ from sqlalchemy import Connection, Table, delete, func, select, update
 from chainatlas import reference
 from chainatlas.domain import name_match
 from chainatlas.domain.errors import ChainAtlasError
-from chainatlas.domain.names import GROUP_WORD
-from chainatlas.importers.headers import METRICS
+from chainatlas.domain.names import GROUP_WORD, legal_form
+from chainatlas.importers.headers import FIELDS, METRICS
 from chainatlas.importers.name_columns import name_parts
-from chainatlas.importers.validate import DIGEST, ROW, digests
+from chainatlas.importers.validate import DIGEST, ROW, RowError, digests
 from chainatlas.store.arrow_load import Loader
 from chainatlas.store.bulk import for_driver, insert_rows, sync_sequence
 from chainatlas.store.models import enterprise_events, enterprise_tags, enterprise_years, enterprises
@@ -40,6 +40,7 @@ class SheetRows:
     records: pl.DataFrame
     years: pl.DataFrame
     tags: pl.DataFrame
+    sheet: str | None = None  # the sheet's name, for the report of rows folded together
 
 
 class Written(NamedTuple):
@@ -47,17 +48,83 @@ class Written(NamedTuple):
     updated: int
     unchanged: int
     inserted: pl.DataFrame  # the inserted enterprises, with the columns the search index reads
+    # Rows folded into another row of the file, or into an existing enterprise found by another
+    # written name: imported + updated + unchanged + merged = the rows written.
+    merged: int = 0
+    warnings: tuple[RowError, ...] = ()  # which rows were folded where, and what was kept
+
+
+# Stored column → the source field whose Chinese label the report uses.
+_FIELD_OF = {"region_code": "region", "registered_capital_fen": "registered_capital"}
+SHEET_ROWS = 1_000_000_000  # _combine numbers the rows of sheet i from i × SHEET_ROWS
+ROW_OF, SHEET_OF = "_source_row", "_source_sheet"  # the row (and sheet) an enterprise's kept values came from
+
+
+def _label(column: str) -> str:
+    field = _FIELD_OF.get(column, column)
+    return FIELDS[field][1] if field in FIELDS else column
+
+
+def _where(row: int, sheets: list[str | None], here: int | None = None) -> str:
+    """第N行, or 工作表X第N行 when it lies in another sheet than ``here``'s."""
+    sheet = sheets[row // SHEET_ROWS]
+    other = here is not None and row // SHEET_ROWS != here // SHEET_ROWS
+    return f"{'工作表' + sheet if other and sheet else ''}第{row % SHEET_ROWS}行"
+
+
+def _shown(value: Any) -> str:
+    return str(_plain(value))
+
+
+def folded_rows(rec: pl.DataFrame, sheets: list[str | None]) -> tuple[int, list[RowError]]:
+    """Rows of the file that resolve to one enterprise (same credit code, else same normalised name).
+
+    Every row but the group's last is folded into it (counted ``merged``); a group matched by name, or
+    whose rows disagree on a value, is reported on each folded row: where it went and which value was kept
+    (the last one given). Rows of one enterprise per year that agree are folded without a word.
+    """
+    merged = rec.height - rec.get_column(KEY).n_unique()
+    if not merged:
+        return 0, []
+    columns = [c for c in rec.columns if c not in (ROW, KEY, DIGEST, "name_key", "row_hash", "founded_precision", "year")]
+    group = rec.filter(pl.len().over(KEY) > 1)
+    by_name = pl.col("uscc").is_null() if "uscc" in group.columns else pl.lit(True)
+    # Rows written alike (one per year, say) hash alike: only the other groups are compared value by value,
+    # a blank cell agreeing with any value.
+    hashed = pl.struct(columns).hash() if columns else pl.lit(0, pl.UInt64)
+    suspect = group.group_by(KEY).agg((hashed.n_unique() > 1).alias("unlike"), by_name.any().alias("by_name"))
+    group = group.join(suspect.filter(pl.col("unlike") | pl.col("by_name")).select(KEY), on=KEY, how="semi")
+    differs = group.group_by(KEY).agg(pl.any_horizontal(by_name.any(), *(pl.col(c).drop_nulls().n_unique() > 1
+                                                                          for c in columns)).alias("flag"))
+    flagged = group.join(differs.filter("flag").select(KEY), on=KEY, how="semi").sort(ROW)
+    warnings = []
+    for (_,), rows in flagged.group_by(KEY, maintain_order=True):
+        items = rows.sort(ROW).to_dicts()
+        last = items[-1]
+        kept = {c: next(((r[c], r[ROW]) for r in reversed(items) if r[c] is not None), (None, None)) for c in columns}
+        same = "统一社会信用代码相同" if last.get("uscc") else "名称归一后相同"
+        for item in items[:-1]:
+            here = item[ROW]
+            lost = [f"{_label(c)}保留{_where(kept[c][1], sheets, here)}的「{_shown(kept[c][0])}」，"
+                    f"本行的「{_shown(item[c])}」未采用"
+                    for c in columns if item[c] is not None and item[c] != kept[c][0]]
+            reason = (f"与{_where(last[ROW], sheets, here)}是同一企业（{same}），已并入该行"
+                      + ("；" + "；".join(lost) if lost else ""))
+            warnings.append(RowError(sheets[here // SHEET_ROWS], here % SHEET_ROWS, "企业名称", item.get("name"),
+                                     reason, "warning"))
+    return merged, warnings
 
 
 def _year_column(metric: str) -> str:
     return metric if METRICS[metric][0] == "count" else f"{metric}_fen"
 
 
-def _combine(sheets: list[SheetRows]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """One frame each for records, years and tags, keyed by enterprise identity."""
+def _combine(sheets: list[SheetRows]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, int, list[RowError]]:
+    """One frame each for records, years and tags, keyed by enterprise identity, and the rows folded."""
     records, years, tags = [], [], []
+    names = [part.sheet for part in sheets]
     for i, part in enumerate(sheets):
-        src = (pl.lit(i, pl.Int64) * 1_000_000_000 + pl.col(ROW)).alias(ROW)
+        src = (pl.lit(i, pl.Int64) * SHEET_ROWS + pl.col(ROW)).alias(ROW)
         records.append(part.records.with_columns(src))
         years.append(part.years.with_columns(src))
         tags.append(part.tags.with_columns(src))
@@ -68,7 +135,8 @@ def _combine(sheets: list[SheetRows]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
     row_key = rec.select(ROW, KEY)
     yr = pl.concat(years, how="diagonal_relaxed").join(row_key, on=ROW).drop(ROW)
     tg = pl.concat(tags, how="diagonal_relaxed").join(row_key, on=ROW).drop(ROW)
-    if rec.get_column(KEY).n_unique() < rec.height:
+    merged, warnings = folded_rows(rec, names)
+    if merged:
         # Several rows of one enterprise (one per year, or over sheets): the last value wins.
         rec = rec.sort(ROW).group_by(KEY, maintain_order=True).agg(
             pl.all().exclude(DIGEST).drop_nulls().last(), pl.col(DIGEST).str.join("\x1e"), pl.len().alias("__rows"))
@@ -77,7 +145,10 @@ def _combine(sheets: list[SheetRows]) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
                                .otherwise(pl.col(DIGEST)).alias(DIGEST)).drop("__rows")
         yr = yr.group_by(KEY, "year", maintain_order=True).agg(pl.all().drop_nulls().last())
     tg = tg.unique(subset=[KEY, "tag", "year"], maintain_order=True)
-    return rec.drop(ROW), yr, tg
+    source = [(pl.col(ROW) % SHEET_ROWS).alias(ROW_OF),
+              (pl.col(ROW) // SHEET_ROWS).replace_strict(dict(enumerate(names)), default=None,
+                                                         return_dtype=pl.String).alias(SHEET_OF)]
+    return rec.with_columns(source).drop(ROW), yr, tg, merged, warnings
 
 
 def _latest(yr: pl.DataFrame) -> pl.DataFrame:
@@ -96,7 +167,7 @@ def _latest(yr: pl.DataFrame) -> pl.DataFrame:
 
 def _existing(conn: Connection, rec: pl.DataFrame) -> pl.DataFrame:
     """Existing enterprise ids for the incoming identities: by credit code, else by name key."""
-    schema = {KEY: pl.String, "id": pl.Int64, "old_hash": pl.String, "alias": pl.Boolean}
+    schema = {KEY: pl.String, "id": pl.Int64, "old_hash": pl.String, "alias": pl.Boolean, "by_name": pl.Boolean}
     if conn.execute(select(enterprises.c.id).limit(1)).first() is None:
         return pl.DataFrame(schema=schema)
     query = select(enterprises.c.id, enterprises.c.uscc, enterprises.c.name_key, enterprises.c.row_hash,
@@ -135,8 +206,10 @@ def _existing(conn: Connection, rec: pl.DataFrame) -> pl.DataFrame:
     unmatched = rest.join(by_name.select(KEY), on=KEY, how="anti")
     by_short = _confirmed(conn, rec, _short_names(unmatched, live))
     by_name = pl.concat([by_name.select(columns), by_short.select(columns)])
-    return pl.concat([by_code.select(columns), by_name.select(columns)]).unique(KEY, keep="first",
-                                                                              maintain_order=True)
+    # by_name: found by its name, not its credit code (the report warns when the names differ).
+    return pl.concat([by_code.select(*columns, pl.lit(False).alias("by_name")),
+                      by_name.select(*columns, pl.lit(True).alias("by_name"))]).unique(KEY, keep="first",
+                                                                                        maintain_order=True)
 
 
 def _trimmed(keys: pl.Expr) -> list[pl.Expr]:
@@ -219,32 +292,66 @@ def _regions_agree(conn: Connection, rec: pl.DataFrame, by_name: pl.DataFrame) -
 
 
 def _prepare(sheets: list[SheetRows], attributes: list[str]
-             ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, list[str]]:
-    rec, yr, tg = _combine(sheets)
+             ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, list[str], int, list[RowError]]:
+    rec, yr, tg, merged, warnings = _combine(sheets)
     sheets.clear()  # the combined frames replace them: keep one copy in memory
     attributes = [a for a in attributes if a in rec.columns]
-    return rec, yr, tg, attributes
+    return rec, yr, tg, attributes, merged, warnings
 
 
 def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metrics: list[str], has_tags: bool,
           batch_id: int, progress: Progress | None = None) -> Written:
-    """Insert and update; returns the counts and the inserted rows."""
-    rec, yr, tg, attributes = _prepare(sheets, attributes)
+    """Insert and update; returns the counts (each row once), the inserted rows and what was folded where."""
+    rec, yr, tg, attributes, merged, warnings = _prepare(sheets, attributes)
     matched = _existing(conn, rec)
     if matched.is_empty():  # a first load: no join, no copy
         new, changed = rec, rec.clear().with_columns(pl.lit(None, pl.Int64).alias("id"),
                                                      pl.lit(None, pl.String).alias("old_hash"),
                                                      pl.lit(None, pl.Boolean).alias("alias"))
+        renamed: set[int] = set()
     else:
         rec = rec.join(matched, on=KEY, how="left")
-        new = rec.filter(pl.col("id").is_null()).drop("id", "old_hash", "alias")
+        renamed, notes = _renamed_by_name(conn, rec)
+        warnings += notes
+        new = rec.filter(pl.col("id").is_null()).drop("id", "old_hash", "alias", "by_name")
         changed = rec.filter(pl.col("id").is_not_null() & (pl.col("row_hash") != pl.col("old_hash")).fill_null(True))
-    unchanged = rec.height - new.height - changed.height
+    matched_count = rec.height - new.height
     del rec
     now = datetime.now()
     inserted = _insert_new(conn, new, yr, tg, attributes, metrics, now, progress)
-    updated = _update_changed(conn, changed, yr, tg, attributes, metrics, has_tags, batch_id, now)
-    return Written(inserted.height, updated, unchanged + (changed.height - updated), inserted)
+    updated = _update_changed(conn, changed, yr, tg, attributes, metrics, has_tags, batch_id, now) - renamed
+    # A row found under another written name is counted merged whether or not it changed the record.
+    return Written(inserted.height, len(updated), matched_count - len(renamed) - len(updated), inserted,
+                   merged + len(renamed), tuple(warnings))
+
+
+def _renamed_by_name(conn: Connection, rec: pl.DataFrame) -> tuple[set[int], list[RowError]]:
+    """Enterprises a row reached by name (no credit code matched) whose stored name it writes otherwise.
+
+    Each is a warning naming both names and, when it changes, the legal form; the update itself goes
+    ahead and the enterprise's history keeps the old name.
+    """
+    if "name" not in rec.columns:
+        return set(), []
+    found = rec.filter(pl.col("by_name").fill_null(False) & ~pl.col("alias").fill_null(False))
+    if found.is_empty():
+        return set(), []
+    ids = found.get_column("id").unique().to_list()
+    stored = dict(row for part in _chunks(ids) for row in conn.execute(
+        select(enterprises.c.id, enterprises.c.name).where(enterprises.c.id.in_(part))).tuples())
+    renamed, warnings = set(), []
+    for row in found.select("id", "name", ROW_OF, SHEET_OF).iter_rows(named=True):
+        old, new = stored[row["id"]], row["name"]
+        if old == new:
+            continue
+        renamed.add(row["id"])
+        forms = (legal_form(old), legal_form(new))
+        form = f"，组织形式由{forms[0] or '未写明'}变为{forms[1] or '未写明'}" if forms[0] != forms[1] else ""
+        warnings.append(RowError(row[SHEET_OF], row[ROW_OF], "企业名称", new,
+                                 f"未填或未匹配统一社会信用代码，按名称归一后并入企业库中的「{old}」（编号 {row['id']}）"
+                                 f"{form}；企业名称改为本行所写，原名称保留在该企业的变更记录中。若不是同一企业，"
+                                 "请在本行填写统一社会信用代码后重新导入", "warning"))
+    return renamed, warnings
 
 
 @dataclass
@@ -257,6 +364,8 @@ class FirstLoad:
     attributes: list[str]
     metrics: list[str]
     searchable: pl.DataFrame  # what the search index reads of them (`_searchable`)
+    merged: int = 0  # rows folded into another row of the file (folded_rows)
+    warnings: tuple[RowError, ...] = ()
 
 
 def plan_first_load(loader: Loader, sheets: list[SheetRows], attributes: list[str], metrics: list[str]
@@ -266,11 +375,11 @@ def plan_first_load(loader: Loader, sheets: list[SheetRows], attributes: list[st
     Known before anything is written, so that the search index can be built
     while the rows are (services/search_bulk.py).
     """
-    rec, yr, tg, attributes = _prepare(sheets, attributes)
+    rec, yr, tg, attributes, merged, warnings = _prepare(sheets, attributes)
     if loader.execute("SELECT 1 FROM enterprises LIMIT 1"):
         raise ChainAtlasError("导入期间企业库已被另一导入写入，请重新导入")
     new = _numbered(rec, yr, 1)
-    return FirstLoad(new, yr, tg, attributes, metrics, _searchable(new, yr, tg))
+    return FirstLoad(new, yr, tg, attributes, metrics, _searchable(new, yr, tg), merged, tuple(warnings))
 
 
 def write_first_load(loader: Loader, load: FirstLoad, progress: Progress | None = None) -> Written:
@@ -280,7 +389,7 @@ def write_first_load(loader: Loader, load: FirstLoad, progress: Progress | None 
                 load.attributes, load.metrics, datetime.now(), progress)
     # Written: only what the search index reads stays in memory while it is built.
     load.enterprises = load.years = load.tags = pl.DataFrame()
-    return Written(count, 0, 0, load.searchable)
+    return Written(count, 0, 0, load.searchable, load.merged, load.warnings)
 
 
 def _insert_new(conn: Connection, new: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame, attributes: list[str],
@@ -361,11 +470,12 @@ def _searchable(new: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame) -> pl.Dat
 
 def _update_changed(conn: Connection, changed: pl.DataFrame, yr: pl.DataFrame, tg: pl.DataFrame,
                     attributes: list[str], metrics: list[str], has_tags: bool, batch_id: int,
-                    now: datetime) -> int:
-    """Apply real differences and record them; a hash change with no real difference only refreshes the hash."""
+                    now: datetime) -> set[int]:
+    """Apply real differences and record them; a hash change with no real difference only refreshes the hash.
+    Returns the ids of the enterprises really changed."""
     if changed.is_empty():
-        return 0
-    updated = 0
+        return set()
+    updated: set[int] = set()
     ids = changed.get_column("id").to_list()
     old_rows = {r.id: r._mapping for part in _chunks(ids)
                 for r in conn.execute(select(enterprises).where(enterprises.c.id.in_(part)))}
@@ -398,7 +508,7 @@ def _update_changed(conn: Connection, changed: pl.DataFrame, yr: pl.DataFrame, t
         values["row_hash"] = row["row_hash"]
         if diff or years_diff or tags_changed:
             values["updated_at"] = now
-            updated += 1
+            updated.add(eid)
             conn.execute(enterprise_events.insert().values(
                 enterprise_id=eid, at=now, action="updated",
                 detail={"batch_id": batch_id, "fields": diff,

@@ -32,7 +32,9 @@ document.addEventListener("DOMContentLoaded", function () {
     if (j.status === "queued" || j.status === "running") { setTimeout(watch, 400); return; }
     $("job-stage").textContent = j.status === "done" ? CA.tr("import.done") : j.status === "failed" ? CA.tr("import.failed") : j.stage;
     $("job-summary").innerHTML = j.status === "failed" ? `<span class="bad">${CA.esc(j.message)}</span>`
-      : CA.esc(CA.tr("import.summary", j)) + (j.status === "rejected" ? `<br><span class="bad">${CA.tr("import.rejected")}</span>` : "");
+      : CA.esc(CA.tr(j.merged === null || j.merged === undefined ? "import.summary" : "import.summary_merged", j))
+        + (j.merged ? `<br><span class="muted small">${CA.esc(CA.tr("import.merged_hint"))}</span>` : "")
+        + (j.status === "rejected" ? `<br><span class="bad">${CA.tr("import.rejected")}</span>` : "");
     $("job-summary").dataset.status = j.status;
     if (j.errors + j.warnings > 0) {
       $("job-errors").hidden = false;
