@@ -218,12 +218,31 @@ def test_the_bulk_connection_is_refused_while_the_database_is_in_use(engine: Eng
     assert again.imported == 40 and index_rows(engine) == rebuilt(engine)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.text(alphabet="石墨烯湖南长沙科技有限公司锂电池aB1 ，、()", max_size=12),
-                          st.text(alphabet="石墨烯湖南", min_size=1, max_size=80)), min_size=1, max_size=30))
+# Characters at the edges of what the index keeps (search_index.CJK_RANGES, ASCII letters and digits) and
+# just outside them: full-width letters, a CJK character outside the BMP, punctuation, line breaks.
+EDGES = "\u33ff\u3400\u4dbf\u4dc0\u4dff\u4e00\u9fff\ua000\uf8ff\uf900\ufaff\ufb00/09:@AZ[`az{ＡＺｚ\U00020000\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="石墨烯湖南长沙科技有限公司锂电池aB1 ，、；()" + EDGES, max_size=12),
+                          st.text(alphabet="石墨烯湖南、；", min_size=1, max_size=80)), min_size=1, max_size=30))
 def test_documents_a_column_at_a_time_match_the_index_tokenizer(values: list[str | None]) -> None:
     column = pl.Series(values, dtype=pl.String)
-    assert search_bulk._documents(column).to_list() == [search_index.document(v) for v in values]
+    expected = [search_index.document(v) for v in values]
+    assert search_bulk._documents(column).to_list() == expected
+    assert search_bulk._cut(column).to_list() == expected
+
+
+def test_repeated_items_are_cut_once_and_rows_put_together_from_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = ["技术服务", "货物进出口", "锂电池隔膜的研发", "NCM811正极材料", "（除依法须经批准的项目外）", "", "，"]
+    rng = random.Random(5)
+    values = ["；".join("、".join(rng.sample(items, 3)) for _ in range(rng.randint(0, 3))) for _ in range(400)] + [None]
+    cut: list[int] = []
+    whole = search_bulk._cut
+    monkeypatch.setattr(search_bulk, "_cut", lambda texts: cut.append(texts.len()) or whole(texts))
+    documents = search_bulk._documents(pl.Series(values, dtype=pl.String))
+    assert documents.to_list() == [search_index.document(v) for v in values]
+    assert cut == [len(items)]  # the distinct items, not the rows
 
 
 def test_the_ascii_tokenizer_cuts_index_text_as_unicode61_did() -> None:

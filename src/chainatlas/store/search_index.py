@@ -42,7 +42,10 @@ from sqlalchemy import Connection, Engine, text
 from chainatlas.domain.chain import ACTIVE_PLACEMENTS
 from chainatlas.store import sizes
 
-_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
+# The CJK characters the index keeps (CJK Unified Ideographs, Extension A, Compatibility Ideographs);
+# search_bulk cuts whole columns by the same ranges.
+CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_RUN = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in CJK_RANGES) + "]+|[0-9A-Za-z]+")
 BATCH = 20_000
 
 
