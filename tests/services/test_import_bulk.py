@@ -70,6 +70,41 @@ def test_bulk_import_indexes_exactly_what_a_rebuild_does(engine: Engine, tmp_pat
     assert hit["id"] == 17
 
 
+def test_a_bulk_load_cuts_scopes_with_common_runs_as_a_rebuild_does_and_finds_what_they_contain(
+        engine: Engine, tmp_path: Path, bulk: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("common runs: the SQLite index")
+    monkeypatch.setattr(search_index, "COMMON_MIN", 20)
+    monkeypatch.setattr(search_index, "COMMON_SHARE", 0.2)
+    path = tmp_path / "名录.csv"
+    write_registry(path, 300, seed=4)
+    import_enterprises(engine, path, ImportOptions(sole_user=True))
+    with engine.connect() as conn:
+        common = search_index.load_common(conn)
+        texts = [" ".join(t or "" for t in row) for row in conn.execute(text(
+            "SELECT name, main_products, business_scope FROM enterprises")).all()]
+    assert {"技术服务", "货物进出口"} <= common
+    written = index_rows(engine)
+    assert all(scope.count(search_index.COMMON_MARK) >= len(common) - 1 for _, _, _, scope, _ in written[0])
+    assert written == rebuilt(engine)
+    with engine.connect() as conn:
+        assert search_index.load_common(conn) == common
+        conn.execute(text("INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('integrity-check', 1)"))
+    monkeypatch.setattr(search, "RANK_LIMIT", 1000)  # every match counted
+    for q in ["术服", "进出", "技", "营业执照", "研发", "材料", "电"]:
+        hits = search.search_enterprises(engine, viewer=OPERATOR, q=q, limit=5)
+        assert hits["total"] == sum(q in t for t in texts) > 0, q
+    # Enterprises indexed later are cut with the same runs.
+    from services.factories import add_enterprise
+
+    late = add_enterprise(engine, "晚到有限公司", business_scope="技术服务；稀有的经营项目")
+    search_index.catch_up(engine)
+    with engine.connect() as conn:
+        scope = conn.execute(text("SELECT scope FROM enterprise_fts WHERE rowid = :r"), {"r": -late}).scalar_one()
+    assert scope.startswith("〇技术服务 稀有 有的")
+    assert [e["id"] for e in search.search_enterprises(engine, viewer=OPERATOR, q="术服 稀有")["items"]] == [late]
+
+
 def test_reimport_with_changes_keeps_the_index_equal_to_a_rebuild(engine: Engine, tmp_path: Path,
                                                                  bulk: None) -> None:
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"

@@ -71,7 +71,7 @@ def index_new(conn: Connection, new: pl.DataFrame) -> int:
         cursor.executemany(facet_sql, list(facets.iter_rows()))
 
     try:
-        return _index(new, write, cursor.execute if sqlite else None)
+        return _index(new, write, cursor.execute if sqlite else None, search_index.load_common(conn))
     finally:
         cursor.close()
 
@@ -106,6 +106,7 @@ class IndexBeside:
         self._stop = threading.Event()
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
+        self._common: frozenset[str] = frozenset()  # the common runs the scopes were cut with
 
     def __enter__(self) -> IndexBeside:
         return self
@@ -129,12 +130,16 @@ class IndexBeside:
         if self._error is not None:
             raise self._error
         loader.adopt_fts5(self.TABLE, self._path)
+        loader.execute(f"DELETE FROM {search_index.COMMON_TABLE}")
+        for run in sorted(self._common):
+            loader.execute(f"INSERT INTO {search_index.COMMON_TABLE} (run) VALUES (?)", [run])
 
     def _build(self, table_sql: str, new: pl.DataFrame) -> None:
         try:
             with arrow_load.scratch(self._path) as scratch:
                 scratch.execute(table_sql)
-                _index(new, self._documents_into(scratch), scratch.execute)
+                self._common = search_index.common_runs(_by_id(new).get_column("business_scope"))
+                _index(new, self._documents_into(scratch), scratch.execute, self._common)
         except BaseException as exc:  # handed to the loading thread by `adopt_into`
             self._error = exc
 
@@ -148,8 +153,9 @@ class IndexBeside:
 
 
 def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None],
-           execute: Callable[[str], object] | None) -> int:
-    """Index rows slice by slice; `execute` runs SQL on SQLite, to size the FTS5 term table for a bulk load."""
+           execute: Callable[[str], object] | None, common: frozenset[str] = frozenset()) -> int:
+    """Index rows slice by slice, their scopes cut with the common runs `common`; `execute` runs SQL on SQLite,
+    to size the FTS5 term table for a bulk load."""
     if new.is_empty():
         return 0
     bulk = execute is not None and new.height >= BULK_ROWS
@@ -157,7 +163,7 @@ def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None
     if bulk and execute:
         execute(_HASH_SIZE.format(BULK_HASH_BYTES))
     try:
-        for docs, facets in _made_ahead(_frames(part, area) for part in _newest_first(new.select(SOURCE))):
+        for docs, facets in _made_ahead(_frames(part, area, common) for part in _newest_first(new.select(SOURCE))):
             write(docs, facets)
     finally:
         if bulk and execute:
@@ -168,11 +174,14 @@ def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None
 def _newest_first(new: pl.DataFrame) -> Iterator[pl.DataFrame]:
     """Slices of `new` by descending id: ascending FTS5 rowids (search_index.fts_rowid), which FTS5 writes
     fastest (a step back flushes its term table to a new segment). An import's ids ascend with its rows."""
-    if not new.get_column("id").is_sorted():
-        new = new.sort("id")
+    new = _by_id(new)
     for start in reversed(range(0, new.height, SLICE_ROWS)):
         # cast: polars 2.1 reverses an all-null list[str] column into list[null]
         yield new.slice(start, SLICE_ROWS).reverse().cast(new.schema)  # type: ignore[arg-type]
+
+
+def _by_id(new: pl.DataFrame) -> pl.DataFrame:
+    return new if new.get_column("id").is_sorted() else new.sort("id")
 
 
 _HASH_SIZE = "INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('hashsize', {:d})"
@@ -212,14 +221,15 @@ def _remembered(tokens: Tokens, limit: int = 200_000) -> Tokens:
     return remembered
 
 
-def _frames(part: pl.DataFrame, area: Tokens = search_index.area_tokens) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _frames(part: pl.DataFrame, area: Tokens = search_index.area_tokens, common: frozenset[str] = frozenset()
+            ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(rowid, name, products, scope, area) index documents and (enterprise_id, size_class) facets.
 
     `area` holds the facet terms as `search_index.facet_tokens` writes them: region, park, size class, tags.
     """
     size_class = sizes.classify_frame(part)
     docs = pl.DataFrame([_fts_rowid(part.get_column("id")).alias("rowid"), *(
-        _documents(part.get_column(source)).alias(column)
+        _documents(part.get_column(source), common if column == "scope" else frozenset()).alias(column)
         for source, column in (("name", "name"), ("main_products", "products"), ("business_scope", "scope"))),
         _facets(part, size_class, area).alias("area")])
     return docs, _facet_rows(part, size_class)
@@ -245,19 +255,23 @@ def _facets(part: pl.DataFrame, size_class: pl.Series, area: Tokens) -> pl.Serie
     return frame.select(pl.concat_str(frame.columns, separator=" ", ignore_nulls=True)).to_series()
 
 
-def _documents(values: pl.Series) -> pl.Series:
-    """`search_index.document` of each value, a column at a time.
+def _documents(values: pl.Series, common: frozenset[str] = frozenset()) -> pl.Series:
+    """`search_index.document` of each value (with the common runs `common`), a column at a time.
 
     Registries repeat the items of their business scopes and products (技术服务、货物进出口 …):
     when the pieces between 、 and ； repeat, each distinct piece is cut once and every row is
     put together from its pieces' documents. Neither mark is part of a run, so a text's document
-    is the documents of its pieces, the empty ones left out, joined by spaces.
+    is the documents of its pieces, the empty ones left out, joined by spaces. Common runs are
+    looked up piece by piece, in Python.
     """
     pieces = values.fill_null("").str.replace_all("；", "、", literal=True).str.split("、")
     distinct = pieces.explode().unique()
-    if distinct.len() > _REPEATED_PIECES * pieces.list.len().sum():
+    if common:
+        documents = pl.Series([search_index.document(p, common) for p in distinct.to_list()], dtype=pl.String)
+    elif distinct.len() > _REPEATED_PIECES * pieces.list.len().sum():
         return _cut(values)
-    documents = _cut(distinct)
+    else:
+        documents = _cut(distinct)
     documents = documents.set(documents == "", None)  # a piece without terms adds no space
     return pl.DataFrame({"p": pieces}).select(pl.col("p").list.eval(pl.element().replace_strict(distinct, documents))
                                               .list.join(" ", ignore_nulls=True).fill_null("")).to_series()
