@@ -12,6 +12,7 @@ what `search_index.rebuild` writes, row for row.
 
 from __future__ import annotations
 
+import queue
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -91,13 +92,20 @@ class IndexBeside:
     Tokenising and merging the FTS5 index is the longest part of a first load, and a
     SQLite file has one writer at a time; so the index is built on a second bulk
     connection, into a scratch file beside the database whose FTS5 table is declared
-    as the real one, and then taken into the load as built (`Loader.adopt_fts5`).
+    as the real one but contentless (`content=''`), and then taken into the load as
+    built (`Loader.adopt_fts5`: FTS5 writes the same index either way). The documents
+    themselves, the table's content, go straight into the load's content table: the
+    load writes those made so far between its own writes (`write_documents`), and
+    the rest while it waits. So the scratch file holds only the index, and neither the
+    build nor the copy writes the documents a second time.
     Both connections spend their time in SQLite (which runs without the GIL), so the
-    two run on two cores. Use: `start`, write the rows, `adopt_into`; leaving the
-    context stops a build still running and deletes the scratch file.
+    two run on two cores. Use: `start`, write the rows (with `write_documents` now and
+    then), `adopt_into`; leaving the context stops a build still running and deletes
+    the scratch file.
     """
 
     TABLE = "enterprise_fts"
+    CONTENT = "enterprise_fts_content"  # FTS5's content table: (id, c0, c1, c2, c3) = (rowid, name, products, …)
 
     def __init__(self, database: str) -> None:
         self._directory = tempfile.TemporaryDirectory(dir=Path(database).parent, prefix=SCRATCH_PREFIX)
@@ -107,6 +115,7 @@ class IndexBeside:
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
         self._common: frozenset[str] = frozenset()  # the common runs the scopes were cut with
+        self._documents: queue.SimpleQueue[pl.DataFrame] = queue.SimpleQueue()  # made, for the content table
 
     def __enter__(self) -> IndexBeside:
         return self
@@ -119,14 +128,27 @@ class IndexBeside:
 
     def start(self, loader: Loader, new: pl.DataFrame) -> None:
         """Begin indexing `new` (the columns of SOURCE) like the load's own table."""
-        self._thread = threading.Thread(target=self._build, args=(loader.table_sql(self.TABLE), new),
+        self._thread = threading.Thread(target=self._build, args=(_contentless(loader.table_sql(self.TABLE)), new),
                                         name="chainatlas-fts", daemon=True)
         self._thread.start()
 
+    def write_documents(self, loader: Loader) -> None:
+        """Write the documents indexed so far into the load's content table (on the load's own thread)."""
+        while True:
+            try:
+                docs = self._documents.get_nowait()
+            except queue.Empty:
+                return
+            loader.append(self.CONTENT, docs.rename(_CONTENT_COLUMNS))
+
     def adopt_into(self, loader: Loader) -> None:
-        """Wait for the index and make it the load's; an error of the build is raised here."""
+        """Wait for the index, writing the last documents meanwhile, and make it the load's;
+        an error of the build is raised here."""
         assert self._thread is not None, "start first"
-        self._thread.join()
+        while self._thread.is_alive():
+            self.write_documents(loader)
+            self._thread.join(0.05)
+        self.write_documents(loader)
         if self._error is not None:
             raise self._error
         loader.adopt_fts5(self.TABLE, self._path)
@@ -148,8 +170,18 @@ class IndexBeside:
             if self._stop.is_set():
                 raise ChainAtlasError("索引构建已取消")  # the load failed: no need to finish
             scratch.append(self.TABLE, docs)
+            self._documents.put(docs)
 
         return write
+
+
+_CONTENT_COLUMNS = {"rowid": "id", "name": "c0", "products": "c1", "scope": "c2", "area": "c3"}
+
+
+def _contentless(table_sql: str) -> str:
+    """The declaration of an FTS5 table as that of a contentless one of the same columns and options."""
+    assert table_sql.rstrip().endswith(")"), table_sql
+    return table_sql.rstrip()[:-1] + ", content='')"
 
 
 def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None],

@@ -165,8 +165,10 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
             load = writer.plan_first_load(loader, good, present, present_metrics)
             full_text.start(loader, load.searchable)  # in parallel with the rows and their indexes
             with loader.indexes_deferred(BULK_DEFERRED):
-                written = writer.write_first_load(loader, load, options.progress)
+                # Between its own batches the load writes the index documents made so far (`IndexBeside`).
+                written = writer.write_first_load(loader, load, options.progress, lambda: full_text.write_documents(loader))
                 search_bulk.write_facets(loader, load.searchable)
+                full_text.write_documents(loader)
             full_text.adopt_into(loader)
             _count(result, written)
             loader.execute(_FINISH_SQL, [f"{datetime.now():%Y-%m-%d %H:%M:%S.%f}", result.imported, result.rejected,
