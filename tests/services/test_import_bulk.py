@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import sqlite3
@@ -224,6 +225,30 @@ def test_a_first_load_records_its_batch(engine: Engine, tmp_path: Path, bulk: No
         rejects = conn.execute(text("SELECT COUNT(*) FROM import_rejects")).scalar_one()
     assert (batch.imported, batch.rejected, batch.status) == (result.imported, result.rejected, "done")
     assert batch.finished_at is not None and rejects == result.rejected > 0
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_cyclic_collector_is_paused_only_while_a_sole_user_import_runs(
+        engine: Engine, tmp_path: Path, bulk: None, monkeypatch: pytest.MonkeyPatch, fails: bool) -> None:
+    path = tmp_path / "名录.csv"
+    write_registry(path, 60, seed=10)
+    seen: list[tuple[bool, bool]] = []  # (sole user, collector enabled) during validation
+
+    def progress(stage: str, done: int, total: int) -> None:
+        seen.append((sole_user, gc.isenabled()))
+        if fails:
+            raise RuntimeError("interrupted")
+
+    for sole_user in (True, False):
+        options = ImportOptions(sole_user=sole_user, progress=progress)
+        if fails:
+            with pytest.raises(RuntimeError):
+                import_enterprises(engine, path, options)
+        else:
+            import_enterprises(engine, path, options)
+        assert gc.isenabled()
+    assert {enabled for sole, enabled in seen if sole} == {False}
+    assert {enabled for sole, enabled in seen if not sole} == {True}
 
 
 def test_quarantined_cells_are_stored_stripped(engine: Engine, tmp_path: Path) -> None:
