@@ -9,7 +9,7 @@ Target (issue 2): ratio ≤ 3, peak memory < 2 GB.
 
 The import builds its search index in a second thread while it writes the rows, so
 it needs both cores of a 2-core machine and the baseline one: run it on an idle
-machine (README, Benchmarks: 2.8–3.0× there, 1.7–1.8 GB; 40–50 s while other work runs).
+machine (docs/benchmarks.md: the figures with the load of each run).
 
     python bench/bench_import.py [--rows 1000000]
 """
