@@ -369,3 +369,25 @@ def test_file_without_a_name_column_is_refused(tmp_path: Path) -> None:
 def test_csv_rows_shorter_than_the_header_read_with_empty_cells(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "registry.csv", [NAME, CODE, "备注"], [["甲科技有限公司", uscc(1)]], pad=False)
     assert check_file(path).record(2)["uscc"] == uscc(1)
+
+
+def test_white_space_around_cells_is_stripped_whatever_the_kind_of_space() -> None:
+    """Validation strips the cells of an unstripped sheet (the import reads CSV without stripping);
+    only columns with a padded cell are written anew, the others are taken as read."""
+    import polars as pl
+
+    from chainatlas.importers import reading
+    from chainatlas.importers.readers import Sheet
+    from chainatlas.importers.validate import validate_sheet
+    from importers.files import context
+
+    headers = [NAME, "经营范围", "主营产品"]
+    frame = pl.DataFrame({NAME: ["\u3000甲科技有限公司 ", "乙科技有限公司", "丙科技有限公司\t"],
+                          "经营范围": ["石墨\u00a0", " \u3000", "锂电池"],
+                          "主营产品": ["负极材料", "", "隔膜 膜材"]})
+    sheet = Sheet(None, headers, frame, 2)
+    columns, _ = reading.sheet_columns(sheet, None)
+    records = validate_sheet(sheet, columns, context()).records
+    assert records.get_column("name").to_list() == ["甲科技有限公司", "乙科技有限公司", "丙科技有限公司"]
+    assert records.get_column("business_scope").to_list() == ["石墨", None, "锂电池"]
+    assert records.get_column("main_products").to_list() == ["负极材料", None, "隔膜 膜材"]

@@ -84,9 +84,24 @@ def numbered(sheet: Sheet) -> pl.DataFrame:
 _MARKED_KINDS = ("uscc", "date", "capital", "industry", "year", "money", "signed_money", "count")
 
 
-def _blank_to_null(expr: pl.Expr) -> pl.Expr:
-    text = expr.str.strip_chars()
+def _blank_to_null(expr: pl.Expr, strip: bool = True) -> pl.Expr:
+    """The stripped cell, null when blank; `strip=False` for a column whose cells need no stripping (`_padded`)."""
+    text = expr.str.strip_chars() if strip else expr
     return pl.when(text.str.len_bytes() > 0).then(text).otherwise(None)
+
+
+def _padded(frame: pl.DataFrame, headers: list[str]) -> set[str]:
+    """Those of `headers` with a cell that begins or ends with white space: the only ones stripped.
+
+    Stripping writes a column's text anew; a column left as read shares it with the sheet,
+    which for the long 经营范围 and products of a large registry is hundreds of MB.
+    """
+    if not headers:
+        return set()
+    # \s is Unicode White_Space, what strip_chars() strips.
+    ends = (pl.col(h).str.slice(0, 1).str.contains(r"\s") | pl.col(h).str.slice(-1).str.contains(r"\s") for h in headers)
+    found = frame.select(end.any().alias(h) for end, h in zip(ends, headers, strict=True))
+    return {h for h in headers if found.get_column(h)[0]}
 
 
 def _not_reported(expr: pl.Expr) -> pl.Expr:
@@ -305,7 +320,8 @@ def _all_match(frame: pl.DataFrame, headers: list[str], pattern: str) -> set[str
 def validate_sheet(sheet: Sheet, columns: list[Column], ctx: Context) -> ValidatedSheet:
     """Check every cell of every row; return typed records and all row errors."""
     frame = numbered(sheet)
-    frame = frame.with_columns(_blank_to_null(pl.col(c.header)) for c in columns)
+    padded = _padded(frame, [c.header for c in columns])
+    frame = frame.with_columns(_blank_to_null(pl.col(c.header), c.header in padded) for c in columns)
     plain_columns = _all_match(frame, [c.header for c in columns if c.kind in ("capital", "money", "signed_money")],
                                _PLAIN_AMOUNT)
     iso_columns = _all_match(frame, [c.header for c in columns if c.kind == "date"], _ISO_DATE)

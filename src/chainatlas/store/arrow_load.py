@@ -95,7 +95,9 @@ class Loader:
         FTS5 keeps a table's whole state in its shadow tables, so copying them over is
         taking the index as built: the scratch table must be declared as this one
         (`table_sql`), and its index may be built on another connection, in parallel
-        with this transaction's other writes. The copy (`INSERT … SELECT *` into an
+        with this transaction's other writes. A scratch table declared contentless
+        (`content=''`) has the same index; its content, which it does not keep, is then
+        this table's to be written by the caller. The copy (`INSERT … SELECT *` into an
         emptied table of the same declaration) moves records without decoding them.
         The scratch file stays attached until the transaction is over (`load`).
         """

@@ -1,11 +1,10 @@
 """Search index rows for the enterprises an import has just inserted, written from its frames.
 
 `search_index.rebuild` reads every enterprise back and tokenises row by row. An import
-already holds the new rows in memory, so here each distinct text is tokenised
-once (registries repeat their business scopes and products) with the very
-`search_index.document` and `search_index.area_tokens` of the index, and the size class is
-computed a column at a time; a text that is one run of CJK characters (most
-names) is cut into bigrams column-wise. `index_new` writes through the import's
+already holds the new rows in memory, so here texts are cut into the index's terms a
+column at a time (`_documents`: numpy over the characters of many texts, each repeated
+item of business scopes and products once), facets with the very `search_index.area_tokens`
+of the index once per distinct value, and the size class a column at a time. `index_new` writes through the import's
 connection; inside a bulk load, `write_facets` writes the facets and `IndexBeside`
 builds the full-text index in parallel with the load. Tests hold the result to
 what `search_index.rebuild` writes, row for row.
@@ -13,6 +12,7 @@ what `search_index.rebuild` writes, row for row.
 
 from __future__ import annotations
 
+import queue
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import polars as pl
 from sqlalchemy import Connection, text
 
@@ -71,7 +72,7 @@ def index_new(conn: Connection, new: pl.DataFrame) -> int:
         cursor.executemany(facet_sql, list(facets.iter_rows()))
 
     try:
-        return _index(new, write, cursor.execute if sqlite else None)
+        return _index(new, write, cursor.execute if sqlite else None, search_index.load_common(conn))
     finally:
         cursor.close()
 
@@ -91,13 +92,20 @@ class IndexBeside:
     Tokenising and merging the FTS5 index is the longest part of a first load, and a
     SQLite file has one writer at a time; so the index is built on a second bulk
     connection, into a scratch file beside the database whose FTS5 table is declared
-    as the real one, and then taken into the load as built (`Loader.adopt_fts5`).
+    as the real one but contentless (`content=''`), and then taken into the load as
+    built (`Loader.adopt_fts5`: FTS5 writes the same index either way). The documents
+    themselves, the table's content, go straight into the load's content table: the
+    load writes those made so far between its own writes (`write_documents`), and
+    the rest while it waits. So the scratch file holds only the index, and neither the
+    build nor the copy writes the documents a second time.
     Both connections spend their time in SQLite (which runs without the GIL), so the
-    two run on two cores. Use: `start`, write the rows, `adopt_into`; leaving the
-    context stops a build still running and deletes the scratch file.
+    two run on two cores. Use: `start`, write the rows (with `write_documents` now and
+    then), `adopt_into`; leaving the context stops a build still running and deletes
+    the scratch file.
     """
 
     TABLE = "enterprise_fts"
+    CONTENT = "enterprise_fts_content"  # FTS5's content table: (id, c0, c1, c2, c3) = (rowid, name, products, …)
 
     def __init__(self, database: str) -> None:
         self._directory = tempfile.TemporaryDirectory(dir=Path(database).parent, prefix=SCRATCH_PREFIX)
@@ -106,6 +114,8 @@ class IndexBeside:
         self._stop = threading.Event()
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
+        self._common: frozenset[str] = frozenset()  # the common runs the scopes were cut with
+        self._documents: queue.SimpleQueue[pl.DataFrame] = queue.SimpleQueue()  # made, for the content table
 
     def __enter__(self) -> IndexBeside:
         return self
@@ -118,23 +128,40 @@ class IndexBeside:
 
     def start(self, loader: Loader, new: pl.DataFrame) -> None:
         """Begin indexing `new` (the columns of SOURCE) like the load's own table."""
-        self._thread = threading.Thread(target=self._build, args=(loader.table_sql(self.TABLE), new),
+        self._thread = threading.Thread(target=self._build, args=(_contentless(loader.table_sql(self.TABLE)), new),
                                         name="chainatlas-fts", daemon=True)
         self._thread.start()
 
+    def write_documents(self, loader: Loader) -> None:
+        """Write the documents indexed so far into the load's content table (on the load's own thread)."""
+        while True:
+            try:
+                docs = self._documents.get_nowait()
+            except queue.Empty:
+                return
+            loader.append(self.CONTENT, docs.rename(_CONTENT_COLUMNS))
+
     def adopt_into(self, loader: Loader) -> None:
-        """Wait for the index and make it the load's; an error of the build is raised here."""
+        """Wait for the index, writing the last documents meanwhile, and make it the load's;
+        an error of the build is raised here."""
         assert self._thread is not None, "start first"
-        self._thread.join()
+        while self._thread.is_alive():
+            self.write_documents(loader)
+            self._thread.join(0.05)
+        self.write_documents(loader)
         if self._error is not None:
             raise self._error
         loader.adopt_fts5(self.TABLE, self._path)
+        loader.execute(f"DELETE FROM {search_index.COMMON_TABLE}")
+        for run in sorted(self._common):
+            loader.execute(f"INSERT INTO {search_index.COMMON_TABLE} (run) VALUES (?)", [run])
 
     def _build(self, table_sql: str, new: pl.DataFrame) -> None:
         try:
             with arrow_load.scratch(self._path) as scratch:
                 scratch.execute(table_sql)
-                _index(new, self._documents_into(scratch), scratch.execute)
+                self._common = search_index.common_runs(_by_id(new).get_column("business_scope"))
+                _index(new, self._documents_into(scratch), scratch.execute, self._common)
         except BaseException as exc:  # handed to the loading thread by `adopt_into`
             self._error = exc
 
@@ -143,22 +170,32 @@ class IndexBeside:
             if self._stop.is_set():
                 raise ChainAtlasError("索引构建已取消")  # the load failed: no need to finish
             scratch.append(self.TABLE, docs)
+            self._documents.put(docs)
 
         return write
 
 
+_CONTENT_COLUMNS = {"rowid": "id", "name": "c0", "products": "c1", "scope": "c2", "area": "c3"}
+
+
+def _contentless(table_sql: str) -> str:
+    """The declaration of an FTS5 table as that of a contentless one of the same columns and options."""
+    assert table_sql.rstrip().endswith(")"), table_sql
+    return table_sql.rstrip()[:-1] + ", content='')"
+
+
 def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None],
-           execute: Callable[[str], object] | None) -> int:
-    """Index rows slice by slice; `execute` runs SQL on SQLite, to size the FTS5 term table for a bulk load."""
+           execute: Callable[[str], object] | None, common: frozenset[str] = frozenset()) -> int:
+    """Index rows slice by slice, their scopes cut with the common runs `common`; `execute` runs SQL on SQLite,
+    to size the FTS5 term table for a bulk load."""
     if new.is_empty():
         return 0
     bulk = execute is not None and new.height >= BULK_ROWS
-    # Scopes and products repeat from slice to slice: remember their tokens over the whole import.
-    document, area = _remembered(search_index.document), _remembered(search_index.area_tokens)
+    area = _remembered(search_index.area_tokens)  # regions repeat from slice to slice
     if bulk and execute:
         execute(_HASH_SIZE.format(BULK_HASH_BYTES))
     try:
-        for docs, facets in _made_ahead(_frames(part, document, area) for part in _newest_first(new.select(SOURCE))):
+        for docs, facets in _made_ahead(_frames(part, area, common) for part in _newest_first(new.select(SOURCE))):
             write(docs, facets)
     finally:
         if bulk and execute:
@@ -169,11 +206,14 @@ def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None
 def _newest_first(new: pl.DataFrame) -> Iterator[pl.DataFrame]:
     """Slices of `new` by descending id: ascending FTS5 rowids (search_index.fts_rowid), which FTS5 writes
     fastest (a step back flushes its term table to a new segment). An import's ids ascend with its rows."""
-    if not new.get_column("id").is_sorted():
-        new = new.sort("id")
+    new = _by_id(new)
     for start in reversed(range(0, new.height, SLICE_ROWS)):
         # cast: polars 2.1 reverses an all-null list[str] column into list[null]
         yield new.slice(start, SLICE_ROWS).reverse().cast(new.schema)  # type: ignore[arg-type]
+
+
+def _by_id(new: pl.DataFrame) -> pl.DataFrame:
+    return new if new.get_column("id").is_sorted() else new.sort("id")
 
 
 _HASH_SIZE = "INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('hashsize', {:d})"
@@ -213,7 +253,7 @@ def _remembered(tokens: Tokens, limit: int = 200_000) -> Tokens:
     return remembered
 
 
-def _frames(part: pl.DataFrame, document: Tokens = search_index.document, area: Tokens = search_index.area_tokens
+def _frames(part: pl.DataFrame, area: Tokens = search_index.area_tokens, common: frozenset[str] = frozenset()
             ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(rowid, name, products, scope, area) index documents and (enterprise_id, size_class) facets.
 
@@ -221,7 +261,7 @@ def _frames(part: pl.DataFrame, document: Tokens = search_index.document, area: 
     """
     size_class = sizes.classify_frame(part)
     docs = pl.DataFrame([_fts_rowid(part.get_column("id")).alias("rowid"), *(
-        _documents(part.get_column(source), document).alias(column)
+        _documents(part.get_column(source), common if column == "scope" else frozenset()).alias(column)
         for source, column in (("name", "name"), ("main_products", "products"), ("business_scope", "scope"))),
         _facets(part, size_class, area).alias("area")])
     return docs, _facet_rows(part, size_class)
@@ -247,26 +287,87 @@ def _facets(part: pl.DataFrame, size_class: pl.Series, area: Tokens) -> pl.Serie
     return frame.select(pl.concat_str(frame.columns, separator=" ", ignore_nulls=True)).to_series()
 
 
-def _documents(values: pl.Series, document: Tokens = search_index.document) -> pl.Series:
-    """`search_index.document` of each value. A text that is one run of CJK characters (most names)
-    is cut into its bigrams column-wise; any other goes through `search_index.document` once per distinct value."""
-    one_run = (values.str.contains(_ONE_CJK_RUN) & (values.str.len_chars() <= _LONGEST_RUN)).fill_null(False)
-    if not one_run.any():
-        return _per_value(values, document)
-    runs = values.filter(one_run)
-    length = pl.col("v").str.len_chars()
-    # Position i gives the bigram starting there, the last position the run's last character.
-    longest = int(runs.str.len_chars().max())  # type: ignore[arg-type]
-    cut = pl.DataFrame({"v": runs}).select(pl.concat_str(
-        [pl.when(length > i).then(pl.col("v").str.slice(i, 2)) for i in range(longest)],
-        separator=" ", ignore_nulls=True)).to_series()
-    out = values.clone().scatter(one_run.arg_true(), cut)
-    rest = ~one_run
-    return out.scatter(rest.arg_true(), _per_value(values.filter(rest), document)) if rest.any() else out
+def _documents(values: pl.Series, common: frozenset[str] = frozenset()) -> pl.Series:
+    """`search_index.document` of each value (with the common runs `common`), a column at a time.
+
+    Registries repeat the items of their business scopes and products (技术服务、货物进出口 …):
+    when the pieces between 、 and ； repeat, each distinct piece is cut once and every row is
+    put together from its pieces' documents. Neither mark is part of a run, so a text's document
+    is the documents of its pieces, the empty ones left out, joined by spaces. Common runs are
+    looked up piece by piece, in Python.
+    """
+    pieces = values.fill_null("").str.replace_all("；", "、", literal=True).str.split("、")
+    distinct = pieces.explode().unique()
+    if common:
+        documents = pl.Series([search_index.document(p, common) for p in distinct.to_list()], dtype=pl.String)
+    elif distinct.len() > _REPEATED_PIECES * pieces.list.len().sum():
+        return _cut(values)
+    else:
+        documents = _cut(distinct)
+    documents = documents.set(documents == "", None)  # a piece without terms adds no space
+    return pl.DataFrame({"p": pieces}).select(pl.col("p").list.eval(pl.element().replace_strict(distinct, documents))
+                                              .list.join(" ", ignore_nulls=True).fill_null("")).to_series()
 
 
-_ONE_CJK_RUN = "^" + search_index._RUN.pattern.split("|")[0] + "$"  # the index's CJK run, alone in the text
-_LONGEST_RUN = 64
+_REPEATED_PIECES = 0.5  # cut piece by piece when there are at most half as many distinct pieces as pieces
+_CUT_CHARACTERS = 1 << 20  # characters cut at a time (`_cut_texts`): arrays of a few MB, reused by malloc
+
+
+def _cut(values: pl.Series) -> pl.Series:
+    """`search_index.document` of each value, cut with numpy over the characters of many values at a time."""
+    texts = values.fill_null("").to_list()
+    average = max(1, sum(map(len, texts[:1000])) // max(1, min(len(texts), 1000)))
+    step = max(1, _CUT_CHARACTERS // average)
+    documents: list[str] = []
+    for start in range(0, len(texts), step):
+        documents += _cut_texts(texts[start:start + step])
+    return pl.Series(values.name, documents, dtype=pl.String)
+
+
+def _cut_texts(texts: list[str]) -> list[str]:
+    """`search_index.document` of each text.
+
+    Over the code points of all the texts in a row: each CJK character begins a token, its bigram
+    with the next when that is CJK too (of the same text), else itself (the run's last character);
+    each ASCII letter or digit continues the token of the one before it (lower-cased), or begins one;
+    everything else is left out. Every token but a text's first has a space before it.
+    """
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    if not len(points):
+        return [""] * len(texts)
+    ends = np.cumsum(lengths)
+    starts, present = ends - lengths, lengths > 0
+    cjk = np.zeros(len(points), dtype=bool)
+    for low, high in search_index.CJK_RANGES:
+        cjk |= (points >= low) & (points <= high)
+    upper = (points >= 0x41) & (points <= 0x5A)
+    word = upper | ((points >= 0x30) & (points <= 0x39)) | ((points >= 0x61) & (points <= 0x7A))
+    pair = np.zeros(len(points), dtype=bool)  # a CJK character followed by one of the same text
+    pair[:-1] = cjk[:-1] & cjk[1:]
+    pair[ends[present] - 1] = False
+    after_word = np.zeros(len(points), dtype=bool)
+    after_word[1:] = word[:-1]
+    after_word[starts[present]] = False
+    token = cjk | (word & ~after_word)  # where a token begins
+    tokens_through = np.cumsum(token, dtype=np.int64)
+    tokens_before = np.concatenate(([0], tokens_through))
+    # Each text's first token (where it has one) goes without a space.
+    first = np.searchsorted(tokens_through, tokens_before[starts[present]] + 1)
+    first = first[first < ends[present]]
+    space = token.copy()
+    space[first] = False
+    width = space.view(np.int8) + cjk.view(np.int8) + pair.view(np.int8) + word.view(np.int8)
+    through = np.cumsum(width, dtype=np.int64)
+    out = np.full(int(through[-1]), 0x20, dtype=np.uint32)
+    at = through - width + space.view(np.int8)  # where each character's own output begins
+    kept = np.flatnonzero(cjk | word)
+    out[at[kept]] = points[kept] + upper[kept].view(np.uint8).astype(np.uint32) * 0x20
+    pairs = np.flatnonzero(pair)
+    out[at[pairs] + 1] = points[pairs + 1]
+    text = out.tobytes().decode("utf-32-le")
+    bounds = np.concatenate(([0], through))[np.concatenate(([0], ends))].tolist()
+    return [text[bounds[i]:bounds[i + 1]] for i in range(len(texts))]
 
 
 def _per_value(values: pl.Series, tokens: Tokens) -> pl.Series:

@@ -20,6 +20,17 @@ that a filter is an index term and a query with a rare filter is answered
 inside the index. Chain terms change with placements: whatever writes
 placements calls `refresh_chains` in the same transaction.
 
+Business scopes repeat the same clauses in most rows (技术服务, 货物进出口,
+凭营业执照依法自主开展经营活动 …): in SQLite those runs are "common runs" and each is
+one term, the run itself marked by `COMMON_MARK` (〇技术服务), instead of its
+bigrams — a third of the business scope's terms, and of the time and size of
+building its index. Which runs are common is decided from the data when the
+index is built whole (a first bulk load, `rebuild`: `common_runs`) and kept in
+the table `enterprise_fts_common`; every later write uses that list, so each
+row's scope is cut the same way. A query still finds every scope containing it:
+services/registry/search.py adds to each typed part the common runs containing
+it (`common_containing`).
+
 SQLite's FTS5 rows are numbered by `fts_rowid`, the enterprise id negated: FTS5
 walks its lists fastest in ascending rowid order, and a search lists the newest
 enterprises first. It also writes fastest when rowids come ascending within a
@@ -37,12 +48,25 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+import polars as pl
 from sqlalchemy import Connection, Engine, text
 
 from chainatlas.store import filters, sizes
 
-_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
+# The CJK characters the index keeps (CJK Unified Ideographs, Extension A, Compatibility Ideographs);
+# search_bulk cuts whole columns by the same ranges.
+CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_RUN = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in CJK_RANGES) + "]+|[0-9A-Za-z]+")
 BATCH = 20_000
+
+# A common run of a business scope is one term: the run after this mark. U+3007 lies outside the ranges
+# above, so no typed query has it; FTS5's `ascii` tokenizer keeps it in the term, as every non-ASCII character.
+COMMON_MARK = "\u3007"
+COMMON_TABLE = "enterprise_fts_common"  # the common runs of the SQLite index (migration 0016)
+COMMON_SAMPLE = 100_000  # common runs are counted in the business scopes of this many enterprises, the first by id,
+COMMON_SHARE = 0.01  # and are those found in at least this share of them
+COMMON_MIN = 1000  # and at least this many
+_CJK_PAIRS = "[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in CJK_RANGES) + "]{2,}"
 
 
 def _bigrams(run: str) -> str:
@@ -65,11 +89,49 @@ def grams(value: str | None) -> list[str]:
     return document(value).split()
 
 
-def document(value: str | None) -> str:
-    """The text as the index stores it: its tokens separated by spaces."""
+def document(value: str | None, common: frozenset[str] = frozenset()) -> str:
+    """The text as the index stores it: its tokens separated by spaces; a run in `common` is one term."""
     if not value:
         return ""
+    if common:
+        return " ".join([COMMON_MARK + run if run in common else _run_tokens(run) for run in _RUN.findall(value)])
     return " ".join([_run_tokens(run) for run in _RUN.findall(value)])
+
+
+def common_runs(scopes: pl.Series) -> frozenset[str]:
+    """The common runs of business scopes given in id order: runs of two or more CJK characters found in
+    at least COMMON_SHARE of the first COMMON_SAMPLE, and at least COMMON_MIN times (once a scope)."""
+    sample = scopes.head(COMMON_SAMPLE).drop_nulls()
+    floor = max(COMMON_MIN, COMMON_SHARE * sample.len())
+    runs = sample.str.extract_all(_CJK_PAIRS).list.unique().explode().drop_nulls()
+    counts = runs.value_counts(name="n")
+    return frozenset(counts.filter(pl.col("n") >= floor).get_column(runs.name).to_list())
+
+
+def common_containing(common: Iterable[str], text: str) -> list[str]:
+    """The index terms of the common runs that contain `text`, sorted."""
+    return sorted(COMMON_MARK + run for run in common if text in run)
+
+
+def _has_common_table(conn: Connection) -> bool:
+    """SQLite at migration 0016 or later (older migrations rebuild the index with the code of today)."""
+    return conn.dialect.name == "sqlite" and conn.execute(text(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :t"), {"t": COMMON_TABLE}).first() is not None
+
+
+def load_common(conn: Connection) -> frozenset[str]:
+    """The common runs the index's scopes were cut with (none on PostgreSQL)."""
+    if not _has_common_table(conn):
+        return frozenset()
+    return frozenset(r for (r,) in conn.execute(text(f"SELECT run FROM {COMMON_TABLE}")))
+
+
+def save_common(conn: Connection, common: frozenset[str]) -> None:
+    """Record the common runs of an index built whole (SQLite at 0016 or later)."""
+    if _has_common_table(conn):
+        conn.execute(text(f"DELETE FROM {COMMON_TABLE}"))
+        if common:
+            conn.execute(text(f"INSERT INTO {COMMON_TABLE} (run) VALUES (:run)"), [{"run": r} for r in sorted(common)])
 
 
 def area_tokens(region_code: str | None) -> str:
@@ -164,8 +226,8 @@ LEFT JOIN enterprise_years y ON y.enterprise_id = e.id AND y.year = e.revenue_ye
 """
 
 
-def _write(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
-    """Index rows of `_SOURCE`; returns how many."""
+def _write(conn: Connection, rows: Iterable[Sequence[Any]], common: frozenset[str]) -> int:
+    """Index rows of `_SOURCE`, their scopes cut with the common runs `common`; returns how many."""
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     sqlite = conn.dialect.name == "sqlite"
     mark = "?" if sqlite else "%s"
@@ -199,7 +261,7 @@ def _write(conn: Connection, rows: Iterable[Sequence[Any]]) -> int:
         size_class = classify(code, employees, revenue_fen, assets_fen)
         area = facet_tokens(region, park, size_class, tags.get(eid, ()), chains.get(eid, ()))
         if sqlite:
-            docs.append((fts_rowid(eid), document(name), document(products), document(scope), area))
+            docs.append((fts_rowid(eid), document(name), document(products), document(scope, common), area))
         else:
             docs.append((eid, " | ".join((document(name), document(products), document(scope))), area))
         facets.append((eid, size_class))
@@ -256,16 +318,23 @@ def refresh_chains(conn: Connection, ids: Sequence[int]) -> int:
 
 
 def rebuild(conn: Connection) -> int:
-    """Drop and rebuild the whole index (a first bulk import, or after a migration)."""
+    """Drop and rebuild the whole index (a first bulk import, or after a migration); SQLite's common runs anew."""
     conn.execute(text("DELETE FROM enterprise_fts"))
     conn.execute(text("DELETE FROM enterprise_facets"))
+    common: frozenset[str] = frozenset()
+    if _has_common_table(conn):
+        scopes = [s for (s,) in conn.execute(text(
+            "SELECT business_scope FROM enterprises WHERE merged_into_id IS NULL ORDER BY id LIMIT :n"),
+            {"n": COMMON_SAMPLE})]
+        common = common_runs(pl.Series("business_scope", scopes, dtype=pl.String))
+        save_common(conn, common)
     last, total = 0, 0
     while True:
         rows = conn.execute(text(_SOURCE + " WHERE e.id > :last AND e.merged_into_id IS NULL "
                                  "ORDER BY e.id LIMIT :n"), {"last": last, "n": BATCH}).all()
         if not rows:
             break
-        total += _write(conn, rows)
+        total += _write(conn, rows, common)
         last = rows[-1][0]
     compact(conn)
     return total
@@ -289,6 +358,7 @@ def index_enterprises(conn: Connection, ids: Sequence[int]) -> int:
     """(Re)index some enterprises, e.g. after an import changed them; merged records are dropped."""
     done = 0
     sqlite = conn.dialect.name == "sqlite"
+    common = load_common(conn)
     for start in range(0, len(ids), 500):
         chunk = [int(i) for i in ids[start:start + 500]]
         marks = ", ".join(str(i) for i in chunk)  # integers only
@@ -299,7 +369,7 @@ def index_enterprises(conn: Connection, ids: Sequence[int]) -> int:
             conn.execute(text(f"DELETE FROM enterprise_fts WHERE enterprise_id IN ({marks})"))
         conn.execute(text(f"DELETE FROM enterprise_facets WHERE enterprise_id IN ({marks})"))
         rows = conn.execute(text(_SOURCE + f" WHERE e.id IN ({marks}) AND e.merged_into_id IS NULL")).all()
-        done += _write(conn, rows)
+        done += _write(conn, rows, common)
     return done
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import sqlite3
@@ -68,6 +69,48 @@ def test_bulk_import_indexes_exactly_what_a_rebuild_does(engine: Engine, tmp_pat
         assert hash_size in (None, search_bulk.DEFAULT_HASH_BYTES)
     [hit] = search.search_enterprises(engine, viewer=OPERATOR, q=result_name(engine, 17))["items"][:1]
     assert hit["id"] == 17
+
+
+def test_a_bulk_load_cuts_scopes_with_common_runs_as_a_rebuild_does_and_finds_what_they_contain(
+        engine: Engine, tmp_path: Path, bulk: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("common runs: the SQLite index")
+    monkeypatch.setattr(search_index, "COMMON_MIN", 20)
+    monkeypatch.setattr(search_index, "COMMON_SHARE", 0.2)
+    path = tmp_path / "名录.csv"
+    write_registry(path, 300, seed=4)
+    import_enterprises(engine, path, ImportOptions(sole_user=True))
+    with engine.connect() as conn:
+        common = search_index.load_common(conn)
+        rows = conn.execute(text("SELECT id, name, main_products, business_scope FROM enterprises")).all()
+    texts = [" ".join(t or "" for t in row[1:]) for row in rows]
+    scopes = {-row.id: row.business_scope or "" for row in rows}  # the index's rowid is minus the id
+    assert {"技术服务", "货物进出口"} <= common
+    written = index_rows(engine)
+    # Each scope is cut with the common runs it contains: every marked term is a common run, and a scope that
+    # contains one has at least one marked term.
+    for rowid, _, _, scope, _ in written[0]:
+        marked = {t.removeprefix(search_index.COMMON_MARK) for t in str(scope).split()
+                  if t.startswith(search_index.COMMON_MARK)}
+        assert marked <= common and (marked or not any(run in scopes[rowid] for run in common)), scopes[rowid]
+    assert sum(bool(search_index.COMMON_MARK in str(doc[3])) for doc in written[0]) > len(written[0]) // 2
+    assert written == rebuilt(engine)
+    with engine.connect() as conn:
+        assert search_index.load_common(conn) == common
+        conn.execute(text("INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('integrity-check', 1)"))
+    monkeypatch.setattr(search, "RANK_LIMIT", 1000)  # every match counted
+    for q in ["术服", "进出", "技", "营业执照", "研发", "材料", "电"]:
+        hits = search.search_enterprises(engine, viewer=OPERATOR, q=q, limit=5)
+        assert hits["total"] == sum(q in t for t in texts) > 0, q
+    # Enterprises indexed later are cut with the same runs.
+    from services.factories import add_enterprise
+
+    late = add_enterprise(engine, "晚到有限公司", business_scope="技术服务；稀有的经营项目")
+    search_index.catch_up(engine)
+    with engine.connect() as conn:
+        scope = conn.execute(text("SELECT scope FROM enterprise_fts WHERE rowid = :r"), {"r": -late}).scalar_one()
+    assert scope.startswith("〇技术服务 稀有 有的")
+    assert [e["id"] for e in search.search_enterprises(engine, viewer=OPERATOR, q="术服 稀有")["items"]] == [late]
 
 
 def test_reimport_with_changes_keeps_the_index_equal_to_a_rebuild(engine: Engine, tmp_path: Path,
@@ -191,6 +234,30 @@ def test_a_first_load_records_its_batch(engine: Engine, tmp_path: Path, bulk: No
     assert batch.finished_at is not None and rejects == result.rejected > 0
 
 
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_cyclic_collector_is_paused_only_while_a_sole_user_import_runs(
+        engine: Engine, tmp_path: Path, bulk: None, monkeypatch: pytest.MonkeyPatch, fails: bool) -> None:
+    path = tmp_path / "名录.csv"
+    write_registry(path, 60, seed=10)
+    seen: list[tuple[bool, bool]] = []  # (sole user, collector enabled) during validation
+
+    def progress(stage: str, done: int, total: int) -> None:
+        seen.append((sole_user, gc.isenabled()))
+        if fails:
+            raise RuntimeError("interrupted")
+
+    for sole_user in (True, False):
+        options = ImportOptions(sole_user=sole_user, progress=progress)
+        if fails:
+            with pytest.raises(RuntimeError):
+                import_enterprises(engine, path, options)
+        else:
+            import_enterprises(engine, path, options)
+        assert gc.isenabled()
+    assert {enabled for sole, enabled in seen if sole} == {False}
+    assert {enabled for sole, enabled in seen if not sole} == {True}
+
+
 def test_quarantined_cells_are_stored_stripped(engine: Engine, tmp_path: Path) -> None:
     from importers.files import uscc, with_wrong_check_digit, write_csv
 
@@ -218,12 +285,31 @@ def test_the_bulk_connection_is_refused_while_the_database_is_in_use(engine: Eng
     assert again.imported == 40 and index_rows(engine) == rebuilt(engine)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.text(alphabet="石墨烯湖南长沙科技有限公司锂电池aB1 ，、()", max_size=12),
-                          st.text(alphabet="石墨烯湖南", min_size=1, max_size=80)), min_size=1, max_size=30))
+# Characters at the edges of what the index keeps (search_index.CJK_RANGES, ASCII letters and digits) and
+# just outside them: full-width letters, a CJK character outside the BMP, punctuation, line breaks.
+EDGES = "\u33ff\u3400\u4dbf\u4dc0\u4dff\u4e00\u9fff\ua000\uf8ff\uf900\ufaff\ufb00/09:@AZ[`az{ＡＺｚ\U00020000\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="石墨烯湖南长沙科技有限公司锂电池aB1 ，、；()" + EDGES, max_size=12),
+                          st.text(alphabet="石墨烯湖南、；", min_size=1, max_size=80)), min_size=1, max_size=30))
 def test_documents_a_column_at_a_time_match_the_index_tokenizer(values: list[str | None]) -> None:
     column = pl.Series(values, dtype=pl.String)
-    assert search_bulk._documents(column).to_list() == [search_index.document(v) for v in values]
+    expected = [search_index.document(v) for v in values]
+    assert search_bulk._documents(column).to_list() == expected
+    assert search_bulk._cut(column).to_list() == expected
+
+
+def test_repeated_items_are_cut_once_and_rows_put_together_from_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = ["技术服务", "货物进出口", "锂电池隔膜的研发", "NCM811正极材料", "（除依法须经批准的项目外）", "", "，"]
+    rng = random.Random(5)
+    values = ["；".join("、".join(rng.sample(items, 3)) for _ in range(rng.randint(0, 3))) for _ in range(400)] + [None]
+    cut: list[int] = []
+    whole = search_bulk._cut
+    monkeypatch.setattr(search_bulk, "_cut", lambda texts: cut.append(texts.len()) or whole(texts))
+    documents = search_bulk._documents(pl.Series(values, dtype=pl.String))
+    assert documents.to_list() == [search_index.document(v) for v in values]
+    assert cut == [len(items)]  # the distinct items, not the rows
 
 
 def test_the_ascii_tokenizer_cuts_index_text_as_unicode61_did() -> None:

@@ -292,3 +292,57 @@ def test_a_one_character_query_finds_what_its_prefix_query_finds_as_the_index_ch
         with engine.connect() as conn:
             [(kind, terms)] = search._expanded(conn, [("prefix", "锂")])
         assert kind == "any" and set(terms.split()) == {"锂", "锂电", "锂业", "锂盐", "锂离", "锂矿"}
+
+
+def test_common_scope_runs_are_one_term_and_a_query_still_finds_every_text_containing_it(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_index, "COMMON_MIN", 3)
+    monkeypatch.setattr(search_index, "COMMON_SHARE", 0.5)
+    usual = "技术服务、技术开发；货物进出口（除依法须经批准的项目外）"
+    rows = [(f"测试{n}号有限公司", f"一般项目：{item}的研发；{usual}")
+            for n, item in enumerate(["石墨电极", "锂电池隔膜", "服务机器人", "货物运输"])]
+    rows += [("技术服务外包有限公司", None), ("出口代理有限公司", "出口退税代理"), ("空白有限公司", None)]
+    for name, scope in rows:
+        add_enterprise(engine, name, business_scope=scope)
+    with engine.begin() as conn:
+        search_index.rebuild(conn)
+        if engine.dialect.name == "sqlite":
+            assert search_index.load_common(conn) == {"一般项目", "技术服务", "技术开发", "货物进出口", "除依法须经批准的项目外"}
+            scope = conn.execute(text("SELECT scope FROM enterprise_fts WHERE rowid = -1")).scalar_one()
+            assert scope.startswith("〇一般项目 石墨 墨电 电极") and "〇技术服务 〇技术开发" in scope
+    for q in ["技术服务", "术服", "服务", "技术", "服", "技", "术", "出口", "货物", "物进", "项目", "一般", "般项",
+              "除依法须经批准的项目外", "务技", "研发 出口", "电极 技术", "服务外", "外包 技术", "出口退税"]:
+        parts = search_index._RUN.findall(q)
+        expected = sorted(name for name, scope in rows if all(p in name or p in (scope or "") for p in parts))
+        assert sorted(found(engine, q)) == expected, q
+    assert search.fts5_query([("phrase+", "石墨 墨烯|〇石墨烯粉 〇石墨烯膜"), ("prefix+", "石|〇石墨")]) \
+        == '("石墨 墨烯" OR "〇石墨烯粉" OR "〇石墨烯膜") AND ("石" * OR "〇石墨")'
+
+
+def test_migration_0016_cuts_an_existing_index_with_common_runs_and_its_downgrade_cuts_them_back(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = engine_for(db_url)
+    if engine.dialect.name != "sqlite":
+        pytest.skip("common runs: the SQLite index")
+    monkeypatch.setattr(search_index, "COMMON_MIN", 2)
+    config = _alembic_config(engine)
+
+    def migrate(step, revision: str) -> None:  # type: ignore[no-untyped-def]
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            step(config, revision)
+
+    def scopes() -> list[str]:
+        with engine.connect() as conn:
+            return [s for (s,) in conn.execute(text("SELECT scope FROM enterprise_fts ORDER BY rowid"))]
+
+    migrate(command.upgrade, "0015")
+    for n in range(3):
+        add_enterprise(engine, f"湖南第{n}旧库有限公司", business_scope=f"技术服务；第{n}项")
+    search_index.catch_up(engine)
+    assert scopes()[0] == "技术 术服 服务 务 第 2 项"
+    migrate(command.upgrade, "0016")
+    assert scopes()[0] == "〇技术服务 第 2 项"
+    assert found(engine, "术服") == [f"湖南第{n}旧库有限公司" for n in (2, 1, 0)]
+    migrate(command.downgrade, "0015")
+    assert scopes()[0] == "技术 术服 服务 务 第 2 项"

@@ -7,9 +7,11 @@ enterprise's history.
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -131,6 +133,26 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
     """Import a CSV/XLSX registry. Nothing is written when any row is invalid,
     unless `skip_invalid`, which writes the good rows and quarantines the rest."""
     options = options or ImportOptions()
+    with _cyclic_gc_paused() if options.sole_user else nullcontext():
+        return _import_enterprises(engine, path, options)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """An import makes millions of short-lived acyclic objects (row digests, index documents, cells),
+    which reference counting frees; the cyclic collector, triggered by the allocations alone, would walk
+    every object of the process again and again. Paused only when the import has the process to itself
+    (`sole_user`: the CLI); a server's other requests keep theirs."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_enterprises(engine: Engine, path: Path, options: ImportOptions) -> ImportResult:
     result, validated = _read_and_validate(path, options)
     started = datetime.now()
     with engine.begin() as conn:
@@ -168,8 +190,10 @@ def import_enterprises(engine: Engine, path: Path, options: ImportOptions | None
             load = writer.plan_first_load(loader, good, present, present_metrics)
             full_text.start(loader, load.searchable)  # in parallel with the rows and their indexes
             with loader.indexes_deferred(BULK_DEFERRED):
-                written = writer.write_first_load(loader, load, options.progress)
+                # Between its own batches the load writes the index documents made so far (`IndexBeside`).
+                written = writer.write_first_load(loader, load, options.progress, lambda: full_text.write_documents(loader))
                 search_bulk.write_facets(loader, load.searchable)
+                full_text.write_documents(loader)
             full_text.adopt_into(loader)
             _count(result, written)
             loader.execute(_FINISH_SQL, [f"{datetime.now():%Y-%m-%d %H:%M:%S.%f}", result.imported, result.rejected,

@@ -26,20 +26,29 @@ from chainatlas.services import access
 from chainatlas.services.registry.enterprises import summary
 from chainatlas.store import filters, sizes
 from chainatlas.store.cache import Cache
-from chainatlas.store.search_index import catch_up, facet_query, query_parts
+from chainatlas.store.search_index import catch_up, common_containing, facet_query, load_common, query_parts
 
 
 def fts5_query(parts: Sequence[tuple[str, str]]) -> str:
-    """The FTS5 MATCH expression; the tokens hold only letters and digits, so quoting is safe.
+    """The FTS5 MATCH expression; the tokens hold only letters, digits and COMMON_MARK, so quoting is safe.
 
-    Kinds: 'phrase' (bigrams in a row), 'prefix' (`t*`), 'any' (one of the space-separated terms).
+    Kinds: 'phrase' (bigrams in a row), 'prefix' (`t*`), 'any' (one of the space-separated terms);
+    'phrase+' and 'prefix+' are "text|terms": the phrase or prefix, or one of the terms.
     """
-    return " AND ".join(f'"{t}"' if kind == "phrase" else f'"{t}" *' if kind == "prefix"
-                        else "(" + " OR ".join(f'"{term}"' for term in t.split()) + ")" for kind, t in parts)
+    return " AND ".join(_fts5_part(kind, t) for kind, t in parts)
+
+
+def _fts5_part(kind: str, t: str) -> str:
+    if kind.endswith("+"):
+        own, terms = t.split("|")
+        return f"({_fts5_part(kind[:-1], own)} OR {_fts5_part('any', terms)[1:-1]})"
+    return f'"{t}"' if kind == "phrase" else f'"{t}" *' if kind == "prefix" \
+        else "(" + " OR ".join(f'"{term}"' for term in t.split()) + ")"
 
 
 EXPAND_LIMIT = 300  # a one-character query with more index terms than this stays a prefix query
 _terms_beginning = Cache(1024)
+_common = Cache(64)  # the index's common runs (search_index.COMMON_TABLE), per database
 
 
 def _expanded(conn: Connection, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -50,6 +59,9 @@ def _expanded(conn: Connection, parts: list[tuple[str, str]]) -> list[tuple[str,
     merged lazily (0.1-0.4 ms). The terms come from the index's vocabulary
     (`enterprise_fts_terms`, counting them costs about one prefix query) and are kept
     per character until the database next changes.
+
+    And each CJK part with the common runs of business scopes that contain it (search_index:
+    such a run is one term, not its bigrams), so that a part still finds every scope containing it.
     """
     def terms(character: str) -> str | None:
         with conn.engine.connect() as fresh:  # read after the cache's version, not in an older snapshot
@@ -58,14 +70,34 @@ def _expanded(conn: Connection, parts: list[tuple[str, str]]) -> list[tuple[str,
                 {"c": character, "end": character + "\uffff", "n": EXPAND_LIMIT + 1})]
         return " ".join(found) if found and len(found) <= EXPAND_LIMIT else None
 
+    def common() -> frozenset[str]:
+        with conn.engine.connect() as fresh:
+            return load_common(fresh)
+
+    runs = _common.get(conn.engine, "common", common)
     expanded = []
     for kind, value in parts:
+        typed = value
         if kind == "prefix" and len(value) == 1 and not value.isascii():
             found = _terms_beginning.get(conn.engine, value, partial(terms, value))
             if found is not None:
                 kind, value = "any", found
+        elif kind == "phrase":
+            typed = _phrase_text(value)
+        # A business scope holds each common run as one term: the common runs containing the typed text.
+        also = common_containing(runs, typed) if runs and not typed.isascii() else []
+        if also and kind == "any":
+            value = " ".join([value, *also])
+        elif also:
+            kind, value = kind + "+", value + "|" + " ".join(also)
         expanded.append((kind, value))
     return expanded
+
+
+def _phrase_text(bigrams: str) -> str:
+    """The run a phrase of bigrams was cut from (search_index.query_parts)."""
+    pairs = bigrams.split()
+    return pairs[0] + "".join(pair[1] for pair in pairs[1:])
 
 
 

@@ -382,11 +382,19 @@ def plan_first_load(loader: Loader, sheets: list[SheetRows], attributes: list[st
     return FirstLoad(new, yr, tg, attributes, metrics, _searchable(new, yr, tg), merged, tuple(warnings))
 
 
-def write_first_load(loader: Loader, load: FirstLoad, progress: Progress | None = None) -> Written:
-    """Fill an empty registry on a bulk connection (the caller defers secondary indexes)."""
+def write_first_load(loader: Loader, load: FirstLoad, progress: Progress | None = None,
+                     between: Callable[[], object] | None = None) -> Written:
+    """Fill an empty registry on a bulk connection (the caller defers secondary indexes);
+    `between` is called after each batch of rows (other writes of the load may go there)."""
     count = load.enterprises.height
-    _write_rows(lambda table, frame: loader.append(table.name, frame), load.enterprises, load.years, load.tags,
-                load.attributes, load.metrics, datetime.now(), progress)
+
+    def insert(table: Table, frame: pl.DataFrame) -> None:
+        loader.append(table.name, frame)
+        if between is not None:
+            between()
+
+    _write_rows(insert, load.enterprises, load.years, load.tags, load.attributes, load.metrics, datetime.now(),
+                progress)
     # Written: only what the search index reads stays in memory while it is built.
     load.enterprises = load.years = load.tags = pl.DataFrame()
     return Written(count, 0, 0, load.searchable, load.merged, load.warnings)
