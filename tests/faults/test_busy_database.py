@@ -117,8 +117,10 @@ def test_a_held_write_lock_gives_503_or_success_never_500_and_ping_stays_fast(sq
     assert "INSERT" not in job["message"] and "sqlite" not in job["message"].lower()
 
     assert set(pinger.statuses) == {200} and len(pinger.times) >= 10
-    assert max(pinger.times) < 0.1, f"ping took up to {max(pinger.times) * 1000:.0f} ms " \
-                                    f"(median {statistics.median(pinger.times) * 1000:.1f} ms)"
+    # A ping that waited for the database would take the lock wait (LOCK_WAIT); the bound leaves room for a loaded
+    # machine's scheduling (109 ms was seen under a load average of 8 on 2 cores) without letting a wait pass.
+    assert max(pinger.times) < LOCK_WAIT / 4, f"ping took up to {max(pinger.times) * 1000:.0f} ms " \
+                                              f"(median {statistics.median(pinger.times) * 1000:.1f} ms)"
 
     # the bookkeeping held back by the lock is written once the lock is gone
     assert deferred.flush()

@@ -85,6 +85,6 @@ def test_each_demo_account_sees_its_own_part_of_the_lists(demo_template: Path, i
 
     home = client.get("/")
     assert home.status_code == 200 and 'id="lists-home"' in home.text
-    assert '<a href="/goals" class="">工作清单</a>' in home.text
+    assert '<a href="/goals" class="">发展目标</a>' in home.text and "<summary>工作清单</summary>" in home.text
     lists_page = client.get("/projects").text
     assert ('id="new-item"' in lists_page) is writes
