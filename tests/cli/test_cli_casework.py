@@ -100,3 +100,17 @@ def test_a_rejected_import_exits_non_zero_and_writes_the_report(db: str, tmp_pat
     result = run("problems", "import", source, "--errors", report, db=db)
     assert result.exit_code == 1
     assert "没有这家公司" in report.read_text(encoding="utf-8-sig") and "未在企业库" in report.read_text(encoding="utf-8-sig")
+
+
+def test_the_problem_list_goes_through_lists_import_and_export_too(db: str, tmp_path: Path) -> None:
+    """The issue's contract: `lists import/export --kind problems` is the same as `problems import/export`."""
+    firm(db)
+    run_json("problems", "add", "--title", "员工宿舍不足", "--enterprise", "1", "--category", "用工", db=db)
+    out = tmp_path / "重点问题.xlsx"
+    run("lists", "export", "--kind", "problems", "--xlsx", out, db=db)
+    assert "员工宿舍不足" in [c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row]
+    assert run_json("lists", "import", out, "--kind", "problems", db=db)["written"] == 1
+    assert len(run_json("problems", "list", db=db)) == 2
+    bad = tmp_path / "问题.csv"
+    bad.write_text("企业名称,问题,问题类别\n没有这家公司,用工难,用工\n", encoding="utf-8")
+    assert run("lists", "import", bad, "--kind", "problems", db=db).exit_code == 1

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from chainatlas.cli import casework as casework_cli
 from chainatlas.cli.common import (
     DbOpt,
     JsonOpt,
@@ -331,6 +332,11 @@ def lists_import(file: Path, kind: KindOpt,
                  errors: Annotated[Path | None, typer.Option("--errors", help="错误报告输出文件（.csv 或 .json）")] = None,
                  db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """从 Excel/CSV 导入一张工作清单（中文表头；默认全部正确才写入）。示例：chainatlas lists import 招商项目.xlsx --kind projects --skip-invalid"""
+    if kind == "problems":  # the 重点问题清单 is the closed loop's (chainatlas problems import)
+        if dry_run:
+            raise InvalidInput("重点问题清单暂不支持 --dry-run；请直接导入（默认全部正确才写入）")
+        casework_cli.import_(file, skip_invalid=skip_invalid, errors=errors, db=db, token=token, json_out=json_out)
+        return
     engine = open_database(db)
     result = lists.import_list(engine, file, kind, viewer=cli_viewer(engine, token), skip_invalid=skip_invalid,
                                dry_run=dry_run)
@@ -361,6 +367,9 @@ def lists_export(kind: KindOpt, xlsx: Annotated[Path, typer.Option("--xlsx", hel
                  chain: ChainOpt = None, region: RegionOpt = None,
                  db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """把一张工作清单导出为 Excel（与导入相同的中文表头）。示例：chainatlas lists export --kind projects --xlsx 项目清单.xlsx"""
+    if kind == "problems":  # the 重点问题清单 is the closed loop's (chainatlas problems export)
+        casework_cli.export(xlsx, region=region, db=db, token=token, json_out=json_out)
+        return
     engine = open_database(db)
     data = lists.export_list(engine, kind, viewer=cli_viewer(engine, token), where={"chain": chain, "region": region})
     xlsx.write_bytes(data)
