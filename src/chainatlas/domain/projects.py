@@ -28,6 +28,12 @@ LIST_BY_LABEL = {label: kind for kind, label in LISTS.items()} | {"在建重大�
                                                                   "招商引资项目": "investment", "招商": "investment"}
 SOURCES = ("联盟引荐", "以商招商", "展会", "驻外招商", "基金招商", "平台对接", "其他")
 FIELD_LABELS = {"reason": "终止原因", "on": "日期"}
+# A project's columns as its edit history names them.
+COLUMN_LABELS = {"name": "项目名称", "list_kind": "清单类别", "chain_id": "产业链", "link_id": "环节", "region_code": "所属区县",
+                 "park": "园区", "planned_fen": "计划投资", "completed_fen": "完成投资", "responsible_unit": "责任单位",
+                 "responsible_person": "责任人", "investor": "投资方", "investor_uscc": "投资方统一社会信用代码",
+                 "investor_id": "投资方", "local_enterprise": "本地企业", "local_uscc": "本地企业统一社会信用代码",
+                 "local_id": "本地企业", "source": "项目来源", "fortune500": "三类500强", "notes": "备注"}
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,7 @@ def test_edits_keep_history_and_planned_dates(engine: Engine) -> None:
     assert (edited["amount_wan_yuan"], edited["fortune500"], edited["version"]) == ("120000.00", True, 2)
     assert edited["stages"][1]["planned_on"] == date(2025, 9, 30)
     assert edited["history"][-1]["kind"] == "edit"
+    assert edited["history"][-1]["detail"]["changed"] == ["三类500强", "计划投资"]  # in words, not planned_fen
     with pytest.raises(Conflict):
         lists.update_project(engine, pid, {"notes": "旧版本"}, viewer=OPERATOR, version=1)
     noted = lists.add_milestone(engine, pid, "市长专题调度会", on="2025-06-18", viewer=OPERATOR)

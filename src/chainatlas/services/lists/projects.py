@@ -18,6 +18,7 @@ from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.goals import parse_period
 from chainatlas.domain.money import parse_money, wan_text, yi_text
 from chainatlas.domain.projects import (
+    COLUMN_LABELS,
     LISTS,
     RANK,
     STAGE_LABELS,
@@ -277,6 +278,13 @@ def _record(r: dict[str, Any], stages: list[dict[str, Any]], today: date, viewer
     return common.masked(record, viewer, PERSONS)
 
 
+def _labelled(detail: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An edit's changed columns by their Chinese names (计划投资, not planned_fen), each once."""
+    if not detail or not detail.get("changed"):
+        return detail
+    return {**detail, "changed": list(dict.fromkeys(COLUMN_LABELS.get(c, c) for c in detail["changed"]))}
+
+
 def get_project(engine: Engine, project_id: int, *, viewer: Viewer, today: date | None = None) -> dict[str, Any]:
     """One project with its stages (planned, actual, skipped, delay), delays, history and allowed moves."""
     today = today or date.today()
@@ -287,7 +295,7 @@ def get_project(engine: Engine, project_id: int, *, viewer: Viewer, today: date 
                               .order_by(project_events.c.id)).all()
     record["history"] = [{"kind": e.kind, "from": e.from_stage, "to": e.to_stage,
                           "at": (e.on or e.at.date()).isoformat(), "recorded_at": e.at, "by": e.username,
-                          "detail": e.detail} for e in events]
+                          "detail": _labelled(e.detail)} for e in events]
     editable = viewer.can(Permission.WRITE_REGISTRY) and access.in_own_work_area(
         viewer, row["region_code"], row["park"], row["chain_id"])
     record["editable"] = editable
