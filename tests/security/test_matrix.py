@@ -276,6 +276,8 @@ GET_MATRIX: dict[str, Callable[[World, Account], list[Probe]]] = {
     "/agreements": everyone("/agreements"),
     "/audit": admin_only("/audit?limit=500"),
     "/audit.csv": admin_only("/audit.csv"),
+    "/whatif/scenarios": everyone("/whatif/scenarios"),
+    "/whatif/scenarios/{scenario_id}": lambda w, a: [("/whatif/scenarios/999", 404)],  # scoping: test below
 }
 
 
@@ -417,7 +419,18 @@ def token(w: World, a: Account) -> list[Write]:
     return [Write("POST", "/tokens", 201, {"name": "自己的令牌"})]
 
 
+def whatif(w: World, a: Account) -> list[Write]:
+    """Every reading role may run and save a what-if; an enterprise it may not read cannot be added."""
+    _, outside = own_and_outside(w, a)
+    run = {"chain": LITHIUM, "region": "430100", "additions": [{"name": "假设隔膜厂", "link": "separator"}]}
+    return [Write("POST", "/whatif", 200, run),
+            Write("POST", "/whatif", 404, {**run, "additions": [{"key": f"E{outside}", "link": "anode"}]}),
+            Write("POST", "/whatif/scenarios", 200, {**run, "name": f"方案-{a.username}"})]
+
+
 WRITE_MATRIX: dict[tuple[str, str], Callable[[World, Account], list[Write]]] = {
+    ("POST", "/whatif"): whatif,
+    ("POST", "/whatif/scenarios"): whatif,
     ("POST", "/enterprises/{key}/evaluation"): evaluate,
     ("POST", "/placements/{placement_id}/decision"): decide,
     ("POST", "/imports"): import_outside,
@@ -456,4 +469,20 @@ def test_writes_are_allowed_only_to_writing_roles_and_in_their_own_area(
             response = send(client, write, tmp_path)
             assert response.status_code == write.status, \
                 f"{account} {write.method} {write.url}: {response.status_code} {response.text[:300]}"
+    engine.dispose()
+
+
+def test_saved_scenarios_are_the_organisations_own(demo_db: str) -> None:
+    """A district does not see the city's scenarios, by list or by number; the city's colleague does."""
+    engine = engine_for(resolve_url(demo_db))
+    city, invest, yuelu = (app_client(demo_db, **bearer(engine, u)) for u in ("demo-city", "demo-viewer", "demo-yuelu"))
+    body = {"chain": LITHIUM, "region": "430100", "name": "市里的方案",
+            "additions": [{"name": "假设电解液厂", "link": "electrolyte", "revenue_wan_yuan": "1000"}]}
+    saved = city.post("/api/v1/whatif/scenarios", json=body)
+    assert saved.status_code == 200, saved.text
+    number = saved.json()["scenario"]["id"]
+    assert [s["name"] for s in invest.get("/api/v1/whatif/scenarios").json()] == ["市里的方案"]
+    assert invest.get(f"/api/v1/whatif/scenarios/{number}").status_code == 200
+    assert yuelu.get("/api/v1/whatif/scenarios").json() == []
+    assert yuelu.get(f"/api/v1/whatif/scenarios/{number}").status_code == 404
     engine.dispose()

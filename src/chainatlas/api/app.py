@@ -6,7 +6,17 @@ import os
 
 from fastapi import APIRouter
 
-from chainatlas.api.routes import admin, auth, chains, enterprises, evaluation, imports, meta, sharing
+from chainatlas.api.routes import (
+    admin,
+    auth,
+    chains,
+    enterprises,
+    evaluation,
+    imports,
+    meta,
+    sharing,
+    targets,
+)
 from chainatlas.api.schemas.common import ErrorPublic
 
 API_PREFIX = "/api/v1"
@@ -24,6 +34,6 @@ ERROR_RESPONSES: dict[int | str, dict] = {
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing):
+    for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing, targets):
         router.include_router(module.router)
     return router

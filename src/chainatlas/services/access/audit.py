@@ -24,6 +24,8 @@ ACTION_LABELS = {
     "agreement_create": "创建共享协议", "agreement_revoke": "撤销共享协议", "agreement_expire": "终止共享协议",
     "read_shared": "读取共享数据", "import": "导入企业数据", "placement_decision": "确认/驳回挂链",
     "placement_add": "手工挂链", "evaluate": "重新评价", "merge": "合并企业", "audit_export": "导出审计日志",
+    "whatif_save": "保存招商推演方案", "target_dismiss": "排除招商目标", "target_accept": "加入招商目标清单",
+    "pool_import": "导入招商企业库", "pool_drop": "删除招商企业库",
 }
 COLUMNS = ["id", "at", "username", "role", "org_id", "channel", "address", "action", "target", "detail"]
 HEADERS = ["编号", "时间", "账号", "角色", "机构编号", "渠道", "来源地址", "操作", "对象", "详情"]
