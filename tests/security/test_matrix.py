@@ -277,6 +277,15 @@ GET_MATRIX: dict[str, Callable[[World, Account], list[Probe]]] = {
     "/audit": admin_only("/audit?limit=500"),
     "/audit.csv": admin_only("/audit.csv"),
     "/whatif/scenarios": everyone("/whatif/scenarios"),
+    "/pools": everyone("/pools"),
+    "/chains/{chain_id}/links/{link_id}/targets": everyone(
+        *(f"/chains/{LITHIUM}/links/{link}/targets?region={r}" for link in ("anode", "separator")
+          for r in ("430100", "430104", "430211"))),
+    "/chains/{chain_id}/targets": everyone(f"/chains/{LITHIUM}/targets?region=430100",
+                                           f"/chains/{LITHIUM}/targets?region=430111"),
+    "/chains/{chain_id}/targets.xlsx": everyone(f"/chains/{LITHIUM}/targets.xlsx?region=430100"),
+    "/targets/saved": everyone("/targets/saved", "/targets/saved?decision=dismissed"),
+    "/targets/weights": everyone("/targets/weights"),
     "/whatif/scenarios/{scenario_id}": lambda w, a: [("/whatif/scenarios/999", 404)],  # scoping: test below
 }
 
@@ -428,7 +437,23 @@ def whatif(w: World, a: Account) -> list[Write]:
             Write("POST", "/whatif/scenarios", 200, {**run, "name": f"方案-{a.username}"})]
 
 
+def pool_writes(w: World, a: Account) -> list[Write]:
+    """Pools are imported and dropped by the roles that write the registry; any reading role decides on targets,
+    but not on an enterprise it may not read."""
+    _, outside = own_and_outside(w, a)
+    decide = {"chain": LITHIUM, "link": "anode", "region": "430100", "target": f"E{outside}", "decision": "accepted"}
+    return [Write("POST", "/targets/decisions", 404, decide),
+            Write("DELETE", "/pools/无此企业库", 404 if a.writes else 403)]
+
+
+def pool_upload(w: World, a: Account) -> list[Write]:
+    return [Write("POST", "/pools/import", 200 if a.writes else 403, csv_rows=[["外地隔膜有限公司", uscc(953, "320500"), "320500"]])]
+
+
 WRITE_MATRIX: dict[tuple[str, str], Callable[[World, Account], list[Write]]] = {
+    ("POST", "/targets/decisions"): pool_writes,
+    ("DELETE", "/pools/{name}"): pool_writes,
+    ("POST", "/pools/import"): pool_upload,
     ("POST", "/whatif"): whatif,
     ("POST", "/whatif/scenarios"): whatif,
     ("POST", "/enterprises/{key}/evaluation"): evaluate,
@@ -450,6 +475,10 @@ def send(client: TestClient, write: Write, folder: Path) -> Any:
     if write.csv_rows is None:
         return client.request(write.method, "/api/v1" + write.url, json=write.json)
     path = write_csv(folder / "upload.csv", ["企业名称", "统一社会信用代码", "所属区县"], write.csv_rows)
+    if write.url == "/pools/import":
+        with open(path, "rb") as f:
+            return client.post("/api/v1" + write.url, files={"file": (path.name, f, "text/csv")},
+                               data={"name": "测试企业库"})
     if write.status == 202:
         job = upload(client, path)
         assert job["status"] == "rejected" and not job["written"], job  # the row lies outside every area

@@ -361,6 +361,8 @@ pool_enterprises = Table(
     Column("employees", Integer),
     Column("revenues", JSON),  # {"2022": fen, "2023": fen, …}: growth over recent years
     Column("tags", JSON),      # [[code, year], …] (domain/tags.py)
+    Column("growth", Float),   # yearly revenue growth over the recent years (0.21 = 21%), when known
+    Column("standing", Float),  # 0–1 from the tags (domain/targets.py STANDING_POINTS)
     Column("row_hash", String(32), nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Index("ix_pool_enterprises_uscc", "pool_id", "uscc"),

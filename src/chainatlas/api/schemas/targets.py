@@ -3,6 +3,8 @@ target decisions and the what-if (招商推演) with its saved scenarios."""
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from pydantic import BaseModel, Field
 
 from chainatlas.api.schemas.atlas import StatusCounts
@@ -107,5 +109,156 @@ class ScenarioSummaryPublic(BaseModel):
     chain: str
     region: str | None = None
     enterprises: int
+    username: str
+    created_at: str
+
+
+class PoolPublic(BaseModel):
+    id: int
+    name: str
+    enterprises: int
+    source: str | None = None
+    updated_at: str
+
+
+class PoolImportPublic(BaseModel):
+    pool: str
+    file: str
+    rows: int
+    imported: int
+    updated: int
+    unchanged: int
+    rejected: int
+    written: bool
+    errors: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+    ignored_columns: list[str]
+
+
+class PoolDropPublic(BaseModel):
+    name: str
+    enterprises: int
+
+
+class TargetEnterprisePublic(BaseModel):
+    id: int | str = Field(description="本平台企业为数字编号；招商企业库企业为 P 开头的编号")
+    key: str
+    name: str
+    uscc: str | None = None
+    region: str | None = None
+    region_name: str | None = None
+    source: str
+    source_label: str
+
+
+class TargetTagPublic(BaseModel):
+    tag: str
+    year: int | None = None
+
+
+class TargetFactsPublic(BaseModel):
+    revenue_wan_yuan: str | None = None
+    revenue_year: int | None = None
+    employees: int | None = None
+    growth_pct: float | None = None
+    tags: list[TargetTagPublic]
+    confidence: float
+    matched: list[str]
+
+
+class TargetPublic(BaseModel):
+    enterprise: TargetEnterprisePublic
+    score: float
+    parts: dict[str, float]
+    facts: TargetFactsPublic
+    reasons: list[str]
+
+
+class WeightsPublic(BaseModel):
+    name: str
+    weights: dict[str, float]
+    labels: dict[str, str]
+
+
+class ExcludedPublic(BaseModel):
+    local: int
+    dismissed: int
+    saved: int
+
+
+class TargetsPublic(BaseModel):
+    chain: str
+    chain_name: str
+    link: str
+    link_name: str
+    region: str
+    region_name: str | None = None
+    pool: str | None = None
+    status: str
+    status_label: str
+    local_enterprises: int
+    weights: WeightsPublic
+    candidates: int
+    excluded: ExcludedPublic
+    items: list[TargetPublic]
+
+
+class TargetMapLinkPublic(BaseModel):
+    id: str
+    name: str
+    stage: str
+    status: str
+    status_label: str
+    importance: int
+    enterprises: int
+    reasons: list[str]
+    candidates: int
+    excluded: ExcludedPublic
+    items: list[TargetPublic]
+
+
+class TargetMapPublic(BaseModel):
+    chain: str
+    chain_name: str
+    region: str
+    region_name: str | None = None
+    supporting_rate: float
+    weighted_supporting_rate: float
+    weights: WeightsPublic
+    links: list[TargetMapLinkPublic]
+
+
+class DecisionRequest(BaseModel):
+    chain: str = Field(min_length=1, max_length=64)
+    link: str = Field(min_length=1, max_length=200)
+    region: str | None = Field(None, pattern=r"^(\d{6})?$")
+    target: str = Field(min_length=1, max_length=40, description="P… 招商企业库企业，E… 本平台企业")
+    decision: Literal["dismissed", "accepted"]
+    reason: str | None = Field(None, max_length=500)
+
+
+class DecisionPublic(BaseModel):
+    id: int
+    target: str
+    name: str
+    chain: str
+    link: str
+    decision: str
+    decision_label: str
+    reason: str | None = None
+
+
+class SavedTargetPublic(BaseModel):
+    id: int
+    target: str
+    name: str
+    chain: str
+    chain_name: str
+    link: str
+    region: str | None = None
+    region_name: str | None = None
+    decision: str
+    decision_label: str
+    reason: str | None = None
     username: str
     created_at: str

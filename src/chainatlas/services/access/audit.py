@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "placement_add": "手工挂链", "evaluate": "重新评价", "merge": "合并企业", "audit_export": "导出审计日志",
     "whatif_save": "保存招商推演方案", "target_dismiss": "排除招商目标", "target_accept": "加入招商目标清单",
     "pool_import": "导入招商企业库", "pool_drop": "删除招商企业库",
+    "target_weights": "设置招商评分权重",
 }
 COLUMNS = ["id", "at", "username", "role", "org_id", "channel", "address", "action", "target", "detail"]
 HEADERS = ["编号", "时间", "账号", "角色", "机构编号", "渠道", "来源地址", "操作", "对象", "详情"]

@@ -41,6 +41,8 @@ def upgrade() -> None:
         sa.Column("employees", sa.Integer),
         sa.Column("revenues", sa.JSON),
         sa.Column("tags", sa.JSON),
+        sa.Column("growth", sa.Float),
+        sa.Column("standing", sa.Float),
         sa.Column("row_hash", sa.String(32), nullable=False),
         sa.Column("updated_at", sa.DateTime, nullable=False),
     )
