@@ -40,10 +40,14 @@ MENU: tuple[NavEntry, ...] = (
     NavEntry("/gaps", "gaps", "nav.gaps"),
     NavEntry("/enterprises", "registry", "nav.registry"),
     NavEntry("/cultivation", "cultivation", "nav.cultivation"),
+    NavEntry("/targets", "targets", "nav.targets", group="nav.group.work"),
     NavEntry("/import", "import", "nav.import", Permission.WRITE_REGISTRY, group="nav.group.data"),
     NavEntry("/sharing", "sharing", "nav.sharing", group="nav.group.data"),
     NavEntry("/audit", "audit", "nav.audit", Permission.AUDIT, group="nav.group.data"),
 )
+
+# Where a role's account lands after signing in (when it was not sent elsewhere); others land on the overview.
+LANDING = {"investment_bureau": "/targets"}
 
 
 def menu_for(viewer: Viewer | None) -> list[NavEntry]:
