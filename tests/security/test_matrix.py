@@ -443,6 +443,7 @@ def pool_writes(w: World, a: Account) -> list[Write]:
     _, outside = own_and_outside(w, a)
     decide = {"chain": LITHIUM, "link": "anode", "region": "430100", "target": f"E{outside}", "decision": "accepted"}
     return [Write("POST", "/targets/decisions", 404, decide),
+            Write("POST", "/targets/decisions", 200, {**decide, "target": "P1"}),
             Write("DELETE", "/pools/无此企业库", 404 if a.writes else 403)]
 
 

@@ -8,7 +8,8 @@ from chainatlas.services.demo.accounts import build as build_accounts
 from chainatlas.services.demo.example_workbook import FILE_NAME as EXAMPLE_WORKBOOK
 from chainatlas.services.demo.example_workbook import build as build_example_workbook
 from chainatlas.services.demo.facts import write_demo_facts
+from chainatlas.services.demo.pool import POOL_NAME, write_pool
 from chainatlas.services.demo.registry import DEMO_MARK, write_registry
 
 __all__ = ["DEMO_MARK", "DEMO_PASSWORD", "EXAMPLE_WORKBOOK", "build_accounts", "build_example_workbook",
-           "write_demo_facts", "write_registry"]
+           "write_demo_facts", "write_registry", "POOL_NAME", "write_pool"]

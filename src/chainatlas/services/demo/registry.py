@@ -84,6 +84,7 @@ class RegistryGenerator:
         self.chains = [reference.read_chain_file(p) for p in reference.builtin_chain_files()]
         self.brands = (reference.DATA / "brand_words.txt").read_text(encoding="utf-8").split()
         self.parks = sorted({self._park_name(c.code) for c in self.counties[:8]})
+        self.revenue_median = 3000.0  # 万元; an external pool (services/demo/pool.py) draws larger firms
         self._org_step = 104_729  # a prime: i * step mod 31^6 never repeats for i < 31^6
         # A real city is strong in some links and absent from others: give each link a
         # weight, zero for about one in eight (缺链) and small for as many (弱链).
@@ -151,7 +152,7 @@ class RegistryGenerator:
         uscc = make_uscc("9", "1", county.code, self._org8(i))
         region_text = rng.choice((county.name, self.index.name_of(county.code), county.code))
         founded = date(1995, 1, 1) + timedelta(days=rng.randrange(0, 365 * 29))
-        revenue = _lognormal(rng, 3000, 1.5)
+        revenue = _lognormal(rng, self.revenue_median, 1.5)
         if outside:
             products_text, scope = self._outside_texts(lines, brand)
             code = rng.choice(_OUT_CODES[kind])
@@ -169,6 +170,8 @@ class RegistryGenerator:
             tags.append(f"小巨人({rng.randint(self.last_year - 4, self.last_year)})")
         if revenue > 100000 and rng.random() < 0.2:
             tags.append("上市")
+        if revenue > 1_000_000 and rng.random() < 0.3:
+            tags.append("中国500强")
         yearly = []
         value = revenue / (1.08 ** (self.years - 1))
         for _ in range(self.years):
