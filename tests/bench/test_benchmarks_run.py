@@ -24,11 +24,13 @@ TINY = {
                       "--max-seconds", "20"],
     "bench_names.py": [],
     "bench_place_quality.py": [],
+    "bench_targets.py": ["--others", "300"],
 }
 SAYS = {  # what each prints when it compares with its baseline
     "bench_import.py": "ratio:", "bench_place.py": "ratio", "bench_gaps.py": "warm ratio",
     "bench_evaluate.py": "ratio", "bench_web.py": "ratio to baseline", "bench_busy.py": "busy run: error rate",
     "bench_names.py": "baseline", "bench_place_quality.py": "top-1",
+    "bench_targets.py": "baseline MRR ratio",
 }
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, delete, func, select, update
 
 from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import InvalidInput, NotFound
-from chainatlas.domain.placement import LinkMatcher
+from chainatlas.domain.placement import LinkMatcher, near_candidates
 from chainatlas.domain.targets import growth_rate, standing_part
 from chainatlas.importers.readers import ROW
 from chainatlas.services import access, atlas, registry
@@ -25,6 +25,7 @@ from chainatlas.store.bulk import insert_rows, sync_sequence
 from chainatlas.store.models import pool_enterprises, pool_placements, pools
 
 CHUNK = 20_000
+NEAR_FLOOR = 0.5  # term evidence that puts a pool firm among a link's candidates beside its placements
 COLUMNS = ("pool_id", "uscc", "name", "name_key", "region_code", "industry_code", "business_scope", "main_products",
            "revenue_fen", "revenue_year", "employees", "revenues", "tags", "growth", "standing", "row_hash",
            "updated_at")
@@ -157,9 +158,18 @@ def _values(r: dict[str, Any], pool_id: int, now: datetime) -> tuple[Any, ...]:
 
 
 def _place(conn: Any, matcher: LinkMatcher, rows: list[dict[str, Any]]) -> int:
-    found = matcher.score_many([(r["main_products"], r["business_scope"], r["industry_code"]) for r in rows])
-    out = [(r["id"], c.chain_id, c.link_id, c.confidence, json.dumps(list(c.matched), ensure_ascii=False))
-           for r, candidates in zip(rows, found, strict=True) for c in candidates]
+    """The links of each firm: its placements by the matcher, and (at lower confidence) the other links its
+    texts name a term of — a target list ranks them, so a wider net costs nothing in precision."""
+    records = [(r["main_products"], r["business_scope"], r["industry_code"]) for r in rows]
+    out = []
+    for r, placed, near in zip(rows, matcher.score_many(records), near_candidates(matcher, records, NEAR_FLOOR),
+                               strict=True):
+        seen = set()
+        for c in (*placed, *near):
+            if (c.chain_id, c.link_id) not in seen:
+                seen.add((c.chain_id, c.link_id))
+                out.append((r["id"], c.chain_id, c.link_id, c.confidence,
+                            json.dumps(list(c.matched), ensure_ascii=False)))
     return insert_rows(conn, pool_placements, ("pool_enterprise_id", "chain_id", "link_id", "confidence",
                                                "matched_words"), out)
 
