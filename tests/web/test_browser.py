@@ -485,6 +485,12 @@ def test_the_investment_bureau_lands_on_the_target_map_and_picks_and_dismisses(a
                            arg=dismissed)  # type: ignore[attr-defined]
     assert all(i["enterprise"]["key"] != dismissed for link in page.evaluate("window.CA.targets.links")
                for i in link["items"])  # type: ignore[attr-defined]
+    saved = page.locator(".target-link table.targets tbody tr").nth(1)  # type: ignore[attr-defined]
+    name = saved.locator("b").first.inner_text()
+    saved.locator(".t-accept").click()
+    page.wait_for_function("(name) => document.querySelector('#saved-targets tbody').innerText.includes(name)",
+                           arg=name)  # type: ignore[attr-defined]
+    assert name not in page.locator("#target-links").inner_text()  # type: ignore[attr-defined]  # saved: off the list
     picked = page.locator(".target-link table.targets tbody tr").first  # type: ignore[attr-defined]
     picked.locator(".t-pick").click()
     assert page.locator("#t-picks").inner_text() == "1"  # type: ignore[attr-defined]

@@ -255,6 +255,7 @@ class SavedTargetPublic(BaseModel):
     chain: str
     chain_name: str
     link: str
+    link_name: str
     region: str | None = None
     region_name: str | None = None
     decision: str

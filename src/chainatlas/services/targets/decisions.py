@@ -74,9 +74,12 @@ def saved_targets(engine: Engine, *, viewer: Viewer, chain_id: str | None = None
     with engine.connect() as conn:
         rows = conn.execute(query.order_by(td.c.created_at.desc(), td.c.id.desc())).all()
     names = {c["id"]: c["name"] for c in atlas.list_chains(engine)}
+    link_names = {(chain, link.id): link.name for chain in {r.chain_id for r in rows} if chain in names
+                  for link in atlas.get_chain(engine, chain).links}
     regions = reference.regions()
     return [{"id": r.id, "target": r.target, "name": r.target_name, "chain": r.chain_id,
-             "chain_name": names.get(r.chain_id, r.chain_id), "link": r.link_id, "region": r.region_code,
+             "chain_name": names.get(r.chain_id, r.chain_id), "link": r.link_id,
+             "link_name": link_names.get((r.chain_id, r.link_id), r.link_id), "region": r.region_code,
              "region_name": regions.name_of(r.region_code) if r.region_code else None, "decision": r.decision,
              "decision_label": DECISIONS[r.decision], "reason": r.reason, "username": r.username,
              "created_at": r.created_at.isoformat(timespec="seconds")} for r in rows]

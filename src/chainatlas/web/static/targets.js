@@ -82,9 +82,36 @@ document.addEventListener("DOMContentLoaded", async function () {
       data = await CA.get(`/chains/${chainSelect.value}/targets`, {region: regionSelect.value, limit: 5});
       CA.targets = data;  // for the browser tests
       draw();
+      await side();
     } catch (e) { box.innerHTML = `<p class="bad">${CA.esc(e.message)}</p>`; }
   }
 
+  async function side() {
+    const saved = await CA.get("/targets/saved", {chain: chainSelect.value});
+    document.querySelector("#saved-targets tbody").innerHTML = saved.length ? saved.map((s) => `<tr>
+      <td>${CA.esc(s.name)}</td><td>${CA.esc(s.link_name)}</td>
+      <td>${CA.esc(s.username)}</td><td>${CA.esc(s.created_at.replace("T", " "))}</td></tr>`).join("")
+      : `<tr><td colspan="4" class="muted">${CA.tr("targets.saved_none")}</td></tr>`;
+    const pools = await CA.get("/pools");
+    document.getElementById("pool-list").innerHTML = pools.length
+      ? pools.map((p) => `<li>${CA.esc(p.name)}：${CA.tr("targets.pool_count", {n: p.enterprises})}</li>`).join("")
+      : `<li class="muted">${CA.tr("targets.no_pools")}</li>`;
+  }
+  const form = document.getElementById("pool-import");
+  if (form) form.addEventListener("submit", async (evt) => {
+    evt.preventDefault();
+    const body = new FormData();
+    body.append("name", document.getElementById("pool-name").value);
+    body.append("file", document.getElementById("pool-file").files[0]);
+    const out = document.getElementById("pool-result");
+    out.textContent = CA.tr("loading");
+    try {
+      const r = await CA.post("/pools/import", body);
+      out.textContent = r.written ? CA.tr("targets.pool_done", {n: r.imported, u: r.updated})
+        : CA.tr("targets.pool_rejected", {n: r.rejected}) + " " + r.errors.slice(0, 3).map((e) => `${e.row}：${e.reason}`).join("；");
+      await load();
+    } catch (e) { out.textContent = e.message; }
+  });
   await CA.loadFilters(regionSelect, null);
   for (const select of [chainSelect, regionSelect]) select.addEventListener("change", load);
   if (chainSelect.value) load();
