@@ -34,6 +34,7 @@ def pooled(engine: Engine, tmp_path: Path) -> Engine:
     eid = add_enterprise(engine, "长沙电芯有限公司", region_code="430104", revenue_fen=5 * 10**11)
     placement.place_manually(engine, str(eid), LITHIUM, "cell-manufacturing", None, viewer=OPERATOR)
     add_enterprise(engine, "深圳已在长沙隔膜有限公司", uscc=uscc(4, "440305"), region_code="430104")
+    add_enterprise(engine, "上海恩捷新材料科技有限公司长沙分公司", region_code="430111")
     result = targets.import_pool(engine, write_csv(tmp_path / "pool.csv", HEADER, ROWS), "上市公司", viewer=OPERATOR)
     assert (result["imported"], result["rejected"], result["written"]) == (4, 0, True)
     return engine
@@ -53,6 +54,7 @@ def test_a_firm_that_makes_the_links_products_ranks_first_with_reasons(pooled: E
     assert best["reasons"][0].startswith("主营产品‘湿法锂电池隔膜’与环节‘隔膜’匹配")
     assert any("下游本地已有电芯制造 1 家企业" in r for r in best["reasons"])
     assert any("专精特新“小巨人”（2021年）" in r for r in best["reasons"])
+    assert "在本地已有分支机构“上海恩捷新材料科技有限公司长沙分公司”" in best["reasons"]
     assert best["score"] == pytest.approx(sum(best["parts"].values()), abs=1e-3)
     assert set(best["parts"]) == set(DEFAULT_WEIGHTS) and 0 < best["score"] <= 1
     assert best["enterprise"]["id"].startswith("P") and result["excluded"]["local"] == 1  # 已在长沙 by credit code

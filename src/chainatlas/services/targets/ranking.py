@@ -12,7 +12,7 @@ could still reach the last place.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, and_, or_, select
 
@@ -54,6 +54,16 @@ from chainatlas.store.models import (
 )
 
 WEIGHTS_KEY = "target_weights"
+
+
+class _Local(NamedTuple):
+    """A link's local figures, as the ranking reads them."""
+
+    name: str
+    enterprises: int
+    status: str
+
+
 LOCAL_CANDIDATES = 500  # the deployment's firms outside the region: the largest this many on the link
 STEP = 60
 MAX_LIMIT = 200
@@ -120,12 +130,15 @@ def recommend(engine: Engine, chain_id: str, link_key: str, region: str | None, 
     if region not in reference.regions().by_code:
         raise InvalidInput(f"行政区划代码 {region} 不存在（GB/T 2260）")
     pool_id = pool_id_of(engine, pool)
-    report = report or atlas.gaps(engine, chain.id, region, viewer=viewer)
     weights = weights or get_weights(engine)
-    gaps = {g.id: g for g in report.links}
+    if report is not None:
+        gaps = {g.id: _Local(g.name, g.enterprises, g.status) for g in report.links}
+    else:  # the chain map's figures: the same analysis, kept for minutes per scope (services/atlas/chainmap.py)
+        gaps = {n["id"]: _Local(n["name"], n["enterprises"], n["status"])
+                for n in atlas.chain_map(engine, chain.id, region, viewer=viewer)["nodes"]}
     downstream = tuple((gaps[b].name, gaps[b].enterprises) for a, b in chain.edges
                        if a == link.id and gaps[b].enterprises)
-    present = {g.id for g in report.links if g.enterprises}
+    present = {i for i, g in gaps.items() if g.enterprises}
     neighbours = {b for a, b in chain.edges if a in present} | {a for a, b in chain.edges if b in present}
     neighbours.discard(link.id)
     base = Ties(downstream=downstream)
@@ -325,9 +338,11 @@ def _branches(conn: Any, region: str, records: list[dict[str, Any]], viewer: Vie
     inside = and_(_inside(enterprises.c.region_code, region), *access.conditions(viewer))
     for r in records:
         key = r["name_key"]
-        row = conn.execute(select(enterprises.c.name).where(enterprises.c.name_key >= key + "/",
-                                                             enterprises.c.name_key < key + "0", inside)
-                           .limit(1)).first()
+        if conn.dialect.name == "sqlite":  # binary order: a range on the name-key index
+            branch = and_(enterprises.c.name_key >= key + "/", enterprises.c.name_key < key + "0")
+        else:  # a collation may order "/" apart: say what is meant
+            branch = enterprises.c.name_key.startswith(key + "/", autoescape=True)
+        row = conn.execute(select(enterprises.c.name).where(branch, inside).limit(1)).first()
         if row is not None:
             out[r["key"]] = row.name
     return out
