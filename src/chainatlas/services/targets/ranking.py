@@ -333,18 +333,27 @@ def _already_local(conn: Any, region: str, records: list[dict[str, Any]]) -> set
 
 
 def _branches(conn: Any, region: str, records: list[dict[str, Any]], viewer: Viewer) -> dict[str, str]:
-    """A branch of the firm registered in the region (name key "<firm>/<branch>") that the viewer may see."""
-    out: dict[str, str] = {}
-    inside = and_(_inside(enterprises.c.region_code, region), *access.conditions(viewer))
+    """A branch of the firm registered in the region (name key "<firm>/<branch>") that the viewer may see.
+
+    Found by name key alone (its index), the region checked on the few rows found, the viewer's scope last."""
+    low, high = code_range(region)
+    found: dict[int, str] = {}
     for r in records:
         key = r["name_key"]
         if conn.dialect.name == "sqlite":  # binary order: a range on the name-key index
             branch = and_(enterprises.c.name_key >= key + "/", enterprises.c.name_key < key + "0")
         else:  # a collation may order "/" apart: say what is meant
             branch = enterprises.c.name_key.startswith(key + "/", autoescape=True)
-        row = conn.execute(select(enterprises.c.name).where(branch, inside).limit(1)).first()
-        if row is not None:
-            out[r["key"]] = row.name
+        for eid, code in conn.execute(select(enterprises.c.id, enterprises.c.region_code).where(branch).limit(50)):
+            if code and low <= code < high and eid not in found:
+                found[eid] = r["key"]
+                break
+    if not found:
+        return {}
+    out: dict[str, str] = {}
+    for eid, name in conn.execute(select(enterprises.c.id, enterprises.c.name).where(
+            enterprises.c.id.in_(list(found)), *access.conditions(viewer)).order_by(enterprises.c.id)):
+        out.setdefault(found[eid], name)
     return out
 
 
