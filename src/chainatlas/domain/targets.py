@@ -1,7 +1,9 @@
 """Ranking investment targets (招商目标推荐) for a link: the named parts of a score, their default weights,
 Chinese labels and the reasons each part gives. Weights are data: a deployment may set its own.
 
-Each part is a number in [0, 1]; the score is Σ weight × part with weights summing to 1, so it lies in [0, 1].
+Each part is a number in [0, 1]. The fit to the link comes first: every other part counts in proportion to it
+(a giant that barely makes the link's products is no target for the link), so a part's contribution is
+weight × part for the fit and weight × part × fit for the others; the score is their sum, within [0, 1].
 """
 
 from __future__ import annotations
@@ -121,8 +123,10 @@ def parts_of(c: Candidate, ties: Ties) -> dict[str, float]:
 
 
 def score(parts: Mapping[str, float], weights: Weights) -> tuple[float, dict[str, float]]:
-    """The score and each part's contribution (weight × part)."""
-    contributions = {p: round(weights.values.get(p, 0.0) * parts[p], 4) for p in PARTS}
+    """The score and each part's contribution (weight × part, the parts beside the fit scaled by the fit)."""
+    fit = parts["fit"]
+    contributions = {p: round(weights.values.get(p, 0.0) * parts[p] * (1.0 if p == "fit" else fit), 4)
+                     for p in PARTS}
     return round(sum(contributions.values()), 4), contributions
 
 
