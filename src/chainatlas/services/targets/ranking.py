@@ -332,22 +332,31 @@ def _already_local(conn: Any, region: str, records: list[dict[str, Any]]) -> set
     return found
 
 
+_BRANCH_SQL = (f"SELECT id, region_code FROM {enterprises.name} WHERE name_key >= ? AND name_key < ? "
+               "LIMIT 50")
+
+
 def _branches(conn: Any, region: str, records: list[dict[str, Any]], viewer: Viewer) -> dict[str, str]:
     """A branch of the firm registered in the region (name key "<firm>/<branch>") that the viewer may see.
 
     Found by name key alone (its index), the region checked on the few rows found, the viewer's scope last."""
     low, high = code_range(region)
     found: dict[int, str] = {}
+    sqlite = conn.dialect.name == "sqlite"
+    cursor = conn.connection.driver_connection.cursor() if sqlite else None
     for r in records:
         key = r["name_key"]
-        if conn.dialect.name == "sqlite":  # binary order: a range on the name-key index
-            branch = and_(enterprises.c.name_key >= key + "/", enterprises.c.name_key < key + "0")
+        if cursor is not None:  # binary order: a range on the name-key index, hundreds of times per request
+            rows = cursor.execute(_BRANCH_SQL, (key + "/", key + "0")).fetchall()
         else:  # a collation may order "/" apart: say what is meant
-            branch = enterprises.c.name_key.startswith(key + "/", autoescape=True)
-        for eid, code in conn.execute(select(enterprises.c.id, enterprises.c.region_code).where(branch).limit(50)):
+            rows = conn.execute(select(enterprises.c.id, enterprises.c.region_code).where(
+                enterprises.c.name_key.startswith(key + "/", autoescape=True)).limit(50)).all()
+        for eid, code in rows:
             if code and low <= code < high and eid not in found:
                 found[eid] = r["key"]
                 break
+    if cursor is not None:
+        cursor.close()
     if not found:
         return {}
     out: dict[str, str] = {}
