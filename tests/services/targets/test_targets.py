@@ -124,3 +124,21 @@ def test_a_reader_may_not_import_a_pool(pooled: Engine, tmp_path: Path) -> None:
     with pytest.raises(Forbidden):
         targets.import_pool(pooled, write_csv(tmp_path / "x.csv", HEADER, ROWS[:1]), "x",
                             viewer=Viewer(role=Role.READONLY))
+
+
+def test_the_target_map_exports_a_sheet_per_gap_link_with_reasons(pooled: Engine) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    data = targets.target_map(pooled, LITHIUM, CHANGSHA, viewer=OPERATOR, limit=3)
+    assert all(link["status"] != "covered" for link in data["links"])
+    separator = next(link for link in data["links"] if link["id"] == "separator")
+    assert separator["status"] == "missing" and separator["items"]
+    book = load_workbook(io.BytesIO(targets.target_map_workbook(data)), read_only=True)
+    assert len(book.sheetnames) == len(data["links"])
+    rows = list(book["隔膜"].iter_rows(values_only=True))
+    header = next(r for r in rows if r and "推荐理由" in r)
+    first = rows[rows.index(header) + 1]
+    assert first[1] == "上海恩捷新材料科技有限公司"
+    assert "湿法锂电池隔膜" in first[header.index("推荐理由")]
