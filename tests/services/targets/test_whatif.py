@@ -75,6 +75,8 @@ def test_bad_additions_are_named(local: Engine) -> None:
                            viewer=OPERATOR)
     with pytest.raises(NotFound):
         targets.run_whatif(local, LITHIUM, CHANGSHA, [{"key": "P999", "link": "anode"}], viewer=OPERATOR)
+    with pytest.raises(InvalidInput, match="已是本地企业"):  # 测试0号 lies in 岳麓区, inside 长沙市
+        targets.run_whatif(local, LITHIUM, CHANGSHA, [{"key": "E1", "link": "electrolyte"}], viewer=OPERATOR)
 
 
 def test_a_saved_scenario_reopens_on_todays_figures(local: Engine) -> None:

@@ -17,6 +17,7 @@ from chainatlas.domain.chain import STAGE_LABELS
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.gaps import STATUS_LABELS, GapReport, LinkFigures
 from chainatlas.domain.money import wan_text
+from chainatlas.domain.regions import code_range
 from chainatlas.domain.whatif import Addition, what_if
 from chainatlas.services import access, atlas
 from chainatlas.services.targets import keys
@@ -38,9 +39,10 @@ def _side(report: GapReport) -> dict[str, Any]:
                      for g in report.links if g.status != "covered"]}
 
 
-def resolve_additions(engine: Engine, chain_id: str, items: list[dict[str, Any]], viewer: Viewer) -> list[Addition]:
+def resolve_additions(engine: Engine, chain_id: str, items: list[dict[str, Any]], viewer: Viewer,
+                      region: str | None = None) -> list[Addition]:
     """Each item is {"key", "link"} (a pool or deployment enterprise) or {"name", "link", "revenue_wan_yuan"}
-    (hypothetical); links by id or name."""
+    (hypothetical); links by id or name. An enterprise already in the region is counted there already."""
     if not items:
         raise InvalidInput("请至少加入一家企业")
     if len(items) > MAX_ADDITIONS:
@@ -54,6 +56,8 @@ def resolve_additions(engine: Engine, chain_id: str, items: list[dict[str, Any]]
             link_id = atlas.resolve_link_id(engine, chain_id, link)
             if item.get("key"):
                 found = keys.find(conn, str(item["key"]), viewer)
+                if found["source"] == "local" and _inside(found["region_code"], region):
+                    raise InvalidInput(f"第 {n} 家企业“{found['name']}”已是本地企业，已计入推演前的数字")
                 out.append(Addition(link_id, found["name"], int(found["revenue_fen"]), found["key"]))
             else:
                 name = str(item.get("name") or "").strip()
@@ -64,13 +68,20 @@ def resolve_additions(engine: Engine, chain_id: str, items: list[dict[str, Any]]
     return out
 
 
+def _inside(code: str | None, region: str | None) -> bool:
+    if region is None:
+        return True  # the whole deployment is "local"
+    low, high = code_range(region)
+    return bool(code) and low <= str(code) < high
+
+
 def run_whatif(engine: Engine, chain_id: str, region: str | None, items: list[dict[str, Any]], *,
                viewer: Viewer, park: str | None = None) -> dict[str, Any]:
     """Before and after adding the enterprises: rates, statuses, changed links, single-source links removed,
     the chain's revenue and the gap list. Nothing is written."""
     viewer.require(Permission.READ)
     chain = atlas.get_chain(engine, chain_id)
-    additions = resolve_additions(engine, chain.id, items, viewer)
+    additions = resolve_additions(engine, chain.id, items, viewer, region)
     report = atlas.gaps(engine, chain.id, region, park, viewer=viewer)
     figures = {g.id: LinkFigures(g.enterprises, g.revenue_fen, g.leaders) for g in report.links if g.enterprises}
     result = what_if(chain, figures, additions, report.policy)
@@ -113,7 +124,7 @@ def save_scenario(engine: Engine, name: str, chain_id: str, region: str | None, 
     if not name or len(name) > 100:
         raise InvalidInput("推演方案需要名称（100 字以内）")
     chain = atlas.get_chain(engine, chain_id)
-    additions = resolve_additions(engine, chain.id, items, viewer)  # refuses what cannot be run
+    additions = resolve_additions(engine, chain.id, items, viewer, region)  # refuses what cannot be run
     stored = [{"key": a.key, "link": a.link_id} if a.key else
               {"name": a.name, "link": a.link_id, "revenue_wan_yuan": wan_text(a.revenue_fen)} for a in additions]
     with engine.begin() as conn:
