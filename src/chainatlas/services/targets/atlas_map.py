@@ -17,6 +17,7 @@ from chainatlas.domain.targets import PART_LABELS, PARTS
 from chainatlas.exporters import WAN_YUAN, Column, Sheet, xlsx_bytes
 from chainatlas.services import atlas
 from chainatlas.services.targets.ranking import get_weights, recommend, weights_as_dict
+from chainatlas.services.targets.whatif import gap_report
 
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 
@@ -29,7 +30,7 @@ def target_map(engine: Engine, chain_id: str, region: str | None, *, viewer: Vie
     if not region:
         raise InvalidInput("请指定地区：招商图谱是相对一个地区而言的")
     chain = atlas.get_chain(engine, chain_id)
-    report = atlas.gaps(engine, chain.id, region, viewer=viewer)
+    report = gap_report(engine, chain.id, region, None, viewer)
     weights = get_weights(engine)
     gaps = sorted((g for g in report.links if g.status != "covered"),
                   key=lambda g: (g.status != "missing", -g.importance))

@@ -21,9 +21,20 @@ from chainatlas.domain.regions import code_range
 from chainatlas.domain.whatif import Addition, what_if
 from chainatlas.services import access, atlas
 from chainatlas.services.targets import keys
+from chainatlas.store.cache import Cache
 from chainatlas.store.models import whatif_scenarios
 
+CACHE_SECONDS = 300.0
+
 MAX_ADDITIONS = 50
+# Gap reports as the chain map keeps them: minutes per scope, dropped whenever ChainAtlas writes (store/cache.py).
+_reports = Cache(256, seconds=CACHE_SECONDS)
+
+
+def gap_report(engine: Engine, chain_id: str, region: str | None, park: str | None, viewer: Viewer) -> GapReport:
+    """`atlas.gaps` for the chain and scope, kept like the chain map (a what-if is tried many times over)."""
+    key = (chain_id, region or "", park or "", access.scope_key(viewer))
+    return _reports.get(engine, key, lambda: atlas.gaps(engine, chain_id, region, park, viewer=viewer))
 
 
 def _side(report: GapReport) -> dict[str, Any]:
@@ -82,7 +93,7 @@ def run_whatif(engine: Engine, chain_id: str, region: str | None, items: list[di
     viewer.require(Permission.READ)
     chain = atlas.get_chain(engine, chain_id)
     additions = resolve_additions(engine, chain.id, items, viewer, region)
-    report = atlas.gaps(engine, chain.id, region, park, viewer=viewer)
+    report = gap_report(engine, chain.id, region, park, viewer)
     figures = {g.id: LinkFigures(g.enterprises, g.revenue_fen, g.leaders) for g in report.links if g.enterprises}
     result = what_if(chain, figures, additions, report.policy)
     names = {link.id: link.name for link in chain.links}
