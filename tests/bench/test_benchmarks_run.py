@@ -26,12 +26,16 @@ TINY = {
     "bench_lists.py": ["--projects", "2000", "--enterprises", "2000", "--requests", "20"],
     "bench_place_quality.py": [],
     "bench_problems.py": ["--problems", "3000", "--enterprises", "2000", "--rounds", "2"],
+    "bench_targets.py": ["--others", "300"],
+    "bench_targets_speed.py": ["--enterprises", "2000", "--pool", "1000"],
 }
 SAYS = {  # what each prints when it compares with its baseline
     "bench_import.py": "ratio:", "bench_place.py": "ratio", "bench_gaps.py": "warm ratio",
     "bench_evaluate.py": "ratio", "bench_web.py": "ratio to baseline", "bench_busy.py": "busy run: error rate",
     "bench_names.py": "baseline", "bench_place_quality.py": "top-1",
     "bench_problems.py": "ratio to baseline p95", "bench_lists.py": "ratio to baseline p95",
+    "bench_targets.py": "baseline MRR ratio",
+    "bench_targets_speed.py": "ratio to chain map",
 }
 
 

@@ -317,6 +317,17 @@ GET_MATRIX: dict[str, Callable[[World, Account], list[Probe]]] = {
     "/results.xlsx": everyone("/results.xlsx"),
     "/results/{result_id}": lambda w, a: item_probes(w, a, "results"),
     "/lists/summary": everyone("/lists/summary"),
+    "/whatif/scenarios": everyone("/whatif/scenarios"),
+    "/pools": everyone("/pools"),
+    "/chains/{chain_id}/links/{link_id}/targets": everyone(
+        *(f"/chains/{LITHIUM}/links/{link}/targets?region={r}" for link in ("anode", "separator")
+          for r in ("430100", "430104", "430211"))),
+    "/chains/{chain_id}/targets": everyone(f"/chains/{LITHIUM}/targets?region=430100",
+                                           f"/chains/{LITHIUM}/targets?region=430111"),
+    "/chains/{chain_id}/targets.xlsx": everyone(f"/chains/{LITHIUM}/targets.xlsx?region=430100"),
+    "/targets/saved": everyone("/targets/saved", "/targets/saved?decision=dismissed"),
+    "/targets/weights": everyone("/targets/weights"),
+    "/whatif/scenarios/{scenario_id}": lambda w, a: [("/whatif/scenarios/999", 404)],  # scoping: test below
 }
 # Accounts whose view of the city is an agreement's: agreements of the demo do not share work lists (work_lists),
 # so they see no key problems or meetings; the enterprise account sees its own enterprise's problems only.
@@ -566,6 +577,29 @@ def list_import(w: World, a: Account) -> list[Write]:
                           [["越界成果", "某大学", LITHIUM, "440305"]]))]
 
 
+def whatif(w: World, a: Account) -> list[Write]:
+    """Every reading role may run and save a what-if; an enterprise it may not read cannot be added."""
+    _, outside = own_and_outside(w, a)
+    run = {"chain": LITHIUM, "region": "430100", "additions": [{"name": "假设隔膜厂", "link": "separator"}]}
+    return [Write("POST", "/whatif", 200, run),
+            Write("POST", "/whatif", 404, {**run, "additions": [{"key": f"E{outside}", "link": "anode"}]}),
+            Write("POST", "/whatif/scenarios", 200, {**run, "name": f"方案-{a.username}"})]
+
+
+def pool_writes(w: World, a: Account) -> list[Write]:
+    """Pools are imported and dropped by the roles that write the registry; any reading role decides on targets,
+    but not on an enterprise it may not read."""
+    _, outside = own_and_outside(w, a)
+    decide = {"chain": LITHIUM, "link": "anode", "region": "430100", "target": f"E{outside}", "decision": "accepted"}
+    return [Write("POST", "/targets/decisions", 404, decide),
+            Write("POST", "/targets/decisions", 200, {**decide, "target": "P1"}),
+            Write("DELETE", "/pools/无此企业库", 404 if a.writes else 403)]
+
+
+def pool_upload(w: World, a: Account) -> list[Write]:
+    return [Write("POST", "/pools/import", 200 if a.writes else 403, csv_rows=[["外地隔膜有限公司", uscc(953, "320500"), "320500"]])]
+
+
 WRITE_MATRIX: dict[tuple[str, str], Callable[[World, Account], list[Write]]] = {
     ("POST", "/goals"): work_writes,
     ("PATCH", "/goals/{goal_id}"): work_writes,
@@ -577,6 +611,11 @@ WRITE_MATRIX: dict[tuple[str, str], Callable[[World, Account], list[Write]]] = {
     ("POST", "/results"): work_writes,
     ("PATCH", "/results/{result_id}"): work_writes,
     ("POST", "/lists/import"): list_import,
+    ("POST", "/targets/decisions"): pool_writes,
+    ("DELETE", "/pools/{name}"): pool_writes,
+    ("POST", "/pools/import"): pool_upload,
+    ("POST", "/whatif"): whatif,
+    ("POST", "/whatif/scenarios"): whatif,
     ("POST", "/enterprises/{key}/evaluation"): evaluate,
     ("POST", "/placements/{placement_id}/decision"): decide,
     ("POST", "/imports"): import_outside,
@@ -589,6 +628,8 @@ WRITE_MATRIX: dict[tuple[str, str], Callable[[World, Account], list[Write]]] = {
     ("PATCH", "/users/{username}"): admin_writes,
     ("POST", "/tokens"): token,
 }
+
+
 def problem_writes(w: World, a: Account) -> list[Write]:
     """Record a problem of an own enterprise (writers; the enterprise account for its own) and of an outsider;
     move one in scope (writers only) and one outside it; sweep; set a deadline; import; meetings."""
@@ -644,6 +685,10 @@ def send(client: TestClient, write: Write, folder: Path) -> Any:
     if write.csv_rows is None:
         return client.request(write.method, "/api/v1" + write.url, json=write.json)
     path = write_csv(folder / "upload.csv", ["企业名称", "统一社会信用代码", "所属区县"], write.csv_rows)
+    if write.url == "/pools/import":
+        with open(path, "rb") as f:
+            return client.post("/api/v1" + write.url, files={"file": (path.name, f, "text/csv")},
+                               data={"name": "测试企业库"})
     if write.status == 202:
         job = upload(client, path)
         assert job["status"] == "rejected" and not job["written"], job  # the row lies outside every area
@@ -663,4 +708,20 @@ def test_writes_are_allowed_only_to_writing_roles_and_in_their_own_area(
             response = send(client, write, tmp_path)
             assert response.status_code == write.status, \
                 f"{account} {write.method} {write.url}: {response.status_code} {response.text[:300]}"
+    engine.dispose()
+
+
+def test_saved_scenarios_are_the_organisations_own(demo_db: str) -> None:
+    """A district does not see the city's scenarios, by list or by number; the city's colleague does."""
+    engine = engine_for(resolve_url(demo_db))
+    city, invest, yuelu = (app_client(demo_db, **bearer(engine, u)) for u in ("demo-city", "demo-viewer", "demo-yuelu"))
+    body = {"chain": LITHIUM, "region": "430100", "name": "市里的方案",
+            "additions": [{"name": "假设电解液厂", "link": "electrolyte", "revenue_wan_yuan": "1000"}]}
+    saved = city.post("/api/v1/whatif/scenarios", json=body)
+    assert saved.status_code == 200, saved.text
+    number = saved.json()["scenario"]["id"]
+    assert [s["name"] for s in invest.get("/api/v1/whatif/scenarios").json()] == ["市里的方案"]
+    assert invest.get(f"/api/v1/whatif/scenarios/{number}").status_code == 200
+    assert yuelu.get("/api/v1/whatif/scenarios").json() == []
+    assert yuelu.get(f"/api/v1/whatif/scenarios/{number}").status_code == 404
     engine.dispose()

@@ -17,6 +17,7 @@ from chainatlas.api.routes import (
     lists,
     meta,
     sharing,
+    targets,
 )
 from chainatlas.api.schemas.common import ErrorPublic
 
@@ -35,6 +36,6 @@ ERROR_RESPONSES: dict[int | str, dict] = {
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing, lists, casework):
+    for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing, lists, casework, targets):
         router.include_router(module.router)
     return router

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -26,7 +26,7 @@ from chainatlas.cli.common import (
 from chainatlas.domain.chain import PLACEMENT_STATUS_LABELS
 from chainatlas.domain.errors import ChainAtlasError
 from chainatlas.importers.reading import lines as reading_lines
-from chainatlas.services import atlas, demo, registry
+from chainatlas.services import atlas, demo, registry, targets
 from chainatlas.store import housekeeping
 from chainatlas.store.db import open_database
 
@@ -55,9 +55,10 @@ def import_enterprises_cmd(
     year: Annotated[int | None, typer.Option("--year", help="未注明年度的指标所属年度（默认上一年）")] = None,
     money_unit: Annotated[str, typer.Option("--money-unit", help="未注明单位的金额单位：元、万元、亿元")] = "万元",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只读取和校验，显示如何读取（表头、列对应、跳过的行），不写入")] = False,
+    pool: Annotated[str | None, typer.Option("--pool", help="导入到外地招商企业库（按名称；不计入本地统计）")] = None,
     db: DbOpt = None, json_out: JsonOpt = False,
 ) -> None:
-    """导入企业名录（XLSX/XLS/WPS ET/CSV，UTF-8 或 GBK）。默认全部成功才写入。
+    """导入企业名录（XLSX/XLS/WPS ET/CSV，UTF-8 或 GBK）。默认全部成功才写入；--pool 导入到招商企业库。
 
     示例：chainatlas import enterprises 名录.xlsx --dry-run
     """
@@ -68,6 +69,9 @@ def import_enterprises_cmd(
         return
     engine = open_database(db)
     housekeeping.clean_up(engine)  # what a killed import left behind
+    if pool is not None:
+        _import_pool(engine, file, pool, skip_invalid, mapping, year, money_unit, errors, json_out)
+        return
     with progress_bar() as bar:
         tasks: dict[str, int] = {}
 
@@ -84,6 +88,22 @@ def import_enterprises_cmd(
     emit(data, json_out, lambda: _print_import(file, result, data))
     if result.rejected and not skip_invalid:
         err_console.print(f"有 {result.rejected} 行不合格，未写入任何数据。修正后重试，或加 --skip-invalid 只导入正确的行。")
+        raise typer.Exit(2)
+
+
+def _import_pool(engine: Any, file: Path, pool: str, skip_invalid: bool, mapping: Path | None, year: int | None,
+                 money_unit: str, errors: Path | None, json_out: bool) -> None:
+    with progress_bar() as bar:
+        task = bar.add_task("招商企业库", total=None)
+        data = targets.import_pool(engine, file, pool, viewer=cli_viewer(engine, None), skip_invalid=skip_invalid,
+                                   mapping_file=mapping, default_year=year, money_unit=money_unit,
+                                   progress=lambda stage, done, total: bar.update(task, completed=done, total=total))
+    if errors:
+        _write_errors(errors, data["errors"] + data["warnings"])
+    emit(data, json_out, f"{file.name} → 招商企业库“{data['pool']}”：共 {data['rows']} 行；新增 {data['imported']}，"
+         f"更新 {data['updated']}，未变 {data['unchanged']}，拒绝 {data['rejected']}")
+    if data["rejected"] and not skip_invalid:
+        err_console.print(f"有 {data['rejected']} 行不合格，未写入任何数据。修正后重试，或加 --skip-invalid 只导入正确的行。")
         raise typer.Exit(2)
 
 

@@ -365,3 +365,16 @@ class _Similarity:
 
             return np.zeros((len(texts), 1))
         return (self.vectorizer.transform(texts) @ self.matrix).toarray()
+
+
+def near_candidates(matcher: LinkMatcher, records: Sequence[tuple[str | None, str | None, str | None]],
+                    floor: float) -> list[list[Candidate]]:
+    """Per record, every link whose term evidence reaches `floor` (below the placement threshold MIN_SCORE too):
+    a wider net for searches that rank their own candidates (招商目标), never for placing local enterprises."""
+    out = []
+    for products, scope, code in records:
+        found = matcher._evidence(products, scope, code, set())
+        out.append(sorted((Candidate(matcher.links[i][0], matcher.links[i][1].id, confidence(score), tuple(notes))
+                           for i, (score, notes) in found.items() if score >= floor),
+                          key=lambda c: (-c.confidence, c.chain_id, c.link_id)))
+    return out

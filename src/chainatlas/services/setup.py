@@ -9,12 +9,14 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from chainatlas.domain.access import Viewer
 from chainatlas.domain.errors import InvalidInput
-from chainatlas.services import atlas, demo, evaluation, registry
+from chainatlas.services import atlas, demo, evaluation, registry, targets
 from chainatlas.store.db import engine_for, init_database, resolve_url
 from chainatlas.store.models import enterprises, meta, placements
 
 DEMO_CITY = "430100"  # 长沙市
+DEMO_POOL_MIN = 800  # external pool firms (示例数据) at the least: a few for every link of every chain
 
 
 def initialise(db: str | None) -> dict[str, Any]:
@@ -89,6 +91,10 @@ def build_demo(db: str, size: int = 3000, stage: Callable[[str], None] | None = 
         facts_file = Path(tmp) / "demo-facts.json"
         demo.write_demo_facts(registry_file, facts_file, seed=2026)
         facts = evaluation.import_facts(engine, facts_file)
+        note("招商企业库")
+        pool_file = Path(tmp) / "demo-pool.csv"
+        demo.write_pool(pool_file, max(DEMO_POOL_MIN, size // 2))
+        pool = targets.import_pool(engine, pool_file, demo.POOL_NAME, viewer=Viewer.operator())
     note("挂链")
     stats = atlas.place(engine)
     leaders = mark_leaders(engine)
@@ -105,4 +111,5 @@ def build_demo(db: str, size: int = 3000, stage: Callable[[str], None] | None = 
     return {"workbook": str(workbook), "accounts": logins["accounts"], "password": logins["password"],
             "database": result["database"], "enterprises": imported.imported, "placements": stats["proposed"],
             "leaders": leaders, "facts": facts["enterprises"], "evaluations": evaluated["results"],
-            "work_lists": work_lists, "problems": problems["problems"], "demo": demo.DEMO_MARK}
+            "work_lists": work_lists, "problems": problems["problems"],
+            "pool": {"name": demo.POOL_NAME, "enterprises": pool["imported"]}, "demo": demo.DEMO_MARK}

@@ -40,6 +40,7 @@ MENU: tuple[NavEntry, ...] = (
     NavEntry("/gaps", "gaps", "nav.gaps"),
     NavEntry("/enterprises", "registry", "nav.registry"),
     NavEntry("/cultivation", "cultivation", "nav.cultivation"),
+    NavEntry("/targets", "targets", "nav.targets", group="nav.group.work"),
     NavEntry("/goals", "goals", "nav.goals", group="nav.group.work"),
     NavEntry("/projects", "projects", "nav.projects", group="nav.group.work"),
     NavEntry("/problems", "problems", "nav.problems", group="nav.group.work"),
@@ -48,6 +49,9 @@ MENU: tuple[NavEntry, ...] = (
     NavEntry("/sharing", "sharing", "nav.sharing", group="nav.group.data"),
     NavEntry("/audit", "audit", "nav.audit", Permission.AUDIT, group="nav.group.data"),
 )
+
+# Where a role's account lands after signing in (when it was not sent elsewhere); others land on the overview.
+LANDING = {"investment_bureau": "/targets"}
 
 
 def menu_for(viewer: Viewer | None) -> list[NavEntry]:

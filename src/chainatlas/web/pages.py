@@ -71,6 +71,11 @@ def gaps(request: Request, viewer: ViewerDep, chain: ChainQuery = None) -> Respo
     return render(request, "gaps.html", "gaps", viewer, chain=_chain_or_first(request, chain))
 
 
+@router.get("/targets", response_class=HTMLResponse)
+def target_map(request: Request, viewer: ViewerDep, chain: ChainQuery = None) -> Response:
+    return render(request, "targets.html", "targets", viewer, chain=_chain_or_first(request, chain))
+
+
 @router.get("/enterprises", response_class=HTMLResponse)
 def registry(request: Request, viewer: ViewerDep) -> Response:
     return render(request, "enterprises.html", "registry", viewer)
@@ -116,7 +121,7 @@ def login(request: Request, next: Annotated[str, Query(max_length=300)] = "/") -
     safe_next = next if next.startswith("/") and not next.startswith("//") else "/"
     shown = access.demo_users(request.app.state.engine) if request.app.state.demo_note else []
     return render(request, "login.html", "login", None, next=safe_next, demo_accounts=shown,
-                  demo_password=demo.DEMO_PASSWORD)
+                  demo_password=demo.DEMO_PASSWORD, landing=json.dumps(nav.LANDING))
 
 
 @router.get("/sharing", response_class=HTMLResponse)

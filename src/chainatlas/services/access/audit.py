@@ -32,6 +32,9 @@ ACTION_LABELS = {
     "project_create": "新建项目", "project_update": "修改项目", "project_advance": "推进项目阶段",
     "project_milestone": "记录项目里程碑", "result_create": "新建科研成果", "result_update": "修改科研成果",
     "list_import": "导入工作清单",
+    "whatif_save": "保存招商推演方案", "target_dismiss": "排除招商目标", "target_accept": "加入招商目标清单",
+    "pool_import": "导入招商企业库", "pool_drop": "删除招商企业库",
+    "target_weights": "设置招商评分权重",
 }
 COLUMNS = ["id", "at", "username", "role", "org_id", "channel", "address", "action", "target", "detail"]
 HEADERS = ["编号", "时间", "账号", "角色", "机构编号", "渠道", "来源地址", "操作", "对象", "详情"]

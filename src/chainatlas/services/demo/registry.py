@@ -150,6 +150,7 @@ class RegistryGenerator:
         self.trade_names = names.trade_names()
         self.layout = CityLayout(self.counties, [c.id for c in self.chains], self.rng)
         self.parks = sorted({p.name for p in self.layout.parks})
+        self.revenue_scale = 1.0  # an external pool (services/demo/pool.py) draws larger firms
         self._org_step = 104_729  # a prime: i * step mod 31^6 never repeats for i < 31^6
         self._names: set[str] = set()
         # A real city is strong in some links and absent from others: give each link a
@@ -273,7 +274,7 @@ class RegistryGenerator:
                 profile, factory = "trading", False
                 code = _TRADING_CODES.get(code[:2], "5179")
         median, spread, per_head, asset_turn, tech_share = _PROFILES[profile]
-        revenue = _lognormal(rng, median, spread)
+        revenue = _lognormal(rng, median * self.revenue_scale, spread)
         employees = max(3, round(revenue / _lognormal(rng, per_head, 0.4)))
         tech = rng.random() < tech_share
         if tech:
@@ -298,6 +299,8 @@ class RegistryGenerator:
         listed = revenue >= 50_000 and rng.random() < 0.35
         if listed:
             tags.append("上市")
+        if revenue > 1_000_000 and rng.random() < 0.3:  # above 100亿元: a few of the 中国500强 (the external pool's)
+            tags.append("中国500强")
         form = ("股份有限公司" if listed or (revenue >= 10_000 and rng.random() < 0.3) or rng.random() < 0.03
                 else "有限责任公司" if rng.random() < 0.15 else "有限公司")
         name, brand = self._name(county.code, code, form)

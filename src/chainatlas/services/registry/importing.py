@@ -247,6 +247,15 @@ def _read_and_validate(path: Path, options: ImportOptions
     return result, validated
 
 
+def read_valid_rows(path: Path, options: ImportOptions | None = None
+                    ) -> tuple[ImportResult, list[writer.SheetRows]]:
+    """Read and validate a registry file exactly as the import does, writing nothing: the result (errors,
+    warnings, how the file was read, `rejected`) and each sheet's good rows (records, years, tags), for
+    imports into other tables (the external enterprise pools of services/targets)."""
+    result, validated = _read_and_validate(path, options or ImportOptions())
+    return result, [_good_rows(v) for _, _, v in validated]
+
+
 def preview_enterprises(path: Path, options: ImportOptions | None = None) -> ImportResult:
     """What an import of the file would do, without writing: how the file was read, the rows that
     would be imported (`imported`) and those rejected, with every error and warning."""

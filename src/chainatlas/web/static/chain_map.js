@@ -54,6 +54,7 @@ document.addEventListener("DOMContentLoaded", async function () {
         {selector: "edge.same", style: {"curve-style": "unbundled-bezier", "control-point-distances": [-70],
           "control-point-weights": [0.5]}},
         {selector: "edge.hot", style: {"line-color": "#1f4e79", "target-arrow-color": "#1f4e79", width: 3}},
+        {selector: "node.changed", style: {"border-color": "#1f4e79", "border-width": 5, "border-style": "double"}},
       ]});
     CA.map = cy;  // for the browser tests and the console
     cy.on("tap", "node", (evt) => {
@@ -89,13 +90,140 @@ document.addEventListener("DOMContentLoaded", async function () {
     const prev = document.getElementById("lp-prev"), next = document.getElementById("lp-next");
     if (prev) prev.onclick = () => showLink(node, Math.max(0, offset - 15));
     if (next) next.onclick = () => showLink(node, offset + 15);
+    if (node.status !== "covered" && offset === 0) showTargets(node);
+  }
+
+  // The best investment targets of a missing or weak link, each one click away from the what-if.
+  async function showTargets(node) {
+    const section = document.createElement("div");
+    section.id = "link-targets";
+    section.innerHTML = `<h3>${CA.tr("targets.top")}</h3><p class="muted">${CA.tr("loading")}</p>`;
+    panel.appendChild(section);
+    let found;
+    try { found = await CA.get(`/chains/${current.chain}/links/${node.id}/targets`, {region: regionSelect.value, limit: 5}); }
+    catch (e) { section.innerHTML = `<h3>${CA.tr("targets.top")}</h3><p class="bad">${CA.esc(e.message)}</p>`; return; }
+    if (!found.items.length) { section.innerHTML = `<h3>${CA.tr("targets.top")}</h3><p class="muted">${CA.tr("targets.no_items")}</p>`; return; }
+    section.innerHTML = `<h3>${CA.tr("targets.top")}</h3><ol class="targets-list">${found.items.map((item) => `
+      <li data-key="${CA.esc(item.enterprise.key)}"><b>${CA.esc(item.enterprise.name)}</b>
+        <span class="muted small">${CA.esc(item.enterprise.region_name || "")} · ${CA.tr("targets.score")} ${item.score.toFixed(3)}</span>
+        <ul class="plain small">${item.reasons.map((r) => `<li>${CA.esc(r)}</li>`).join("")}</ul>
+        <button type="button" class="button small t-pick">${CA.tr("targets.pick")}</button></li>`).join("")}</ol>
+      <p><a href="/targets?chain=${current.chain}&region=${found.region}">${CA.tr("nav.targets")} →</a></p>`;
+    for (const li of section.querySelectorAll("li[data-key]")) {
+      const item = found.items.find((i) => i.enterprise.key === li.dataset.key);
+      li.querySelector(".t-pick").onclick = () => addPick({key: item.enterprise.key, link: node.id,
+        name: item.enterprise.name, link_name: node.name});
+    }
+  }
+
+  // ---- 招商推演 (what-if): picks for this chain, kept in the browser session; the map recolours to "after".
+  const picksBox = document.getElementById("whatif-picks");
+  const resultBox = document.getElementById("whatif-result");
+  const scenarios = document.getElementById("whatif-scenarios");
+  function picks() { return JSON.parse(sessionStorage.getItem("whatif:" + chainSelect.value) || "[]"); }
+  function setPicks(list) { sessionStorage.setItem("whatif:" + chainSelect.value, JSON.stringify(list)); drawPicks(); }
+  function addPick(pick) {
+    const list = picks();
+    if (!list.some((p) => p.key && p.key === pick.key && p.link === pick.link)) list.push(pick);
+    setPicks(list);
+  }
+  function drawPicks() {
+    const list = picks();
+    picksBox.innerHTML = list.length ? list.map((p, i) => `<span class="chip pick">${CA.esc(p.name)} → ${CA.esc(p.link_name)}
+      <button type="button" class="link-button" data-i="${i}" title="${CA.tr("whatif.remove")}">×</button></span>`).join("")
+      : `<span class="muted">${CA.tr("whatif.empty")}</span>`;
+    for (const b of picksBox.querySelectorAll("button[data-i]")) {
+      b.onclick = () => { const l = picks(); l.splice(Number(b.dataset.i), 1); setPicks(l); };
+    }
+  }
+  function recolour(side) {
+    if (!CA.map) return;
+    for (const link of side.links) {
+      const node = CA.map.getElementById(link.id);
+      if (node && node.length) {
+        node.data("status", link.status);
+        node.data("label", `${link.name}\n${link.enterprises}`);
+      }
+    }
+    CA.map.style().update();
+  }
+  function reset() {
+    resultBox.innerHTML = "";
+    document.getElementById("whatif-state").textContent = "";
+    if (current) recolour({links: current.nodes});
+    if (CA.map) CA.map.nodes().removeClass("changed");
+    CA.whatif = null;
+  }
+  function items() {
+    return picks().map((p) => p.key ? {key: p.key, link: p.link} : {name: p.name, link: p.link, revenue_wan_yuan: p.revenue || null});
+  }
+  function showResult(r) {
+    CA.whatif = r;  // for the browser tests
+    recolour(r.after);
+    CA.map.nodes().removeClass("changed");
+    for (const c of r.changed) CA.map.getElementById(c.id).addClass("changed");
+    document.getElementById("whatif-state").textContent = CA.tr("whatif.showing");
+    const none = CA.tr("whatif.none");
+    resultBox.innerHTML = `<div class="kpis">
+      <div class="kpi"><span class="kpi-label">${CA.tr("whatif.rate")}</span><span class="kpi-value" id="wi-rate">${CA.pct(r.before.supporting_rate)} → ${CA.pct(r.after.supporting_rate)}</span></div>
+      <div class="kpi"><span class="kpi-label">${CA.tr("whatif.weighted")}</span><span class="kpi-value">${CA.pct(r.before.weighted_supporting_rate)} → ${CA.pct(r.after.weighted_supporting_rate)}</span></div>
+      <div class="kpi"><span class="kpi-label">${CA.tr("whatif.revenue")}</span><span class="kpi-value small">${CA.num(r.revenue_before_wan_yuan, 0)} → ${CA.num(r.revenue_after_wan_yuan, 0)}</span></div></div>
+      <p><b>${CA.tr("whatif.changed")}</b>：<span id="wi-changed">${r.changed.map((c) => `${CA.esc(c.name)}（${CA.esc(c.before_label)} → ${CA.esc(c.after_label)}）`).join("、") || none}</span></p>
+      <p><b>${CA.tr("whatif.single")}</b>：${r.single_source_removed.map((s) => CA.esc(s.name)).join("、") || none}</p>
+      <p><b>${CA.tr("whatif.gaps")}</b>：${r.after.gaps.map((g) => `${CA.esc(g.name)}（${CA.esc(g.status_label)}）`).join("、") || none}</p>`;
+  }
+  async function run() {
+    if (!picks().length) { resultBox.innerHTML = `<p class="bad">${CA.tr("whatif.empty")}</p>`; return; }
+    try { showResult(await CA.post("/whatif", {chain: chainSelect.value, region: regionSelect.value || null, additions: items()})); }
+    catch (e) { resultBox.innerHTML = `<p class="bad">${CA.esc(e.message)}</p>`; }
+  }
+  async function loadScenarios() {
+    let list = [];
+    try { list = await CA.get("/whatif/scenarios"); } catch (e) { return; }
+    scenarios.innerHTML = `<option value="">–</option>` + list.filter((s) => s.chain === chainSelect.value)
+      .map((s) => `<option value="${s.id}">${CA.esc(s.name)}（${s.enterprises}）</option>`).join("");
+  }
+  document.getElementById("whatif-run").onclick = run;
+  document.getElementById("whatif-reset").onclick = () => { setPicks([]); reset(); };
+  document.getElementById("whatif-save").onclick = async () => {
+    const name = window.prompt(CA.tr("whatif.save_name"));
+    if (!name || !name.trim()) return;
+    try {
+      showResult(await CA.post("/whatif/scenarios", {name: name.trim(), chain: chainSelect.value,
+        region: regionSelect.value || null, additions: items()}));
+      await loadScenarios();
+    } catch (e) { resultBox.innerHTML = `<p class="bad">${CA.esc(e.message)}</p>`; }
+  };
+  scenarios.onchange = async () => {
+    if (!scenarios.value) return;
+    try {
+      const r = await CA.get(`/whatif/scenarios/${scenarios.value}`);
+      setPicks(r.additions.map((a) => ({key: a.key, link: a.link, name: a.name, link_name: a.link_name,
+        revenue: a.key ? null : a.revenue_wan_yuan})));
+      showResult(r);
+    } catch (e) { resultBox.innerHTML = `<p class="bad">${CA.esc(e.message)}</p>`; }
+  };
+  document.getElementById("hypo-add").onclick = () => {
+    const name = document.getElementById("hypo-name").value.trim();
+    const link = document.getElementById("hypo-link");
+    if (!name || !link.value) return;
+    addPick({key: null, link: link.value, name, link_name: link.options[link.selectedIndex].text,
+      revenue: document.getElementById("hypo-revenue").value.trim() || null});
+    document.getElementById("hypo-name").value = "";
+  };
+  function fillLinks(data) {
+    const select = document.getElementById("hypo-link");
+    select.innerHTML = data.nodes.map((n) => `<option value="${n.id}">${CA.esc(n.name)}</option>`).join("");
   }
 
   async function load() {
     CA.setQuery({chain: chainSelect.value, ...scope()});
-    try { draw(await CA.get(`/chains/${chainSelect.value}/map`, scope())); }
+    try { draw(await CA.get(`/chains/${chainSelect.value}/map`, scope())); fillLinks(current); }
     catch (e) { box.innerHTML = `<p class="bad">${CA.esc(e.message)}</p>`; }
     panel.innerHTML = `<p class="muted">${CA.tr("map.click_hint")}</p>`;
+    reset();
+    drawPicks();
+    loadScenarios();
   }
 
   // The map as a picture (PNG, twice the screen's resolution), named by chain and scope.
@@ -108,7 +236,7 @@ document.addEventListener("DOMContentLoaded", async function () {
   };
   await CA.loadFilters(regionSelect, parkSelect);
   for (const select of [chainSelect, regionSelect, parkSelect]) select.addEventListener("change", load);
-  sizeBy.addEventListener("change", () => current && draw(current));
-  window.addEventListener("resize", () => current && draw(current));
+  sizeBy.addEventListener("change", () => { if (current) { draw(current); if (CA.whatif) showResult(CA.whatif); } });
+  window.addEventListener("resize", () => { if (current) { draw(current); if (CA.whatif) showResult(CA.whatif); } });
   if (chainSelect.value) load();
 });

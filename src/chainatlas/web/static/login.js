@@ -7,8 +7,10 @@ document.addEventListener("DOMContentLoaded", function () {
     const error = document.getElementById("login-error");
     error.textContent = "";
     try {
-      await CA.post("/auth/login", {username: form.username.value, password: form.password.value});
-      location.href = form.dataset.next || "/";
+      const me = await CA.post("/auth/login", {username: form.username.value, password: form.password.value});
+      const next = form.dataset.next || "/";
+      const landing = JSON.parse(form.dataset.landing || "{}");  // a role's own first page (web/nav.py LANDING)
+      location.href = next === "/" && landing[me.role] ? landing[me.role] : next;
     } catch (err) { error.textContent = err.message; }
   });
 });

@@ -1,0 +1,117 @@
+"""Speed of investment targets, the 招商图谱 and the what-if, against the chain-map request in the same run.
+
+Builds (once, cached in bench/out) a province of N generated local enterprises, imported and placed by
+ChainAtlas, and an external pool of P generated firms in other provinces (the demo pool's generator), imported
+with `import --pool`. Then, for the lithium-battery chain and one city:
+
+- baseline: the chain-map request (`atlas.chain_map`, its cache emptied first: what a map page costs);
+- targets of one link (every missing or weak link, and the link with most pool firms), warm;
+- the 招商图谱 of the whole chain (every missing or weak link with its top 5), warm;
+- a what-if adding three firms (two pool firms and a hypothetical one).
+
+Targets (issue 17, at 2,000,000 local and 500,000 pool): one link ≤ 300 ms, the chain ≤ 3 s, a what-if ≤ 500 ms.
+
+    python bench/bench_targets_speed.py [--enterprises 2000000] [--pool 500000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from common import OUT, registry
+from sqlalchemy import func, select
+
+from chainatlas.domain.access import Viewer
+from chainatlas.services import atlas, demo, targets
+from chainatlas.services.registry import ImportOptions, import_enterprises
+from chainatlas.services.setup import initialise
+from chainatlas.store import cache
+from chainatlas.store.db import engine_for, resolve_url
+from chainatlas.store.models import pool_placements
+
+OPERATOR = Viewer.operator("bench")
+CHAIN, REGION = "lithium-battery", "430100"
+
+
+def build(n: int, pool: int) -> str:
+    db = OUT / f"targets-{n // 1000}k-{pool // 1000}k.db"
+    url = resolve_url(str(db))
+    if not db.exists():
+        source = registry(n)
+        initialise(str(db))
+        engine = engine_for(url)
+        started = time.perf_counter()
+        import_enterprises(engine, Path(source), ImportOptions(skip_invalid=True))
+        stats = atlas.place(engine)
+        print(f"local: imported and placed {stats['enterprises']} in {time.perf_counter() - started:.0f} s", flush=True)
+        pool_file = OUT / f"pool-{pool // 1000}k.csv"
+        if not pool_file.exists():
+            demo.write_pool(pool_file, pool)
+        started = time.perf_counter()
+        result = targets.import_pool(engine, pool_file, "外省企业库", viewer=OPERATOR)
+        seconds = time.perf_counter() - started
+        print(f"pool: imported and placed {result['imported']} in {seconds:.0f} s "
+              f"({result['imported'] / seconds:.0f} rows/s)", flush=True)
+    return url
+
+
+def timed(call, runs: int = 5) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(first run, median of the rest) in seconds."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return times[0], statistics.median(times[1:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--enterprises", type=int, default=2_000_000)
+    parser.add_argument("--pool", type=int, default=500_000)
+    args = parser.parse_args()
+    engine = engine_for(build(args.enterprises, args.pool))
+
+    def chain_map() -> None:
+        cache.forget(engine)
+        atlas.chain_map(engine, CHAIN, REGION, viewer=OPERATOR)
+
+    _, base = timed(chain_map)
+    print(f"baseline chain map ({CHAIN}, {REGION}): {base * 1000:.0f} ms")
+    report = atlas.gaps(engine, CHAIN, REGION, viewer=OPERATOR)
+    with engine.connect() as conn:
+        busiest = conn.execute(select(pool_placements.c.link_id, func.count()).where(pool_placements.c.chain_id == CHAIN)
+                               .group_by(pool_placements.c.link_id).order_by(func.count().desc()).limit(1)).one()
+    links = [g.id for g in report.links if g.status != "covered"] + [busiest[0]]
+    worst = 0.0
+    for link in dict.fromkeys(links):
+        first, warm = timed(lambda link=link: targets.recommend(engine, CHAIN, link, REGION, viewer=OPERATOR))
+        worst = max(worst, warm)
+        found = targets.recommend(engine, CHAIN, link, REGION, viewer=OPERATOR)
+        print(f"targets {link:<28} {found['candidates']:>7} candidates: first {first * 1000:6.0f} ms, "
+              f"warm {warm * 1000:6.0f} ms (ratio to chain map {warm / base:.2f}x)")
+    first, whole = timed(lambda: targets.target_map(engine, CHAIN, REGION, viewer=OPERATOR), runs=3)
+    print(f"招商图谱 of the chain ({len(links) - 1} missing/weak links): first {first:.2f} s, warm {whole:.2f} s "
+          f"(ratio to chain map {whole / base:.2f}x)")
+    picks = [i["enterprise"]["key"] for i in targets.recommend(engine, CHAIN, busiest[0], REGION, viewer=OPERATOR,
+                                                               limit=2)["items"]]
+    additions = [{"key": k, "link": busiest[0]} for k in picks] + [{"name": "假设企业", "link": links[0],
+                                                                     "revenue_wan_yuan": "50000"}]
+    first, whatif = timed(lambda: targets.run_whatif(engine, CHAIN, REGION, additions, viewer=OPERATOR))
+
+    def cold_whatif() -> None:
+        cache.forget(engine)
+        targets.run_whatif(engine, CHAIN, REGION, additions, viewer=OPERATOR)
+
+    _, cold = timed(cold_whatif)
+    print(f"what-if of {len(additions)} firms: cold (gap report computed) {cold * 1000:.0f} ms, warm (report kept like "
+          f"the map) {whatif * 1000:.0f} ms (ratio to chain map: cold {cold / base:.2f}x, warm {whatif / base:.2f}x)")
+    print(f"scale: {args.enterprises} local, {args.pool} pool. slowest link {worst * 1000:.0f} ms (target ≤ 300), "
+          f"chain {whole:.2f} s (≤ 3), what-if cold {cold * 1000:.0f} ms (≤ 500); baseline ratio printed per line")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""The ranking's parts, weights and reasons (domain/targets.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chainatlas.domain.errors import InvalidInput
+from chainatlas.domain.targets import (
+    Candidate,
+    Ties,
+    Weights,
+    make_weights,
+    matched_product,
+    parts_of,
+    reasons,
+    scale_part,
+    score,
+    standing_part,
+)
+
+
+def test_a_maker_of_the_links_products_outscores_a_bigger_firm_that_barely_matches() -> None:
+    maker = parts_of(Candidate(0.9, revenue_fen=10**10, employees=300), Ties())
+    giant = parts_of(Candidate(0.3, revenue_fen=10**13, employees=100_000, standing=1.0), Ties())
+    assert score(maker, Weights())[0] > score(giant, Weights())[0]
+
+
+def test_the_score_is_the_sum_of_the_contributions_and_lies_in_0_1() -> None:
+    parts = parts_of(Candidate(1.0, 10**13, 100_000, 0.5, 1.0), Ties((("电芯", 3),), ("正极",), "某分公司"))
+    value, contributions = score(parts, Weights())
+    assert value == pytest.approx(sum(contributions.values()), abs=1e-3) and value == pytest.approx(1.0, abs=1e-3)
+
+
+def test_scale_and_standing_grow_with_size_and_titles() -> None:
+    assert scale_part(None, None) == 0 < scale_part(10**9, 50) < scale_part(10**11, 5000) <= 1
+    assert standing_part([]) == 0 < standing_part(["high_tech"]) < standing_part(["listed", "little_giant"]) <= 1
+
+
+def test_weights_are_scaled_to_one_and_checked() -> None:
+    weights = make_weights({"fit": "2", "scale": "1", "growth": 0, "standing": 1, "ties": 0}, "重匹配")
+    assert weights.values["fit"] == 0.5 and sum(weights.values.values()) == pytest.approx(1)
+    with pytest.raises(InvalidInput, match="非负"):
+        make_weights({"fit": -1}, "坏")
+    with pytest.raises(InvalidInput, match="大于 0"):
+        make_weights({"fit": 0}, "零")
+
+
+def test_reasons_name_the_matched_product_the_figures_and_the_ties() -> None:
+    notes = ("产品：湿法锂电池隔膜→隔膜",)
+    assert matched_product(notes) == ("湿法锂电池隔膜", "隔膜")
+    said = reasons("隔膜", notes, Candidate(0.8, 86 * 10**10, 5200, 0.21, 0.7), 2024,
+                   [("listed", None), ("little_giant", 2021)], Ties((("电芯制造", 3),)))
+    assert said[0] == "主营产品‘湿法锂电池隔膜’与环节‘隔膜’匹配"
+    assert said[1] == "2024年营收 86 亿元，近三年年均增长 21%，从业人员 5200 人"
+    assert said[2] == "资质：上市企业、专精特新“小巨人”（2021年）"
+    assert said[3] == "下游本地已有电芯制造 3 家企业"
