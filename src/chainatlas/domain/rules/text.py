@@ -62,9 +62,10 @@ def shown(value: Decimal | int | str | bool | None, unit: str) -> str:
         return "是" if value else "否"
     if isinstance(value, str):
         try:
-            value = Decimal(value)
+            number = Decimal(value)
         except ArithmeticError:
             return value
-        if not value.is_finite():
-            return str(value)
+        if not number.is_finite():
+            return value
+        return amount(number, unit)
     return amount(value, unit)
