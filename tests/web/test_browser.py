@@ -417,18 +417,34 @@ HEADER_ON_ONE_LINE = """() => {
 }"""
 
 
+def details(page: object, server: str) -> list[str]:
+    """The detail pages the lists link to: the first enterprise on a chain (profile and evaluation), the first
+    goal, project, problem and research result."""
+    found = []
+    for path, selector in (("/enterprises?chain=lithium-battery", "#results tbody tr a"),
+                           ("/goals", "main table tbody tr a[href^='/goals/']"),
+                           ("/projects", "main table tbody tr a[href^='/projects/']"),
+                           ("/problems", "main table tbody tr a[href^='/problems/']"),
+                           ("/results", "main table tbody tr a[href^='/results/']")):
+        page.goto(server + path)  # type: ignore[attr-defined]
+        page.wait_for_selector(selector)  # type: ignore[attr-defined]
+        found.append(page.get_attribute(selector, "href"))  # type: ignore[attr-defined]
+    return [*found, found[0] + "/evaluation"]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("username", ["demo-admin", "demo-city"])
 def test_every_menu_page_fits_an_office_screen(anonymous: object, server: str, lang: str, username: str) -> None:
-    """At 1366×768, in Chinese and in English: no page scrolls sideways and the header stays one line
-    (the brand, every menu heading, the account and 退出 unbroken; the organisation's name shown whole)."""
+    """At 1366×768, in Chinese and in English: no page of the menu, and no detail page it links to, scrolls
+    sideways, and the header stays one line (the brand, every menu heading, the account and 退出 unbroken; the
+    organisation's name shown whole)."""
     page = anonymous
     page.set_viewport_size({"width": 1366, "height": 768})  # type: ignore[attr-defined]
     sign_in(page, server, username)
     paths = [href for href in page.eval_on_selector_all(  # type: ignore[attr-defined]
         "header nav a", "links => links.map(a => a.getAttribute('href'))")]
     assert len(paths) >= 6
-    for path in [*paths, "/account", "/map?chain=lithium-battery", "/gaps?chain=lithium-battery"]:
+    for path in [*paths, "/account", "/map?chain=lithium-battery", "/gaps?chain=lithium-battery", *details(page, server)]:
         page.goto(f"{server}{path}{'&' if '?' in path else '?'}lang={lang}")  # type: ignore[attr-defined]
         page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
         assert page.evaluate(WIDE) <= 1366, (path, lang)  # type: ignore[attr-defined]
