@@ -82,10 +82,10 @@ def write_pool(path: Path, firms: list[dict], others: int, seed: int) -> dict[st
                           *numbers()])
         for i in range(others):
             g = generators[i % len(generators)]
-            brand = g.rng.choice(g.brands)
+            brand = g.rng.choice(g.trade_names)
             if rng.random() < 0.12:
                 _, lines = rng.choice(OUT_OF_CHAIN_LINES)
-                products, scope = g._outside_texts(lines, brand)
+                products, scope = g._outside_texts(rng.sample(lines, k=min(2, len(lines))), brand)
                 where = None
             else:
                 chain = rng.choice(g.chains)
