@@ -24,7 +24,7 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from common import OUT, registry
+from common import OUT, finish_database, registry
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 
@@ -105,12 +105,7 @@ def build(n: int, firms: int) -> Path:
             conn.execute(insert(problems), rows)
             conn.execute(insert(problem_events), events)
     print(f"recorded {n} problems in {time.perf_counter() - started:.0f} s", flush=True)
-    with engine.connect() as conn:  # everything into the database file before its WAL is removed
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    for suffix in ("-wal", "-shm"):
-        Path(str(partial) + suffix).unlink(missing_ok=True)
-    partial.rename(db)
+    finish_database(engine, partial, db)
     return db
 
 

@@ -44,7 +44,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import OUT, read_response, registry
+from common import OUT, finish_database, read_response, registry
 
 from chainatlas.domain.access import Viewer
 from chainatlas.services import access, atlas
@@ -116,10 +116,7 @@ def build(n: int) -> Path:
         stats = atlas.place(engine)
         print(f"placed {stats['enterprises']} in {time.perf_counter() - started:.0f} s, "
               f"{stats['proposed']} placements", flush=True)
-        engine.dispose()
-        for suffix in ("-wal", "-shm"):
-            Path(str(partial) + suffix).unlink(missing_ok=True)
-        partial.rename(db)
+        finish_database(engine, partial, db)
     return db
 
 

@@ -24,6 +24,17 @@ def registry(rows: int, seed: int = 11, region: str = "430000") -> Path:
     return path
 
 
+def finish_database(engine, partial: Path, db: Path) -> None:  # type: ignore[no-untyped-def]  # an Engine
+    """A generated SQLite database made whole under its final name: its WAL written into the file, the side
+    files removed, then renamed (a run cut off midway leaves only the partial file, never a half database)."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(str(partial) + suffix).unlink(missing_ok=True)
+    partial.rename(db)
+
+
 def run_child(code: str) -> dict:
     """Run a snippet in a fresh interpreter; it prints one JSON line with its figures.
 
