@@ -1,0 +1,98 @@
+"""The 招商图谱 page and the what-if on the map in a real headless Chromium over the demo database: the
+investment bureau lands on its targets, picks and dismisses; the what-if recolours the map."""
+
+from __future__ import annotations
+
+import pytest
+
+from chainatlas.web import assets
+from web.test_browser import (  # noqa: F401  (fixtures)
+    CHROMIUM,
+    WIDE,
+    anonymous,
+    browser,
+    page,
+    server,
+    shot,
+    sign_in,
+    sync_api,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"),
+    pytest.mark.skipif(bool(assets.missing()), reason="front-end libraries not built: npm ci && npm run build"),
+]
+
+
+def _click_node(page: object, node_id: str, ready: str) -> None:
+    """Click a link of the map where it is drawn, until `ready` (a page expression) holds."""
+    for attempt in range(3):  # a click during the first layout frame may land before the graph listens
+        point = page.evaluate("""(id) => {
+            const box = document.getElementById('cy'), p = window.CA.map.getElementById(id).renderedPosition();
+            window.scrollTo(0, window.scrollY + box.getBoundingClientRect().top + p.y - 300);
+            const r = box.getBoundingClientRect();
+            return {x: r.left + p.x, y: r.top + p.y};
+        }""", node_id)  # type: ignore[attr-defined]
+        page.mouse.click(point["x"], point["y"])  # type: ignore[attr-defined]
+        try:
+            page.wait_for_function(ready, timeout=8_000)  # type: ignore[attr-defined]
+            return
+        except sync_api.TimeoutError:
+            if attempt == 2:
+                raise
+
+
+def test_the_investment_bureau_lands_on_the_target_map_and_picks_and_dismisses(anonymous: object, server: str) -> None:
+    """demo-invest opens on 招商图谱: missing and weak links with targets and reasons; a dismissed target does
+    not come back; a picked one waits in the what-if on the map."""
+    page = anonymous
+    sign_in(page, server, "demo-invest")
+    page.wait_for_url("**/targets*")  # type: ignore[attr-defined]
+    page.wait_for_selector(".target-link table.targets tbody tr")  # type: ignore[attr-defined]
+    first = page.locator(".target-link table.targets tbody tr").first  # type: ignore[attr-defined]
+    assert "匹配" in first.inner_text()
+    shot(page, "targets")
+    dismissed = first.get_attribute("data-key")
+    page.once("dialog", lambda dialog: dialog.accept("已在外省扩产，暂无落地意向"))  # type: ignore[attr-defined]
+    first.locator(".t-dismiss").click()
+    page.wait_for_function("(key) => window.CA.targets && !document.querySelector(`tr[data-key='${key}']`)",
+                           arg=dismissed)  # type: ignore[attr-defined]
+    assert all(i["enterprise"]["key"] != dismissed for link in page.evaluate("window.CA.targets.links")
+               for i in link["items"])  # type: ignore[attr-defined]
+    saved = page.locator(".target-link table.targets tbody tr").nth(1)  # type: ignore[attr-defined]
+    name = saved.locator("b").first.inner_text()
+    saved.locator(".t-accept").click()
+    page.wait_for_function("(name) => document.querySelector('#saved-targets tbody').innerText.includes(name)",
+                           arg=name)  # type: ignore[attr-defined]
+    assert name not in page.locator("#target-links").inner_text()  # type: ignore[attr-defined]  # saved: off the list
+    picked = page.locator(".target-link table.targets tbody tr").first  # type: ignore[attr-defined]
+    picked.locator(".t-pick").click()
+    assert page.locator("#t-picks").inner_text() == "1"  # type: ignore[attr-defined]
+    page.click("#targets-to-map")  # type: ignore[attr-defined]
+    page.wait_for_url("**/map?*")  # type: ignore[attr-defined]
+    page.wait_for_function("window.CA && window.CA.map && window.CA.map.nodes().length > 0")  # type: ignore
+    assert page.locator("#whatif-picks .chip").count() == 1  # type: ignore[attr-defined]
+
+
+def test_a_missing_link_shows_its_targets_and_the_whatif_recolours_the_map(page: object, server: str) -> None:
+    """Click a missing link: its targets; pick the best; 推演: the link turns weak on the map, rates rise."""
+    page.goto(server + "/map?chain=lithium-battery&region=430100")  # type: ignore[attr-defined]
+    page.wait_for_function("window.CA.map && window.CA.map.nodes().length > 0")  # type: ignore[attr-defined]
+    missing = page.evaluate("""() => window.CA.map.nodes().filter((n) => n.data('status') === 'missing')
+        .map((n) => n.id())""")  # type: ignore[attr-defined]
+    assert missing, "the demo city has a missing lithium-battery link"
+    _click_node(page, missing[0], "document.querySelector('#link-targets li[data-key] .t-pick')")
+    page.click("#link-targets li[data-key] .t-pick")  # type: ignore[attr-defined]
+    assert page.locator("#whatif-picks .chip").count() == 1  # type: ignore[attr-defined]
+    page.click("#whatif-run")  # type: ignore[attr-defined]
+    page.wait_for_function("window.CA.whatif")  # type: ignore[attr-defined]
+    after = page.evaluate("(id) => window.CA.map.getElementById(id).data('status')", missing[0])  # type: ignore
+    assert after == "weak"
+    assert page.evaluate("(id) => window.CA.map.getElementById(id).hasClass('changed')", missing[0])  # type: ignore
+    rates = page.evaluate("[window.CA.whatif.before.supporting_rate, window.CA.whatif.after.supporting_rate]")  # type: ignore
+    assert rates[1] > rates[0]
+    assert "缺链 → 弱链" in page.locator("#wi-changed").inner_text()  # type: ignore[attr-defined]
+    shot(page, "whatif")
+    page.click("#whatif-reset")  # type: ignore[attr-defined]
+    assert page.evaluate("(id) => window.CA.map.getElementById(id).data('status')", missing[0]) == "missing"  # type: ignore
