@@ -30,7 +30,7 @@ from chainatlas.services.registry import ImportOptions, import_enterprises
 from chainatlas.services.setup import initialise
 from chainatlas.store import cache
 from chainatlas.store.db import engine_for, resolve_url
-from chainatlas.store.models import pool_placements
+from chainatlas.store.pool_models import pool_placements
 
 OPERATOR = Viewer.operator("bench")
 CHAIN, REGION = "lithium-battery", "430100"

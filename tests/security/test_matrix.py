@@ -5,135 +5,32 @@ without a matrix entry fails `test_every_endpoint_has_a_matrix_entry`."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from openpyxl import load_workbook
-from sqlalchemy import Engine, text
+from sqlalchemy import text
 
 from chainatlas.domain import casework as casework_domain
 from chainatlas.store.db import engine_for, resolve_url
 from importers.files import uscc, write_csv
 from security.conftest import copy_of
 from security.helpers import app_client, bearer, upload
-
-LITHIUM = "lithium-battery"
-ACTIVE = ("proposed", "confirmed", "manual")
-ALL_GROUPS = frozenset({"basic", "business", "metrics", "tags", "placements", "evaluations", "contacts",
-                        "legal_representative"})
-PERSONAL = frozenset({"contacts", "legal_representative"})
-# The keys of enterprise records by the field group that carries them (what an agreement can share).
-KEY_GROUP = {"business_scope": "business", "main_products": "business", "revenue_wan_yuan": "metrics",
-             "revenue_year": "metrics", "employees": "metrics", "years": "metrics", "size": "metrics",
-             "size_label": "metrics", "history": "metrics", "tags": "tags", "placements": "placements",
-             "evaluations": "evaluations", "contact_person": "contacts", "contact_phone": "contacts",
-             "legal_representative": "legal_representative"}
-
-
-@dataclass(frozen=True)
-class Account:
-    """A demo account and, written out independently of the code, what it may see and do."""
-
-    username: str
-    region: str | None = None         # GB/T 2260: its province, city or county
-    own_park: bool = False            # only the park organisation's park
-    own_enterprise: bool = False      # only its own enterprise
-    chain: str | None = None          # only enterprises on this chain (an agreement's slice)
-    groups: frozenset[str] = ALL_GROUPS
-    writes: bool = False              # imports, placement decisions, re-evaluations
-    shares: bool = False              # creates agreements
-    admin: bool = False               # users, organisations, audit
-    works: bool = True                # reads work-list items in its region (and park); no demo agreement shares them
-
-    def __str__(self) -> str:
-        return self.username
-
-
-ACCOUNTS = [
-    Account("demo-admin", region="430000", writes=True, shares=True, admin=True),
-    Account("demo-city", region="430100", writes=True, shares=True),
-    Account("demo-invest", region="430100"),
-    Account("demo-viewer", region="430100", groups=ALL_GROUPS - PERSONAL),
-    Account("demo-yuelu", region="430104", writes=True, shares=True),
-    Account("demo-yuhua", region="430111", writes=True, shares=True),
-    Account("demo-park", region="430100", own_park=True, writes=True),
-    Account("demo-alliance", region="430100", chain=LITHIUM,
-            groups=frozenset({"basic", "business", "tags", "placements"}), works=False),
-    Account("demo-bank", region="430100", groups=frozenset({"basic", "metrics", "tags", "evaluations"}), works=False),
-    Account("demo-enterprise", own_enterprise=True, works=False),
-]
-
-
-def prefix(region: str) -> str:
-    """430000 → 43, 430100 → 4301, 430104 → 430104: the codes a region contains start with this."""
-    while region.endswith("00"):
-        region = region[:-2]
-    return region
-
-
-@dataclass
-class World:
-    """The demo database as the test reads it straight from SQL, and one client per account."""
-
-    engine: Engine
-    rows: dict[int, dict[str, Any]]
-    placed: list[tuple[int, str, str, int]]       # (enterprise, chain, link, placement id), active only
-    park: str
-    enterprise_id: int
-    org_ids: dict[str, int]
-    job_id: int
-    items: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)  # goals/projects/results by id
-    clients: dict[str, TestClient] = field(default_factory=dict)
-
-    def sees_item(self, account: Account, row: dict[str, Any]) -> bool:
-        """A work item lies in the account's own region (and park); agreements here share none."""
-        return account.works and account.region is not None and row["region_code"] is not None \
-            and row["region_code"].startswith(prefix(account.region)) \
-            and (not account.own_park or row["park"] == self.park)
-
-    def work_items(self, kind: str, account: Account, seen: bool = True) -> list[int]:
-        return sorted(i for i, r in self.items[kind].items() if self.sees_item(account, r) == seen)
-
-    def allowed(self, account: Account) -> set[int]:
-        on_chain = {e for e, c, _, _ in self.placed if c == account.chain}
-        return {i for i, r in self.rows.items()
-                if (account.region is None or r["region_code"].startswith(prefix(account.region)))
-                and (not account.own_park or r["park"] == self.park)
-                and (not account.own_enterprise or i == self.enterprise_id)
-                and (account.chain is None or i in on_chain)}
-
-    def forbidden(self, account: Account) -> set[int]:
-        return set(self.rows) - self.allowed(account)
-
-    def in_region(self, region: str) -> list[int]:
-        return sorted(i for i, r in self.rows.items() if r["region_code"] == region)
-
-
-def read_world(engine: Engine) -> dict[str, Any]:
-    with engine.connect() as conn:
-        rows = {r.id: dict(r._mapping) for r in conn.execute(text(
-            "SELECT id, uscc, name, region_code, park, contact_person, contact_phone, legal_representative "
-            "FROM enterprises"))}
-        placed = [tuple(r) for r in conn.execute(text(
-            "SELECT enterprise_id, chain_id, link_id, id FROM placements WHERE status IN "
-            "('proposed', 'confirmed', 'manual')"))]
-        park, enterprise_id = conn.execute(text(
-            "SELECT (SELECT park FROM organisations WHERE kind = 'park'), "
-            "(SELECT enterprise_id FROM organisations WHERE kind = 'enterprise')")).one()
-        org_ids = dict(conn.execute(text(
-            "SELECT u.username, u.org_id FROM users u")).all())
-        items = {kind: {r.id: dict(r._mapping) for r in conn.execute(text(
-            f"SELECT id, region_code, park, {stage} AS stage FROM {table}"))}  # fixed table names
-            for kind, table, stage in (("goals", "goals", "NULL"), ("projects", "projects", "stage"),
-                                      ("results", "research_results", "NULL"))}
-    return {"rows": rows, "placed": placed, "park": park, "enterprise_id": enterprise_id, "org_ids": org_ids,
-            "items": items}
+from security.world import (
+    ACCOUNTS,
+    KEY_GROUP,
+    LITHIUM,
+    PERSONAL,
+    Account,
+    World,
+    check_no_leak,
+    prefix,
+    read_world,
+)
 
 
 @pytest.fixture(scope="module")
@@ -149,70 +46,6 @@ def world(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     w.clients = {a.username: app_client(db, **bearer(engine, a.username)) for a in ACCOUNTS}
     yield w
     engine.dispose()
-
-
-# ---- what a response may contain -----------------------------------------------------------------------
-
-def mask_person(name: str | None) -> str | None:
-    return name[0] + "*" * max(len(name) - 1, 1) if name else name
-
-
-def mask_phone(phone: str | None) -> str | None:
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:] if phone and len(phone) >= 7 else phone
-
-
-MASKED = {"contact_person": mask_person, "legal_representative": mask_person, "contact_phone": mask_phone}
-
-
-def body_text(response: Any) -> str:
-    """What a person could read in the response: JSON and CSV as text, a workbook's cell values."""
-    if "spreadsheetml" in response.headers.get("content-type", ""):
-        book = load_workbook(io.BytesIO(response.content), read_only=True)
-        return "\n".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
-                         for v in row if v is not None)
-    return response.content.decode("utf-8-sig")
-
-
-def enterprise_records(data: Any) -> Iterator[dict[str, Any]]:
-    """Every enterprise record anywhere in a JSON document (a dict with an id and a credit code)."""
-    if isinstance(data, dict):
-        if isinstance(data.get("id"), int) and "uscc" in data:
-            yield data
-        for value in data.values():
-            yield from enterprise_records(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from enterprise_records(value)
-
-
-def check_fields(record: dict[str, Any], account: Account, row: dict[str, Any]) -> None:
-    """Non-shared groups are empty; personal data is shown only where granted, masked otherwise."""
-    for key, group in KEY_GROUP.items():
-        if key not in record:
-            continue
-        if group in PERSONAL:
-            expected = row[key] if group in account.groups else MASKED[key](row[key])
-            assert record[key] == expected, (account, key, record["id"])
-        elif group not in account.groups:
-            assert record[key] in (None, []), (account, key, record["id"])
-
-
-def check_no_leak(w: World, account: Account, path: str, response: Any) -> None:
-    """No credit code or name of an enterprise outside the scope; records inside it, cut as they should be.
-
-    Organisation names are public (agreements need them) and the demo enterprise account's organisation
-    is named after its enterprise, so /organisations is checked for credit codes only."""
-    shown = body_text(response)
-    for eid in w.forbidden(account):
-        row = w.rows[eid]
-        assert row["uscc"] not in shown, f"{account} sees {row['name']} ({eid}) at {path}"
-        if path != "/organisations":
-            assert row["name"] not in shown, f"{account} sees {row['name']} ({eid}) at {path}"
-    if "json" in response.headers.get("content-type", ""):
-        allowed = w.allowed(account)
-        for record in enterprise_records(response.json()):
-            assert record["id"] in allowed, f"{account} sees enterprise {record['id']} at {path}"
-            check_fields(record, account, w.rows[record["id"]])
 
 
 # ---- the matrix: each GET endpoint's requests and expected statuses per account ----------------------

@@ -13,7 +13,7 @@ from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.services import access, atlas
 from chainatlas.services.targets import keys
-from chainatlas.store.models import target_decisions as td
+from chainatlas.store.pool_models import target_decisions as td
 
 DECISIONS = {"dismissed": "已排除", "accepted": "已加入目标清单"}
 

@@ -11,7 +11,8 @@ from sqlalchemy import Connection, select
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.services import access
-from chainatlas.store.models import enterprises, pool_enterprises
+from chainatlas.store.models import enterprises
+from chainatlas.store.pool_models import pool_enterprises
 
 FEN_PER_WAN = 1_000_000
 

@@ -22,7 +22,7 @@ from chainatlas.domain.targets import growth_rate, standing_part
 from chainatlas.importers.readers import ROW
 from chainatlas.services import access, atlas, registry
 from chainatlas.store.bulk import insert_rows, sync_sequence
-from chainatlas.store.models import pool_enterprises, pool_placements, pools
+from chainatlas.store.pool_models import pool_enterprises, pool_placements, pools
 
 CHUNK = 20_000
 NEAR_FLOOR = 0.5  # term evidence that puts a pool firm among a link's candidates beside its placements

@@ -48,10 +48,8 @@ from chainatlas.store.models import (
     enterprises,
     meta,
     placements,
-    pool_enterprises,
-    pool_placements,
-    pools,
 )
+from chainatlas.store.pool_models import pool_enterprises, pool_placements, pools
 
 WEIGHTS_KEY = "target_weights"
 

@@ -22,7 +22,7 @@ from chainatlas.domain.whatif import Addition, what_if
 from chainatlas.services import access, atlas
 from chainatlas.services.targets import keys
 from chainatlas.store.cache import Cache
-from chainatlas.store.models import whatif_scenarios
+from chainatlas.store.pool_models import whatif_scenarios
 
 CACHE_SECONDS = 300.0
 
