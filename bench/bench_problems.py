@@ -24,14 +24,13 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from common import OUT, finish_database, registry
+from common import OUT, finish_database, province_token, registry
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 
 from chainatlas.domain import casework as cw
-from chainatlas.domain.access import Viewer
 from chainatlas.server import create_app
-from chainatlas.services import access, atlas
+from chainatlas.services import atlas
 from chainatlas.services.registry import ImportOptions, import_enterprises
 from chainatlas.services.setup import initialise
 from chainatlas.store.db import engine_for, resolve_url
@@ -112,20 +111,6 @@ def build(n: int, firms: int) -> Path:
 BENCH_USER = "bench-problems-province"
 
 
-def province_token(db: Path) -> str:
-    """An API token of a province chain office: every problem of the province lies in its area."""
-    engine = engine_for(resolve_url(str(db)))
-    operator = Viewer.operator("cli")
-    if not any(o["name"] == "湖南省（问题基准）" for o in access.list_organisations(engine, operator)):
-        access.create_organisation(engine, operator, "湖南省（问题基准）", "province", region="430000")
-    if not any(u["username"] == BENCH_USER for u in access.list_users(engine, operator)):
-        access.create_user(engine, operator, BENCH_USER, "bench-" + os.urandom(8).hex(), "湖南省（问题基准）",
-                           "chain_office")
-    secret, _ = access.create_token(engine, operator, "bench_problems", username=BENCH_USER, days=1)
-    engine.dispose()
-    return secret
-
-
 def list_paths(parks: list[str]) -> list[str]:
     """The filters of the problem page, alone and combined (first page of 50, as the page asks)."""
     base = "/api/v1/problems?limit=50"
@@ -165,7 +150,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20, help="times each list request is measured")
     args = parser.parse_args()
     db = build(args.problems, args.enterprises)
-    token = province_token(db)
+    token = province_token(db, BENCH_USER, "湖南省（问题基准）", "bench_problems")
     engine = engine_for(resolve_url(str(db)))
     with engine.connect() as conn:
         total = conn.execute(select(problems.c.id).order_by(problems.c.id.desc()).limit(1)).scalar() or 0

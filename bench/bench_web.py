@@ -44,10 +44,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import OUT, finish_database, read_response, registry
+from common import OUT, finish_database, province_token, read_response, registry
 
-from chainatlas.domain.access import Viewer
-from chainatlas.services import access, atlas
+from chainatlas.services import atlas
 from chainatlas.services.registry import ImportOptions, import_enterprises
 from chainatlas.services.setup import initialise
 from chainatlas.store.db import engine_for, resolve_url
@@ -124,21 +123,9 @@ BENCH_USER = "bench-province"
 
 
 def bench_token(db: Path) -> str:
-    """An API token of a province-level chain office (the whole 2M registry is in its area), made once per run.
-
-    Every request of the load carries it, so the figures include sign-in checking and the scope of a real
-    account (the province's region as an index term), not an unrestricted operator.
-    """
-    engine = engine_for(resolve_url(str(db)))
-    operator = Viewer.operator("cli")
-    if not any(o["name"] == "湖南省（基准）" for o in access.list_organisations(engine, operator)):
-        access.create_organisation(engine, operator, "湖南省（基准）", "province", region="430000")
-    if not any(u["username"] == BENCH_USER for u in access.list_users(engine, operator)):
-        access.create_user(engine, operator, BENCH_USER, "bench-" + os.urandom(8).hex(), "湖南省（基准）",
-                             "chain_office")
-    secret, _ = access.create_token(engine, operator, "bench_web", username=BENCH_USER, days=1)
-    engine.dispose()
-    return secret
+    """An API token of a province-level chain office (the whole 2M registry is in its area): every request of the
+    load carries it (the province's region as an index term)."""
+    return province_token(db, BENCH_USER, "湖南省（基准）", "bench_web")
 
 
 def _free_port() -> int:

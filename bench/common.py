@@ -35,6 +35,24 @@ def finish_database(engine, partial: Path, db: Path) -> None:  # type: ignore[no
     partial.rename(db)
 
 
+def province_token(db: Path, username: str, org_name: str, token_name: str) -> str:
+    """An API token of a province-level chain office (the whole province lies in its area), made once per run:
+    the figures include checking the token and the scope of a real account, not an unrestricted operator."""
+    from chainatlas.domain.access import Viewer
+    from chainatlas.services import access
+    from chainatlas.store.db import engine_for, resolve_url
+
+    engine = engine_for(resolve_url(str(db)))
+    operator = Viewer.operator("cli")
+    if not any(o["name"] == org_name for o in access.list_organisations(engine, operator)):
+        access.create_organisation(engine, operator, org_name, "province", region="430000")
+    if not any(u["username"] == username for u in access.list_users(engine, operator)):
+        access.create_user(engine, operator, username, "bench-" + os.urandom(8).hex(), org_name, "chain_office")
+    secret, _ = access.create_token(engine, operator, token_name, username=username, days=1)
+    engine.dispose()
+    return secret
+
+
 def run_child(code: str) -> dict:
     """Run a snippet in a fresh interpreter; it prints one JSON line with its figures.
 
