@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from chainatlas.store import pool_models  # noqa: F401  (the pool tables on the same metadata)
+from chainatlas.store import monitor_models, pool_models  # noqa: F401  (their tables on the same metadata)
 from chainatlas.store.models import metadata
 
 config = context.config

@@ -1,0 +1,18 @@
+"""Monitoring (运行监测): monthly and quarterly indicators, chain dashboards and risk early warning.
+
+The face of the capability: interfaces and other services import these names from here.
+"""
+
+from chainatlas.services.monitoring.figures import (
+    ALL_INDUSTRY,
+    MonthFigures,
+    area_total,
+    chain_figures,
+    growth_pct,
+    refresh,
+    series,
+    share_pct,
+)
+
+__all__ = ["ALL_INDUSTRY", "MonthFigures", "area_total", "chain_figures", "growth_pct", "refresh", "series",
+           "share_pct"]

@@ -1,0 +1,41 @@
+"""Factories for monitoring tests: enterprises on a chain with monthly figures written straight to the store."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+from tests.services.factories import add_enterprise
+
+from chainatlas.store.models import placements
+from chainatlas.store.monitor_models import enterprise_months
+
+WAN = 1_000_000  # fen per 万元
+
+
+def add_placed(engine: Engine, name: str, chain: str, *links: str, **values: Any) -> int:
+    """An enterprise placed (confirmed) on links of a chain."""
+    enterprise_id = add_enterprise(engine, name, **values)
+    with engine.begin() as conn:
+        for link in links:
+            conn.execute(placements.insert().values(
+                enterprise_id=enterprise_id, chain_id=chain, link_id=link, confidence=1.0, matched_words=[],
+                status="confirmed", updated_at=datetime(2025, 1, 1)))
+    return enterprise_id
+
+
+def add_months(engine: Engine, enterprise_id: int, year: int, monthly_wan: list[int | None],
+               **columns: Any) -> None:
+    """A year of monthly output (万元 per month, None: no report) with its year-to-date sums."""
+    ytd = 0
+    with engine.begin() as conn:
+        for number, value in enumerate(monthly_wan, start=1):
+            if value is None:
+                continue
+            ytd += value
+            conn.execute(enterprise_months.insert().values(
+                enterprise_id=enterprise_id, month=date(year, number, 1), months=1,
+                output_fen=value * WAN, output_ytd_fen=ytd * WAN,
+                revenue_fen=value * WAN, revenue_ytd_fen=ytd * WAN,
+                updated_at=datetime(2025, 1, 1), **columns))
