@@ -26,6 +26,8 @@ DPI = 200
 class MissingFont(ChainAtlasError):
     """The CJK fonts of the report are not installed (a set-up problem, not the user's input)."""
 
+    http_status = 503
+
 
 @cache
 def check_fonts() -> None:
