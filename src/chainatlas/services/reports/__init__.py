@@ -5,7 +5,7 @@ The face of the capability: interfaces and other services import these names fro
 """
 
 from chainatlas.services.reports.build import NO_FIGURES, build_report, report_as_dict
-from chainatlas.services.reports.charts import FONT_PACKAGE, MissingFont, check_fonts
+from chainatlas.services.reports.charts import FONT_PACKAGE, MissingFont, check_fonts, require_fonts
 from chainatlas.services.reports.model import Paragraph, Picture, Report, Section, Table
 from chainatlas.services.reports.pdf import report_html, write_pdf
 from chainatlas.services.reports.sections import NO_WARNINGS
@@ -25,5 +25,5 @@ PDF = "application/pdf"
 __all__ = [
     "DOCX", "FONT_PACKAGE", "NO_FIGURES", "NO_WARNINGS", "PDF", "SECTION_KEYS", "MissingFont", "Paragraph", "Picture",
     "Report", "ReportTemplate", "Section", "Table", "build_report", "check_fonts", "load_template", "report_as_dict",
-    "report_html", "set_template", "stored_text", "template_as_dict", "write_docx", "write_pdf",
+    "report_html", "require_fonts", "set_template", "stored_text", "template_as_dict", "write_docx", "write_pdf",
 ]

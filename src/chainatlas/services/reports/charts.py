@@ -31,11 +31,16 @@ class MissingFont(ChainAtlasError):
 
 @cache
 def check_fonts() -> None:
-    """Both Noto CJK families must be installed, or Chinese would print as boxes: one clear error naming the
-    Debian package. Checked through fontconfig, which WeasyPrint uses, and matplotlib's own font list."""
+    """Both Noto CJK families must be installed, or Chinese would print as boxes (checked once per process)."""
+    require_fonts((SANS, SERIF))
+
+
+def require_fonts(families: tuple[str, ...]) -> None:
+    """One clear error naming the Debian package when a family is missing: checked through fontconfig, which
+    WeasyPrint uses, and matplotlib's own font list."""
     missing = []
     if shutil.which("fc-list"):
-        for family in (SANS, SERIF):
+        for family in families:
             found = subprocess.run(["fc-list", f":family={family}", "family"], capture_output=True, text=True,
                                    timeout=30, check=False).stdout.strip()
             if not found:
@@ -46,13 +51,13 @@ def check_fonts() -> None:
     from matplotlib import font_manager
 
     try:
-        font_manager.findfont(font_manager.FontProperties(family=SANS), fallback_to_default=False)
+        font_manager.findfont(font_manager.FontProperties(family=families[0]), fallback_to_default=False)
     except ValueError:  # installed after matplotlib built its font cache: rebuild it once
         font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
         try:
-            font_manager.findfont(font_manager.FontProperties(family=SANS), fallback_to_default=False)
+            font_manager.findfont(font_manager.FontProperties(family=families[0]), fallback_to_default=False)
         except ValueError:
-            raise MissingFont(f"matplotlib 找不到中文字体 {SANS}：请安装 Debian 软件包 {FONT_PACKAGE}") from None
+            raise MissingFont(f"matplotlib 找不到中文字体 {families[0]}：请安装 Debian 软件包 {FONT_PACKAGE}") from None
 
 
 def _pyplot() -> Any:
