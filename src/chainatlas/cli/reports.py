@@ -9,7 +9,16 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from chainatlas.cli.common import DbOpt, JsonOpt, TokenOpt, cli_viewer, console, emit, region_code, user_errors
+from chainatlas.cli.common import (
+    DbOpt,
+    JsonOpt,
+    TokenOpt,
+    cli_viewer,
+    console,
+    emit,
+    region_code,
+    user_errors,
+)
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.services import reports
 from chainatlas.store.db import open_database

@@ -3,7 +3,7 @@ a leading enterprise, a goal and a stored warning."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Engine, update
 from tests.services.monitoring.factories import WAN, add_months, add_placed

@@ -18,7 +18,15 @@ from chainatlas.domain.money import wan_text
 from chainatlas.domain.monitoring import month_from_text, ytd_label
 from chainatlas.services import atlas, monitoring
 from chainatlas.services.reports import charts, sections
-from chainatlas.services.reports.model import Block, Paragraph, Report, Section, Table, chinese_number, date_text
+from chainatlas.services.reports.model import (
+    Block,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+    chinese_number,
+    date_text,
+)
 from chainatlas.services.reports.template import ReportTemplate, load_template
 
 NO_FIGURES = "本月暂无月度指标数据"

@@ -50,12 +50,17 @@ def require_fonts(families: tuple[str, ...]) -> None:
                           f"（sudo apt-get install {FONT_PACKAGE}），然后重新生成月报")
     from matplotlib import font_manager
 
+    properties = font_manager.FontProperties(family=families[0])
     try:
-        font_manager.findfont(font_manager.FontProperties(family=families[0]), fallback_to_default=False)
-    except ValueError:  # installed after matplotlib built its font cache: rebuild it once
-        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        font_manager.findfont(properties, fallback_to_default=False)
+    except ValueError:  # installed after matplotlib built its font cache: add the files fontconfig knows
+        if shutil.which("fc-list"):
+            files = subprocess.run(["fc-list", f":family={families[0]}", "file"], capture_output=True, text=True,
+                                   timeout=30, check=False).stdout.split()
+            for file in files:
+                font_manager.fontManager.addfont(file.rstrip(":"))
         try:
-            font_manager.findfont(font_manager.FontProperties(family=families[0]), fallback_to_default=False)
+            font_manager.findfont(properties, fallback_to_default=False)
         except ValueError:
             raise MissingFont(f"matplotlib 找不到中文字体 {families[0]}：请安装 Debian 软件包 {FONT_PACKAGE}") from None
 
