@@ -79,7 +79,8 @@ def _pyplot() -> Any:
 
 def _png(fig: Any, plt: Any) -> bytes:
     out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=DPI, bbox_inches="tight", facecolor="white")
+    fig.tight_layout()  # one layout pass; bbox_inches="tight" would draw the figure twice
+    fig.savefig(out, format="png", dpi=DPI, facecolor="white")
     plt.close(fig)
     return out.getvalue()
 
