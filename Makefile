@@ -22,3 +22,4 @@ test: install lint
 # otherwise save them under build/screenshots/ and leave tracked files alone.
 screenshots:
 	CHAINATLAS_SCREENSHOTS=docs/screenshots pytest tests/web/test_browser.py -q
+	$(PYTHON) scripts/report_screenshots.py

@@ -93,6 +93,17 @@ def link_of_outsiders(w: World, a: Account) -> list[Probe]:
             (f"/chains/{LITHIUM}/links/anode/enterprises?region=430211", 200)]
 
 
+def monthly_report(w: World, a: Account) -> list[Probe]:
+    """A report needs the figures of its whole area (metrics over the region, not a park, an enterprise or a
+    chain's slice): the city's report for the province and the city's accounts, 岳麓区's also for its own."""
+    def allowed(region: str) -> int:
+        whole = a.region is not None and region.startswith(prefix(a.region)) and "metrics" in a.groups
+        return 200 if whole and not (a.own_park or a.own_enterprise or a.chain) else 403
+
+    return [(f"/chains/{LITHIUM}/report.docx?region=430100&month=2025-10", allowed("430100")),
+            (f"/chains/{LITHIUM}/report.docx?region=430104&month=2025-10", allowed("430104"))]
+
+
 SCOPED = ("", "?region=430211", "?region=440305", "?region=430111")
 GET_MATRIX: dict[str, Callable[[World, Account], list[Probe]]] = {
     "/ping": everyone("/ping"),
@@ -161,6 +172,9 @@ GET_MATRIX: dict[str, Callable[[World, Account], list[Probe]]] = {
     "/targets/saved": everyone("/targets/saved", "/targets/saved?decision=dismissed"),
     "/targets/weights": everyone("/targets/weights"),
     "/whatif/scenarios/{scenario_id}": lambda w, a: [("/whatif/scenarios/999", 404)],  # scoping: test below
+    "/chains/{chain_id}/report.docx": monthly_report,
+    "/chains/{chain_id}/report.pdf": lambda w, a: [
+        (url.replace(".docx", ".pdf"), status) for url, status in monthly_report(w, a)[1:]],
 }
 # Accounts whose view of the city is an agreement's: agreements of the demo do not share work lists (work_lists),
 # so they see no key problems or meetings; the enterprise account sees its own enterprise's problems only.

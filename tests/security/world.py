@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from docx import Document
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlalchemy import Engine, text
 
 LITHIUM = "lithium-battery"
@@ -140,8 +142,15 @@ MASKED = {"contact_person": mask_person, "legal_representative": mask_person, "c
 
 
 def body_text(response: Any) -> str:
-    """What a person could read in the response: JSON and CSV as text, a workbook's cell values."""
-    if "spreadsheetml" in response.headers.get("content-type", ""):
+    """What a person could read in the response: JSON and CSV as text, a workbook's cell values, a report's text."""
+    kind = response.headers.get("content-type", "")
+    if "wordprocessingml" in kind:
+        document = Document(io.BytesIO(response.content))
+        return "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows
+                                                                   for c in r.cells])
+    if kind == "application/pdf":
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    if "spreadsheetml" in kind:
         book = load_workbook(io.BytesIO(response.content), read_only=True)
         return "\n".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
                          for v in row if v is not None)

@@ -179,6 +179,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "home.all_lagging": "全部滞后目标", "home.all_delayed": "全部延误项目",
         "home.none_lagging": "本范围内没有滞后的目标", "home.none_delayed": "本范围内没有延误的项目",
         "map.lists": "本链清单",
+        "map.report": "生成月报", "map.report_month": "月份", "map.report_hint": "按所选地区和月份生成产业链运行监测月报",
     },
     "en": {
         "app": "ChainAtlas", "app_sub": "Industrial chain platform",
@@ -351,6 +352,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "home.all_lagging": "all lagging goals", "home.all_delayed": "all delayed projects",
         "home.none_lagging": "No lagging goals in your scope", "home.none_delayed": "No delayed projects in your scope",
         "map.lists": "This chain's lists",
+        "map.report": "Monthly report", "map.report_month": "Month",
+        "map.report_hint": "The chain's monthly report for the region and month chosen",
     },
 }
 
