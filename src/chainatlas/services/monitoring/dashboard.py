@@ -200,7 +200,7 @@ def city_overview(engine: Engine, region: str, month: date | None = None, *, vie
         total_before = _sum((rolled.get(c["id"], {}).get(before_month) or _EMPTY).output_ytd_fen for c in readable)
     growth = f.growth_pct(total, total_before)
     double_digit = sum(1 for r in rows if r["output_yoy_pct"] is not None and r["output_yoy_pct"] >= DOUBLE_DIGIT)
-    return {"region": region, "region_name": reference.regions().name_of(region), "month": month_text(month),
+    return {"region": region, "region_name": _area_name(region), "month": month_text(month),
             "ytd_label": ytd_label(month), "output_ytd_fen": total, "output_yoy_pct": growth,
             "double_digit_chains": double_digit, "city_output_ytd_fen": whole,
             "chains_with_figures": sum(1 for r in rows if r["has_figures"]),
