@@ -20,6 +20,7 @@ from chainatlas.services.monitoring.figures import (
     area_total,
     by_chain,
     chain_figures,
+    check_scope,
     growth_pct,
     latest_month,
     may_read,
@@ -31,6 +32,6 @@ from chainatlas.services.monitoring.figures import (
 from chainatlas.services.monitoring.warnings import LEVEL_LABELS, LEVELS, open_warnings
 
 __all__ = ["ALL_INDUSTRY", "LEVELS", "LEVEL_LABELS", "MOVES", "open_warnings", "MonthFigures", "area_total",
-           "by_chain", "chain_dashboard", "chain_dashboard_workbook", "chain_figures", "city_overview",
+           "by_chain", "chain_dashboard", "chain_dashboard_workbook", "chain_figures", "check_scope", "city_overview",
            "city_overview_workbook", "default_region", "growth_pct", "latest_month", "may_read", "movements",
            "placed_output", "public", "refresh", "sentence", "series", "share_pct", "work_figures"]

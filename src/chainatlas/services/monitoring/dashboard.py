@@ -71,6 +71,7 @@ def chain_dashboard(engine: Engine, chain_id: str, region: str, month: date | No
     """A chain's dashboard in an area for a month (default: the latest with figures): the core figures and
     their series, revenue, 规上 count, share of the city's total, entries and exits, and the work lists."""
     chain = atlas.get_chain(engine, chain_id)  # a clear 404 for an unknown chain
+    f.check_scope(viewer, region, chain_id)  # before anything about the area's figures is told
     month = _month(engine, region, month)
     core = f.chain_figures(engine, chain_id, region, month, viewer=viewer)  # checks the viewer's scope
     moves = movements(engine, chain_id, region, month)
@@ -168,12 +169,11 @@ def work_figures(engine: Engine, chain_id: str, region: str, *, viewer: Viewer,
 def city_overview(engine: Engine, region: str, month: date | None = None, *, viewer: Viewer) -> dict[str, Any]:
     """Every chain the viewer may read in the area for a month, ranked by year-to-date output growth (chains
     without figures last, as 暂无数据), with the sentence the city's articles quote."""
-    month = _month(engine, region, month)
-    before_month = same_month_last_year(month)
     readable = [c for c in atlas.list_chains(engine) if f.may_read(viewer, region, c["id"])]
     if not readable:
-        name = reference.regions().name_of(region)
-        raise Forbidden(f"无权查看{name}（{region}）的产业链经营指标：本机构的数据范围或共享协议未覆盖该地区的经营指标")
+        f.check_scope(viewer, region, None)  # raises Forbidden with the area's name
+    month = _month(engine, region, month)
+    before_month = same_month_last_year(month)
     rolled = f.by_chain(engine, region, [month, before_month])
     whole = f.area_total(engine, region, month)
     if whole is None:

@@ -151,6 +151,11 @@ def by_chain(engine: Engine, region: str, months: Iterable[date]) -> dict[str, d
     return out
 
 
+def check_scope(viewer: Viewer, region: str, chain_id: str | None) -> None:
+    """Forbidden (a clear Chinese message) unless the viewer may read the chain's area sums in the region."""
+    _check_scope(viewer, region, chain_id or None)
+
+
 def may_read(viewer: Viewer, region: str, chain_id: str | None) -> bool:
     """Whether the viewer may read the area sums of the chain ('' or None: all industry) in the region."""
     try:
