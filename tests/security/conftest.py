@@ -7,16 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
 
 from api.conftest import client, seeded  # noqa: F401
-from chainatlas.services import casework, lists, monitoring, setup
+from chainatlas.services import casework, lists, setup
 from chainatlas.services.atlas import placement
 from chainatlas.store import cache
 from chainatlas.store.db import engine_for, resolve_url
 from importers.files import uscc
 from services.factories import OPERATOR, add_enterprise
-from services.monitoring.factories import add_months as add_monthly
+from services.monitoring.factories import demo_figures
 
 # Enterprises outside the demo city: 株洲 lies in the demo province, 深圳 outside it; both on the
 # lithium-battery chain and with contacts, so every scope and share has something to leave out.
@@ -42,25 +41,10 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     lists.create_project(engine, {**outside, "name": "株洲越界锂电项目", "amount": "2亿",
                                   "local_enterprise": OUTSIDERS[0][0]}, viewer=OPERATOR)
     lists.create_result(engine, {**outside, "title": "株洲越界成果", "institution": OUTSIDERS[0][0]}, viewer=OPERATOR)
-    monthly_figures(engine)
+    demo_figures(engine)
     engine.dispose()
     cache.forget(engine)
     return path
-
-
-def monthly_figures(engine: Engine) -> None:
-    """Monthly figures for the dashboards (2024 and 1—6 of 2025) of placed enterprises, the outsiders' among
-    them, unless the demo brings its own."""
-    with engine.connect() as conn:
-        if conn.execute(text("SELECT COUNT(*) FROM enterprise_months")).scalar():
-            return
-        placed = [r[0] for r in conn.execute(text(
-            "SELECT DISTINCT enterprise_id FROM placements WHERE status IN ('proposed', 'confirmed', 'manual') "
-            "ORDER BY enterprise_id"))]
-    for n, eid in enumerate(placed[:60] + placed[-2:]):
-        add_monthly(engine, eid, 2024, [100 + n] * 12)
-        add_monthly(engine, eid, 2025, [110 + n * 2] * 6)
-    monitoring.refresh(engine)
 
 
 def copy_of(template: Path, folder: Path) -> str:

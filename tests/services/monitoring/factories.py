@@ -89,3 +89,24 @@ def city_of_chains(engine: Engine) -> dict[str, int]:
 
     monitoring.refresh(engine)
     return firms
+
+
+def demo_figures(engine: Engine) -> None:
+    """Monthly figures of the demo's placed enterprises for 2024 and 1—6 of 2025 (the last two, the security
+    demo's outsiders, among them), with a summer peak, unless the demo brings figures of its own."""
+    from sqlalchemy import func, select
+
+    from chainatlas.domain.chain import ACTIVE_PLACEMENTS
+    from chainatlas.services import monitoring
+
+    with engine.connect() as conn:
+        if conn.execute(select(func.count()).select_from(enterprise_months)).scalar():
+            return
+        placed = list(conn.execute(select(placements.c.enterprise_id).where(
+            placements.c.status.in_(ACTIVE_PLACEMENTS)).distinct().order_by(placements.c.enterprise_id)).scalars())
+    season = [80, 70, 100, 100, 105, 110, 100, 100, 105, 110, 115, 130]
+    for n, eid in enumerate(placed[:60] + placed[-2:]):
+        pace = 100 + (n * 7) % 23 - 8  # growth between -8% and +14%
+        add_months(engine, eid, 2024, [s + n for s in season])
+        add_months(engine, eid, 2025, [(s + n) * pace // 100 for s in season[:6]])
+    monitoring.refresh(engine)
