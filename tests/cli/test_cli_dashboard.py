@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from chainatlas.store.db import engine_for
 from cli.helpers import error_line, run, run_json
 from services.monitoring.factories import city_of_chains
-
-from chainatlas.store.db import engine_for
 
 
 def test_dashboard_contract(db: str) -> None:

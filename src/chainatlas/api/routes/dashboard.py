@@ -4,7 +4,7 @@ Excel of every chart's data."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -19,7 +19,7 @@ from chainatlas.services import monitoring
 
 router = APIRouter(tags=["运行监测"])
 Month = Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2})?$", description="月份 YYYY-MM；空为有数据的最近月份")]
-EXCEL = {200: {"content": {XLSX: {}}}}
+EXCEL: dict[int | str, dict[str, Any]] = {200: {"content": {XLSX: {}}}}
 
 
 def _month(text: str | None) -> date | None:

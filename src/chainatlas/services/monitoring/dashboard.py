@@ -129,10 +129,10 @@ def movements(engine: Engine, chain_id: str, region: str, month: date) -> dict[s
             add("stopped_reporting", key, seen)
         elif seen[2] and not now[key][2]:
             add("ceased_above_scale", key, seen)
-    counts = {k: len(v) for k, v in kinds.items()}
-    counts.update(entries=counts["started_reporting"] + counts["became_above_scale"],
-                  exits=counts["stopped_reporting"] + counts["ceased_above_scale"],
-                  compared_with=month_text(same_month_last_year(month)))
+    counts: dict[str, Any] = {k: len(v) for k, v in kinds.items()}
+    counts["entries"] = counts["started_reporting"] + counts["became_above_scale"]
+    counts["exits"] = counts["stopped_reporting"] + counts["ceased_above_scale"]
+    counts["compared_with"] = month_text(same_month_last_year(month))
     entries = sorted(kinds["started_reporting"] + kinds["became_above_scale"], key=lambda r: (r["kind"], r["name"]))
     exits = sorted(kinds["stopped_reporting"] + kinds["ceased_above_scale"], key=lambda r: (r["kind"], r["name"]))
     return {"entries": entries[:LISTED], "exits": exits[:LISTED], "counts": counts}
@@ -207,7 +207,7 @@ def city_overview(engine: Engine, region: str, month: date | None = None, *, vie
             "sentence": sentence(region, month, total, growth, double_digit), "chains": rows}
 
 
-_EMPTY = f.MonthFigures(date.min, *([None] * 8), 0, 0)  # type: ignore[arg-type]
+_EMPTY = f.MonthFigures(date.min, None, None, None, None, None, None, None, None, 0, 0)
 
 
 def _sum(values: Any) -> int | None:
