@@ -79,7 +79,7 @@ def build(enterprises_n: int, reporting: int, seed: int = 18) -> Path:
             for m in months:
                 if m.month == 1:
                     ytd = 0
-                value = int(base * SEASON[m.month - 1] * (1 + growth) ** ((m.year - months[0].year)))
+                value = int(base * SEASON[m.month - 1] * (1 + growth) ** (m.year - months[0].year))
                 ytd += value
                 rows.append({"enterprise_id": key, "month": m, "months": 1, "output_fen": value,
                              "output_ytd_fen": ytd, "revenue_fen": value, "revenue_ytd_fen": ytd,

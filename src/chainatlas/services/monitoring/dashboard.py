@@ -97,8 +97,9 @@ def _reporting(engine: Engine, chain_id: str, region: str, month: date) -> dict[
     m, e, y = enterprise_months, enterprises, enterprise_years
     where = [m.c.month == month, *filters.in_region(region, e), e.c.merged_into_id.is_(None)]
     if chain_id != f.ALL_INDUSTRY:
-        where.append(m.c.enterprise_id.in_(select(placements.c.enterprise_id).where(
-            placements.c.chain_id == chain_id, placements.c.status.in_(ACTIVE_PLACEMENTS))))
+        where.append(select(placements.c.enterprise_id).where(  # one probe of ix_placements_enterprise_chain each
+            placements.c.enterprise_id == m.c.enterprise_id, placements.c.chain_id == chain_id,
+            placements.c.status.in_(ACTIVE_PLACEMENTS)).exists())
     query = (select(m.c.enterprise_id, e.c.name, e.c.region_code, _above())
              .select_from(m.join(e, e.c.id == m.c.enterprise_id)
                           .outerjoin(y, and_(y.c.enterprise_id == m.c.enterprise_id, y.c.year == literal(month.year - 1))))
