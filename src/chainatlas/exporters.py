@@ -20,6 +20,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 WAN_YUAN = "#,##0.00"  # 万元 with two decimals
 PERCENT = "0.0%"
+PERCENT_2 = "0.00%"  # growth and shares: a fraction shown as 6.85%
+COUNT = "#,##0"
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,16 @@ class Sheet:
     fill: Callable[[Mapping[str, Any]], str | None] | None = None  # a row's background colour (RRGGBB)
     notes: Sequence[str] = field(default_factory=tuple)  # lines below the table
     header: bool = True  # False: rows only (a sheet of notes)
+
+
+def fraction(pct: Decimal | str | None) -> Decimal | None:
+    """A percentage (6.85) as the fraction a cell formatted PERCENT_2 holds (0.0685), exact."""
+    return None if pct is None else Decimal(pct) / 100
+
+
+def wan(fen: int | None) -> Decimal | None:
+    """Integer fen as the 万元 number a cell formatted WAN_YUAN holds, exact."""
+    return None if fen is None else Decimal(fen) / Decimal(1_000_000)
 
 
 def cell(value: Any) -> Any:

@@ -24,6 +24,7 @@ TINY = {
                       "--max-seconds", "20"],
     "bench_names.py": [],
     "bench_lists.py": ["--projects", "2000", "--enterprises", "2000", "--requests", "20"],
+    "bench_dashboard.py": ["--enterprises", "2000", "--reporting", "300", "--rounds", "1"],
     "bench_place_quality.py": [],
     "bench_problems.py": ["--problems", "3000", "--enterprises", "2000", "--rounds", "2"],
     "bench_targets.py": ["--others", "300"],
@@ -34,6 +35,7 @@ SAYS = {  # what each prints when it compares with its baseline
     "bench_evaluate.py": "ratio", "bench_web.py": "ratio to baseline", "bench_busy.py": "busy run: error rate",
     "bench_names.py": "baseline", "bench_place_quality.py": "top-1",
     "bench_problems.py": "ratio to baseline p95", "bench_lists.py": "ratio to baseline p95",
+    "bench_dashboard.py": "ratio to baseline p95",
     "bench_targets.py": "baseline MRR ratio",
     "bench_targets_speed.py": "ratio to chain map",
 }

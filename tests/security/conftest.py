@@ -15,6 +15,7 @@ from chainatlas.store import cache
 from chainatlas.store.db import engine_for, resolve_url
 from importers.files import uscc
 from services.factories import OPERATOR, add_enterprise
+from services.monitoring.factories import demo_figures
 
 # Enterprises outside the demo city: 株洲 lies in the demo province, 深圳 outside it; both on the
 # lithium-battery chain and with contacts, so every scope and share has something to leave out.
@@ -40,6 +41,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     lists.create_project(engine, {**outside, "name": "株洲越界锂电项目", "amount": "2亿",
                                   "local_enterprise": OUTSIDERS[0][0]}, viewer=OPERATOR)
     lists.create_result(engine, {**outside, "title": "株洲越界成果", "institution": OUTSIDERS[0][0]}, viewer=OPERATOR)
+    demo_figures(engine)
     engine.dispose()
     cache.forget(engine)
     return path

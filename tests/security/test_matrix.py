@@ -175,10 +175,29 @@ GET_MATRIX: dict[str, Callable[[World, Account], list[Probe]]] = {
     "/chains/{chain_id}/report.docx": monthly_report,
     "/chains/{chain_id}/report.pdf": lambda w, a: [
         (url.replace(".docx", ".pdf"), status) for url, status in monthly_report(w, a)[1:]],
+    "/chains/{chain_id}/dashboard": lambda w, a: dashboard_probes(a, f"/chains/{LITHIUM}/dashboard", LITHIUM),
+    "/chains/{chain_id}/dashboard.xlsx": lambda w, a: dashboard_probes(a, f"/chains/{LITHIUM}/dashboard.xlsx", LITHIUM)[:2],
+    "/dashboard": lambda w, a: dashboard_probes(a, "/dashboard", None),
+    "/dashboard.xlsx": lambda w, a: dashboard_probes(a, "/dashboard.xlsx", None)[:2],
 }
 # Accounts whose view of the city is an agreement's: agreements of the demo do not share work lists (work_lists),
 # so they see no key problems or meetings; the enterprise account sees its own enterprise's problems only.
 NO_WORK_ITEMS = {"demo-alliance", "demo-bank"}
+
+
+def reads_area_figures(a: Account, region: str | None, chain: str | None) -> bool:
+    """Area sums (the dashboards) need the figures (metrics) of the whole area: its region, its chain's slice,
+    not a park's or one enterprise's view."""
+    if region is None or a.region is None or a.own_park or a.own_enterprise or "metrics" not in a.groups:
+        return False
+    return (a.chain is None or chain in (None, a.chain)) and region.startswith(prefix(a.region))
+
+
+def dashboard_probes(a: Account, path: str, chain: str | None) -> list[Probe]:
+    """The account's own area (the default), the city, a district and 株洲 (outside the demo city)."""
+    probes = [("", a.region), ("?region=430100&month=2025-06", "430100"), ("?region=430104", "430104"),
+              ("?region=430211", "430211")]
+    return [(path + query, 200 if reads_area_figures(a, region, chain) else 403) for query, region in probes]
 
 
 def problems_of(w: World) -> list[tuple[int, int, str, date | None]]:
@@ -265,6 +284,10 @@ def extra_checks(w: World, a: Account, url: str, data: Any) -> None:
     elif path == "/lists/summary":
         assert {g["id"] for g in data["lagging_goals"]} <= set(w.work_items("goals", a)), a
         assert {p["id"] for p in data["delayed_projects"]} <= set(w.work_items("projects", a)), a
+    elif path.endswith("/dashboard"):
+        moved = {e["id"] for e in data.get("entries", []) + data.get("exits", [])}
+        assert moved <= w.allowed(a), (a, url)
+        assert all(c["chain"] == a.chain for c in data.get("chains", [])) or a.chain is None, (a, url)
     elif path.startswith("/enterprises/") and path.count("/") == 2:
         hidden = {k for k, g in KEY_GROUP.items() if g not in a.groups | PERSONAL and k in data}
         assert set(data.get("hidden", [])) == hidden, (a, url)

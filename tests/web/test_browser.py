@@ -10,7 +10,8 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,13 +42,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """uvicorn on loopback over a small demo database (示例数据), for the whole module."""
+@contextmanager
+def demo_server(folder: Path, prepare: Callable[[str], None] | None = None) -> Iterator[str]:
+    """uvicorn on loopback over a small demo database (示例数据); `prepare` adds to the database first."""
     import uvicorn
 
-    db = tmp_path_factory.mktemp("browser") / "demo.db"
+    db = folder / "demo.db"
     setup.build_demo(str(db), size=400)
+    if prepare:
+        prepare(str(db))
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -59,6 +62,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo server for the whole module."""
+    with demo_server(tmp_path_factory.mktemp("browser")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from chainatlas.api.routes import (
     auth,
     casework,
     chains,
+    dashboard,
     enterprises,
     evaluation,
     imports,
@@ -38,6 +39,6 @@ ERROR_RESPONSES: dict[int | str, dict] = {
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing, lists, casework, targets,
-                   reports):
+                   reports, dashboard):
         router.include_router(module.router)
     return router

@@ -38,6 +38,7 @@ MENU: tuple[NavEntry, ...] = (
     NavEntry("/", "overview", "nav.overview"),
     NavEntry("/map", "map", "nav.map"),
     NavEntry("/gaps", "gaps", "nav.gaps"),
+    NavEntry("/dashboard", "dashboard", "nav.dashboard", group="nav.group.monitoring"),
     NavEntry("/enterprises", "registry", "nav.registry"),
     NavEntry("/cultivation", "cultivation", "nav.cultivation"),
     NavEntry("/targets", "targets", "nav.targets", group="nav.group.work"),

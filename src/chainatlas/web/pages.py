@@ -76,6 +76,15 @@ def target_map(request: Request, viewer: ViewerDep, chain: ChainQuery = None) ->
     return render(request, "targets.html", "targets", viewer, chain=_chain_or_first(request, chain))
 
 
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request, viewer: ViewerDep, chain: ChainQuery = None,
+              region: Annotated[str | None, Query(pattern=r"^(\d{6})?$")] = None,
+              month: Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2})?$")] = None) -> Response:
+    """运行监测: a chain's dashboard; the figures come from /api/v1/chains/{chain}/dashboard in the browser."""
+    return render(request, "dashboard.html", "dashboard", viewer, chain=_chain_or_first(request, chain),
+                  region=region or "", month=month or "")
+
+
 @router.get("/enterprises", response_class=HTMLResponse)
 def registry(request: Request, viewer: ViewerDep) -> Response:
     return render(request, "enterprises.html", "registry", viewer)

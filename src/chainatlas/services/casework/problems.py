@@ -291,7 +291,8 @@ def as_item(r: Any, today: date) -> dict[str, Any]:
 def list_filters(*, state: str | None = None, overdue: bool = False, supervised: bool = False,
                  reopened: bool = False, category: str | None = None, unit: str | None = None,
                  region: str | None = None, park: str | None = None, enterprise_id: int | None = None,
-                 q: str | None = None, meeting_id: int | None = None, today: date, table: Any = problems
+                 q: str | None = None, meeting_id: int | None = None, chain: str | None = None, today: date,
+                 table: Any = problems
                  ) -> list[ColumnElement[bool]]:
     """The SQL conditions of a problem list's filters (states as read: overdue assigned ones are supervised)."""
     p = problems.c
@@ -319,6 +320,8 @@ def list_filters(*, state: str | None = None, overdue: bool = False, supervised:
         out.extend(filters.in_region(region, table))
     if park:
         out.append(p.park == park)
+    if chain:
+        out.append(p.chain_id == chain)
     if enterprise_id is not None:
         out.append(p.enterprise_id == enterprise_id)
     if q:

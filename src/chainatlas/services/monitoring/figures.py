@@ -110,22 +110,85 @@ def series(engine: Engine, chain_id: str, region: str, first: date, last: date, 
         raise NotFound(f"行政区划代码 {region} 不存在（GB/T 2260）")
     _check_scope(viewer, region, chain_id or None)
     c = chain_months
-    names = ("output_fen", "output_ytd_fen", "revenue_fen", "revenue_ytd_fen", "profit_ytd_fen", "tax_ytd_fen",
-             "electricity_ytd_kwh", "employees", "reporting", "above_scale_count")
-    query = (select(c.c.month, *[func.sum(c.c[n]) for n in names])
+    query = (select(c.c.month, *[func.sum(c.c[n]) for n in _SERIES])
              .where(c.c.chain_id == chain_id, c.c.month >= first, c.c.month <= last, *filters.in_region(region, c))
              .group_by(c.c.month))
     with engine.connect() as conn:
         rows = conn.execute(query).all()
-    out = {}
-    for row in rows:
-        values = [None if v is None else int(v) for v in row[1:]]
-        month = row[0] if isinstance(row[0], date) else date.fromisoformat(str(row[0]))
-        (output, output_ytd, revenue, revenue_ytd, profit_ytd, tax_ytd, electricity_ytd, employees,
-         reporting, above_scale) = values
-        out[month] = MonthFigures(month, output, output_ytd, revenue, revenue_ytd, profit_ytd, tax_ytd,
-                                  electricity_ytd, employees, reporting or 0, above_scale or 0)
+    return {figures.month: figures for figures in (_month_figures(row[0], row[1:]) for row in rows)}
+
+
+_SERIES = ("output_fen", "output_ytd_fen", "revenue_fen", "revenue_ytd_fen", "profit_ytd_fen", "tax_ytd_fen",
+           "electricity_ytd_kwh", "employees", "reporting", "above_scale_count")
+
+
+def _as_month(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _month_figures(month: Any, sums: Iterable[Any]) -> MonthFigures:
+    values = [None if v is None else int(v) for v in sums]
+    (output, output_ytd, revenue, revenue_ytd, profit_ytd, tax_ytd, electricity_ytd, employees,
+     reporting, above_scale) = values
+    return MonthFigures(_as_month(month), output, output_ytd, revenue, revenue_ytd, profit_ytd, tax_ytd,
+                        electricity_ytd, employees, reporting or 0, above_scale or 0)
+
+
+def by_chain(engine: Engine, region: str, months: Iterable[date]) -> dict[str, dict[date, MonthFigures]]:
+    """The roll-up of every chain (and '' for all industry) in the area for the given months, in one read:
+    what the city overview ranks. The caller checks the viewer's scope per chain (`may_read`)."""
+    if region not in reference.regions().by_code:
+        raise NotFound(f"行政区划代码 {region} 不存在（GB/T 2260）")
+    c = chain_months
+    query = (select(c.c.chain_id, c.c.month, *[func.sum(c.c[n]) for n in _SERIES])
+             .where(c.c.month.in_(sorted(set(months))), *filters.in_region(region, c))
+             .group_by(c.c.chain_id, c.c.month))
+    out: dict[str, dict[date, MonthFigures]] = {}
+    with engine.connect() as conn:
+        for row in conn.execute(query):
+            figures = _month_figures(row[1], row[2:])
+            out.setdefault(row[0], {})[figures.month] = figures
     return out
+
+
+def check_scope(viewer: Viewer, region: str, chain_id: str | None) -> None:
+    """Forbidden (a clear Chinese message) unless the viewer may read the chain's area sums in the region."""
+    _check_scope(viewer, region, chain_id or None)
+
+
+def may_read(viewer: Viewer, region: str, chain_id: str | None) -> bool:
+    """Whether the viewer may read the area sums of the chain ('' or None: all industry) in the region."""
+    try:
+        _check_scope(viewer, region, chain_id or None)
+    except Forbidden:
+        return False
+    return True
+
+
+def latest_month(engine: Engine, region: str | None = None) -> date | None:
+    """The latest month with figures (in the area, when given): the dashboards' default month."""
+    c = chain_months
+    query = select(func.max(c.c.month)).where(c.c.chain_id == ALL_INDUSTRY,
+                                              *(filters.in_region(region, c) if region else []))
+    with engine.connect() as conn:
+        value = conn.execute(query).scalar()
+    return None if value is None else _as_month(value)
+
+
+def placed_output(engine: Engine, region: str, months: Iterable[date]) -> dict[date, int]:
+    """Year-to-date output of the enterprises placed on any chain in the area, each counted once however many
+    chains it sits on (the "全市产业链规上企业" total of the city overview), per month."""
+    m, e = enterprise_months, enterprises
+    # Probed per reporting enterprise on ix_placements_enterprise_chain (not a scan of every placement)
+    on_a_chain = select(placements.c.enterprise_id).where(
+        placements.c.enterprise_id == m.c.enterprise_id, placements.c.status.in_(ACTIVE_PLACEMENTS)).exists()
+    query = (select(m.c.month, func.sum(m.c.output_ytd_fen))
+             .select_from(m.join(e, e.c.id == m.c.enterprise_id))
+             .where(m.c.month.in_(sorted(set(months))), *filters.in_region(region, e), e.c.merged_into_id.is_(None),
+                    on_a_chain)
+             .group_by(m.c.month))
+    with engine.connect() as conn:
+        return {_as_month(month): int(total) for month, total in conn.execute(query) if total is not None}
 
 
 def area_total(engine: Engine, region: str, month: date, chain_id: str = ALL_INDUSTRY) -> int | None:
@@ -174,7 +237,11 @@ def chain_figures(engine: Engine, chain_id: str, region: str, month: date, *, vi
             "month": month_text(m),
             "output_fen": figures.output_fen if figures else None,
             "output_ytd_fen": figures.output_ytd_fen if figures else None,
+            "revenue_fen": figures.revenue_fen if figures else None,
             "revenue_ytd_fen": figures.revenue_ytd_fen if figures else None,
+            "revenue_yoy_pct": growth_pct(figures.revenue_ytd_fen if figures else None,
+                                          base.revenue_ytd_fen if base else None),
+            "reporting": figures.reporting if figures else None,
             "yoy_pct": growth_pct(figures.output_ytd_fen if figures else None, base.output_ytd_fen if base else None),
             "month_yoy_pct": growth_pct(figures.output_fen if figures else None, base.output_fen if base else None),
             "above_scale_count": figures.above_scale_count if figures else None,
