@@ -39,3 +39,9 @@ def add_months(engine: Engine, enterprise_id: int, year: int, monthly_wan: list[
                 output_fen=value * WAN, output_ytd_fen=ytd * WAN,
                 revenue_fen=value * WAN, revenue_ytd_fen=ytd * WAN,
                 updated_at=datetime(2025, 1, 1), **columns))
+
+
+def add_years(engine: Engine, enterprise_id: int, first_year: int, *years: list[int | None], **columns: Any) -> None:
+    """Several consecutive years of monthly output (万元 per month) from `first_year` on."""
+    for offset, monthly in enumerate(years):
+        add_months(engine, enterprise_id, first_year + offset, monthly, **columns)
