@@ -64,8 +64,10 @@ def set_rules(engine: Engine, data: Any, *, viewer: Viewer, note: str | None = N
     return rules_as_dict(engine)
 
 
-def rules_as_dict(engine: Engine) -> dict[str, Any]:
+def rules_as_dict(engine: Engine, *, viewer: Viewer | None = None) -> dict[str, Any]:
     """The rule set in force, the versions stored before it and the vocabulary (parameters and bounds)."""
+    if viewer is not None:
+        viewer.require(Permission.READ)
     with engine.connect() as conn:
         history = [{"version": r.version, "note": r.note, "created_by": r.created_by, "created_at": r.created_at}
                    for r in conn.execute(select(risk_rule_sets.c.version, risk_rule_sets.c.note,
