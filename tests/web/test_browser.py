@@ -44,10 +44,15 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """uvicorn on loopback over a small demo database (示例数据), for the whole module."""
-    import uvicorn
-
     db = tmp_path_factory.mktemp("browser") / "demo.db"
     setup.build_demo(str(db), size=400)
+    yield from serving(db)
+
+
+def serving(db: Path) -> Iterator[str]:
+    """uvicorn on loopback over a database until the generator is closed (a module's server fixture)."""
+    import uvicorn
+
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)

@@ -45,6 +45,7 @@ MENU: tuple[NavEntry, ...] = (
     NavEntry("/projects", "projects", "nav.projects", group="nav.group.work"),
     NavEntry("/problems", "problems", "nav.problems", group="nav.group.work"),
     NavEntry("/results", "results", "nav.results", group="nav.group.work"),
+    NavEntry("/risks", "risks", "nav.risks", group="nav.group.work"),
     NavEntry("/import", "import", "nav.import", Permission.WRITE_REGISTRY, group="nav.group.data"),
     NavEntry("/sharing", "sharing", "nav.sharing", group="nav.group.data"),
     NavEntry("/audit", "audit", "nav.audit", Permission.AUDIT, group="nav.group.data"),

@@ -15,6 +15,7 @@ from chainatlas.services.monitoring.figures import (
 )
 from chainatlas.services.monitoring.risks import acknowledge, latest_month, scan
 from chainatlas.services.monitoring.rule_sets import (
+    RULE_EDITORS,
     default_rule_set,
     read_rules_text,
     rules_as_dict,
@@ -32,7 +33,7 @@ from chainatlas.services.monitoring.warnings import (
     warnings_workbook,
 )
 
-__all__ = ["ALL_INDUSTRY", "LEVELS", "LEVEL_LABELS", "WARNING_EXPORT_COLUMNS", "MonthFigures", "acknowledge",
+__all__ = ["ALL_INDUSTRY", "LEVELS", "LEVEL_LABELS", "RULE_EDITORS", "WARNING_EXPORT_COLUMNS", "MonthFigures", "acknowledge",
            "area_total", "chain_figures", "count_open", "default_rule_set", "growth_pct", "latest_month",
            "open_warnings", "read_rules_text", "refresh", "rules_as_dict", "rules_in_force", "scan", "series",
            "set_rules", "share_pct", "warnings_workbook"]
