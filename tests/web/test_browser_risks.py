@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from tests.services.monitoring.factories import add_months, add_placed
 
 from chainatlas.domain.monitoring import add_months as month_plus
 from chainatlas.services import monitoring, setup
 from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.web import assets
-from tests.services.monitoring.factories import add_months, add_placed
 from web.test_browser import (  # noqa: F401  (fixtures)
     CHROMIUM,
     WIDE,

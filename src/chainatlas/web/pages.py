@@ -19,8 +19,8 @@ from chainatlas.domain.projects import ALL_STATES, SOURCES, STAGE_LABELS
 from chainatlas.domain.projects import LISTS as PROJECT_LISTS
 from chainatlas.domain.research import STATUSES as RESULT_STATUSES
 from chainatlas.domain.research import TRANSFER_MODES
-from chainatlas.http.deps import ViewerDep
 from chainatlas.domain.risk_rules import LEVEL_LABELS as RISK_LEVELS
+from chainatlas.http.deps import ViewerDep
 from chainatlas.services import access, atlas, casework, demo, monitoring
 from chainatlas.web import assets, i18n, nav
 

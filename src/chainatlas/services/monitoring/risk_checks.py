@@ -334,9 +334,10 @@ def no_report(ctx: Context, params: dict[str, int]) -> list[Finding]:
 # ---- chains --------------------------------------------------------------------------------------------
 
 def _series(ctx: Context, chain_id: str) -> dict[date, MonthFigures]:
-    assert ctx.as_of is not None
-    first = add_months(ctx.as_of, -24)
-    return ctx.remember(f"series-{chain_id}", lambda: series(ctx.engine, chain_id, ctx.region, first, ctx.as_of,
+    last = ctx.as_of
+    assert last is not None
+    first = add_months(last, -24)
+    return ctx.remember(f"series-{chain_id}", lambda: series(ctx.engine, chain_id, ctx.region, first, last,
                                                                 viewer=OPERATOR))  # type: ignore[no-any-return]
 
 

@@ -45,7 +45,8 @@ def _check_scan(viewer: Viewer | None, region: str, chains: list[str] | None) ->
     if viewer is None:
         return
     viewer.require(Permission.WRITE_REGISTRY)
-    for chain in chains or [None]:
+    wanted: list[str | None] = list(chains) if chains else [None]
+    for chain in wanted:
         if not access.in_own_work_area(viewer, region, None, chain):
             raise Forbidden(f"{reference.regions().name_of(region)}（{region}）"
                             f"{'的' + chain if chain else ''}不在本机构的工作范围内，不能扫描风险")
