@@ -5,12 +5,10 @@ comment, a scan, the rule set saved as a new version, and the chain map's count 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
-from tests.services.monitoring.factories import add_months, add_placed
+from tests.services.monitoring.factories import add_falling
 
-from chainatlas.domain.monitoring import add_months as month_plus
 from chainatlas.services import monitoring, setup
 from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.web import assets
@@ -36,12 +34,7 @@ DISTRESSED = "示例下滑电池有限公司"
 def add_distress(db: str) -> None:
     """A pack maker whose output fell by 30% in each of the last three months, and the city scanned again."""
     engine = engine_for(resolve_url(db))
-    firm = add_placed(engine, DISTRESSED, "lithium-battery", "battery-pack", region_code="430104")
-    this_month = date.today().replace(day=1)
-    falling = {month_plus(this_month, -n) for n in range(3)}
-    for year in (this_month.year - 1, this_month.year):
-        last = 12 if year < this_month.year else this_month.month
-        add_months(engine, firm, year, [70 if date(year, m, 1) in falling else 100 for m in range(1, last + 1)])
+    add_falling(engine, DISTRESSED)
     monitoring.refresh(engine)
     monitoring.scan(engine, "430100")
     engine.dispose()
