@@ -29,6 +29,7 @@ TINY = {
     "bench_problems.py": ["--problems", "3000", "--enterprises", "2000", "--rounds", "2"],
     "bench_targets.py": ["--others", "300"],
     "bench_targets_speed.py": ["--enterprises", "2000", "--pool", "1000"],
+    "bench_risks.py": ["--enterprises", "2000", "--reporting", "500", "--runs", "2"],
 }
 SAYS = {  # what each prints when it compares with its baseline
     "bench_import.py": "ratio:", "bench_place.py": "ratio", "bench_gaps.py": "warm ratio",
@@ -38,6 +39,7 @@ SAYS = {  # what each prints when it compares with its baseline
     "bench_dashboard.py": "ratio to baseline p95",
     "bench_targets.py": "baseline MRR ratio",
     "bench_targets_speed.py": "ratio to chain map",
+    "bench_risks.py": "ratio",
 }
 
 

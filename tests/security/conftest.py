@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from api.conftest import client, seeded  # noqa: F401
-from chainatlas.services import casework, lists, setup
+from chainatlas.services import casework, lists, monitoring, setup
 from chainatlas.services.atlas import placement
 from chainatlas.store import cache
 from chainatlas.store.db import engine_for, resolve_url
@@ -42,6 +42,8 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                   "local_enterprise": OUTSIDERS[0][0]}, viewer=OPERATOR)
     lists.create_result(engine, {**outside, "title": "株洲越界成果", "institution": OUTSIDERS[0][0]}, viewer=OPERATOR)
     demo_figures(engine)
+    for region in ("430200", "440300"):  # risk warnings naming the outsiders (single-source links there)
+        monitoring.scan(engine, region, ["lithium-battery"])
     engine.dispose()
     cache.forget(engine)
     return path

@@ -179,6 +179,10 @@ GET_MATRIX: dict[str, Callable[[World, Account], list[Probe]]] = {
     "/chains/{chain_id}/dashboard.xlsx": lambda w, a: dashboard_probes(a, f"/chains/{LITHIUM}/dashboard.xlsx", LITHIUM)[:2],
     "/dashboard": lambda w, a: dashboard_probes(a, "/dashboard", None),
     "/dashboard.xlsx": lambda w, a: dashboard_probes(a, "/dashboard.xlsx", None)[:2],
+    "/risks": everyone("/risks", "/risks?region=430211", "/risks?region=440300", "/risks?level=red",
+                       f"/risks?chain={LITHIUM}&include_ended=true"),
+    "/risks.xlsx": everyone("/risks.xlsx", "/risks.xlsx?region=430200"),
+    "/risks/rules": everyone("/risks/rules"),
 }
 # Accounts whose view of the city is an agreement's: agreements of the demo do not share work lists (work_lists),
 # so they see no key problems or meetings; the enterprise account sees its own enterprise's problems only.
@@ -288,9 +292,28 @@ def extra_checks(w: World, a: Account, url: str, data: Any) -> None:
         moved = {e["id"] for e in data.get("entries", []) + data.get("exits", [])}
         assert moved <= w.allowed(a), (a, url)
         assert all(c["chain"] == a.chain for c in data.get("chains", [])) or a.chain is None, (a, url)
+    elif path == "/risks":
+        check_warnings(w, a, data["items"])
     elif path.startswith("/enterprises/") and path.count("/") == 2:
         hidden = {k for k, g in KEY_GROUP.items() if g not in a.groups | PERSONAL and k in data}
         assert set(data.get("hidden", [])) == hidden, (a, url)
+
+
+def reads_warnings(a: Account) -> bool:
+    """Warnings carry figures: an account reads them where its own area (or an agreement with `metrics`) covers a
+    whole region; a park's or an enterprise's own area, and the alliance's slice without figures, read none."""
+    return "metrics" in a.groups and not a.own_park and not a.own_enterprise
+
+
+def check_warnings(w: World, a: Account, items: list[dict[str, Any]]) -> None:
+    if not reads_warnings(a):
+        assert items == [], a
+        return
+    for item in items:
+        assert a.region is not None and item["region_code"].startswith(prefix(a.region)), (a, item["id"])
+        assert item["enterprise_id"] is None or item["enterprise_id"] in w.allowed(a), (a, item["id"])
+        if not a.works:
+            assert item["subject_kind"] not in ("project", "problem"), (a, item["id"])
 
 
 def test_every_endpoint_has_a_matrix_entry(world: World) -> None:
@@ -540,6 +563,39 @@ WRITE_MATRIX.update({
     ("POST", "/meetings"): problem_writes,
     ("POST", "/meetings/{meeting_id}/problems"): problem_writes,
 })
+
+
+def city_warning(w: World) -> int:
+    """A warning about a link of the demo city (what the city's offices read and work)."""
+    with w.engine.connect() as conn:
+        return int(conn.execute(text("SELECT min(id) FROM risk_warnings WHERE region_code = '430100' "
+                                     "AND subject_kind = 'link' AND chain_id = 'lithium-battery'")).scalar_one())
+
+
+def outside_warning(w: World) -> int:
+    with w.engine.connect() as conn:
+        return int(conn.execute(text("SELECT min(id) FROM risk_warnings WHERE region_code = '440300'")).scalar_one())
+
+
+def risk_writes(w: World, a: Account) -> list[Write]:
+    """Scanning needs the write permission in the region; acknowledging, a warning the account reads in its own
+    work area (404 when it does not read it); the rule set, an administrator or a chain office."""
+    scans_city = a.writes and not a.own_park and a.region in ("430000", "430100")
+    reads_city = reads_warnings(a) and a.region in ("430000", "430100")
+    ack = 404 if not reads_city else 200 if scans_city else 403
+    rules = {"rules": [{"id": "single_source", "level": "red"}], "note": f"矩阵-{a.username}"}
+    return [Write("POST", "/risks/scan", 200 if scans_city else 403, {"region": "430100", "chains": [LITHIUM]}),
+            Write("POST", "/risks/scan", 403, {"region": "440300"}),
+            Write("POST", f"/risks/{city_warning(w)}/ack", ack, {"comment": "矩阵测试"}),
+            Write("POST", f"/risks/{outside_warning(w)}/ack", 404, {"comment": "越界"}),
+            Write("PUT", "/risks/rules", 200 if a.writes and not a.own_park else 403, rules)]
+
+
+WRITE_MATRIX.update({
+    ("POST", "/risks/scan"): risk_writes,
+    ("POST", "/risks/{warning_id}/ack"): risk_writes,
+    ("PUT", "/risks/rules"): risk_writes,
+})
 COVERED_ELSEWHERE = {("POST", "/auth/login"), ("POST", "/auth/logout"), ("DELETE", "/tokens/{token_id}")}  # sessions
 
 
@@ -595,3 +651,14 @@ def test_saved_scenarios_are_the_organisations_own(demo_db: str) -> None:
     assert yuelu.get("/api/v1/whatif/scenarios").json() == []
     assert yuelu.get(f"/api/v1/whatif/scenarios/{number}").status_code == 404
     engine.dispose()
+
+
+def test_the_warning_scopes_are_not_trivial(world: World) -> None:
+    """The city reads its warnings, the outsiders' stay hidden, and the bank's agreement shows no work items."""
+    city = world.clients["demo-city"].get("/api/v1/risks").json()["items"]
+    assert city and {w["subject_kind"] for w in city} >= {"link", "project"}
+    assert not [w for w in city if not w["region_code"].startswith("4301")]
+    admin = world.clients["demo-admin"].get("/api/v1/risks").json()["items"]
+    assert any(w["region_code"] == "430200" for w in admin) and not any(w["region_code"] == "440300" for w in admin)
+    bank = world.clients["demo-bank"].get("/api/v1/risks").json()["items"]
+    assert bank and not [w for w in bank if w["subject_kind"] in ("project", "problem")]

@@ -42,15 +42,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def demo_server(folder: Path, prepare: Callable[[str], None] | None = None) -> Iterator[str]:
-    """uvicorn on loopback over a small demo database (示例数据); `prepare` adds to the database first."""
+def serving(db: Path) -> Iterator[str]:
+    """uvicorn on loopback over a database until the generator is closed (a module's server fixture)."""
     import uvicorn
 
-    db = folder / "demo.db"
-    setup.build_demo(str(db), size=400)
-    if prepare:
-        prepare(str(db))
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -62,6 +57,16 @@ def demo_server(folder: Path, prepare: Callable[[str], None] | None = None) -> I
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@contextmanager
+def demo_server(folder: Path, prepare: Callable[[str], None] | None = None) -> Iterator[str]:
+    """uvicorn on loopback over a small demo database (示例数据); `prepare` adds to the database first."""
+    db = folder / "demo.db"
+    setup.build_demo(str(db), size=400)
+    if prepare:
+        prepare(str(db))
+    yield from serving(db)
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from chainatlas.api.routes import (
     lists,
     meta,
     reports,
+    risks,
     sharing,
     targets,
 )
@@ -39,6 +40,6 @@ ERROR_RESPONSES: dict[int | str, dict] = {
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing, lists, casework, targets,
-                   reports, dashboard):
+                   reports, dashboard, risks):
         router.include_router(module.router)
     return router

@@ -26,7 +26,9 @@ def commands(group: Any, prefix: str = "chainatlas") -> Iterator[tuple[str, Any]
         command = group.get_command(context, name)
         if command is None or command.hidden:
             continue
-        if hasattr(command, "list_commands"):  # a group of commands
+        if hasattr(command, "list_commands"):  # a group of commands (that may run by itself, like `risks`)
+            if command.invoke_without_command:
+                yield f"{prefix} {name}", command
             yield from commands(command, f"{prefix} {name}")
         else:
             yield f"{prefix} {name}", command

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.errors import InvalidInput
-from chainatlas.services import atlas, demo, evaluation, registry, targets
+from chainatlas.services import atlas, demo, evaluation, monitoring, registry, targets
 from chainatlas.store.db import engine_for, init_database, resolve_url
 from chainatlas.store.models import enterprises, meta, placements
 
@@ -106,10 +106,12 @@ def build_demo(db: str, size: int = 3000, stage: Callable[[str], None] | None = 
     work_lists = demo.build_work_lists(engine)
     note("示例重点问题")
     problems = demo.build_problems(engine)
+    note("风险预警")
+    risks = monitoring.scan(engine, DEMO_CITY)
     workbook = path.resolve().parent / demo.EXAMPLE_WORKBOOK  # to try the import preview with
     demo.build_example_workbook(workbook)
     return {"workbook": str(workbook), "accounts": logins["accounts"], "password": logins["password"],
             "database": result["database"], "enterprises": imported.imported, "placements": stats["proposed"],
             "leaders": leaders, "facts": facts["enterprises"], "evaluations": evaluated["results"],
-            "work_lists": work_lists, "problems": problems["problems"],
+            "work_lists": work_lists, "problems": problems["problems"], "risk_warnings": risks["found"],
             "pool": {"name": demo.POOL_NAME, "enterprises": pool["imported"]}, "demo": demo.DEMO_MARK}

@@ -39,6 +39,7 @@ MENU: tuple[NavEntry, ...] = (
     NavEntry("/map", "map", "nav.map"),
     NavEntry("/gaps", "gaps", "nav.gaps"),
     NavEntry("/dashboard", "dashboard", "nav.dashboard", group="nav.group.monitoring"),
+    NavEntry("/risks", "risks", "nav.risks", group="nav.group.monitoring"),
     NavEntry("/enterprises", "registry", "nav.registry"),
     NavEntry("/cultivation", "cultivation", "nav.cultivation"),
     NavEntry("/targets", "targets", "nav.targets", group="nav.group.work"),

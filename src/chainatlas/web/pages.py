@@ -19,8 +19,9 @@ from chainatlas.domain.projects import ALL_STATES, SOURCES, STAGE_LABELS
 from chainatlas.domain.projects import LISTS as PROJECT_LISTS
 from chainatlas.domain.research import STATUSES as RESULT_STATUSES
 from chainatlas.domain.research import TRANSFER_MODES
+from chainatlas.domain.risk_rules import LEVEL_LABELS as RISK_LEVELS
 from chainatlas.http.deps import ViewerDep
-from chainatlas.services import access, atlas, casework, demo
+from chainatlas.services import access, atlas, casework, demo, monitoring
 from chainatlas.web import assets, i18n, nav
 
 HERE = Path(__file__).parent
@@ -123,6 +124,15 @@ def problems(request: Request, viewer: ViewerDep) -> Response:
 def problem(request: Request, viewer: ViewerDep, problem_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> Response:
     return render(request, "problem.html", "problems", viewer, problem_id=problem_id,
                   satisfactions=SATISFACTION_LABELS)
+
+
+@router.get("/risks", response_class=HTMLResponse)
+def risks(request: Request, viewer: ViewerDep, chain: ChainQuery = None) -> Response:
+    own = viewer.own_region()
+    return render(request, "risks.html", "risks", viewer, chain=chain or "", levels=RISK_LEVELS, own_region=own,
+                  may_scan=viewer.can(Permission.WRITE_REGISTRY) and (viewer.everything or own is not None),
+                  may_ack=viewer.can(Permission.WRITE_REGISTRY),
+                  may_edit_rules=viewer.can(Permission.WRITE_REGISTRY) and viewer.role in monitoring.RULE_EDITORS)
 
 
 @router.get("/login", response_class=HTMLResponse)

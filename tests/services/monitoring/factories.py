@@ -110,3 +110,22 @@ def demo_figures(engine: Engine) -> None:
         add_months(engine, eid, 2024, [s + n for s in season])
         add_months(engine, eid, 2025, [(s + n) * pace // 100 for s in season[:6]])
     monitoring.refresh(engine)
+def add_years(engine: Engine, enterprise_id: int, first_year: int, *years: list[int | None], **columns: Any) -> None:
+    """Several consecutive years of monthly output (万元 per month) from `first_year` on."""
+    for offset, monthly in enumerate(years):
+        add_months(engine, enterprise_id, first_year + offset, monthly, **columns)
+
+
+def add_falling(engine: Engine, name: str, chain: str = "lithium-battery", link: str = "battery-pack",
+                region_code: str = "430104", today: date | None = None) -> int:
+    """An enterprise on a link whose monthly output (100 万元) fell by 30% in each of the last three months up to
+    today's month, with the whole year before: what the decline rule of a scan run today finds."""
+    from chainatlas.domain.monitoring import add_months as month_plus
+
+    firm = add_placed(engine, name, chain, link, region_code=region_code)
+    this_month = (today or date.today()).replace(day=1)
+    falling = {month_plus(this_month, -n) for n in range(3)}
+    for year in (this_month.year - 1, this_month.year):
+        last = 12 if year < this_month.year else this_month.month
+        add_months(engine, firm, year, [70 if date(year, m, 1) in falling else 100 for m in range(1, last + 1)])
+    return firm

@@ -29,9 +29,30 @@ from chainatlas.services.monitoring.figures import (
     series,
     share_pct,
 )
-from chainatlas.services.monitoring.warnings import LEVEL_LABELS, LEVELS, open_warnings
+from chainatlas.services.monitoring.risks import acknowledge, scan
+from chainatlas.services.monitoring.rule_sets import (
+    RULE_EDITORS,
+    default_rule_set,
+    read_rules_text,
+    rules_as_dict,
+    rules_in_force,
+    set_rules,
+)
+from chainatlas.services.monitoring.warnings import (
+    EXPORT_COLUMNS as WARNING_EXPORT_COLUMNS,
+)
+from chainatlas.services.monitoring.warnings import (
+    LEVEL_LABELS,
+    LEVELS,
+    count_open,
+    open_warnings,
+    warnings_workbook,
+)
 
-__all__ = ["ALL_INDUSTRY", "LEVELS", "LEVEL_LABELS", "MOVES", "open_warnings", "MonthFigures", "area_total",
-           "by_chain", "chain_dashboard", "chain_dashboard_workbook", "chain_figures", "check_scope", "city_overview",
-           "city_overview_workbook", "default_region", "growth_pct", "latest_month", "may_read", "movements",
-           "placed_output", "public", "refresh", "sentence", "series", "share_pct", "work_figures"]
+__all__ = ["ALL_INDUSTRY", "LEVEL_LABELS", "LEVELS", "MOVES", "RULE_EDITORS", "WARNING_EXPORT_COLUMNS",
+           "acknowledge", "area_total", "by_chain", "chain_dashboard", "chain_dashboard_workbook",
+           "chain_figures", "check_scope", "city_overview", "city_overview_workbook", "count_open",
+           "default_region", "default_rule_set", "growth_pct", "latest_month", "may_read", "MonthFigures",
+           "movements", "open_warnings", "placed_output", "public", "read_rules_text", "refresh",
+           "rules_as_dict", "rules_in_force", "scan", "sentence", "series", "set_rules", "share_pct",
+           "warnings_workbook", "work_figures"]

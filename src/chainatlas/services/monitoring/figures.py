@@ -165,11 +165,13 @@ def may_read(viewer: Viewer, region: str, chain_id: str | None) -> bool:
     return True
 
 
-def latest_month(engine: Engine, region: str | None = None) -> date | None:
-    """The latest month with figures (in the area, when given): the dashboards' default month."""
+def latest_month(engine: Engine, region: str | None = None, until: date | None = None) -> date | None:
+    """The latest month with figures (in the area, when given; not after `until`'s month): the dashboards'
+    default month and the month a risk scan reads."""
     c = chain_months
     query = select(func.max(c.c.month)).where(c.c.chain_id == ALL_INDUSTRY,
-                                              *(filters.in_region(region, c) if region else []))
+                                              *(filters.in_region(region, c) if region else []),
+                                              *([c.c.month <= until.replace(day=1)] if until else []))
     with engine.connect() as conn:
         value = conn.execute(query).scalar()
     return None if value is None else _as_month(value)

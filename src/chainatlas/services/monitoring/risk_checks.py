@@ -1,0 +1,471 @@
+"""The risk rules' checks: each takes the scan's context and a rule's parameters and returns its findings.
+
+Link rules read the atlas gap analysis (the statuses the chain map shows) and one aggregate of the links'
+revenue; enterprise rules one grouped query each over the monthly figures of the enterprises placed on the
+scanned chains; chain rules the roll-up (figures.series); project and problem rules the work lists' own
+reading of "delayed" and "overdue" (computed on read against the scan's day).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, Float, and_, case, cast, func, or_, select
+
+from chainatlas import reference
+from chainatlas.domain.access import Viewer
+from chainatlas.domain.chain import ACTIVE_PLACEMENTS
+from chainatlas.domain.gaps import GapReport
+from chainatlas.domain.money import wan_text
+from chainatlas.domain.monitoring import add_months, month_text, same_month_last_year, ytd_label
+from chainatlas.services import atlas, casework, lists
+from chainatlas.services.monitoring.figures import ALL_INDUSTRY, MonthFigures, area_total, growth_pct, series
+from chainatlas.store import filters
+from chainatlas.store.models import enterprise_years, enterprises, placements
+from chainatlas.store.monitor_models import enterprise_months
+
+OPERATOR = Viewer.operator("scan")
+WAN_FEN = 1_000_000
+
+
+@dataclass
+class Finding:
+    rule: str
+    subject_kind: str
+    subject_id: str
+    subject: str
+    region_code: str
+    chain_id: str | None
+    figures: dict[str, Any]
+    message: str
+    link_id: str | None = None
+    enterprise_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.rule}|{self.region_code}|{self.subject_kind}:{self.subject_id}|{self.chain_id or ''}"
+
+
+@dataclass
+class Context:
+    engine: Engine
+    region: str
+    chains: list[str]
+    chain_names: dict[str, str]
+    today: date
+    as_of: date | None          # the latest month with figures in the region (None: no monthly figures)
+    all_chains: bool
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def remember(self, key: str, make: Callable[[], Any]) -> Any:
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
+
+
+def pct_text(value: Decimal | None) -> str:
+    """−25.3% as the messages write it (a true minus sign)."""
+    if value is None:
+        return "—"
+    return f"{value.quantize(Decimal('0.1'))}".replace("-", "−") + "%"
+
+
+def month_label(m: date, as_of: date | None) -> str:
+    return f"{m.month}月" if as_of is not None and m.year == as_of.year else f"{m.year}年{m.month}月"
+
+
+def _pct(now: int | None, before: int | None) -> Decimal | None:
+    if now is None or not before:
+        return None
+    return ((Decimal(now) - Decimal(before)) * 100 / Decimal(before)).quantize(Decimal("0.1"))
+
+
+# ---- links ---------------------------------------------------------------------------------------------
+
+def _gaps(ctx: Context) -> dict[str, GapReport]:
+    return ctx.remember("gaps", lambda: {c: atlas.gaps(ctx.engine, c, ctx.region, viewer=OPERATOR) for c in ctx.chains})
+
+
+def _placed(ctx: Context) -> tuple[Any, list[Any]]:
+    p, e = placements, enterprises
+    where = [p.c.chain_id.in_(ctx.chains), p.c.status.in_(ACTIVE_PLACEMENTS), *filters.in_region(ctx.region, e),
+             e.c.merged_into_id.is_(None)]
+    return p.join(e, e.c.id == p.c.enterprise_id), where
+
+
+def _names_on_links(ctx: Context, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[int, str, int]]]:
+    """(id, name, revenue) of the local enterprises on some links, largest first."""
+    if not pairs:
+        return {}
+    joined, where = _placed(ctx)
+    p, e = placements, enterprises
+    wanted = {f"{c}|{link}" for c, link in pairs}
+    out: dict[tuple[str, str], list[tuple[int, str, int]]] = {}
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(select(p.c.chain_id, p.c.link_id, e.c.id, e.c.name, e.c.revenue_fen).select_from(joined)
+                            .where(*where, p.c.link_id.in_(sorted({link for _, link in pairs})))
+                            .order_by(e.c.revenue_fen.desc().nulls_last(), e.c.id)).all()
+    for chain_id, link_id, eid, name, revenue in rows:
+        if f"{chain_id}|{link_id}" in wanted:
+            out.setdefault((chain_id, link_id), []).append((eid, name, int(revenue or 0)))
+    return out
+
+
+def _link_name(ctx: Context, chain_id: str, link_id: str) -> str:
+    report = _gaps(ctx)[chain_id]
+    return next((g.name for g in report.links if g.id == link_id), link_id)
+
+
+def single_source(ctx: Context, params: dict[str, int]) -> list[Finding]:
+    flagged = [(c, g) for c, report in _gaps(ctx).items() for g in report.links
+               if 1 <= g.enterprises <= params["max_enterprises"]]
+    names = ctx.remember(f"names-{params['max_enterprises']}",
+                         lambda: _names_on_links(ctx, [(c, g.id) for c, g in flagged]))
+    out = []
+    for chain_id, gap in flagged:
+        firms = names.get((chain_id, gap.id), [])
+        listed = "、".join(name for _, name, _ in firms[:3])
+        out.append(Finding(
+            "single_source", "link", f"{chain_id}/{gap.id}", f"{ctx.chain_names[chain_id]} · {gap.name}", ctx.region,
+            chain_id, {"enterprises": gap.enterprises, "enterprise_names": [n for _, n, _ in firms[:3]],
+                       "importance": gap.importance, "revenue_wan_yuan": wan_text(gap.revenue_fen)},
+            f"环节“{gap.name}”本地仅{gap.enterprises}家企业（{listed}），单一来源",
+            link_id=gap.id, enterprise_id=firms[0][0] if len(firms) == 1 else None))
+    return out
+
+
+def _concentration(ctx: Context) -> list[tuple[str, str, int, int, int, float]]:
+    """Per link: (chain, link, enterprises, revenue sum, largest revenue, sum of squared revenues)."""
+    def make() -> list[tuple[str, str, int, int, int, float]]:
+        joined, where = _placed(ctx)
+        p, e = placements, enterprises
+        revenue = func.coalesce(e.c.revenue_fen, 0)
+        square = cast(revenue, Float) * cast(revenue, Float)  # a ratio of squares (HHI), never money
+        with ctx.engine.connect() as conn:
+            rows = conn.execute(select(p.c.chain_id, p.c.link_id, func.count(), func.sum(revenue), func.max(revenue),
+                                       func.sum(square)).select_from(joined).where(*where)
+                                .group_by(p.c.chain_id, p.c.link_id)).all()
+        return [(c, link, int(n), int(total or 0), int(top or 0), float(sq or 0)) for c, link, n, total, top, sq in rows]
+    return ctx.remember("concentration", make)  # type: ignore[no-any-return]
+
+
+def concentrated(ctx: Context, params: dict[str, int]) -> list[Finding]:
+    hits = []
+    for chain_id, link_id, count, total, top, squares in _concentration(ctx):
+        if count < params["min_enterprises"] or total <= 0:
+            continue
+        share = (Decimal(top) * 100 / Decimal(total)).quantize(Decimal("0.1"))
+        hhi = round(squares / (float(total) * float(total)) * 10000)
+        if share >= params["top_share_pct"] or hhi > params["hhi"]:
+            hits.append((chain_id, link_id, count, total, share, hhi))
+    names = ctx.remember(f"top-{params['top_share_pct']}-{params['hhi']}-{params['min_enterprises']}",
+                         lambda: _names_on_links(ctx, [(c, link) for c, link, *_ in hits]))
+    out = []
+    for chain_id, link_id, count, total, share, hhi in hits:
+        firms = names.get((chain_id, link_id), [])
+        top_id, top_name = (firms[0][0], firms[0][1]) if firms else (None, "")
+        link_name = _link_name(ctx, chain_id, link_id)
+        out.append(Finding(
+            "concentrated", "link", f"{chain_id}/{link_id}", f"{ctx.chain_names[chain_id]} · {link_name}", ctx.region,
+            chain_id, {"enterprises": count, "revenue_wan_yuan": wan_text(total), "top_enterprise": top_name,
+                       "top_share_pct": str(share), "hhi": hhi},
+            f"环节“{link_name}”本地供给集中：最大企业{top_name}占营业收入的{share}%，HHI {hhi:,}（本地{count}家企业）",
+            link_id=link_id, enterprise_id=top_id))
+    return out
+
+
+def key_link_missing(ctx: Context, params: dict[str, int]) -> list[Finding]:
+    out = []
+    for chain_id, report in _gaps(ctx).items():
+        for gap in report.links:
+            if gap.status == "missing" and gap.importance >= params["min_importance"]:
+                out.append(Finding(
+                    "key_link_missing", "link", f"{chain_id}/{gap.id}", f"{ctx.chain_names[chain_id]} · {gap.name}",
+                    ctx.region, chain_id, {"importance": gap.importance, "enterprises": 0, "stage": gap.stage},
+                    f"关键环节“{gap.name}”（重要度{gap.importance}）本地无企业（缺链）", link_id=gap.id))
+    return out
+
+
+# ---- enterprises ---------------------------------------------------------------------------------------
+
+def _monthly(ctx: Context, months: list[date], *columns: Any, having: Any, monthly_only: bool = True,
+             extra_join: Any = None) -> list[Any]:
+    """One row per (chain, enterprise) placed on the scanned chains in the region with figures in `months`
+    that satisfies `having`, with the `columns` (aggregates over enterprise_months `m`)."""
+    m, e = enterprise_months, enterprises
+    on = (select(placements.c.chain_id, placements.c.enterprise_id)
+          .where(placements.c.chain_id.in_(ctx.chains), placements.c.status.in_(ACTIVE_PLACEMENTS))
+          .distinct().subquery())
+    source = m.join(e, e.c.id == m.c.enterprise_id).join(on, on.c.enterprise_id == m.c.enterprise_id)
+    if extra_join is not None:
+        source = extra_join(source)
+    where = [m.c.month.in_(months), *filters.in_region(ctx.region, e), e.c.merged_into_id.is_(None)]
+    if monthly_only:
+        where.append(m.c.months == 1)
+    query = (select(on.c.chain_id, e.c.id, e.c.name, e.c.region_code, *columns).select_from(source).where(*where)
+             .group_by(on.c.chain_id, e.c.id, e.c.name, e.c.region_code).having(having))
+    with ctx.engine.connect() as conn:
+        return list(conn.execute(query).all())
+
+
+def _at(column: str, month: date) -> Any:
+    m = enterprise_months
+    return func.max(case((m.c.month == month, m.c[column]), else_=None))
+
+
+def _enterprise(rule: str, row: Any, figures: dict[str, Any], message: str) -> Finding:
+    chain_id, eid, name, region_code = row[0], row[1], row[2], row[3]
+    return Finding(rule, "enterprise", str(eid), name, region_code or "", chain_id, figures, message,
+                   enterprise_id=eid)
+
+
+def enterprise_decline(ctx: Context, params: dict[str, int]) -> list[Finding]:
+    if ctx.as_of is None:
+        return []
+    n, drop = params["months"], params["drop_pct"]
+    recent = [add_months(ctx.as_of, -i) for i in range(n - 1, -1, -1)]
+    columns, conditions = [], []
+    for month in recent:
+        before = same_month_last_year(month)
+        co, po, cr, pr = _at("output_fen", month), _at("output_fen", before), _at("revenue_fen", month), _at("revenue_fen", before)
+        columns += [co, po, cr, pr]
+        by_output = and_(co.is_not(None), po > 0)
+        conditions.append(or_(and_(by_output, co * 100 <= po * (100 - drop)),
+                              and_(~func.coalesce(by_output, False), pr > 0, cr.is_not(None), cr * 100 <= pr * (100 - drop))))
+    rows = _monthly(ctx, recent + [same_month_last_year(m) for m in recent], *columns, having=and_(*conditions))
+    out = []
+    for row in rows:
+        values = list(row[4:])
+        parts, series_ = [], []
+        indicator = "产值"
+        for i, month in enumerate(recent):
+            co, po, cr, pr = values[4 * i: 4 * i + 4]
+            now, before = (co, po) if co is not None and po else (cr, pr)
+            if (co, po) != (now, before):
+                indicator = "产值（营业收入）"
+            change = _pct(now, before)
+            parts.append(f"{month_label(month, ctx.as_of)} {pct_text(change)}")
+            series_.append({"month": month_text(month), "value_wan_yuan": wan_text(now),
+                            "last_year_wan_yuan": wan_text(before), "yoy_pct": str(change)})
+        out.append(_enterprise("enterprise_decline", row, {"drop_pct": drop, "months": n, "series": series_},
+                               f"{row[2]}{indicator}连续{n}个月同比下降超过{drop}%（{'，'.join(parts)}）"))
+    return out
+
+
+def above_scale_lost(ctx: Context, params: dict[str, int]) -> list[Finding]:
+    if ctx.as_of is None:
+        return []
+    m, y = enterprise_months, enterprise_years
+    threshold = params["threshold_wan"] * WAN_FEN
+    recent = [add_months(ctx.as_of, -i) for i in range(12)]
+    before = [add_months(ctx.as_of, -i) for i in range(12, 24)]
+    in_recent, in_before = m.c.month.in_(recent), m.c.month.in_(before)
+    sum_recent = func.sum(case((in_recent, m.c.revenue_fen), else_=None))
+    n_recent = func.count(case((and_(in_recent, m.c.revenue_fen.is_not(None)), 1), else_=None))
+    sum_before = func.sum(case((in_before, m.c.revenue_fen), else_=None))
+    n_before = func.count(case((and_(in_before, m.c.revenue_fen.is_not(None)), 1), else_=None))
+    last_year = func.max(y.c.revenue_fen)
+    year = ctx.as_of.year - 1
+    rows = _monthly(ctx, recent + before, sum_recent, n_recent, sum_before, n_before, last_year,
+                    having=and_(n_recent == 12, sum_recent < threshold,
+                                or_(and_(n_before == 12, sum_before >= threshold),
+                                    and_(n_before < 12, last_year >= threshold))),
+                    extra_join=lambda s: s.outerjoin(y, and_(y.c.enterprise_id == m.c.enterprise_id, y.c.year == year)))
+    out = []
+    for row in rows:
+        now, n_before_, was, year_revenue = int(row[4]), int(row[7]), row[6], row[8]
+        earlier = int(was) if n_before_ == 12 else int(year_revenue)
+        basis = "此前12个月" if n_before_ == 12 else f"{year}年"
+        out.append(_enterprise("above_scale_lost", row, {
+            "threshold_wan_yuan": params["threshold_wan"], "recent_12_months_wan_yuan": wan_text(now),
+            "before_wan_yuan": wan_text(earlier), "before_basis": basis, "month": month_text(ctx.as_of)},
+            f"{row[2]}近12个月营业收入{wan_text(now)}万元，低于规上标准{params['threshold_wan']}万元"
+            f"（{basis}{wan_text(earlier)}万元），已退出规上"))
+    return out
+
+
+def headcount_drop(ctx: Context, params: dict[str, int]) -> list[Finding]:
+    if ctx.as_of is None:
+        return []
+    drop, before_month = params["drop_pct"], same_month_last_year(ctx.as_of)
+    now, before = _at("employees", ctx.as_of), _at("employees", before_month)
+    rows = _monthly(ctx, [ctx.as_of, before_month], now, before,
+                    having=and_(before >= params["min_employees"], now.is_not(None), now * 100 <= before * (100 - drop)),
+                    monthly_only=False)
+    out = []
+    for row in rows:
+        current, earlier = int(row[4]), int(row[5])
+        change = _pct(current, earlier)
+        out.append(_enterprise("headcount_drop", row, {
+            "month": month_text(ctx.as_of), "employees": current, "last_year_employees": earlier,
+            "yoy_pct": str(change), "drop_pct": drop},
+            f"{row[2]}从业人员同比减少{pct_text(-change if change is not None else None)}"
+            f"（{month_text(ctx.as_of)} {current}人，上年同月{earlier}人）"))
+    return out
+
+
+def no_report(ctx: Context, params: dict[str, int]) -> list[Finding]:
+    if ctx.as_of is None:
+        return []
+    m = enterprise_months
+    n, lookback = params["months"], params["lookback"]
+    first_missing = add_months(ctx.as_of, -(n - 1))
+    window = [add_months(ctx.as_of, -i) for i in range(n + lookback)]
+    # a quarterly report stands for its three months: one ending no more than n months before is not late yet
+    recent = or_(and_(m.c.months == 1, m.c.month >= first_missing),
+                 and_(m.c.months != 1, m.c.month >= add_months(first_missing, -3)))
+    last = func.max(m.c.month)
+    rows = _monthly(ctx, window, last, having=func.count(case((recent, 1), else_=None)) == 0, monthly_only=False)
+    out = []
+    for row in rows:
+        latest = row[4] if isinstance(row[4], date) else date.fromisoformat(str(row[4]))
+        gone = (ctx.as_of.year - latest.year) * 12 + ctx.as_of.month - latest.month
+        out.append(_enterprise("no_report", row, {"last_report": month_text(latest), "months_missing": gone,
+                                                  "as_of": month_text(ctx.as_of)},
+                               f"{row[2]}已连续{gone}个月未报送月报（最近一次：{month_text(latest)}，"
+                               f"本地区最新月份 {month_text(ctx.as_of)}）"))
+    return out
+
+
+# ---- chains --------------------------------------------------------------------------------------------
+
+def _series(ctx: Context, chain_id: str) -> dict[date, MonthFigures]:
+    last = ctx.as_of
+    assert last is not None
+    first = add_months(last, -24)
+    return ctx.remember(f"series-{chain_id}", lambda: series(ctx.engine, chain_id, ctx.region, first, last,
+                                                                viewer=OPERATOR))  # type: ignore[no-any-return]
+
+
+def _city_growth(ctx: Context) -> tuple[Decimal | None, str]:
+    assert ctx.as_of is not None
+    before = same_month_last_year(ctx.as_of)
+    entered = area_total(ctx.engine, ctx.region, ctx.as_of), area_total(ctx.engine, ctx.region, before)
+    if entered[0] is not None and entered[1] is not None:
+        return growth_pct(*entered), "统计部门填报的全行业合计"
+    city = _series(ctx, ALL_INDUSTRY)
+    now, then = city.get(ctx.as_of), city.get(before)
+    return growth_pct(now.output_ytd_fen if now else None, then.output_ytd_fen if then else None), "报送企业合计"
+
+
+def chain_growth_lagging(ctx: Context, params: dict[str, int]) -> list[Finding]:
+    if ctx.as_of is None:
+        return []
+    city, basis = _city_growth(ctx)
+    if city is None:
+        return []
+    area = reference.regions().name_of(ctx.region)
+    out = []
+    for chain_id in ctx.chains:
+        own = _series(ctx, chain_id)
+        now, then = own.get(ctx.as_of), own.get(same_month_last_year(ctx.as_of))
+        growth = growth_pct(now.output_ytd_fen if now else None, then.output_ytd_fen if then else None)
+        if growth is None or city - growth < params["gap_points"]:
+            continue
+        name = ctx.chain_names[chain_id]
+        out.append(Finding(
+            "chain_growth_lagging", "chain", chain_id, name, ctx.region, chain_id,
+            {"month": month_text(ctx.as_of), "chain_yoy_pct": str(growth), "city_yoy_pct": str(city),
+             "gap_points": str(city - growth), "city_basis": basis,
+             "output_ytd_wan_yuan": wan_text(now.output_ytd_fen if now else None)},
+            f"{name}{ytd_label(ctx.as_of)}产值同比增长{pct_text(growth)}，低于{area}全行业{pct_text(city)}"
+            f"达{(city - growth).quantize(Decimal('0.1'))}个百分点"))
+    return out
+
+
+def chain_negative_quarter(ctx: Context, params: dict[str, int]) -> list[Finding]:
+    if ctx.as_of is None:
+        return []
+    n = params["months"]
+    recent = [add_months(ctx.as_of, -i) for i in range(n - 1, -1, -1)]
+    out = []
+    for chain_id in ctx.chains:
+        own = _series(ctx, chain_id)
+        now = [own[m].output_fen for m in recent if m in own]
+        then = [own[same_month_last_year(m)].output_fen for m in recent if same_month_last_year(m) in own]
+        if len(now) < n or len(then) < n or None in now or None in then:
+            continue
+        total, before = sum(v or 0 for v in now), sum(v or 0 for v in then)
+        growth = growth_pct(total, before)
+        if growth is None or growth >= 0:
+            continue
+        span = f"{month_label(recent[0], ctx.as_of)}—{month_label(recent[-1], ctx.as_of)}" if n > 1 else \
+            month_label(recent[0], ctx.as_of)
+        name = ctx.chain_names[chain_id]
+        out.append(Finding(
+            "chain_negative_quarter", "chain", chain_id, name, ctx.region, chain_id,
+            {"months": [month_text(m) for m in recent], "output_wan_yuan": wan_text(total),
+             "last_year_wan_yuan": wan_text(before), "yoy_pct": str(growth)},
+            f"{name}近{n}个月（{span}）产值{wan_text(total)}万元，同比下降{pct_text(-growth)}"))
+    return out
+
+
+# ---- work lists ----------------------------------------------------------------------------------------
+
+def _delayed_projects(ctx: Context) -> list[dict[str, Any]]:
+    def make() -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        for chain in ([None] if ctx.all_chains else ctx.chains):
+            offset = 0
+            while True:
+                page = lists.list_projects(ctx.engine, viewer=OPERATOR, region=ctx.region, chain=chain, delayed=True,
+                                           limit=500, offset=offset, today=ctx.today)
+                found += page["items"]
+                offset += 500
+                if offset >= page["total"] or not page["items"]:
+                    break
+        return found
+    return ctx.remember("projects", make)  # type: ignore[no-any-return]
+
+
+def project_delayed(ctx: Context, params: dict[str, int]) -> list[Finding]:
+    out = []
+    for project in _delayed_projects(ctx):
+        worst = max(project["delays"], key=lambda d: d["days"], default=None)
+        if worst is None or worst["days"] < params["min_days"]:
+            continue
+        out.append(Finding(
+            "project_delayed", "project", str(project["id"]), project["name"], project["region_code"] or ctx.region,
+            project["chain_id"], {"stage": worst["stage"], "stage_label": worst["label"],
+                                  "planned_on": worst["planned_on"].isoformat(), "days": worst["days"],
+                                  "amount_wan_yuan": project["amount_wan_yuan"]},
+            f"项目“{project['name']}”的“{worst['label']}”阶段计划于{worst['planned_on'].isoformat()}，"
+            f"已延误{worst['days']}天", link_id=project.get("link_id")))
+    return out
+
+
+def _overdue_problems(ctx: Context) -> list[dict[str, Any]]:
+    def make() -> list[dict[str, Any]]:
+        rows = casework.iter_problems(ctx.engine, viewer=OPERATOR, today=ctx.today, overdue=True, region=ctx.region)
+        return [r for r in rows if ctx.all_chains or r["chain_id"] in ctx.chains]
+    return ctx.remember("problems", make)  # type: ignore[no-any-return]
+
+
+def problem_overdue(ctx: Context, params: dict[str, int]) -> list[Finding]:
+    out = []
+    for problem in _overdue_problems(ctx):
+        if problem["days_overdue"] < params["min_days"]:
+            continue
+        firm = problem["enterprise"]["name"]
+        out.append(Finding(
+            "problem_overdue", "problem", str(problem["id"]), problem["title"][:300],
+            problem["region_code"] or ctx.region, problem["chain_id"],
+            {"deadline": problem["deadline"].isoformat(), "days_overdue": problem["days_overdue"],
+             "unit": problem["unit"], "state": problem["state_label"], "enterprise": firm},
+            f"问题“{problem['title'][:60]}”（{firm}）超过办理时限{problem['deadline'].isoformat()}已"
+            f"{problem['days_overdue']}天（责任单位：{problem['unit'] or '未定'}）",
+            enterprise_id=problem["enterprise"]["id"]))
+    return out
+
+
+CHECKS: dict[str, Callable[[Context, dict[str, int]], list[Finding]]] = {
+    "single_source": single_source, "concentrated": concentrated, "key_link_missing": key_link_missing,
+    "enterprise_decline": enterprise_decline, "above_scale_lost": above_scale_lost, "headcount_drop": headcount_drop,
+    "no_report": no_report, "chain_growth_lagging": chain_growth_lagging,
+    "chain_negative_quarter": chain_negative_quarter, "project_delayed": project_delayed,
+    "problem_overdue": problem_overdue,
+}
