@@ -13,7 +13,14 @@ from chainatlas.services.monitoring.figures import (
     series,
     share_pct,
 )
+from chainatlas.services.monitoring.indicators_import import (
+    IndicatorOptions,
+    IndicatorResult,
+    import_indicators,
+    preview_indicators,
+)
 from chainatlas.services.monitoring.warnings import LEVEL_LABELS, LEVELS, open_warnings
 
-__all__ = ["ALL_INDUSTRY", "LEVELS", "LEVEL_LABELS", "open_warnings", "MonthFigures", "area_total", "chain_figures", "growth_pct", "refresh", "series",
+__all__ = ["IndicatorOptions", "IndicatorResult", "import_indicators", "preview_indicators",
+           "ALL_INDUSTRY", "LEVELS", "LEVEL_LABELS", "open_warnings", "MonthFigures", "area_total", "chain_figures", "growth_pct", "refresh", "series",
            "share_pct"]
