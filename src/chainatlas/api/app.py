@@ -16,6 +16,7 @@ from chainatlas.api.routes import (
     imports,
     lists,
     meta,
+    monitoring_indicators,
     sharing,
     targets,
 )
@@ -36,6 +37,7 @@ ERROR_RESPONSES: dict[int | str, dict] = {
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing, lists, casework, targets):
+    for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing, lists, casework, targets,
+                   monitoring_indicators):
         router.include_router(module.router)
     return router

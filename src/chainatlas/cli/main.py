@@ -13,6 +13,7 @@ from chainatlas.cli import atlas as atlas_cli
 from chainatlas.cli import casework as casework_cli
 from chainatlas.cli import evaluation as evaluation_cli
 from chainatlas.cli import lists as lists_cli
+from chainatlas.cli import monitoring_indicators as monitoring_indicators_cli
 from chainatlas.cli import registry as registry_cli
 from chainatlas.cli import rules as rules_cli
 from chainatlas.cli import targets as targets_cli
@@ -36,7 +37,7 @@ PortOpt = Annotated[int, typer.Option("--port", help="网页服务端口")]
 app = typer.Typer(help="产业链图谱 ChainAtlas：产业链地图、企业库、补链分析。示例：chainatlas demo",
                   name="chainatlas", no_args_is_help=True, pretty_exceptions_enable=False, cls=ChineseGroup)
 CAPABILITIES = (registry_cli, atlas_cli, targets_cli, evaluation_cli, lists_cli, casework_cli, rules_cli,
-                access_cli)  # the order of `chainatlas --help`
+                access_cli, monitoring_indicators_cli)  # the order of `chainatlas --help`
 for _capability in CAPABILITIES:
     for _name, _command in _capability.COMMANDS:
         if isinstance(_command, typer.Typer):

@@ -18,9 +18,10 @@ from chainatlas.services.monitoring.indicators_import import (
     IndicatorResult,
     import_indicators,
     preview_indicators,
+    upload_indicators,
 )
 from chainatlas.services.monitoring.warnings import LEVEL_LABELS, LEVELS, open_warnings
 
-__all__ = ["IndicatorOptions", "IndicatorResult", "import_indicators", "preview_indicators",
+__all__ = ["IndicatorOptions", "IndicatorResult", "import_indicators", "preview_indicators", "upload_indicators",
            "ALL_INDUSTRY", "LEVELS", "LEVEL_LABELS", "open_warnings", "MonthFigures", "area_total", "chain_figures", "growth_pct", "refresh", "series",
            "share_pct"]

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import shutil
+
 import polars as pl
 from sqlalchemy import Connection, Engine, and_, delete, select
 
@@ -26,7 +28,7 @@ from chainatlas.domain.monitoring import BY_KEY, month_text
 from chainatlas.importers.indicators import FIGURES, IndicatorFile, IndicatorSheet, parse_period, read_indicators
 from chainatlas.importers.readers import ROW
 from chainatlas.importers.validate import Context, RowError
-from chainatlas.services import access
+from chainatlas.services import access, registry
 from chainatlas.services.monitoring.figures import ALL_INDUSTRY, refresh
 from chainatlas.services.monitoring.indicators_derive import CUMULATIVE, derive
 from chainatlas.store import filters, processes
@@ -376,3 +378,25 @@ def _finish(conn: Connection, batch_id: int, result: IndicatorResult, status: st
         access.record_audit(conn, actor, "import_indicators", f"import_batch:{batch_id}", file=result.file,
                             imported=result.imported, updated=result.updated, rejected=result.rejected,
                             months=result.months, written=result.written, status=status)
+
+
+PREVIEW_ROWS = 100  # errors and warnings listed in an answer to the web; the counts are whole
+
+
+def upload_indicators(engine: Engine, file_name: str, data: Any, *, viewer: Viewer, skip_invalid: bool = False,
+                      period: str | None = None, write: bool = True) -> dict[str, Any]:
+    """An indicator file uploaded on the web, previewed (`write=False`) or imported at once, under the rules of
+    the registry's uploads (role, own area, file type and size); the upload is not kept."""
+    path = registry.save_upload(file_name, data, viewer)
+    try:
+        options = IndicatorOptions(skip_invalid=skip_invalid, period=period or None, actor=viewer,
+                                   file_name=Path(file_name).name)
+        result = import_indicators(engine, path, options, write=write)
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    data_out = result.as_dict()
+    assert result.reading is not None
+    data_out.update(error_count=len(result.errors), warning_count=len(result.warnings),
+                    errors=data_out["errors"][:PREVIEW_ROWS], warnings=data_out["warnings"][:PREVIEW_ROWS],
+                    reading={**result.reading, "file": result.file})
+    return data_out
