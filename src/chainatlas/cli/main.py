@@ -84,6 +84,8 @@ def demo_cmd(db: Annotated[str, typer.Option("--db", help="演示数据库文件
         console.print(f"试试：chainatlas gaps lithium-battery --db {db}")
         console.print(f"办公室格式的名录示例：{result['workbook']}（标题行、两级表头、合计行……）；在「数据导入」页上传它先看读取预览，"
                       f"或 chainatlas import enterprises {result['workbook']} --dry-run", highlight=False)
+        console.print(f"规上工业企业月报示例：{result['indicators_workbook']}（本月|累计两级表头）；在「数据导入」页选“月度指标”上传，"
+                      f"或 chainatlas import indicators {result['indicators_workbook']} --dry-run --db {db}", highlight=False)
         console.print(f"示例账号（仅示例数据库）：{'、'.join(result['accounts'])}；密码均为 {result['password']}；"
                       "各角色可见范围见 README「Demo accounts」", highlight=False)
     if not no_serve:

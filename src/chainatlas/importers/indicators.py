@@ -66,12 +66,12 @@ _BRACKETS = re.compile(r"[(（\[【]([^)）\]】]*)[)）\]】]")
 _SPAN = r"(?:[1１一]\s*[-—–~～至到]\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?)"
 _YTD = re.compile(rf"累\s*计|本年|年初至|自年初|{_SPAN}")
 _GROWTH = re.compile(r"同比|增速|增长|增幅|增减|[%％]|比上年|比去年|环比")
+_GROWTH_WORDS = re.compile(r"同比|增速|增长率?|增幅|增减|比上年|比去年|环比|[%％]")
 _LAST_YEAR = re.compile(r"上年|去年|同期")
 _MARKS = re.compile(rf"{_SPAN}|(?:19|20)\d{{2}}\s*年?度?|本年累计|累\s*计|本年|本月|当月|本季度?|当季度?|本期|当期"
                     r"|(?:第?[一二三四1-4]\s*季度)|[0-9]{1,2}\s*月份?|其中[:：]?|[:：/\s\u3000]")
 ELECTRICITY_UNITS = {"万千瓦时": 10_000, "万度": 10_000, "万kwh": 10_000, "千瓦时": 1, "度": 1, "kwh": 1}
 PERIOD_EXAMPLES = "2025-06、2025年6月、202506、2025.6、2025年第二季度、2025Q2"
-TOLERANCE = {"money": 100, "electricity": 100}  # 0.01 万元 in fen; 0.01 万千瓦时 in kWh
 
 
 def _plain(text: str) -> str:
@@ -84,7 +84,7 @@ def field_of(header: str) -> str | None:
     if not text:
         return None
     key = _LOOKUP.get(_BRACKETS.sub("", text).replace(" ", "").replace("\u3000", "").lower())
-    return key or _LOOKUP.get(_plain(text))
+    return key or _LOOKUP.get(_plain(text)) or _LOOKUP.get(_plain(_GROWTH_WORDS.sub("", text)))
 
 
 VOCABULARY = Vocabulary(field_of, record_fields=("name", "uscc", "region"), what="月度指标", example="企业名称")

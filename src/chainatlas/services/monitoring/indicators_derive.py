@@ -17,7 +17,8 @@ import polars as pl
 from chainatlas.domain.monitoring import INDICATORS
 
 CUMULATIVE = tuple(i.key for i in INDICATORS if i.cumulative)
-TOLERANCE = 100  # fen (0.01 万元) for money, kWh (0.01 万千瓦时) for electricity
+# Rounding allowed between the two values: 0.01 万元 (10,000 fen) for money, 0.01 万千瓦时 (100 kWh) for electricity.
+TOLERANCE = {k: 100 if k == "electricity" else 10_000 for k in CUMULATIVE}
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def derive(rows: pl.DataFrame, keys: list[str], stored: pl.DataFrame) -> tuple[p
             prev = pl.when(pl.col("__prev").is_null()).then(pl.lit(0, pl.Int64)).otherwise(pl.col(f"__p_{k}_ytd"))
             derived += [pl.coalesce(single, total - prev).alias(k), pl.coalesce(total, single + prev).alias(f"{k}_ytd"),
                         (single.is_not_null() & total.is_not_null() & prev.is_not_null()
-                         & ((single - (total - prev)).abs() > TOLERANCE)).alias(f"__c_{k}"),
+                         & ((single - (total - prev)).abs() > TOLERANCE[k])).alias(f"__c_{k}"),
                         prev.alias(f"__prev_{k}")]
         part = part.with_columns(derived)
         for k in CUMULATIVE:
