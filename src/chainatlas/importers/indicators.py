@@ -87,7 +87,14 @@ def field_of(header: str) -> str | None:
     return key or _LOOKUP.get(_plain(text)) or _LOOKUP.get(_plain(_GROWTH_WORDS.sub("", text)))
 
 
-VOCABULARY = Vocabulary(field_of, record_fields=("name", "uscc", "region"), what="月度指标", example="企业名称")
+def qualifier(text: str) -> bool:
+    """本月, 当月, 累计, 1-6月累计, 本年累计 …: a cell that says which value of the indicator above it a column holds."""
+    return bool(text.strip()) and not _plain(text) and bool(re.search(rf"本月|当月|本季|当季|本期|累\s*计|本年|{_SPAN}",
+                                                                     _BRACKETS.sub("", text)))
+
+
+VOCABULARY = Vocabulary(field_of, record_fields=("name", "uscc", "region"), what="月度指标", example="企业名称",
+                        qualifier=qualifier)
 
 
 @dataclass(frozen=True)

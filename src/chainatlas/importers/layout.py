@@ -72,6 +72,9 @@ class Vocabulary:
     record_fields: tuple[str, ...] = ("name",)
     what: str = "名录"
     example: str = "企业名称"
+    # Cells that only qualify the merged cell above them (本月, 累计): under a group they count for the
+    # two-row header, which then wins over its top row alone.
+    qualifier: Callable[[str], bool] | None = None
 
 
 def registry_vocabulary(mapping: dict[str, str] | None = None) -> Vocabulary:
@@ -147,6 +150,8 @@ def find_layout(rows: list[list[str]], mapping: dict[str, str] | None, first_row
         if i + 1 < len(rows):
             headers, groups = _two_rows(rows[i], rows[i + 1])
             pair = _hits(headers, groups, vocabulary) if groups else 0
+            if groups and vocabulary.qualifier:
+                pair += sum(1 for _, below in groups.values() if vocabulary.qualifier(below))
             if pair > max(single, singles[i + 1], best[0]):
                 best = (pair, i, 2)
     score, index, depth = best

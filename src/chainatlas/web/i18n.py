@@ -142,6 +142,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "import.rejected": "有不合格的行，未写入任何数据。修正后重试，或勾选“只导入正确的行”。",
         "import.done": "导入完成", "import.failed": "导入失败", "import.recent": "最近的导入",
         "import.hint": "表头按常用写法识别：企业名称、统一社会信用代码、所属区县、园区、经营范围、主营产品、资质/标签、营业收入（万元）等。",
+        "import.kind": "文件内容", "import.kind_registry": "企业名录", "import.kind_indicators": "月度指标（规上工业企业月报等）",
+        "import.period": "报告期（表中和标题中都没有时）",
+        "import.hint_indicators": "按企业（统一社会信用代码或企业名称）或按地区填报；产值、营业收入、利润、税收、用电量、从业人员，"
+                                  "“本月”为当期数，“累计”为本年累计数；报告期取自报告期列或标题（如“2026年1-10月”）。",
+        "import.preview_summary_indicators": "共 {rows} 行：新增 {imported}，更新 {updated}，不合格 {rejected}，跳过 {skipped} 行，警告 {warning_count} 条；报告期 {periods}",
+        "import.summary_indicators": "共 {rows} 行：新增 {imported}，更新 {updated}，拒绝 {rejected}；报告期 {periods}",
+        "import.sheet_period": "报告期：{period}", "import.sheet_areas": "按地区填报的合计",
         "loading": "加载中…", "error": "出错了", "back_home": "返回总览", "offline_assets": "图表组件缺失",
         "offline_assets_hint": "前端组件尚未安装：请在项目目录运行 npm ci && npm run build",
         # 工作清单: development goals, projects (major and investment), research results
@@ -311,6 +318,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "import.rejected": "Some rows are invalid, nothing was written. Fix them, or tick 'good rows only'.",
         "import.done": "Import finished", "import.failed": "Import failed", "import.recent": "Recent imports",
         "import.hint": "Headers are recognised as staff write them (企业名称, 统一社会信用代码, 所属区县, 营业收入（万元）…).",
+        "import.kind": "The file holds", "import.kind_registry": "Enterprise registry", "import.kind_indicators": "Monthly indicators (规上工业企业月报 …)",
+        "import.period": "Period (when neither the table nor its title says)",
+        "import.hint_indicators": "By enterprise (credit code or name) or by region; output, revenue, profit, tax, electricity, "
+                                  "headcount; 本月 is the period's value, 累计 the year-to-date; the period comes from a 报告期 column or the title.",
+        "import.preview_summary_indicators": "{rows} rows: {imported} new, {updated} updated, {rejected} invalid, {skipped} skipped, {warning_count} warnings; periods {periods}",
+        "import.summary_indicators": "{rows} rows: {imported} new, {updated} updated, {rejected} rejected; periods {periods}",
+        "import.sheet_period": "Period: {period}", "import.sheet_areas": "Totals by region",
         "loading": "Loading…", "error": "Error", "back_home": "Back to overview", "offline_assets": "Chart library missing",
         "offline_assets_hint": "Front-end libraries are not installed: run npm ci && npm run build in the project folder",
         "nav.goals": "Goals", "nav.projects": "Projects", "nav.results": "Research results", "lists.goals": "Goals", "lists.projects": "Projects", "lists.results": "Research results",
