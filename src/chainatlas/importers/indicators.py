@@ -453,9 +453,13 @@ def _identity(typed: pl.DataFrame, by_key: dict[str, FigureColumn], kind: str, s
         errors += [RowError(sheet, row, by_key["uscc"].header, value, reason) for row, value, reason in bad.iter_rows()]
     else:
         typed = typed.with_columns(pl.lit(None, pl.String).alias("uscc"))
-    if "name" in by_key:
-        typed = typed.with_columns(name_parts(typed.get_column("name"), ctx.normaliser).get_column("key")
-                                   .alias("name_key"))
+    if "name" in by_key:  # the name key finds the rows without a code (names are slow to normalise)
+        nameless = typed.get_column("uscc").is_null().arg_true()
+        keys = pl.Series("name_key", [None] * typed.height, dtype=pl.String)
+        if len(nameless):
+            found = name_parts(typed.get_column("name").gather(nameless), ctx.normaliser).get_column("key")
+            keys = keys.scatter(nameless, found)
+        typed = typed.with_columns(keys)
     else:
         typed = typed.with_columns(pl.lit(None, pl.String).alias("name"), pl.lit(None, pl.String).alias("name_key"))
     nobody = typed.filter(pl.col("uscc").is_null() & pl.col("name").is_null()).select(ROW)

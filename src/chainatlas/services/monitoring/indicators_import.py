@@ -122,11 +122,11 @@ def import_indicators(engine: Engine, path: Path, options: IndicatorOptions | No
         result.warnings = sorted((e for e in errors if e.severity != "error"), key=lambda e: (e.sheet or "", e.row))
         bad = {(e.sheet, e.row) for e in result.errors}
         result.rejected = len(bad)
+        index = {s.name: i for i, s in enumerate(book.sheets)}
+        rejected = pl.DataFrame([(index[s], r) for s, r in bad if s in index], schema={"_sheet": pl.Int64, ROW: pl.Int64},
+                                orient="row")
         for part in checked:
-            names = [s.name for s in book.sheets]
-            keep = pl.Series([(names[s], r) not in bad for s, r in part.frame.select("_sheet", ROW).iter_rows()],
-                             dtype=pl.Boolean)
-            part.frame = part.frame.filter(keep)
+            part.frame = part.frame.join(rejected, on=["_sheet", ROW], how="anti")
             existing = part.frame.join(part.stored.select(*part.keys, "month"), on=[*part.keys, "month"], how="semi")
             result.updated += existing.height
             result.imported += part.frame.height - existing.height
@@ -336,8 +336,8 @@ def _duplicates(part: _Checked, book: IndicatorFile, errors: list[RowError]) -> 
             errors.append(RowError(names[r[0]], r[1], book.sheets[r[0]].header_of("name"), None,
                                    f"与{others}是同一{_subject(part)}、同一报告期（{period}），但数据不一致"))
             dropped.add((r[0], r[1]))  # which one is right is not known: neither is kept
-    keep = pl.Series([(s, r) not in dropped for s, r in frame.select("_sheet", ROW).iter_rows()], dtype=pl.Boolean)
-    return frame.filter(keep)
+    gone = pl.DataFrame(sorted(dropped), schema={"_sheet": pl.Int64, ROW: pl.Int64}, orient="row")
+    return frame.join(gone, on=["_sheet", ROW], how="anti")
 
 
 def _subject(part: _Checked) -> str:
