@@ -105,10 +105,10 @@ def _no_header(where: str, vocabulary: Vocabulary) -> InvalidInput:
 
 def _name_header(layout: Layout, vocabulary: Vocabulary) -> str | None:
     """The header of the column that names each record (the first of the vocabulary's record fields found)."""
-    found = {}
+    found: dict[str, str] = {}
     for header in layout.headers:
         key = vocabulary.field_of(layout.groups[header][1] if header in layout.groups else header)
-        if key in vocabulary.record_fields:
+        if key is not None and key in vocabulary.record_fields:
             found.setdefault(key, header)
     return next((found[k] for k in vocabulary.record_fields if k in found), None)
 

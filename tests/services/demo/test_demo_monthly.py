@@ -43,10 +43,10 @@ def test_two_years_and_more_with_seasonality_and_a_larger_city_total(demo_db: Pa
     assert min(output) == date(2024, 1, 1) and max(output) == date(2026, 10, 1) and len(output) == 34
     single = {m: v[0] for m, v in output.items()}
     for year in (2024, 2025):
-        m = lambda n: single[date(year, n, 1)]  # noqa: E731
-        assert m(2) < m(1) < m(3)                # 春节 dip, March recovery
-        assert m(6) > m(5) and m(6) > m(7)       # June peak
-        assert m(12) == max(m(n) for n in range(1, 13))  # December peak
+        m = [0] + [single[date(year, n, 1)] for n in range(1, 13)]  # m[1] is January
+        assert m[2] < m[1] < m[3]                # 春节 dip, March recovery
+        assert m[6] > m[5] and m[6] > m[7]       # June peak
+        assert m[12] == max(m[1:])               # December peak
     engine = engine_for(resolve_url(str(demo_db)))
     total = monitoring.area_total(engine, DEMO_CITY, date(2026, 10, 1))
     assert total is not None and total > output[date(2026, 10, 1)][1]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from chainatlas.api.schemas.registry import ReadingIgnoredPublic, ReadingPublic, ReadingSheetPublic, RowErrorPublic
+from chainatlas.api.schemas.registry import (
+    ReadingIgnoredPublic,
+    ReadingPublic,
+    ReadingSheetPublic,
+    RowErrorPublic,
+)
 
 
 class IndicatorIgnoredPublic(ReadingIgnoredPublic):

@@ -42,7 +42,7 @@ def build(engine: Engine, path: Path) -> int:
     m, e = enterprise_months.c, enterprises.c
     last = monthly.LAST
     with engine.connect() as conn:
-        rows = conn.execute(select(e.name, e.uscc, m).join(enterprises, e.id == m.enterprise_id).where(
+        rows = conn.execute(select(e.name, e.uscc, *m).join(enterprises, e.id == m.enterprise_id).where(
             m.month == last, e.region_code == DISTRICT).order_by(m.revenue_ytd_fen.desc()).limit(ROWS)).all()
     book = openpyxl.Workbook()
     sheet = book.active

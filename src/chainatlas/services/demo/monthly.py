@@ -109,9 +109,11 @@ def build(engine: Engine, city: str, seed: int = 2026) -> dict[str, Any]:
                "profit_fen", "profit_ytd_fen", "tax_fen", "tax_ytd_fen", "electricity_kwh", "electricity_ytd_kwh",
                "employees", "updated_at", "batch_id"]
     with engine.begin() as conn:
-        batch = conn.execute(import_batches.insert().values(
+        key = conn.execute(import_batches.insert().values(
             file_name=BATCH_NAME, started_at=now, finished_at=now, imported=len(rows), status="done")
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert key is not None
+        batch = int(key[0])
         insert_rows(conn, enterprise_months, columns,
                     driver_rows(conn, enterprise_months, columns, ((*r, batch) for r in rows)))
         insert_rows(conn, area_months, _AREA_COLUMNS,

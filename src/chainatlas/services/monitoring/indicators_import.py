@@ -10,12 +10,11 @@ rebuilt (figures.refresh), and the batch and its audit entry are recorded as the
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-
-import shutil
 
 import polars as pl
 from sqlalchemy import Connection, Engine, and_, delete, select
@@ -25,7 +24,13 @@ from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import Forbidden, InvalidInput
 from chainatlas.domain.money import wan_text
 from chainatlas.domain.monitoring import BY_KEY, month_text
-from chainatlas.importers.indicators import FIGURES, IndicatorFile, IndicatorSheet, parse_period, read_indicators
+from chainatlas.importers.indicators import (
+    FIGURES,
+    IndicatorFile,
+    IndicatorSheet,
+    parse_period,
+    read_indicators,
+)
 from chainatlas.importers.readers import ROW
 from chainatlas.importers.validate import Context, RowError
 from chainatlas.services import access, registry
@@ -134,9 +139,11 @@ def import_indicators(engine: Engine, path: Path, options: IndicatorOptions | No
         result.months = [month_text(m) for m in months]
         if not write:
             return result
-        batch_id = conn.execute(import_batches.insert().values(
+        key = conn.execute(import_batches.insert().values(
             file_name=result.file, started_at=datetime.now(), status="running",
-            process=processes.this_process())).inserted_primary_key[0]
+            process=processes.this_process())).inserted_primary_key
+        assert key is not None
+        batch_id = int(key[0])
         result.batch_id = batch_id
         if result.rejected and not options.skip_invalid:
             result.imported = result.updated = 0
@@ -193,9 +200,10 @@ def _enterprises(conn: Connection, book: IndicatorFile, errors: list[RowError],
     for start in range(0, len(keys), LOOKUP_CHUNK):
         query = select(e.name_key, e.id, e.region_code).where(
             e.name_key.in_(keys[start:start + LOOKUP_CHUNK]), e.merged_into_id.is_(None))
-        for key, eid, region in conn.execute(query):
-            by_name.setdefault(key, []).append((eid, region))
-    lookup_rows = [(code, None, eid, region) for code, (eid, region) in by_code.items()]
+        for row in conn.execute(query):
+            by_name.setdefault(row.name_key, []).append((row.id, row.region_code))
+    lookup_rows: list[tuple[str | None, str | None, int, str | None]] = [
+        (code, None, eid, region) for code, (eid, region) in by_code.items()]
     lookup_rows += [(None, key, found[0][0], found[0][1]) for key, found in by_name.items() if len(found) == 1]
     lookup = pl.DataFrame(lookup_rows, schema={"uscc": pl.String, "name_key": pl.String, "enterprise_id": pl.Int64,
                                                "__region": pl.String}, orient="row")
@@ -269,7 +277,7 @@ def _areas(conn: Connection, book: IndicatorFile, errors: list[RowError], option
 
 def _stored(conn: Connection, table: Any, keys: list[str], frame: pl.DataFrame) -> pl.DataFrame:
     """The stored rows of the file's subjects for its months and the months before them (typed names)."""
-    schema = {k: (pl.Int64 if k == "enterprise_id" else pl.String) for k in keys}
+    schema: dict[str, Any] = {k: (pl.Int64 if k == "enterprise_id" else pl.String) for k in keys}
     schema.update({"month": pl.Date, **{name: pl.Int64 for name in FIGURES}, "months": pl.Int64})
     months = set(frame.get_column("month").drop_nulls().to_list())
     months |= {date(m.year, m.month - k, 1) for m in list(months) for k in (1, 3) if m.month > k}
