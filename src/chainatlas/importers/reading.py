@@ -83,6 +83,11 @@ def describe(book: Workbook, sheets: list[dict[str, Any]]) -> dict[str, Any]:
     return {"file": book.file_name, "format": book.kind, "sheets": sheets, "notices": list(book.notices)}
 
 
+def skipped_count(reading: dict[str, Any] | None) -> int:
+    """How many blank, 合计 and note rows the reading report lists over all sheets."""
+    return sum(len(s["skipped_rows"]) for s in reading["sheets"]) if reading else 0
+
+
 def lines(reading: dict[str, Any]) -> list[str]:
     """The reading report as Chinese text lines (the CLI's --dry-run)."""
     out = [f"文件：{reading['file']}（{reading['format']}）"]

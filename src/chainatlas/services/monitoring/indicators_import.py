@@ -24,6 +24,7 @@ from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import Forbidden, InvalidInput
 from chainatlas.domain.money import wan_text
 from chainatlas.domain.monitoring import BY_KEY, month_text
+from chainatlas.importers import reading
 from chainatlas.importers.indicators import (
     FIGURES,
     IndicatorFile,
@@ -75,7 +76,7 @@ class IndicatorResult:
 
     @property
     def skipped(self) -> int:
-        return sum(len(s["skipped_rows"]) for s in self.reading["sheets"]) if self.reading else 0
+        return reading.skipped_count(self.reading)
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "rows": self.rows, "imported": self.imported, "updated": self.updated,
