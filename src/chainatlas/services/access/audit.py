@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "whatif_save": "保存招商推演方案", "target_dismiss": "排除招商目标", "target_accept": "加入招商目标清单",
     "pool_import": "导入招商企业库", "pool_drop": "删除招商企业库",
     "target_weights": "设置招商评分权重",
+    "import_indicators": "导入月度指标",
 }
 COLUMNS = ["id", "at", "username", "role", "org_id", "channel", "address", "action", "target", "detail"]
 HEADERS = ["编号", "时间", "账号", "角色", "机构编号", "渠道", "来源地址", "操作", "对象", "详情"]
