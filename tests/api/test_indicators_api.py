@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.monitoring import month_from_text
 from chainatlas.services import monitoring
+from chainatlas.store.models import audit_log
 from importers.files import uscc, write_csv
 from services.factories import add_enterprise
 
@@ -38,6 +39,10 @@ def test_preview_then_import(client: TestClient, engine: Engine, tmp_path: Path)
     february = month_from_text("2025-02")
     figures = monitoring.series(engine, "", "430100", february, february, viewer=Viewer.operator())
     assert figures[february].revenue_fen == 80_000_000  # derived: 180 − 100 万元
+    with engine.connect() as conn:
+        audit = conn.execute(select(audit_log.c.detail).where(audit_log.c.action == "import_indicators")
+                             .order_by(audit_log.c.id)).scalars().all()
+    assert [(d["written"], d["imported"]) for d in audit] == [(False, 0), (True, 2)]
 
 
 def test_unreadable_upload_is_a_422_not_a_500(client: TestClient, tmp_path: Path) -> None:
