@@ -29,9 +29,9 @@ from chainatlas.importers.indicators import (
     FIGURES,
     IndicatorFile,
     IndicatorSheet,
-    parse_period,
     read_indicators,
 )
+from chainatlas.importers.periods import parse_period
 from chainatlas.importers.readers import ROW
 from chainatlas.importers.validate import Context, RowError
 from chainatlas.services import access, registry
