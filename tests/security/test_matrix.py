@@ -493,7 +493,21 @@ def pool_upload(w: World, a: Account) -> list[Write]:
     return [Write("POST", "/pools/import", 200 if a.writes else 403, csv_rows=[["外地隔膜有限公司", uscc(953, "320500"), "320500"]])]
 
 
+def indicators_outside(w: World, a: Account) -> list[Write]:
+    """Monthly figures of an enterprise no demo account's area holds (深圳): writers get the row refused
+    (previewed or imported, nothing written), the other roles a 403."""
+    outside = w.rows[w.in_region("440305")[0]]
+    rows = [[outside["uscc"], outside["name"], "2026-06", "120", "600"]]
+    return [Write("POST", url, 200 if a.writes else 403, upload=("indicators", INDICATOR_HEADER, rows))
+            for url in ("/monitoring/indicators/preview", "/monitoring/indicators")]
+
+
+INDICATOR_HEADER = ["统一社会信用代码", "企业名称", "报告期", "工业总产值（本月）", "工业总产值（累计）"]
+
+
 WRITE_MATRIX: dict[tuple[str, str], Callable[[World, Account], list[Write]]] = {
+    ("POST", "/monitoring/indicators/preview"): indicators_outside,
+    ("POST", "/monitoring/indicators"): indicators_outside,
     ("POST", "/goals"): work_writes,
     ("PATCH", "/goals/{goal_id}"): work_writes,
     ("POST", "/goals/{goal_id}/actuals"): work_writes,
@@ -605,7 +619,10 @@ def send(client: TestClient, write: Write, folder: Path) -> Any:
         path = write_csv(folder / "list.csv", header, rows)
         with open(path, "rb") as f:
             response = client.post("/api/v1" + write.url, data={"kind": kind}, files={"file": (path.name, f, "text/csv")})
-        if response.status_code == 200:
+        if response.status_code == 200 and kind == "indicators":  # the row lies outside every account's area
+            assert response.json()["rejected"] == 1 and not response.json()["written"], response.text
+            assert "辖区" in response.json()["errors"][0]["reason"], response.text
+        elif response.status_code == 200:
             assert response.json()["status"] == "refused" and not response.json()["written"], response.text
         return response
     if write.csv_rows is None:

@@ -17,6 +17,7 @@ from chainatlas.api.routes import (
     imports,
     lists,
     meta,
+    monitoring_indicators,
     reports,
     risks,
     sharing,
@@ -40,6 +41,6 @@ ERROR_RESPONSES: dict[int | str, dict] = {
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for module in (meta, auth, chains, enterprises, evaluation, imports, admin, sharing, lists, casework, targets,
-                   reports, dashboard, risks):
+                   reports, dashboard, risks, monitoring_indicators):
         router.include_router(module.router)
     return router

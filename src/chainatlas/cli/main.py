@@ -14,6 +14,7 @@ from chainatlas.cli import casework as casework_cli
 from chainatlas.cli import dashboard as dashboard_cli
 from chainatlas.cli import evaluation as evaluation_cli
 from chainatlas.cli import lists as lists_cli
+from chainatlas.cli import monitoring_indicators as monitoring_indicators_cli
 from chainatlas.cli import registry as registry_cli
 from chainatlas.cli import reports as reports_cli
 from chainatlas.cli import risks as risks_cli
@@ -39,7 +40,7 @@ PortOpt = Annotated[int, typer.Option("--port", help="网页服务端口")]
 app = typer.Typer(help="产业链图谱 ChainAtlas：产业链地图、企业库、补链分析。示例：chainatlas demo",
                   name="chainatlas", no_args_is_help=True, pretty_exceptions_enable=False, cls=ChineseGroup)
 CAPABILITIES = (registry_cli, atlas_cli, targets_cli, evaluation_cli, lists_cli, casework_cli, rules_cli,
-                access_cli, dashboard_cli, risks_cli, reports_cli)  # the order of `chainatlas --help`
+                access_cli, monitoring_indicators_cli, dashboard_cli, risks_cli, reports_cli)  # the order of `chainatlas --help`
 for _capability in CAPABILITIES:
     for _name, _command in _capability.COMMANDS:
         if isinstance(_command, typer.Typer):
@@ -86,6 +87,8 @@ def demo_cmd(db: Annotated[str, typer.Option("--db", help="演示数据库文件
         console.print(f"试试：chainatlas gaps lithium-battery --db {db}")
         console.print(f"办公室格式的名录示例：{result['workbook']}（标题行、两级表头、合计行……）；在「数据导入」页上传它先看读取预览，"
                       f"或 chainatlas import enterprises {result['workbook']} --dry-run", highlight=False)
+        console.print(f"规上工业企业月报示例：{result['indicators_workbook']}（本月|累计两级表头）；在「数据导入」页选“月度指标”上传，"
+                      f"或 chainatlas import indicators {result['indicators_workbook']} --dry-run --db {db}", highlight=False)
         console.print(f"示例账号（仅示例数据库）：{'、'.join(result['accounts'])}；密码均为 {result['password']}；"
                       "各角色可见范围见 README「Demo accounts」", highlight=False)
     if not no_serve:

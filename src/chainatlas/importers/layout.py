@@ -11,7 +11,7 @@ reported with their row numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -62,6 +62,29 @@ class Layout:
     unit_text: str | None = None  # the line or cell that stated it
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a kind of file's headers name: `field_of(header)` is the field a header names, or None;
+    `record_fields` are the fields that name a record (a 企业名称, or a region for area totals);
+    `what` names the kind of table in messages (名录, 月度指标)."""
+
+    field_of: Callable[[str], str | None]
+    record_fields: tuple[str, ...] = ("name",)
+    what: str = "名录"
+    example: str = "企业名称"
+    # Cells that only qualify the merged cell above them (本月, 累计): under a group they count for the
+    # two-row header, which then wins over its top row alone.
+    qualifier: Callable[[str], bool] | None = None
+
+
+def registry_vocabulary(mapping: dict[str, str] | None = None) -> Vocabulary:
+    """The registry's headers (importers.headers), with a user's mapping."""
+    def field_of(header: str) -> str | None:
+        column = parse_header(header, mapping)
+        return None if column is None else column.key
+    return Vocabulary(field_of)
+
+
 def unit_line(text: str) -> str | None:
     """'单位：万元' where a text states a unit (the words that state it), else None."""
     found = _UNIT_LINE.search(text)
@@ -90,10 +113,10 @@ def _two_rows(top: Sequence[str], bottom: Sequence[str]) -> tuple[list[str], dic
     return headers, groups
 
 
-def _hits(headers: list[str], groups: dict[str, tuple[str, str]], mapping: dict[str, str] | None) -> int:
+def _hits(headers: list[str], groups: dict[str, tuple[str, str]], vocabulary: Vocabulary) -> int:
+    known = vocabulary.field_of
     return sum(1 for h in headers if h and (
-        parse_header(h, mapping) is not None
-        or (h in groups and any(parse_header(part, mapping) is not None for part in groups[h]))))
+        known(h) is not None or (h in groups and any(known(part) is not None for part in groups[h]))))
 
 
 def _unique(headers: list[str]) -> list[str]:
@@ -110,21 +133,25 @@ def _unique(headers: list[str]) -> list[str]:
     return out
 
 
-def find_layout(rows: list[list[str]], mapping: dict[str, str] | None, first_row: int = 1) -> tuple[Layout, int]:
+def find_layout(rows: list[list[str]], mapping: dict[str, str] | None, first_row: int = 1,
+                vocabulary: Vocabulary | None = None) -> tuple[Layout, int]:
     """(layout, score) of the best header among the first rows; score 0 when none reads as a header.
 
     `rows` are the sheet's first rows as text; `first_row` is the file row of rows[0].
     A two-row header wins only when it reads more columns than either of its rows alone.
     """
+    vocabulary = vocabulary or registry_vocabulary(mapping)
     rows = rows[:HEADER_SEARCH_ROWS]
     best = (0, 0, 1)  # (score, row index, depth): the highest score, the first row on a tie
-    singles = [_hits([c.strip() for c in row], {}, mapping) for row in rows]
+    singles = [_hits([c.strip() for c in row], {}, vocabulary) for row in rows]
     for i, single in enumerate(singles):
         if single > best[0]:
             best = (single, i, 1)
         if i + 1 < len(rows):
             headers, groups = _two_rows(rows[i], rows[i + 1])
-            pair = _hits(headers, groups, mapping) if groups else 0
+            pair = _hits(headers, groups, vocabulary) if groups else 0
+            if groups and vocabulary.qualifier:
+                pair += sum(1 for _, below in groups.values() if vocabulary.qualifier(below))
             if pair > max(single, singles[i + 1], best[0]):
                 best = (pair, i, 2)
     score, index, depth = best
@@ -142,7 +169,7 @@ def find_layout(rows: list[list[str]], mapping: dict[str, str] | None, first_row
                 layout.unit, layout.unit_text = UNIT_ALIASES[_UNIT_LINE.search(text).group(1)], stated
     # A lone 单位：万元 cell at the end of the header row states the unit; it is not a column.
     for j, h in enumerate(headers):
-        if h and (stated := unit_line(h)) and parse_header(h, mapping) is None and h not in groups:
+        if h and (stated := unit_line(h)) and vocabulary.field_of(h) is None and h not in groups:
             headers[j] = ""
             if layout.unit is None:
                 layout.unit, layout.unit_text = UNIT_ALIASES[_UNIT_LINE.search(h).group(1)], stated

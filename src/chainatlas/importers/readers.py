@@ -18,8 +18,15 @@ from pathlib import Path
 import polars as pl
 
 from chainatlas.domain.errors import InvalidInput
-from chainatlas.importers.headers import parse_header
-from chainatlas.importers.layout import HEADER_SEARCH_ROWS, Layout, SkippedRow, find_layout, non_records
+from chainatlas.importers.layout import (
+    HEADER_SEARCH_ROWS,
+    Layout,
+    SkippedRow,
+    Vocabulary,
+    find_layout,
+    non_records,
+    registry_vocabulary,
+)
 
 ROW = "_row"  # the file row number, a column of `Sheet.frame` once rows have been skipped
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and WPS .et (compound document, BIFF8)
@@ -91,23 +98,25 @@ def _as_utf8(data: bytes, file_name: str) -> tuple[bytes, str]:
     return text.encode("utf-8"), encoding
 
 
-def _no_header(where: str) -> InvalidInput:
-    return InvalidInput(f"{where}：前 {HEADER_SEARCH_ROWS} 行中未找到表头（如“企业名称”）；"
+def _no_header(where: str, vocabulary: Vocabulary) -> InvalidInput:
+    return InvalidInput(f"{where}：前 {HEADER_SEARCH_ROWS} 行中未找到表头（如“{vocabulary.example}”）；"
                         "若表头正确，文件编码可能不是 UTF-8 或 GBK")
 
 
-def _name_header(layout: Layout, mapping: dict[str, str] | None) -> str | None:
+def _name_header(layout: Layout, vocabulary: Vocabulary) -> str | None:
+    """The header of the column that names each record (the first of the vocabulary's record fields found)."""
+    found: dict[str, str] = {}
     for header in layout.headers:
-        column = parse_header(layout.groups[header][1] if header in layout.groups else header, mapping)
-        if column is not None and column.key == "name":
-            return header
-    return None
+        key = vocabulary.field_of(layout.groups[header][1] if header in layout.groups else header)
+        if key is not None and key in vocabulary.record_fields:
+            found.setdefault(key, header)
+    return next((found[k] for k in vocabulary.record_fields if k in found), None)
 
 
-def _take_out_non_records(sheet: Sheet, mapping: dict[str, str] | None) -> Sheet:
+def _take_out_non_records(sheet: Sheet, vocabulary: Vocabulary) -> Sheet:
     """The sheet without its blank, 合计 and note rows, which are listed in `sheet.skipped`."""
     assert sheet.layout is not None
-    skipped = non_records(sheet.frame, _name_header(sheet.layout, mapping), sheet.first_row, sheet.name)
+    skipped = non_records(sheet.frame, _name_header(sheet.layout, vocabulary), sheet.first_row, sheet.name)
     if skipped:
         rows = pl.Series([s.row for s in skipped], dtype=pl.Int64)
         sheet.frame = (sheet.frame.with_row_index(ROW, offset=sheet.first_row).with_columns(pl.col(ROW).cast(pl.Int64))
@@ -119,10 +128,10 @@ def _take_out_non_records(sheet: Sheet, mapping: dict[str, str] | None) -> Sheet
 def read_csv(path: Path, mapping: dict[str, str] | None = None, strip: bool = True) -> list[Sheet]:
     """The CSV as one sheet; `strip=False` leaves cells unstripped (a caller that strips column by
     column itself saves a copy of the whole table)."""
-    return _read_csv(path, mapping, strip)[0]
+    return _read_csv(path, registry_vocabulary(mapping), strip)[0]
 
 
-def _read_csv(path: Path, mapping: dict[str, str] | None, strip: bool) -> tuple[list[Sheet], str]:
+def _read_csv(path: Path, vocabulary: Vocabulary, strip: bool) -> tuple[list[Sheet], str]:
     """([sheet], encoding). A file that starts as UTF-8 is handed to polars by its path: polars maps
     it and checks the UTF-8 as it parses, so the file is neither read into memory nor checked twice.
     Any other file, or one that turns out not to be UTF-8 further on, is read as bytes and converted.
@@ -131,12 +140,12 @@ def _read_csv(path: Path, mapping: dict[str, str] | None, strip: bool) -> tuple[
     try:
         if head is None:
             raise _NotUtf8
-        parsed = _parse_csv(path, head, path.name, mapping)
+        parsed = _parse_csv(path, head, path.name, vocabulary)
         with path.open("rb") as file:
             encoding = "UTF-8（带 BOM）" if file.read(3) == codecs.BOM_UTF8 else "UTF-8"
     except _NotUtf8:
         data, encoding = _as_utf8(path.read_bytes(), path.name)
-        parsed = _parse_csv(io.BytesIO(data), data[: 1 << 16].decode("utf-8", errors="ignore"), path.name, mapping)
+        parsed = _parse_csv(io.BytesIO(data), data[: 1 << 16].decode("utf-8", errors="ignore"), path.name, vocabulary)
     frame, layout = parsed
     if strip:
         frame = frame.select(pl.col(c).str.strip_chars() for c in frame.columns)
@@ -159,13 +168,13 @@ def _utf8_head(path: Path) -> str | None:
         return None
 
 
-def _parse_csv(source: Path | io.BytesIO, head: str, file_name: str, mapping: dict[str, str] | None
+def _parse_csv(source: Path | io.BytesIO, head: str, file_name: str, vocabulary: Vocabulary
                ) -> tuple[pl.DataFrame, Layout]:
     """(frame, layout) of UTF-8 CSV text whose start is `head`."""
     head_rows = list(csv.reader(io.StringIO("\n".join(head.splitlines()[:HEADER_SEARCH_ROWS + 1]))))
-    layout, score = find_layout(head_rows, mapping)
+    layout, score = find_layout(head_rows, None, vocabulary=vocabulary)
     if score < 1:
-        raise _no_header(file_name)
+        raise _no_header(file_name, vocabulary)
     header_index = layout.header_rows[0] - 1
     try:
         # The header row fixes the column count, so short rows read with empty cells.
@@ -208,13 +217,13 @@ def excel_kind(path: Path) -> str | None:
 
 def read_xlsx(path: Path, mapping: dict[str, str] | None = None) -> list[Sheet]:
     """The sheets of a workbook that have a header (any of the registry's columns)."""
-    book = _read_excel(path, mapping, registry=False)
+    book = _read_excel(path, registry_vocabulary(mapping), registry=False)
     if not book.sheets:
         raise InvalidInput(f"{path.name}：没有任何工作表包含可识别的表头（如“企业名称”）")
     return book.sheets
 
 
-def _read_excel(path: Path, mapping: dict[str, str] | None, registry: bool) -> Workbook:
+def _read_excel(path: Path, vocabulary: Vocabulary, registry: bool) -> Workbook:
     """`registry`: a sheet counts only when its header names the enterprise and one more registry
     column (so that a 说明 sheet listing the columns is not taken for a table); the others are noted."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum
@@ -234,9 +243,10 @@ def _read_excel(path: Path, mapping: dict[str, str] | None, registry: bool) -> W
             book.notices.append(f"工作表“{name}”是空表，已跳过")
             continue
         text_rows = [[c or "" for c in r] for r in rows[:HEADER_SEARCH_ROWS + 1]]
-        layout, score = find_layout(text_rows, mapping)
-        if score < 1 or (registry and (score < 2 or _name_header(layout, mapping) is None)):
-            book.notices.append(f"工作表“{name}”中未找到名录表头（需有“企业名称”及至少一个其他名录列），"
+        layout, score = find_layout(text_rows, None, vocabulary=vocabulary)
+        if score < 1 or (registry and (score < 2 or _name_header(layout, vocabulary) is None)):
+            what = vocabulary.what
+            book.notices.append(f"工作表“{name}”中未找到{what}表头（需有“{vocabulary.example}”及至少一个其他{what}列），"
                                 "视为说明或附表，已跳过")
             continue
         headers = layout.headers
@@ -244,26 +254,29 @@ def _read_excel(path: Path, mapping: dict[str, str] | None, registry: bool) -> W
         data = {h: [r[i] if i < len(r) else None for r in body] for i, h in enumerate(headers)}
         frame = pl.DataFrame(data, schema={h: pl.String for h in headers})
         sheet = Sheet(name, headers, frame, layout.header_rows[-1] + 1, layout)
-        book.sheets.append(_take_out_non_records(sheet, mapping) if registry else sheet)
+        book.sheets.append(_take_out_non_records(sheet, vocabulary) if registry else sheet)
     return book
 
 
-def read_workbook(path: Path, mapping: dict[str, str] | None = None, strip: bool = True) -> Workbook:
-    """A registry file as read: the sheets holding a registry, each without its blank, 合计 and note
-    rows (listed in `Sheet.skipped`), and notices of the sheets passed over."""
+def read_workbook(path: Path, mapping: dict[str, str] | None = None, strip: bool = True, *,
+                  vocabulary: Vocabulary | None = None) -> Workbook:
+    """A registry file (or, with another `vocabulary`, a table of another kind such as monthly indicators)
+    as read: the sheets holding one, each without its blank, 合计 and note rows (listed in
+    `Sheet.skipped`), and notices of the sheets passed over."""
     if not path.exists():
         raise InvalidInput(f"找不到文件：{path}")
+    vocabulary = vocabulary or registry_vocabulary(mapping)
     kind = excel_kind(path)
     if kind is not None:
-        book = _read_excel(path, mapping, registry=True)
+        book = _read_excel(path, vocabulary, registry=True)
         if not book.sheets:
-            raise InvalidInput(f"{path.name}：没有任何工作表包含名录表头（如“企业名称”“统一社会信用代码”）；"
-                               + "；".join(book.notices))
+            raise InvalidInput(f"{path.name}：没有任何工作表包含{vocabulary.what}表头（如“{vocabulary.example}”"
+                               "“统一社会信用代码”）；" + "；".join(book.notices))
         return book
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
-        sheets, encoding = _read_csv(path, mapping, strip)
-        return Workbook(path.name, f"CSV（{encoding} 编码）", [_take_out_non_records(s, mapping) for s in sheets])
+        sheets, encoding = _read_csv(path, vocabulary, strip)
+        return Workbook(path.name, f"CSV（{encoding} 编码）", [_take_out_non_records(s, vocabulary) for s in sheets])
     if suffix in (".xlsx", ".xlsm", ".xls", ".et", ".ods"):
         raise InvalidInput(f"{path.name}：扩展名为 {suffix}，但内容不是 Excel/WPS 工作簿（可能是网页或文本另存）；"
                            "请用 Excel 或 WPS 打开后另存为 .xlsx")

@@ -83,6 +83,11 @@ def describe(book: Workbook, sheets: list[dict[str, Any]]) -> dict[str, Any]:
     return {"file": book.file_name, "format": book.kind, "sheets": sheets, "notices": list(book.notices)}
 
 
+def skipped_count(reading: dict[str, Any] | None) -> int:
+    """How many blank, 合计 and note rows the reading report lists over all sheets."""
+    return sum(len(s["skipped_rows"]) for s in reading["sheets"]) if reading else 0
+
+
 def lines(reading: dict[str, Any]) -> list[str]:
     """The reading report as Chinese text lines (the CLI's --dry-run)."""
     out = [f"文件：{reading['file']}（{reading['format']}）"]
@@ -91,6 +96,8 @@ def lines(reading: dict[str, Any]) -> list[str]:
         where = f"工作表“{sheet['sheet']}”" if sheet["sheet"] else "表格"
         rows = "、".join(f"第{r}行" for r in sheet["header_rows"])
         out.append(f"{where}：表头在{rows}，数据 {sheet['rows']} 行")
+        if sheet.get("period"):  # monthly indicators (importers/indicators.py)
+            out.append(f"  报告期：{sheet['period']}")
         for line in sheet["preamble"]:
             out.append(f"  表头上方 第{line['row']}行：{line['text']}")
         if sheet["unit"]:
@@ -100,7 +107,7 @@ def lines(reading: dict[str, Any]) -> list[str]:
             notes = f"（{'；'.join(c['notes'])}）" if c["notes"] else ""
             out.append(f"  {c['column']}列 {c['header']} → {c['label']}{extra}{notes}")
         for c in sheet["ignored_columns"]:
-            why = "序号，不导入" if c["header"] in SERIAL_HEADERS else "不是名录字段"
+            why = c.get("reason") or ("序号，不导入" if c["header"] in SERIAL_HEADERS else "不是名录字段")
             out.append(f"  {c['column']}列 {c['header']} → 忽略（{why}）")
         for s in sheet["skipped_rows"]:
             text = f"：{s['text']}" if s["text"] else ""

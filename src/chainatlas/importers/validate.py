@@ -574,3 +574,38 @@ def _years(typed: pl.DataFrame, columns: list[Column], has_year_column: bool, ct
     long = long.filter(pl.any_horizontal(pl.col(m).is_not_null() for m in present))
     return long.select(pl.col(ROW), pl.col("year"),
                        *(pl.col(m) if m in long.columns else pl.lit(None, pl.Int64).alias(m) for m in METRICS))
+
+
+# ---- The cell rules above, for other tables read from office workbooks (importers/indicators.py) ----
+
+def clean_cells(frame: pl.DataFrame, headers: list[str]) -> pl.DataFrame:
+    """`headers` stripped, blank and "not reported" cells (—, 无, 未填报 …) null."""
+    return frame.with_columns(_not_reported(_blank_to_null(pl.col(h))).alias(h) for h in headers)
+
+
+def amount_cells(frame: pl.DataFrame, header: str, unit: str, ctx: Context, signed: bool
+                 ) -> tuple[pl.Expr, pl.Expr]:
+    """(fen, error) of a cleaned money column: 亿/万/元 in a cell win over `unit`; thousands separators and
+    full-width digits are read; `signed` lets a figure be negative (a loss)."""
+    src = pl.col(header)
+    fast = _plain_amount(src, unit, ctx, signed) if _all_match(frame, [header], _PLAIN_AMOUNT) else None
+    if fast is None:
+        wide = bool(frame.select(src.str.contains(_FULL_WIDTH_CLASS).any()).item())
+        fast = _amount(src, unit, ctx, signed=signed, capital=False, full_width=wide)
+    return fast[0], fast[1]
+
+
+def count_cells(frame: pl.DataFrame, header: str) -> tuple[pl.Expr, pl.Expr | None]:
+    """(value, error) of a cleaned count column (persons: 120, 1,200, １２０, 120人)."""
+    plain = bool(_all_match(frame, [header], _PLAIN_COUNT))
+    return _count(pl.col(header), full_width=True, plain=plain)
+
+
+def number_text(src: pl.Expr) -> pl.Expr:
+    """A number as written (thousands separators, spaces, full-width digits) in plain ASCII."""
+    return _number_text(src, full_width=True)
+
+
+def uscc_cells(src: pl.Expr) -> pl.Expr:
+    """Credit codes as kept in spreadsheets (spaces, dashes, full-width, lower case) in their 18-character form."""
+    return _uscc_text(src)

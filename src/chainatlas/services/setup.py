@@ -106,11 +106,17 @@ def build_demo(db: str, size: int = 3000, stage: Callable[[str], None] | None = 
     work_lists = demo.build_work_lists(engine)
     note("示例重点问题")
     problems = demo.build_problems(engine)
+    note("示例月度指标")
+    monthly = demo.build_monthly(engine, DEMO_CITY)
     note("风险预警")
     risks = monitoring.scan(engine, DEMO_CITY)
     workbook = path.resolve().parent / demo.EXAMPLE_WORKBOOK  # to try the import preview with
     demo.build_example_workbook(workbook)
-    return {"workbook": str(workbook), "accounts": logins["accounts"], "password": logins["password"],
+    indicators_workbook = path.resolve().parent / demo.EXAMPLE_INDICATORS
+    demo.build_example_indicators(engine, indicators_workbook)
+    return {"workbook": str(workbook), "indicators_workbook": str(indicators_workbook),
+            "monthly": {"enterprises": monthly["enterprises"], "rows": monthly["rows"], "months": monthly["months"]},
+            "accounts": logins["accounts"], "password": logins["password"],
             "database": result["database"], "enterprises": imported.imported, "placements": stats["proposed"],
             "leaders": leaders, "facts": facts["enterprises"], "evaluations": evaluated["results"],
             "work_lists": work_lists, "problems": problems["problems"], "risk_warnings": risks["found"],

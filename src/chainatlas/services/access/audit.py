@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "pool_import": "导入招商企业库", "pool_drop": "删除招商企业库",
     "target_weights": "设置招商评分权重",
     "risk_scan": "扫描风险预警", "risk_ack": "确认风险预警", "risk_rules": "修改风险预警规则",
+    "import_indicators": "导入月度指标",
 }
 COLUMNS = ["id", "at", "username", "role", "org_id", "channel", "address", "action", "target", "detail"]
 HEADERS = ["编号", "时间", "账号", "角色", "机构编号", "渠道", "来源地址", "操作", "对象", "详情"]

@@ -29,6 +29,13 @@ from chainatlas.services.monitoring.figures import (
     series,
     share_pct,
 )
+from chainatlas.services.monitoring.indicators_import import (
+    IndicatorOptions,
+    IndicatorResult,
+    import_indicators,
+    preview_indicators,
+    upload_indicators,
+)
 from chainatlas.services.monitoring.risks import acknowledge, scan
 from chainatlas.services.monitoring.rule_sets import (
     RULE_EDITORS,
@@ -52,7 +59,8 @@ from chainatlas.services.monitoring.warnings import (
 __all__ = ["ALL_INDUSTRY", "LEVEL_LABELS", "LEVELS", "MOVES", "RULE_EDITORS", "WARNING_EXPORT_COLUMNS",
            "acknowledge", "area_total", "by_chain", "chain_dashboard", "chain_dashboard_workbook",
            "chain_figures", "check_scope", "city_overview", "city_overview_workbook", "count_open",
-           "default_region", "default_rule_set", "growth_pct", "latest_month", "may_read", "MonthFigures",
-           "movements", "open_warnings", "placed_output", "public", "read_rules_text", "refresh",
-           "rules_as_dict", "rules_in_force", "scan", "sentence", "series", "set_rules", "share_pct",
+           "default_region", "default_rule_set", "growth_pct", "import_indicators", "IndicatorOptions",
+           "IndicatorResult", "latest_month", "may_read", "MonthFigures", "movements", "open_warnings",
+           "placed_output", "preview_indicators", "public", "read_rules_text", "refresh", "rules_as_dict",
+           "rules_in_force", "scan", "sentence", "series", "set_rules", "share_pct", "upload_indicators",
            "warnings_workbook", "work_figures"]

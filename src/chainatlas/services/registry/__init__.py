@@ -25,6 +25,7 @@ from chainatlas.services.registry.import_jobs import (
     max_upload_bytes,
     preview_upload,
     problems_csv,
+    save_upload,
     start_import,
     too_large_message,
 )
@@ -41,6 +42,6 @@ from chainatlas.services.registry.search import catch_up_due, search_enterprises
 __all__ = [
     "EXPORT_LIMIT", "enterprises_workbook", "filtered_enterprises", "filters_text", "ImportOptions", "ImportResult", "catch_up_due", "duplicates", "enterprise_profile", "error_report_csv",
     "get_enterprise", "get_job", "import_enterprises", "job_errors", "job_status", "list_jobs",
-    "max_upload_bytes", "merge", "preview_enterprises", "PROBLEM_COLUMNS", "preview_upload", "problems_csv", "read_valid_rows", "search_enterprises", "search_statistics",
+    "max_upload_bytes", "merge", "preview_enterprises", "PROBLEM_COLUMNS", "preview_upload", "problems_csv", "read_valid_rows", "save_upload", "search_enterprises", "search_statistics",
     "start_import", "summary", "too_large_message",
 ]

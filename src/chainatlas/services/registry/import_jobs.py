@@ -144,6 +144,12 @@ def _save_upload(file_name: str, data: io.BufferedIOBase | Any, viewer: Viewer) 
     return path
 
 
+def save_upload(file_name: str, data: io.BufferedIOBase | Any, viewer: Viewer) -> Path:
+    """An upload saved under the registry import's rules (role, own area, file type, size) for other imports of
+    office workbooks (monthly indicators); the caller removes `path.parent` when done."""
+    return _save_upload(file_name, data, viewer)
+
+
 def max_upload_bytes() -> int:
     """The upload size limit (`CHAINATLAS_MAX_UPLOAD_MB`, default 100 MB)."""
     value = os.environ.get("CHAINATLAS_MAX_UPLOAD_MB") or str(DEFAULT_MAX_UPLOAD_MB)

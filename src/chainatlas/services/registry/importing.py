@@ -92,7 +92,7 @@ class ImportResult:
 
     @property
     def skipped(self) -> int:
-        return sum(len(s["skipped_rows"]) for s in self.reading["sheets"]) if self.reading else 0
+        return reading.skipped_count(self.reading)
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "rows": self.rows, "imported": self.imported, "updated": self.updated,
