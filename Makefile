@@ -21,5 +21,6 @@ test: install lint
 # The README's screenshots (docs/screenshots/): the browser tests, saving their pictures there. Tests
 # otherwise save them under build/screenshots/ and leave tracked files alone.
 screenshots:
-	CHAINATLAS_SCREENSHOTS=docs/screenshots pytest tests/web/test_browser.py -q
+	CHAINATLAS_SCREENSHOTS=docs/screenshots pytest tests/web/test_browser.py tests/web/test_browser_monitoring.py \
+		tests/web/test_browser_risks.py -q
 	$(PYTHON) scripts/report_screenshots.py

@@ -110,7 +110,8 @@ def monthly_chart(series: list[dict[str, Any]], chain_name: str) -> Picture:
                    label="累计同比（%）")
     right.set_ylabel("%")
     handles = left.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
-    left.legend(handles, [h.get_label() for h in handles], loc="upper left", fontsize=8, frameon=False)
+    left.legend(handles, [h.get_label() for h in handles], loc="upper center", bbox_to_anchor=(0.5, -0.12),
+                ncol=2, fontsize=8, frameon=False)  # under the axes, where it hides no bar or point
     left.set_title(f"{chain_name}产业链月度产值及累计增速", fontsize=11)
     left.spines["top"].set_visible(False)
     return Picture(_png(fig, plt), "图1  月度产值及累计同比增速", 15.0)
