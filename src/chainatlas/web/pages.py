@@ -76,6 +76,13 @@ def target_map(request: Request, viewer: ViewerDep, chain: ChainQuery = None) ->
     return render(request, "targets.html", "targets", viewer, chain=_chain_or_first(request, chain))
 
 
+@router.get("/target-weights", response_class=HTMLResponse)
+def target_weights(request: Request, viewer: ViewerDep) -> Response:
+    """The deployment's ranking weights of investment targets, set by an administrator."""
+    viewer.require(Permission.MANAGE_USERS)
+    return render(request, "target_weights.html", "target_weights", viewer)
+
+
 @router.get("/enterprises", response_class=HTMLResponse)
 def registry(request: Request, viewer: ViewerDep) -> Response:
     return render(request, "enterprises.html", "registry", viewer)
