@@ -177,7 +177,7 @@ def table(title: str, rows: dict[str, list[dict[str, float]]], rankers: tuple[st
         print(f"{chain_id:28} {n:5d}  " + "  ".join(cells))
     means = {k: sum(v) / len(v) if v else float("nan") for k, v in overall.items()}
     ratio = means["ours mrr"] / means["base mrr"] if means.get("base mrr") else float("inf")
-    print(f"MRR ours/baseline {ratio:.2f}× (target ≥ 2×); recall@20 {means['ours r@20']:.3f} (target ≥ 0.8)"
+    print(f"baseline MRR ratio (ours / baseline) {ratio:.2f}× (target ≥ 2×); recall@20 {means['ours r@20']:.3f} (target ≥ 0.8)"
           + (f"; confusers in the top 10 per query: ours {means['ours traps@10']:.2f}, "
              f"baseline {means['base traps@10']:.2f}" if traps else ""))
     return {**means, "ratio": ratio}
@@ -252,15 +252,15 @@ def main() -> None:
             return {r: metrics(rankings[pair][r], positives, unjudged, traps) for r in ("ours", "fit", "base")}
 
         first = table(f"1. first evaluation (confusers left out): {len(old_queries)} (chain, link) queries",
-                      {f"{c}|{l}": scored((c, l), set(), False) for c, l in sorted(old_queries)}, ("ours", "fit", "base"))
+                      {f"{c}|{k}": scored((c, k), set(), False) for c, k in sorted(old_queries)}, ("ours", "fit", "base"))
         hard = {}
         for label, judged in (("all", names), *((h, {f["name"] for f in m}) for h, m in split.items())):
             trap_pairs = sorted({p for f in confusers if f["name"] in judged for p in f["not"] if p[0] in chains})
-            rows_of = {f"{c}|{l}": scored((c, l), judged) for c, l in trap_pairs}
+            rows_of = {f"{c}|{k}": scored((c, k), judged) for c, k in trap_pairs}
             rows_of = {k: v for k, v in rows_of.items() if "mrr" in v["ours"]}
             hard[label] = table(f"2. with confusers ({label}: {len(judged)} firms): the {len(rows_of)} links they are "
                                 f"labelled as NOT making", rows_of, ("ours", "fit", "base"), traps=True)
-        every = {f"{c}|{l}": scored((c, l), names) for c, l in sorted(pairs)}
+        every = {f"{c}|{k}": scored((c, k), names) for c, k in sorted(pairs)}
         every = {k: v for k, v in every.items() if "mrr" in v["ours"]}
         table(f"3. every link with a labelled maker, all confusers judged: {len(every)} queries", every,
               ("ours", "fit", "base"), traps=True)
