@@ -17,7 +17,6 @@ from chainatlas.domain.gaps import GapPolicy, GapReport, LinkFigures, analyse
 from chainatlas.domain.money import wan_text
 from chainatlas.services import access
 from chainatlas.store import filters, search_index
-from chainatlas.store.cache import Cache
 from chainatlas.store.models import chains, enterprises, link_edges, links, placements
 
 ACTIVE = ACTIVE_PLACEMENTS
@@ -74,15 +73,7 @@ def load_chain_file(engine: Engine, path: Path) -> Chain:
     return chain
 
 
-# Chains as read from the database, until it changes: a what-if or a target list asks for its chain several times.
-_chains = Cache(64)
-
-
 def get_chain(engine: Engine, chain_id: str) -> Chain:
-    return _chains.get(engine, chain_id, lambda: _read_chain(engine, chain_id))
-
-
-def _read_chain(engine: Engine, chain_id: str) -> Chain:
     with engine.connect() as conn:
         row = conn.execute(select(chains).where(chains.c.id == chain_id)).first()
         if row is None:
