@@ -21,7 +21,7 @@ import statistics
 import time
 from pathlib import Path
 
-from common import OUT, registry
+from common import OUT, finish_database, registry
 from sqlalchemy import func, select
 
 from chainatlas.domain.access import Viewer
@@ -38,11 +38,13 @@ CHAIN, REGION = "lithium-battery", "430100"
 
 def build(n: int, pool: int) -> str:
     db = OUT / f"targets-{n // 1000}k-{pool // 1000}k.db"
-    url = resolve_url(str(db))
-    if not db.exists():
+    if not db.exists():  # built under a partial name and renamed when whole: a run cut off leaves no half database
+        partial = db.with_suffix(".partial")
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
         source = registry(n)
-        initialise(str(db))
-        engine = engine_for(url)
+        initialise(str(partial))
+        engine = engine_for(resolve_url(str(partial)))
         started = time.perf_counter()
         import_enterprises(engine, Path(source), ImportOptions(skip_invalid=True))
         stats = atlas.place(engine)
@@ -55,7 +57,8 @@ def build(n: int, pool: int) -> str:
         seconds = time.perf_counter() - started
         print(f"pool: imported and placed {result['imported']} in {seconds:.0f} s "
               f"({result['imported'] / seconds:.0f} rows/s)", flush=True)
-    return url
+        finish_database(engine, partial, db)
+    return resolve_url(str(db))
 
 
 def timed(call, runs: int = 5) -> tuple[float, float]:  # type: ignore[no-untyped-def]

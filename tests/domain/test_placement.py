@@ -121,3 +121,38 @@ def test_templates_read_description_terms_and_not_terms() -> None:
     with pytest.raises(InvalidInput, match="not_terms"):
         parse_chain({"id": "x", "name": "X", "links": [
             {"id": "a", "name": "A", "stage": "upstream", "not_terms": [""], "terms": ["甲"]}]})
+
+
+def near(matcher: LinkMatcher, products: str) -> dict[tuple[str, str], float]:
+    """Every link the term evidence reaches (the 招商 pool's wider net), with its confidence."""
+    from chainatlas.domain.placement import near_candidates
+
+    return {(c.chain_id, c.link_id): c.confidence for c in near_candidates(matcher, [(products, None, None)], 0.0)[0]}
+
+
+def test_what_a_firm_buys_is_not_what_it_makes(matcher: LinkMatcher) -> None:
+    text = "动力电池电芯；主要原材料为正极材料、隔膜"
+    assert ("battery", "cathode") not in near(matcher, text) and ("battery", "separator") not in near(matcher, text)
+    assert ("battery", "cell") in placed(matcher.score(text))
+    # "原料" inside a product name is no purchase list
+    assert ("battery", "cathode") in near(matcher, "正极材料原料级")
+
+
+def test_a_service_that_names_products_does_not_make_them(matcher: LinkMatcher) -> None:
+    made = near(matcher, "正极材料、隔膜")
+    quoted = near(matcher, "资讯与价格服务：正极材料、隔膜价格指数")
+    assert quoted[("battery", "cathode")] < made[("battery", "cathode")] / 2
+    tested = near(matcher, "整车、动力电池的检测认证")
+    assert tested[("cars", "battery")] < near(matcher, "整车、动力电池")[("cars", "battery")] / 2
+    terms_only = LinkMatcher([BATTERY, CARS], similarity=False)
+    assert terms_only.score("动力电池产业联盟") == [] and terms_only.score("正极材料期货") == []
+
+
+def test_a_role_head_is_no_role_for_a_link_whose_vocabulary_uses_it() -> None:
+    equipment = parse_chain({"id": "e", "name": "锂电", "links": [
+        {"id": "gear", "name": "锂电设备", "stage": "upstream", "terms": ["化成分容", "锂电池检测设备"]},
+        {"id": "cathode", "name": "正极材料", "stage": "midstream", "terms": ["正极材料"]}]})
+    matcher = LinkMatcher([equipment], similarity=False)
+    # 检测设备 after 化成分容: equipment for the equipment link, full weight; a kiln for cathode material is no cathode
+    assert near(matcher, "化成分容检测设备")[("e", "gear")] == near(matcher, "化成分容")[("e", "gear")]
+    assert near(matcher, "正极材料烧结辊道窑")[("e", "cathode")] < near(matcher, "正极材料")[("e", "cathode")] / 2

@@ -489,6 +489,13 @@ def pool_writes(w: World, a: Account) -> list[Write]:
             Write("DELETE", "/pools/无此企业库", 404 if a.writes else 403)]
 
 
+def weights_write(w: World, a: Account) -> list[Write]:
+    """The deployment's ranking weights are an administrator's setting; restoring the defaults too."""
+    status = 200 if a.admin else 403
+    return [Write("PUT", "/targets/weights", status, {"name": "重产品匹配", "weights": {"fit": 0.6, "scale": 0.4}}),
+            Write("PUT", "/targets/weights", status, {"weights": None})]
+
+
 def pool_upload(w: World, a: Account) -> list[Write]:
     return [Write("POST", "/pools/import", 200 if a.writes else 403, csv_rows=[["外地隔膜有限公司", uscc(953, "320500"), "320500"]])]
 
@@ -521,6 +528,7 @@ WRITE_MATRIX: dict[tuple[str, str], Callable[[World, Account], list[Write]]] = {
     ("POST", "/targets/decisions"): pool_writes,
     ("DELETE", "/pools/{name}"): pool_writes,
     ("POST", "/pools/import"): pool_upload,
+    ("PUT", "/targets/weights"): weights_write,
     ("POST", "/whatif"): whatif,
     ("POST", "/whatif/scenarios"): whatif,
     ("POST", "/enterprises/{key}/evaluation"): evaluate,

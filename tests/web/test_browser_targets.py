@@ -96,3 +96,35 @@ def test_a_missing_link_shows_its_targets_and_the_whatif_recolours_the_map(page:
     shot(page, "whatif")
     page.click("#whatif-reset")  # type: ignore[attr-defined]
     assert page.evaluate("(id) => window.CA.map.getElementById(id).data('status')", missing[0]) == "missing"  # type: ignore
+
+
+def test_an_administrator_sets_the_ranking_weights_and_the_target_map_names_them(page: object, server: str) -> None:
+    """招商评分权重: the administrator changes the weights under a name; the 招商图谱 ranks with them and says so;
+    a weight that is not a number is refused in Chinese; 恢复默认 puts the defaults back."""
+    page.set_viewport_size({"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    page.goto(server + "/target-weights")  # type: ignore[attr-defined]
+    page.wait_for_selector("#weights-table input[name=fit]")  # type: ignore[attr-defined]
+    assert "默认权重" in page.locator("#weights-in-force").inner_text()  # type: ignore[attr-defined]
+    page.fill("#weights-table input[name=fit]", "3")  # type: ignore[attr-defined]
+    page.fill("#weights-table input[name=scale]", "1")  # type: ignore[attr-defined]
+    for part in ("growth", "standing", "ties"):
+        page.fill(f"#weights-table input[name={part}]", "0")  # type: ignore[attr-defined]
+    page.fill("#weights-name", "重产品匹配")  # type: ignore[attr-defined]
+    page.click("#weights-save")  # type: ignore[attr-defined]
+    page.wait_for_function("document.getElementById('weights-message').className === 'ok'")  # type: ignore
+    assert page.input_value("#weights-table input[name=fit]") == "0.75"  # type: ignore[attr-defined]  # scaled to 1
+    assert page.evaluate(WIDE) <= 1366  # type: ignore[attr-defined]
+    shot(page, "target-weights")
+    page.goto(server + "/targets?chain=lithium-battery")  # type: ignore[attr-defined]
+    page.wait_for_function("document.getElementById('t-weights').textContent.includes('重产品匹配')")  # type: ignore
+    page.goto(server + "/target-weights")  # type: ignore[attr-defined]
+    page.wait_for_selector("#weights-table input[name=fit]")  # type: ignore[attr-defined]
+    page.evaluate("document.querySelector('#weights-table input[name=fit]').type = 'text'")  # type: ignore
+    page.fill("#weights-table input[name=fit]", "很高")  # type: ignore[attr-defined]
+    page.fill("#weights-name", "乱填")  # type: ignore[attr-defined]
+    page.click("#weights-save")  # type: ignore[attr-defined]
+    page.wait_for_function("document.getElementById('weights-message').className === 'bad'")  # type: ignore
+    assert "不是数字" in page.locator("#weights-message").inner_text()  # type: ignore[attr-defined]
+    page.once("dialog", lambda dialog: dialog.accept())  # type: ignore[attr-defined]
+    page.click("#weights-reset")  # type: ignore[attr-defined]
+    page.wait_for_function("document.getElementById('weights-in-force').textContent.includes('默认权重')")  # type: ignore

@@ -19,7 +19,7 @@ from services.factories import OPERATOR, TEST_PASSWORD
 WEB = Path(i18n.__file__).parent
 PAGES = ["/", "/map", "/map?chain=lithium-battery", "/gaps?chain=beidou", "/enterprises", "/import", "/cultivation",
          "/sharing", "/audit", "/account", "/problems", "/problems?overdue=true", "/goals", "/projects", "/results",
-         "/projects?chain=lithium-battery&delayed=true"]
+         "/projects?chain=lithium-battery&delayed=true", "/target-weights"]
 
 
 @pytest.mark.parametrize("path", PAGES)

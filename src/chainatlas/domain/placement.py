@@ -63,8 +63,17 @@ CHAIN_COHERENCE_WEIGHT = 0.3  # evidence for other links of the same chain (at m
 
 _ITEM_SPLIT = re.compile(r"[,;.:、，；。：！？!?/|()\[\]{}（）【】《》〈〉“”\"'·\s]+|以及|及其|及|与|和|或|等(?!离子)")
 _APPLICATION = re.compile(r"(?:用于|应用于|适用于|服务于|面向|配套于)[^；;。]*")
-# Head nouns that make "X + head" something else than X: 锂电池智能装备 is equipment, not a cell.
+# Head nouns that make "X + head" something else than X: 锂电池智能装备 is equipment, not a cell; 碳酸锂期货 is a
+# contract, 动力电池产业联盟 an association. A head found after an item's last term makes the item's terms modifiers.
 EQUIPMENT_HEADS = ("设备", "装备", "生产线", "产线", "机械", "仪器", "仪表", "检测", "测试", "模具", "回收")
+ROLE_HEADS = (*EQUIPMENT_HEADS, "窑", "炉", "模头", "期货", "期权", "价格", "报价", "指数", "资讯", "联盟", "协会",
+              "贸易", "经销", "代理", "认证", "咨询", "统计", "拆解")
+# What a firm buys is not what it makes: the terms of a clause that lists raw materials do not count.
+_PURCHASED = re.compile(r"(?:原材料|原辅材料|原料|主要材料|采购)(?:主要)?(?:为|包括|包含|是|有|：|:)[^；;。]*")
+# Services that name products without making them: what follows a price or information word in the clause
+# (…价格与数据服务：碳酸锂、隔膜…), and what precedes "的 + a service" (整车、动力电池的检测认证).
+_SERVICE_OF = re.compile(r"(?:价格|报价|行情|资讯|期货|统计)[^；;。]*")
+_SERVICE_ON = re.compile(r"[^；;。，,：:]*?的[^；;。，,：:的]{0,6}?(?:检测|检验|认证|测试|统计|咨询|回收|拆解|价格|贸易|经销|代理)")
 _ASCII_WORD = re.compile(r"[0-9a-z]")
 FIELD_LABELS = {"products": "产品", "scope": "经营范围"}
 
@@ -161,6 +170,11 @@ class LinkMatcher:
         self.automaton.make_automaton()
         self.codes: list[tuple[str, ...]] = [tuple(c for c in link.industry_codes if c.isdigit())
                                              for _, link in self.links]
+        # A role word is no role for a link whose own vocabulary uses it (锂电池检测设备 is battery equipment;
+        # 电池回收 is recycling): such a link keeps its terms' weight under that head.
+        self.own_roles: list[frozenset[str]] = [
+            frozenset(w for w in ROLE_HEADS if any(w in normalise(t) for t in link.vocabulary()))
+            for _, link in self.links]
         self.similarity = _Similarity([link_document(link) for _, link in self.links]) if similarity else None
 
     def vocabulary(self) -> list[str]:
@@ -212,27 +226,33 @@ class LinkMatcher:
         label = FIELD_LABELS[field]
         context = [(m.start(), m.end()) for m in _APPLICATION.finditer(text)] if "于" in text or "面向" in text \
             else []
+        bought = [(m.start(), m.end()) for m in _PURCHASED.finditer(text)] if _BUYING.search(text) else []
+        served = [(m.start(), m.end(), _roles_in(m.group())) for rx in (_SERVICE_OF, _SERVICE_ON)
+                  for m in rx.finditer(text)] if _SERVING.search(text) else []
         for line, item in enumerate(sorted(by_item)):
             in_item = by_item[item]
             head = max(in_item, key=lambda h: (h[1], h[1] - h[0])) if len(in_item) > 1 else in_item[0]
             rest = text[head[1]:ends[item]].strip()
-            headless = len(rest) >= 2 and rest.endswith(EQUIPMENT_HEADS)
+            heads = _roles_in(rest)
             line_weight = weight * max(LINE_FLOOR, 1 - LINE_DECAY * line) if field == "products" else weight
             whole = text[starts[item]:ends[item]].strip()
             phrase = shown_text[starts[item]:ends[item]].strip()[:24]
             for start, end, entry in in_item:
-                modifier = headless or (start < head[0] and end < head[1]) or \
+                if bought and any(s <= start and end <= e for s, e in bought):
+                    continue
+                modifier = (start < head[0] and end < head[1]) or \
                     (bool(context) and any(s <= start and end <= e for s, e in context))
-                hit_weight = line_weight * (MODIFIER_WEIGHT if modifier else 1.0)
+                roles = heads.union(*(r for s, e, r in served if s <= start and end <= e)) if served else heads
                 key = text[start:end]
                 note = f"{label}：{phrase}→{entry.shown}" if whole != key else f"{label}：{entry.shown}"
                 for index, term_weight in entry.links:
                     if refused and index in refused and any(s <= start and end <= e for s, e in refused[index]):
                         continue
+                    demoted = modifier or bool(roles and not roles <= self.own_roles[index])
                     evidence = found.get(index)
                     if evidence is None:
                         evidence = found[index] = _Evidence()
-                    evidence.add(key, hit_weight * term_weight, note)
+                    evidence.add(key, line_weight * (MODIFIER_WEIGHT if demoted else 1.0) * term_weight, note)
 
     def _code(self, index: int, industry_code: str | None) -> tuple[float, str | None]:
         if not industry_code:
@@ -334,6 +354,16 @@ class LinkMatcher:
     def score(self, products: str | None, scope: str | None = None,
               industry_code: str | None = None) -> list[Candidate]:
         return self.score_many([(products, scope, industry_code)])[0]
+
+
+_ROLE_WORDS = re.compile("|".join(sorted(ROLE_HEADS, key=len, reverse=True)))
+_BUYING = re.compile(r"原材料|原辅材料|原料|主要材料|采购")
+_SERVING = re.compile(r"价格|报价|行情|资讯|期货|统计|的[^；;。，,：:的]{0,6}?(?:检测|检验|认证|测试|咨询|回收|拆解|贸易|经销|代理)")
+
+
+def _roles_in(text: str) -> frozenset[str]:
+    """The role heads a text contains (设备, 期货, 检测 …)."""
+    return frozenset(_ROLE_WORDS.findall(text)) if text else frozenset()
 
 
 def _digits(code: str | None) -> str | None:

@@ -23,6 +23,7 @@ from typing import TypeVar
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 from sqlalchemy import Connection, text
 
 from chainatlas.domain.errors import ChainAtlasError
@@ -314,28 +315,42 @@ _CUT_CHARACTERS = 1 << 20  # characters cut at a time (`_cut_texts`): arrays of 
 
 
 def _cut(values: pl.Series) -> pl.Series:
-    """`search_index.document` of each value, cut with numpy over the characters of many values at a time."""
-    texts = values.fill_null("").to_list()
-    average = max(1, sum(map(len, texts[:1000])) // max(1, min(len(texts), 1000)))
+    """`search_index.document` of each value, cut with numpy over the characters of many values at a time.
+
+    The texts go in and the documents come out as Arrow buffers (one string of all the texts, their
+    lengths): no Python string is made per value.
+    """
+    values = values.fill_null("")
+    lengths = values.str.len_chars().cast(pl.Int64).to_numpy()
+    average = max(1, int(lengths[:1000].sum()) // max(1, min(len(lengths), 1000)))
     step = max(1, _CUT_CHARACTERS // average)
-    documents: list[str] = []
-    for start in range(0, len(texts), step):
-        documents += _cut_texts(texts[start:start + step])
-    return pl.Series(values.name, documents, dtype=pl.String)
+    parts = [_cut_texts(_joined(values.slice(start, step)), lengths[start:start + step])
+             for start in range(0, len(lengths), step)]
+    return (pl.concat(parts, rechunk=False) if parts else pl.Series(dtype=pl.String)).rename(values.name)
 
 
-def _cut_texts(texts: list[str]) -> list[str]:
-    """`search_index.document` of each text.
+def _joined(values: pl.Series) -> str:
+    """The texts of a column without nulls, one after another, as one string (from its Arrow buffers)."""
+    array = values.to_arrow(compat_level=pl.CompatLevel.oldest())  # large_string: offsets and one data buffer
+    if isinstance(array, pa.ChunkedArray):
+        array = pa.concat_arrays(array.chunks) if array.num_chunks != 1 else array.chunk(0)
+    if not len(array):
+        return ""
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64, count=len(array) + 1, offset=array.offset * 8)
+    return array.buffers()[2].to_pybytes()[offsets[0]:offsets[-1]].decode("utf-8")
+
+
+def _cut_texts(text: str, lengths: np.ndarray) -> pl.Series:
+    """`search_index.document` of each of the texts given one after another in `text`, of `lengths` characters.
 
     Over the code points of all the texts in a row: each CJK character begins a token, its bigram
     with the next when that is CJK too (of the same text), else itself (the run's last character);
     each ASCII letter or digit continues the token of the one before it (lower-cased), or begins one;
     everything else is left out. Every token but a text's first has a space before it.
     """
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     if not len(points):
-        return [""] * len(texts)
+        return pl.Series([""] * len(lengths), dtype=pl.String)
     ends = np.cumsum(lengths)
     starts, present = ends - lengths, lengths > 0
     cjk = np.zeros(len(points), dtype=bool)
@@ -357,7 +372,10 @@ def _cut_texts(texts: list[str]) -> list[str]:
     first = first[first < ends[present]]
     space = token.copy()
     space[first] = False
+    # Output code points per input character: a space, the character (CJK, letter, digit), its pair's second.
     width = space.view(np.int8) + cjk.view(np.int8) + pair.view(np.int8) + word.view(np.int8)
+    # … and the UTF-8 bytes of them: a space, a letter or digit 1 byte each, a CJK character 3.
+    size = space.view(np.int8) + word.view(np.int8) + 3 * (cjk.view(np.int8) + pair.view(np.int8))
     through = np.cumsum(width, dtype=np.int64)
     out = np.full(int(through[-1]), 0x20, dtype=np.uint32)
     at = through - width + space.view(np.int8)  # where each character's own output begins
@@ -365,9 +383,10 @@ def _cut_texts(texts: list[str]) -> list[str]:
     out[at[kept]] = points[kept] + upper[kept].view(np.uint8).astype(np.uint32) * 0x20
     pairs = np.flatnonzero(pair)
     out[at[pairs] + 1] = points[pairs + 1]
-    text = out.tobytes().decode("utf-32-le")
-    bounds = np.concatenate(([0], through))[np.concatenate(([0], ends))].tolist()
-    return [text[bounds[i]:bounds[i + 1]] for i in range(len(texts))]
+    data = out.tobytes().decode("utf-32-le").encode("utf-8")
+    offsets = np.concatenate(([0], np.cumsum(size, dtype=np.int64)))[np.concatenate(([0], ends))]
+    array = pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data))
+    return pl.Series(pl.from_arrow(array)).cast(pl.String)
 
 
 def _per_value(values: pl.Series, tokens: Tokens) -> pl.Series:

@@ -50,6 +50,7 @@ MENU: tuple[NavEntry, ...] = (
     NavEntry("/import", "import", "nav.import", Permission.WRITE_REGISTRY, group="nav.group.data"),
     NavEntry("/sharing", "sharing", "nav.sharing", group="nav.group.data"),
     NavEntry("/audit", "audit", "nav.audit", Permission.AUDIT, group="nav.group.data"),
+    NavEntry("/target-weights", "target_weights", "nav.target_weights", Permission.MANAGE_USERS, group="nav.group.data"),
 )
 
 # Where a role's account lands after signing in (when it was not sent elsewhere); others land on the overview.

@@ -86,6 +86,13 @@ def dashboard(request: Request, viewer: ViewerDep, chain: ChainQuery = None,
                   region=region or "", month=month or "")
 
 
+@router.get("/target-weights", response_class=HTMLResponse)
+def target_weights(request: Request, viewer: ViewerDep) -> Response:
+    """The deployment's ranking weights of investment targets, set by an administrator."""
+    viewer.require(Permission.MANAGE_USERS)
+    return render(request, "target_weights.html", "target_weights", viewer)
+
+
 @router.get("/enterprises", response_class=HTMLResponse)
 def registry(request: Request, viewer: ViewerDep) -> Response:
     return render(request, "enterprises.html", "registry", viewer)

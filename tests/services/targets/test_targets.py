@@ -142,3 +142,25 @@ def test_the_target_map_exports_a_sheet_per_gap_link_with_reasons(pooled: Engine
     first = rows[rows.index(header) + 1]
     assert first[1] == "上海恩捷新材料科技有限公司"
     assert "湿法锂电池隔膜" in first[header.index("推荐理由")]
+
+
+def test_firms_that_name_a_links_products_without_making_them_rank_below_its_makers(engine: Engine,
+                                                                                   tmp_path: Path) -> None:
+    """A big cell maker listing what it buys, a separator-line maker and a price service outrank nobody that makes
+    separators, however large they are; the equipment maker ranks on the equipment link."""
+    rows = [
+        ["星源隔膜有限公司", uscc(11, "440300"), "440300", "干法锂电池隔膜", "5000", "6000", "200", ""],
+        ["大电芯有限公司", uscc(12, "350900"), "350900", "动力电池电芯；主要原材料为正极材料、负极材料、隔膜、电解液",
+         "9000000", "9900000", "90000", "上市公司"],
+        ["大连隔膜装备有限公司", uscc(13, "210200"), "210200", "锂电池隔膜生产线成套设备", "900000", "990000",
+         "9000", "上市公司"],
+        ["锂价网络有限公司", uscc(14, "310100"), "310100", "新能源资讯与价格服务：碳酸锂、隔膜、电解液价格指数",
+         "900000", "990000", "9000", "上市公司"],
+    ]
+    targets.import_pool(engine, write_csv(tmp_path / "pool.csv", HEADER, rows), "行业名录", viewer=OPERATOR)
+    names = [i["enterprise"]["name"] for i in targets.recommend(engine, LITHIUM, "separator", CHANGSHA,
+                                                                 viewer=OPERATOR)["items"]]
+    assert names[0] == "星源隔膜有限公司"
+    equipment = [i["enterprise"]["name"] for i in targets.recommend(engine, LITHIUM, "battery-equipment", CHANGSHA,
+                                                                     viewer=OPERATOR)["items"]]
+    assert equipment[0] == "大连隔膜装备有限公司"

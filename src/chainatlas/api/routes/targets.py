@@ -20,6 +20,7 @@ from chainatlas.api.schemas.targets import (
     TargetMapPublic,
     TargetsPublic,
     WeightsPublic,
+    WeightsRequest,
     WhatIfPublic,
     WhatIfRequest,
 )
@@ -121,3 +122,8 @@ def saved(engine: EngineDep, viewer: ViewerDep, chain: Annotated[str | None, Que
 @router.get("/targets/weights", response_model=WeightsPublic, summary="本平台的招商评分权重")
 def weights(engine: EngineDep, viewer: ViewerDep) -> dict[str, Any]:
     return targets.weights_as_dict(targets.get_weights(engine))
+
+
+@router.put("/targets/weights", response_model=WeightsPublic, summary="设置本平台的招商评分权重（管理员；weights 为空则恢复默认）")
+def set_weights(body: WeightsRequest, engine: EngineDep, viewer: ViewerDep) -> dict[str, Any]:
+    return targets.set_weights(engine, body.weights, body.name, viewer=viewer)

@@ -3,9 +3,9 @@ target decisions and the what-if (招商推演) with its saved scenarios."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from chainatlas.api.schemas.atlas import StatusCounts
 
@@ -178,6 +178,13 @@ class WeightsPublic(BaseModel):
     name: str
     weights: dict[str, float]
     labels: dict[str, str]
+
+
+class WeightsRequest(BaseModel):
+    """The deployment's ranking weights (scaled to sum 1) with a name; `weights` null restores the defaults."""
+
+    name: str | None = Field(None, max_length=100)
+    weights: dict[Annotated[str, StringConstraints(max_length=20)], float | str] | None = Field(None, max_length=10)
 
 
 class ExcludedPublic(BaseModel):

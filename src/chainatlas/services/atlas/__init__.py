@@ -11,6 +11,7 @@ from chainatlas.services.atlas.chains import (
     gap_report_as_dict,
     gaps,
     get_chain,
+    link_id_in,
     list_chains,
     load_builtin_chains,
     load_chain_file,
@@ -31,6 +32,6 @@ from chainatlas.services.atlas.placement import (
 __all__ = [
     "ACTIVE", "SORTABLE", "XLSX", "chain_as_dict", "chain_enterprises", "chain_map", "decide", "decide_placement",
     "demo_note", "filter_options", "gap_report_as_dict", "gaps", "gaps_workbook", "get_chain", "link_enterprises",
-    "link_enterprises_workbook", "list_chains", "list_placements", "load_builtin_chains", "load_chain_file",
+    "link_enterprises_workbook", "link_id_in", "list_chains", "list_placements", "load_builtin_chains", "load_chain_file",
     "overview", "place", "place_manually", "resolve_chain_id", "resolve_link_id", "save_chain", "sort_links", "warm",
 ]

@@ -183,8 +183,12 @@ def resolve_chain_id(engine: Engine, key: str) -> str:
 
 def resolve_link_id(engine: Engine, chain_id: str, key: str) -> str:
     """A link's id within a chain from its id, its name or a part of its name that names one link (隔膜)."""
+    return link_id_in(get_chain(engine, chain_id), key)
+
+
+def link_id_in(chain: Chain, key: str) -> str:
+    """`resolve_link_id` for a chain already read (a what-if resolves each addition's link)."""
     text = key.strip()
-    chain = get_chain(engine, chain_id)
     for link in chain.links:
         if text in (link.id, link.name):
             return link.id

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, and_, select
 
 from chainatlas import reference
 from chainatlas.domain.access import Permission, Viewer
-from chainatlas.domain.chain import STAGE_LABELS
+from chainatlas.domain.chain import STAGE_LABELS, Chain
 from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.gaps import STATUS_LABELS, GapReport, LinkFigures
 from chainatlas.domain.money import wan_text
@@ -50,7 +50,7 @@ def _side(report: GapReport) -> dict[str, Any]:
                      for g in report.links if g.status != "covered"]}
 
 
-def resolve_additions(engine: Engine, chain_id: str, items: list[dict[str, Any]], viewer: Viewer,
+def resolve_additions(engine: Engine, chain: Chain, items: list[dict[str, Any]], viewer: Viewer,
                       region: str | None = None) -> list[Addition]:
     """Each item is {"key", "link"} (a pool or deployment enterprise) or {"name", "link", "revenue_wan_yuan"}
     (hypothetical); links by id or name. An enterprise already in the region is counted there already."""
@@ -64,7 +64,7 @@ def resolve_additions(engine: Engine, chain_id: str, items: list[dict[str, Any]]
             link = str(item.get("link") or "").strip()
             if not link:
                 raise InvalidInput(f"第 {n} 家企业缺少环节")
-            link_id = atlas.resolve_link_id(engine, chain_id, link)
+            link_id = atlas.link_id_in(chain, link)
             if item.get("key"):
                 found = keys.find(conn, str(item["key"]), viewer)
                 if found["source"] == "local" and _inside(found["region_code"], region):
@@ -92,7 +92,7 @@ def run_whatif(engine: Engine, chain_id: str, region: str | None, items: list[di
     the chain's revenue and the gap list. Nothing is written."""
     viewer.require(Permission.READ)
     chain = atlas.get_chain(engine, chain_id)
-    additions = resolve_additions(engine, chain.id, items, viewer, region)
+    additions = resolve_additions(engine, chain, items, viewer, region)
     report = gap_report(engine, chain.id, region, park, viewer)
     figures = {g.id: LinkFigures(g.enterprises, g.revenue_fen, g.leaders) for g in report.links if g.enterprises}
     result = what_if(chain, figures, additions, report.policy)
@@ -135,7 +135,7 @@ def save_scenario(engine: Engine, name: str, chain_id: str, region: str | None, 
     if not name or len(name) > 100:
         raise InvalidInput("推演方案需要名称（100 字以内）")
     chain = atlas.get_chain(engine, chain_id)
-    additions = resolve_additions(engine, chain.id, items, viewer, region)  # refuses what cannot be run
+    additions = resolve_additions(engine, chain, items, viewer, region)  # refuses what cannot be run
     stored = [{"key": a.key, "link": a.link_id} if a.key else
               {"name": a.name, "link": a.link_id, "revenue_wan_yuan": wan_text(a.revenue_fen)} for a in additions]
     with engine.begin() as conn:
