@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, Float, and_, case, cast, func, or_, select
+from sqlalchemy import Engine, Float, cast, func, select
 
 from chainatlas import reference
 from chainatlas.domain.access import Viewer
@@ -192,35 +192,60 @@ def key_link_missing(ctx: Context, params: dict[str, int]) -> list[Finding]:
 
 # ---- enterprises ---------------------------------------------------------------------------------------
 
-def _monthly(ctx: Context, months: list[date], *columns: Any, having: Any, monthly_only: bool = True,
-             extra_join: Any = None) -> list[Any]:
-    """One row per (chain, enterprise) placed on the scanned chains in the region with figures in `months`
-    that satisfies `having`, with the `columns` (aggregates over enterprise_months `m`)."""
-    m, e = enterprise_months, enterprises
-    on = (select(placements.c.chain_id, placements.c.enterprise_id)
-          .where(placements.c.chain_id.in_(ctx.chains), placements.c.status.in_(ACTIVE_PLACEMENTS))
-          .distinct().subquery())
-    source = m.join(e, e.c.id == m.c.enterprise_id).join(on, on.c.enterprise_id == m.c.enterprise_id)
-    if extra_join is not None:
-        source = extra_join(source)
-    where = [m.c.month.in_(months), *filters.in_region(ctx.region, e), e.c.merged_into_id.is_(None)]
-    if monthly_only:
-        where.append(m.c.months == 1)
-    query = (select(on.c.chain_id, e.c.id, e.c.name, e.c.region_code, *columns).select_from(source).where(*where)
-             .group_by(on.c.chain_id, e.c.id, e.c.name, e.c.region_code).having(having))
-    with ctx.engine.connect() as conn:
-        return list(conn.execute(query).all())
+WINDOW = 48  # months of reports read for the enterprise rules: the longest any parameter can ask for
 
 
-def _at(column: str, month: date) -> Any:
-    m = enterprise_months
-    return func.max(case((m.c.month == month, m.c[column]), else_=None))
+@dataclass
+class Firm:
+    """An enterprise on a scanned chain with its reports: month → (months, output, revenue, employees)."""
+
+    chain_id: str
+    id: int
+    name: str
+    region_code: str
+    reports: dict[date, tuple[int, int | None, int | None, int | None]]
+
+    def monthly(self, month: date) -> tuple[int, int | None, int | None, int | None] | None:
+        found = self.reports.get(month)
+        return found if found is not None and found[0] == 1 else None
 
 
-def _enterprise(rule: str, row: Any, figures: dict[str, Any], message: str) -> Finding:
-    chain_id, eid, name, region_code = row[0], row[1], row[2], row[3]
-    return Finding(rule, "enterprise", str(eid), name, region_code or "", chain_id, figures, message,
-                   enterprise_id=eid)
+def _firms(ctx: Context) -> list[Firm]:
+    """The enterprises placed on the scanned chains in the region with their reports of the last WINDOW months:
+    one read of the figures, then every enterprise rule (and its escalation) works in memory."""
+    def make() -> list[Firm]:
+        assert ctx.as_of is not None
+        m, e = enterprise_months, enterprises
+        first = add_months(ctx.as_of, -(WINDOW - 1))
+        local = [*filters.in_region(ctx.region, e), e.c.merged_into_id.is_(None)]
+        reports: dict[int, dict[date, tuple[int, int | None, int | None, int | None]]] = {}
+        with ctx.engine.connect() as conn:
+            # the region's enterprises on the chains first (the region's index), then their reports by key
+            members = conn.execute(
+                select(placements.c.chain_id, e.c.id, e.c.name, e.c.region_code).distinct()
+                .select_from(placements.join(e, e.c.id == placements.c.enterprise_id))
+                .where(placements.c.chain_id.in_(ctx.chains), placements.c.status.in_(ACTIVE_PLACEMENTS), *local)).all()
+            ids = sorted({row[1] for row in members})
+            for start in range(0, len(ids), 500):
+                for eid, month, months, output, revenue, employees in conn.execute(
+                        select(m.c.enterprise_id, m.c.month, m.c.months, m.c.output_fen, m.c.revenue_fen,
+                               m.c.employees)
+                        .where(m.c.enterprise_id.in_(ids[start:start + 500]), m.c.month >= first,
+                               m.c.month <= ctx.as_of)):
+                    when = month if isinstance(month, date) else date.fromisoformat(str(month))
+                    reports.setdefault(eid, {})[when] = (months, output, revenue, employees)
+        return [Firm(chain, eid, name, region or "", reports[eid]) for chain, eid, name, region in members
+                if eid in reports]
+    return ctx.remember("firms", make)  # type: ignore[no-any-return]
+
+
+def _enterprise(rule: str, firm: Firm, figures: dict[str, Any], message: str) -> Finding:
+    return Finding(rule, "enterprise", str(firm.id), firm.name, firm.region_code, firm.chain_id, figures, message,
+                   enterprise_id=firm.id)
+
+
+def _falling(now: int | None, before: int | None, drop: int) -> bool:
+    return now is not None and before is not None and before > 0 and now * 100 <= before * (100 - drop)
 
 
 def enterprise_decline(ctx: Context, params: dict[str, int]) -> list[Finding]:
@@ -228,62 +253,68 @@ def enterprise_decline(ctx: Context, params: dict[str, int]) -> list[Finding]:
         return []
     n, drop = params["months"], params["drop_pct"]
     recent = [add_months(ctx.as_of, -i) for i in range(n - 1, -1, -1)]
-    columns, conditions = [], []
-    for month in recent:
-        before = same_month_last_year(month)
-        co, po, cr, pr = _at("output_fen", month), _at("output_fen", before), _at("revenue_fen", month), _at("revenue_fen", before)
-        columns += [co, po, cr, pr]
-        by_output = and_(co.is_not(None), po > 0)
-        conditions.append(or_(and_(by_output, co * 100 <= po * (100 - drop)),
-                              and_(~func.coalesce(by_output, False), pr > 0, cr.is_not(None), cr * 100 <= pr * (100 - drop))))
-    rows = _monthly(ctx, recent + [same_month_last_year(m) for m in recent], *columns, having=and_(*conditions))
     out = []
-    for row in rows:
-        values = list(row[4:])
-        parts, series_ = [], []
-        indicator = "产值"
-        for i, month in enumerate(recent):
-            co, po, cr, pr = values[4 * i: 4 * i + 4]
-            now, before = (co, po) if co is not None and po else (cr, pr)
-            if (co, po) != (now, before):
-                indicator = "产值（营业收入）"
+    for firm in _firms(ctx):
+        parts, series_, indicator = [], [], "产值"
+        for month in recent:
+            cur, prev = firm.monthly(month), firm.monthly(same_month_last_year(month))
+            if cur is None or prev is None:
+                break
+            now: int | None
+            before: int | None
+            if cur[1] is not None and prev[1]:
+                now, before = cur[1], prev[1]
+            else:
+                now, before, indicator = cur[2], prev[2], "产值（营业收入）"
+            if not _falling(now, before, drop):
+                break
             change = _pct(now, before)
             parts.append(f"{month_label(month, ctx.as_of)} {pct_text(change)}")
             series_.append({"month": month_text(month), "value_wan_yuan": wan_text(now),
                             "last_year_wan_yuan": wan_text(before), "yoy_pct": str(change)})
-        out.append(_enterprise("enterprise_decline", row, {"drop_pct": drop, "months": n, "series": series_},
-                               f"{row[2]}{indicator}连续{n}个月同比下降超过{drop}%（{'，'.join(parts)}）"))
+        else:
+            out.append(_enterprise("enterprise_decline", firm, {"drop_pct": drop, "months": n, "series": series_},
+                                   f"{firm.name}{indicator}连续{n}个月同比下降超过{drop}%（{'，'.join(parts)}）"))
     return out
+
+
+def _revenue_of_year(ctx: Context, ids: list[int], year: int) -> dict[int, int]:
+    if not ids:
+        return {}
+    y = enterprise_years
+    with ctx.engine.connect() as conn:
+        return {eid: int(rev) for eid, rev in conn.execute(select(y.c.enterprise_id, y.c.revenue_fen).where(
+            y.c.year == year, y.c.enterprise_id.in_(ids), y.c.revenue_fen.is_not(None)))}
 
 
 def above_scale_lost(ctx: Context, params: dict[str, int]) -> list[Finding]:
     if ctx.as_of is None:
         return []
-    m, y = enterprise_months, enterprise_years
     threshold = params["threshold_wan"] * WAN_FEN
     recent = [add_months(ctx.as_of, -i) for i in range(12)]
     before = [add_months(ctx.as_of, -i) for i in range(12, 24)]
-    in_recent, in_before = m.c.month.in_(recent), m.c.month.in_(before)
-    sum_recent = func.sum(case((in_recent, m.c.revenue_fen), else_=None))
-    n_recent = func.count(case((and_(in_recent, m.c.revenue_fen.is_not(None)), 1), else_=None))
-    sum_before = func.sum(case((in_before, m.c.revenue_fen), else_=None))
-    n_before = func.count(case((and_(in_before, m.c.revenue_fen.is_not(None)), 1), else_=None))
-    last_year = func.max(y.c.revenue_fen)
     year = ctx.as_of.year - 1
-    rows = _monthly(ctx, recent + before, sum_recent, n_recent, sum_before, n_before, last_year,
-                    having=and_(n_recent == 12, sum_recent < threshold,
-                                or_(and_(n_before == 12, sum_before >= threshold),
-                                    and_(n_before < 12, last_year >= threshold))),
-                    extra_join=lambda s: s.outerjoin(y, and_(y.c.enterprise_id == m.c.enterprise_id, y.c.year == year)))
+
+    def total(firm: Firm, months: list[date]) -> tuple[int, int]:
+        values = [r[2] for r in (firm.monthly(m) for m in months) if r is not None and r[2] is not None]
+        return len(values), sum(values)
+
+    below = []
+    for firm in _firms(ctx):
+        n_now, now = total(firm, recent)
+        if n_now == 12 and now < threshold:
+            below.append((firm, now, *total(firm, before)))
+    yearly = _revenue_of_year(ctx, sorted({f.id for f, _, n_before, _ in below if n_before < 12}), year)
     out = []
-    for row in rows:
-        now, n_before_, was, year_revenue = int(row[4]), int(row[7]), row[6], row[8]
-        earlier = int(was) if n_before_ == 12 else int(year_revenue)
-        basis = "此前12个月" if n_before_ == 12 else f"{year}年"
-        out.append(_enterprise("above_scale_lost", row, {
+    for firm, now, n_before, was in below:
+        earlier = was if n_before == 12 else yearly.get(firm.id)
+        if earlier is None or earlier < threshold:
+            continue
+        basis = "此前12个月" if n_before == 12 else f"{year}年"
+        out.append(_enterprise("above_scale_lost", firm, {
             "threshold_wan_yuan": params["threshold_wan"], "recent_12_months_wan_yuan": wan_text(now),
             "before_wan_yuan": wan_text(earlier), "before_basis": basis, "month": month_text(ctx.as_of)},
-            f"{row[2]}近12个月营业收入{wan_text(now)}万元，低于规上标准{params['threshold_wan']}万元"
+            f"{firm.name}近12个月营业收入{wan_text(now)}万元，低于规上标准{params['threshold_wan']}万元"
             f"（{basis}{wan_text(earlier)}万元），已退出规上"))
     return out
 
@@ -292,18 +323,18 @@ def headcount_drop(ctx: Context, params: dict[str, int]) -> list[Finding]:
     if ctx.as_of is None:
         return []
     drop, before_month = params["drop_pct"], same_month_last_year(ctx.as_of)
-    now, before = _at("employees", ctx.as_of), _at("employees", before_month)
-    rows = _monthly(ctx, [ctx.as_of, before_month], now, before,
-                    having=and_(before >= params["min_employees"], now.is_not(None), now * 100 <= before * (100 - drop)),
-                    monthly_only=False)
     out = []
-    for row in rows:
-        current, earlier = int(row[4]), int(row[5])
+    for firm in _firms(ctx):
+        cur, prev = firm.reports.get(ctx.as_of), firm.reports.get(before_month)
+        current, earlier = (cur[3] if cur else None), (prev[3] if prev else None)
+        if earlier is None or earlier < params["min_employees"] or not _falling(current, earlier, drop):
+            continue
+        assert current is not None
         change = _pct(current, earlier)
-        out.append(_enterprise("headcount_drop", row, {
+        out.append(_enterprise("headcount_drop", firm, {
             "month": month_text(ctx.as_of), "employees": current, "last_year_employees": earlier,
             "yoy_pct": str(change), "drop_pct": drop},
-            f"{row[2]}从业人员同比减少{pct_text(-change if change is not None else None)}"
+            f"{firm.name}从业人员同比减少{pct_text(-change if change is not None else None)}"
             f"（{month_text(ctx.as_of)} {current}人，上年同月{earlier}人）"))
     return out
 
@@ -311,22 +342,21 @@ def headcount_drop(ctx: Context, params: dict[str, int]) -> list[Finding]:
 def no_report(ctx: Context, params: dict[str, int]) -> list[Finding]:
     if ctx.as_of is None:
         return []
-    m = enterprise_months
     n, lookback = params["months"], params["lookback"]
     first_missing = add_months(ctx.as_of, -(n - 1))
-    window = [add_months(ctx.as_of, -i) for i in range(n + lookback)]
-    # a quarterly report stands for its three months: one ending no more than n months before is not late yet
-    recent = or_(and_(m.c.months == 1, m.c.month >= first_missing),
-                 and_(m.c.months != 1, m.c.month >= add_months(first_missing, -3)))
-    last = func.max(m.c.month)
-    rows = _monthly(ctx, window, last, having=func.count(case((recent, 1), else_=None)) == 0, monthly_only=False)
+    first = add_months(ctx.as_of, -(n + lookback - 1))
     out = []
-    for row in rows:
-        latest = row[4] if isinstance(row[4], date) else date.fromisoformat(str(row[4]))
+    for firm in _firms(ctx):
+        seen = [(month, r[0]) for month, r in firm.reports.items() if month >= first]
+        # a quarterly report stands for its three months: one ending no more than n months before is not late yet
+        if not seen or any(month >= (first_missing if kind == 1 else add_months(first_missing, -3))
+                           for month, kind in seen):
+            continue
+        latest = max(month for month, _ in seen)
         gone = (ctx.as_of.year - latest.year) * 12 + ctx.as_of.month - latest.month
-        out.append(_enterprise("no_report", row, {"last_report": month_text(latest), "months_missing": gone,
-                                                  "as_of": month_text(ctx.as_of)},
-                               f"{row[2]}已连续{gone}个月未报送月报（最近一次：{month_text(latest)}，"
+        out.append(_enterprise("no_report", firm, {"last_report": month_text(latest), "months_missing": gone,
+                                                   "as_of": month_text(ctx.as_of)},
+                               f"{firm.name}已连续{gone}个月未报送月报（最近一次：{month_text(latest)}，"
                                f"本地区最新月份 {month_text(ctx.as_of)}）"))
     return out
 
