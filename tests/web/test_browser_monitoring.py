@@ -8,9 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.web import assets
-from services.monitoring.factories import demo_figures
 from web.test_browser import (  # noqa: F401  (fixtures)
     CHROMIUM,
     HEADER_ON_ONE_LINE,
@@ -32,9 +30,8 @@ DRAWN = "() => document.querySelector('#chart-output canvas') && document.queryS
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The demo with two years of monthly figures (whatever the demo itself brings)."""
-    with demo_server(tmp_path_factory.mktemp("browser-monitoring"),
-                     lambda db: demo_figures(engine_for(resolve_url(db)))) as url:
+    """The demo, with its monthly figures from January 2024 to October 2026 (示例数据)."""
+    with demo_server(tmp_path_factory.mktemp("browser-monitoring")) as url:
         yield url
 
 
@@ -43,7 +40,7 @@ def test_a_chains_dashboard_fits_an_office_screen(anonymous: object, server: str
     page = anonymous
     page.set_viewport_size({"width": 1366, "height": 768})  # type: ignore[attr-defined]
     sign_in(page, server, "demo-city")
-    page.goto(f"{server}/dashboard?chain=lithium-battery&region=430100&month=2025-06&lang={lang}")  # type: ignore[attr-defined]
+    page.goto(f"{server}/dashboard?chain=lithium-battery&region=430100&month=2026-10&lang={lang}")  # type: ignore[attr-defined]
     page.wait_for_function(DRAWN)  # type: ignore[attr-defined]
     for chart in ("output", "revenue", "above", "moves", "projects", "work"):
         assert page.locator(f"#chart-{chart} canvas").count() == 1, chart  # type: ignore[attr-defined]
@@ -52,9 +49,9 @@ def test_a_chains_dashboard_fits_an_office_screen(anonymous: object, server: str
     assert page.locator("[data-kpi=output_yoy]").inner_text().endswith("%")  # type: ignore[attr-defined]
     json_href = page.get_attribute("#card-output a.json", "href")  # type: ignore[attr-defined]
     xlsx_href = page.get_attribute("#card-revenue a.xlsx", "href")  # type: ignore[attr-defined]
-    assert "region=430100" in json_href and "month=2025-06" in json_href and ".xlsx" in xlsx_href
+    assert "region=430100" in json_href and "month=2026-10" in json_href and ".xlsx" in xlsx_href
     data = page.evaluate("(u) => fetch(u).then(r => r.json())", json_href)  # type: ignore[attr-defined]
-    assert data["month"] == "2025-06" and len(data["series"]) == 24 and data["output_ytd_wan_yuan"]
+    assert data["month"] == "2026-10" and len(data["series"]) == 24 and data["output_ytd_wan_yuan"]
     excel = page.evaluate("(u) => fetch(u).then(r => [r.status, r.headers.get('content-type')])", xlsx_href)  # type: ignore[attr-defined]
     assert excel[0] == 200 and "spreadsheetml" in excel[1]
     title = page.locator("h1").inner_text()  # type: ignore[attr-defined]
@@ -71,7 +68,7 @@ def test_the_dashboard_is_in_the_menu_and_on_the_map(anonymous: object, server: 
     page.click("#map-dashboard")  # type: ignore[attr-defined]
     page.wait_for_url("**/dashboard?chain=lithium-battery*")  # type: ignore[attr-defined]
     page.wait_for_function(DRAWN)  # type: ignore[attr-defined]
-    assert page.input_value("#d-month") == "2025-06"  # type: ignore[attr-defined]  (the latest with figures)
+    assert page.input_value("#d-month") == "2026-10"  # type: ignore[attr-defined]  (the latest with figures)
     page.select_option("#d-chain", "construction-machinery")  # type: ignore[attr-defined]
     page.wait_for_function("() => document.getElementById('dash-name').textContent.includes('工程机械')")  # type: ignore[attr-defined]
     assert "chain=construction-machinery" in page.url  # type: ignore[attr-defined]
@@ -84,7 +81,7 @@ def test_the_home_page_ranks_the_chains_by_growth(anonymous: object, server: str
     page.goto(server + "/")  # type: ignore[attr-defined]
     page.wait_for_selector("#home-dash-table:not([hidden]) tbody tr")  # type: ignore[attr-defined]
     sentence = page.inner_text("#home-dash-sentence")  # type: ignore[attr-defined]
-    assert sentence.startswith("1—6月，全市产业链规上企业实现产值") and "亿元，同比" in sentence
+    assert sentence.startswith("1—10月，全市产业链规上企业实现产值") and "亿元，同比" in sentence
     rows = page.locator("#home-dash-table tbody tr")  # type: ignore[attr-defined]
     assert rows.count() == 10
     assert rows.first.locator("td").first.inner_text() == "1"
@@ -102,7 +99,7 @@ def test_a_county_sees_its_county_and_is_told_clearly_about_the_city(anonymous: 
     sign_in(page, server, "demo-yuelu")
     page.goto(server + "/")  # type: ignore[attr-defined]
     page.wait_for_selector("#home-dash-table:not([hidden]) tbody tr")  # type: ignore[attr-defined]
-    assert page.inner_text("#home-dash-sentence").startswith("1—6月，岳麓区产业链")  # type: ignore[attr-defined]
+    assert page.inner_text("#home-dash-sentence").startswith("1—10月，岳麓区产业链")  # type: ignore[attr-defined]
     page.goto(f"{server}/dashboard?chain=lithium-battery&region=430100")  # type: ignore[attr-defined]
     page.wait_for_selector("#dash-error:not([hidden])")  # type: ignore[attr-defined]
     assert "无权查看" in page.inner_text("#dash-error")  # type: ignore[attr-defined]
