@@ -51,3 +51,24 @@ def test_report_errors_are_one_chinese_line(db: str, tmp_path: Path) -> None:
 def test_a_missing_cjk_font_names_the_debian_package() -> None:
     with pytest.raises(reports.MissingFont, match="fonts-noto-cjk"):
         reports.require_fonts(("Noto Imaginary CJK XX",))
+
+
+def test_a_missing_pango_names_the_debian_packages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint raises OSError on import when the system has no Pango: a set-up error naming the packages."""
+    import builtins
+    import sys
+
+    from chainatlas.services.reports import pdf
+
+    real_import = builtins.__import__
+
+    def no_pango(name: str, *args: object, **kwargs: object) -> object:
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    monkeypatch.setattr(pdf, "check_fonts", lambda: None)
+    with pytest.raises(reports.MissingFont, match="libpango-1.0-0"):
+        pdf.write_pdf(None)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ import base64
 import logging
 from html import escape
 
-from chainatlas.services.reports.charts import SANS, SERIF, check_fonts
+from chainatlas.services.reports.charts import SANS, SERIF, MissingFont, check_fonts
 from chainatlas.services.reports.model import Paragraph, Picture, Report, Table, date_text
 
 CSS = f"""
@@ -85,7 +85,11 @@ def report_html(report: Report) -> str:
 
 def write_pdf(report: Report) -> bytes:
     check_fonts()
-    from weasyprint import HTML
+    try:
+        from weasyprint import HTML
+    except OSError as error:  # WeasyPrint lays text out with the system's Pango, loaded on import
+        raise MissingFont("缺少 PDF 排版库 Pango：请安装 Debian 软件包 libpango-1.0-0 与 libpangoft2-1.0-0"
+                          "（sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0），然后重新生成月报") from error
 
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # subsetting chatter
     return HTML(string=report_html(report)).write_pdf()  # type: ignore[no-any-return]
