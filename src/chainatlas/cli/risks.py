@@ -20,7 +20,7 @@ from chainatlas.cli.common import (
     user_errors,
 )
 from chainatlas.domain.errors import InvalidInput
-from chainatlas.services import monitoring
+from chainatlas.services import atlas, monitoring
 from chainatlas.store.db import open_database
 
 RegionOpt = Annotated[str | None, typer.Option("--region", help="行政区划代码或名称（如 430100、长沙市）")]
@@ -40,7 +40,7 @@ def _item(w: dict[str, Any]) -> dict[str, Any]:
     return {k: w.get(k) for k in keys}
 
 
-def _print_warnings(rows: list[dict[str, Any]]) -> None:
+def _print_warnings(rows: list[dict[str, Any]], chain_names: dict[str, str]) -> None:
     if not rows:
         console.print("没有风险预警（先运行 chainatlas risks scan --region 地区）", highlight=False)
         return
@@ -50,7 +50,7 @@ def _print_warnings(rows: list[dict[str, Any]]) -> None:
             state = f"已解除 {w['ended_on']}"
         console.print(f"{LEVEL_MARKS.get(w['level'], w['level'])} [bold]#{w['id']} {w['rule_name']}[/bold]　"
                       f"{w['message']}", highlight=False)
-        console.print(f"　　{w['region_name'] or ''} {w['chain_id'] or ''}　首次 {w['first_seen']}　最近 {w['last_seen']}"
+        console.print(f"　　{w['region_name'] or ''} {chain_names.get(w['chain_id'] or '', w['chain_id'] or '')}　首次 {w['first_seen']}　最近 {w['last_seen']}"
                       f"　{state}", style="dim", highlight=False)
     counts = {level: sum(1 for w in rows if w["level"] == level) for level in ("red", "orange", "yellow")}
     console.print(f"共 {len(rows)} 条：红色 {counts['red']}，橙色 {counts['orange']}，黄色 {counts['yellow']}",
@@ -84,7 +84,7 @@ def risks(ctx: typer.Context, chain: ChainOpt = None, region: RegionOpt = None,
         monitoring.scan(engine, area, [chain_id] if chain_id else None, viewer=viewer)
     rows = [_item(w) for w in monitoring.open_warnings(engine, viewer=viewer, region=area, chain_id=chain_id,
                                                        include_ended=include_ended, level=level)]
-    emit(rows, json_out, lambda: _print_warnings(rows))
+    emit(rows, json_out, lambda: _print_warnings(rows, {c['id']: c['name'] for c in atlas.list_chains(engine)}))
 
 
 @risks_app.command("scan")
