@@ -67,7 +67,7 @@ area_months = Table(
 
 # The roll-up the dashboards, risk scans and reports read: per chain, county and month, the sums over the
 # enterprises placed on the chain (each counted once per chain). `chain_id` '' is every enterprise that
-# reported, on a chain or not (the city's total when no area total was entered).
+# reported, on a chain or not (the city's total when no area total was entered); '*' every one on any chain.
 chain_months = Table(
     "chain_months",
     metadata,

@@ -32,6 +32,7 @@ from chainatlas.store.models import enterprise_years, enterprises, placements
 from chainatlas.store.monitor_models import area_months, chain_months, enterprise_months
 
 ALL_INDUSTRY = ""  # chain_id of the all-industry rows (every enterprise that reported)
+ANY_CHAIN = "*"  # chain_id of the rows of the enterprises on any chain, each counted once
 SUMMED = ("output_fen", "output_ytd_fen", "revenue_fen", "revenue_ytd_fen", "profit_fen", "profit_ytd_fen",
           "tax_fen", "tax_ytd_fen", "electricity_kwh", "electricity_ytd_kwh", "employees")
 
@@ -56,14 +57,19 @@ def refresh(engine: Engine, months: Iterable[date] | None = None) -> int:
         written = 0
         on_chain = (select(placements.c.enterprise_id, placements.c.chain_id)
                     .where(placements.c.status.in_(ACTIVE_PLACEMENTS)).distinct().subquery())
-        for chain_col, source, join_extra in (
-                (literal(ALL_INDUSTRY), base, None),
-                (on_chain.c.chain_id, base.join(on_chain, on_chain.c.enterprise_id == m.c.enterprise_id), True)):
+        # Probed per reporting enterprise on ix_placements_enterprise_chain (not a scan of every placement)
+        on_a_chain = select(placements.c.enterprise_id).where(
+            placements.c.enterprise_id == m.c.enterprise_id, placements.c.status.in_(ACTIVE_PLACEMENTS)).exists()
+        for chain_col, source, extra in (
+                (literal(ALL_INDUSTRY), base, []),
+                (literal(ANY_CHAIN), base, [on_a_chain]),
+                (on_chain.c.chain_id, base.join(on_chain, on_chain.c.enterprise_id == m.c.enterprise_id), None)):
             query = (select(chain_col, e.c.region_code, m.c.month, *sums, func.count(), func.sum(above),
                             literal(now))
                      .select_from(source)
-                     .where(m.c.month.in_(wanted), e.c.region_code.is_not(None), e.c.merged_into_id.is_(None))
-                     .group_by(*([on_chain.c.chain_id] if join_extra else []), e.c.region_code, m.c.month))
+                     .where(m.c.month.in_(wanted), e.c.region_code.is_not(None), e.c.merged_into_id.is_(None),
+                            *(extra or []))
+                     .group_by(*([on_chain.c.chain_id] if extra is None else []), e.c.region_code, m.c.month))
             result = conn.execute(insert(chain_months).from_select(
                 ["chain_id", "region_code", "month", *SUMMED, "reporting", "above_scale_count", "refreshed_at"],
                 query))
@@ -179,16 +185,11 @@ def latest_month(engine: Engine, region: str | None = None, until: date | None =
 
 def placed_output(engine: Engine, region: str, months: Iterable[date]) -> dict[date, int]:
     """Year-to-date output of the enterprises placed on any chain in the area, each counted once however many
-    chains it sits on (the "全市产业链规上企业" total of the city overview), per month."""
-    m, e = enterprise_months, enterprises
-    # Probed per reporting enterprise on ix_placements_enterprise_chain (not a scan of every placement)
-    on_a_chain = select(placements.c.enterprise_id).where(
-        placements.c.enterprise_id == m.c.enterprise_id, placements.c.status.in_(ACTIVE_PLACEMENTS)).exists()
-    query = (select(m.c.month, func.sum(m.c.output_ytd_fen))
-             .select_from(m.join(e, e.c.id == m.c.enterprise_id))
-             .where(m.c.month.in_(sorted(set(months))), *filters.in_region(region, e), e.c.merged_into_id.is_(None),
-                    on_a_chain)
-             .group_by(m.c.month))
+    chains it sits on (the "全市产业链规上企业" total of the city overview), per month: the roll-up's any-chain rows."""
+    c = chain_months
+    query = (select(c.c.month, func.sum(c.c.output_ytd_fen))
+             .where(c.c.chain_id == ANY_CHAIN, c.c.month.in_(sorted(set(months))), *filters.in_region(region, c))
+             .group_by(c.c.month))
     with engine.connect() as conn:
         return {_as_month(month): int(total) for month, total in conn.execute(query) if total is not None}
 
