@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, Float, cast, func, select
+from sqlalchemy import Engine, Float, cast, exists, func, select
 
 from chainatlas import reference
 from chainatlas.domain.access import Viewer
@@ -224,7 +224,8 @@ def _firms(ctx: Context) -> list[Firm]:
             members = conn.execute(
                 select(placements.c.chain_id, e.c.id, e.c.name, e.c.region_code).distinct()
                 .select_from(placements.join(e, e.c.id == placements.c.enterprise_id))
-                .where(placements.c.chain_id.in_(ctx.chains), placements.c.status.in_(ACTIVE_PLACEMENTS), *local)).all()
+                .where(placements.c.chain_id.in_(ctx.chains), placements.c.status.in_(ACTIVE_PLACEMENTS), *local,
+                       exists().where(m.c.enterprise_id == e.c.id, m.c.month >= first))).all()
             ids = sorted({row[1] for row in members})
             for start in range(0, len(ids), 500):
                 for eid, month, months, output, revenue, employees in conn.execute(
