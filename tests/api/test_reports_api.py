@@ -9,7 +9,7 @@ from docx import Document
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlalchemy import Engine
-from tests.services.reports.factories import chain_with_figures
+from services.reports.factories import chain_with_figures
 
 from chainatlas.services import reports
 from chainatlas.services.access import accounts

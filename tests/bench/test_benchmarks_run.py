@@ -30,6 +30,8 @@ TINY = {
     "bench_targets.py": ["--others", "300"],
     "bench_targets_speed.py": ["--enterprises", "2000", "--pool", "1000"],
     "bench_risks.py": ["--enterprises", "2000", "--reporting", "500", "--runs", "2"],
+    "bench_report.py": ["--enterprises", "2000", "--with-figures", "300"],
+    "bench_indicators_import.py": ["--enterprises", "300"],
 }
 SAYS = {  # what each prints when it compares with its baseline
     "bench_import.py": "ratio:", "bench_place.py": "ratio", "bench_gaps.py": "warm ratio",
@@ -40,6 +42,8 @@ SAYS = {  # what each prints when it compares with its baseline
     "bench_targets.py": "baseline MRR ratio",
     "bench_targets_speed.py": "ratio to chain map",
     "bench_risks.py": "ratio",
+    "bench_report.py": "vs gap computation",
+    "bench_indicators_import.py": "ratio import / baseline",
 }
 
 

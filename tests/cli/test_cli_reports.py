@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 from sqlalchemy import Engine
-from tests.services.reports.factories import chain_with_figures
+from services.reports.factories import chain_with_figures
 
 from chainatlas.services import reports
 from cli.helpers import error_line, run, run_json

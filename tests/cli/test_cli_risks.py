@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import yaml
-from tests.services.monitoring.factories import add_falling, add_placed
+from services.monitoring.factories import add_falling, add_placed
 
 from chainatlas.services import monitoring
 from chainatlas.store.db import engine_for

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from tests.services.monitoring.factories import add_falling
+from services.monitoring.factories import add_falling
 
 from chainatlas.services import monitoring, setup
 from chainatlas.store.db import engine_for, resolve_url

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from tests.services.factories import add_enterprise
+from services.factories import add_enterprise
 
 from chainatlas.store.models import placements
 from chainatlas.store.monitor_models import enterprise_months

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine
-from tests.services.lists.factories import TODAY, goal, project
-from tests.services.monitoring.factories import WAN, city_of_chains
+from services.lists.factories import TODAY, goal, project
+from services.monitoring.factories import WAN, city_of_chains
 
 from chainatlas.domain.access import ALL_GROUPS, Area, Role, Viewer
 from chainatlas.domain.errors import Forbidden, NotFound

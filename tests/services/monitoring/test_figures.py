@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import Engine
-from tests.services.monitoring.factories import WAN, add_months, add_placed
+from services.monitoring.factories import WAN, add_months, add_placed
 
 from chainatlas.domain.access import Area, Role, Viewer
 from chainatlas.domain.errors import Forbidden

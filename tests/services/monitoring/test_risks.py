@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import Engine, update
-from tests.services.monitoring.factories import WAN, add_months, add_placed, add_years
+from services.monitoring.factories import WAN, add_months, add_placed, add_years
 
 from chainatlas.domain.access import ALL_GROUPS, Area, Role, Viewer
 from chainatlas.domain.errors import Forbidden, InvalidInput, NotFound

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Engine, update
-from tests.services.monitoring.factories import WAN, add_months, add_placed
+from services.monitoring.factories import WAN, add_months, add_placed
 
 from chainatlas.services import monitoring
 from chainatlas.store.models import placements

@@ -12,7 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 from sqlalchemy import Engine
-from tests.services.reports.factories import CHAIN, MONTH, chain_with_figures
+from services.reports.factories import CHAIN, MONTH, chain_with_figures
 
 from chainatlas.domain.access import Area, Role, Viewer
 from chainatlas.domain.errors import Forbidden, InvalidInput
