@@ -9,12 +9,12 @@ from docx import Document
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlalchemy import Engine
-from services.reports.factories import chain_with_figures
 
 from chainatlas.services import reports
 from chainatlas.services.access import accounts
 from security.helpers import app_client
 from services.factories import OPERATOR, TEST_PASSWORD
+from services.reports.factories import chain_with_figures
 
 TITLE = "长沙市先进储能材料与锂电池产业链运行监测月报（2025年10月）"
 

@@ -9,10 +9,10 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 from sqlalchemy import Engine
-from services.reports.factories import chain_with_figures
 
 from chainatlas.services import reports
 from cli.helpers import error_line, run, run_json
+from services.reports.factories import chain_with_figures
 
 
 def test_report_writes_word_and_pdf_and_describes_them(db: str, engine: Engine, tmp_path: Path) -> None:

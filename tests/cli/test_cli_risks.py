@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import yaml
-from services.monitoring.factories import add_falling, add_placed
 
 from chainatlas.services import monitoring
 from chainatlas.store.db import engine_for
 from cli.helpers import error_text, run, run_json
+from services.monitoring.factories import add_falling, add_placed
 
 CONTRACT = {"rule", "level", "subject", "figures", "message", "id", "first_seen", "last_seen", "acknowledged"}
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from services.monitoring.factories import add_falling
 
 from chainatlas.services import monitoring, setup
 from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.web import assets
+from services.monitoring.factories import add_falling
 from web.test_browser import (  # noqa: F401  (fixtures)
     CHROMIUM,
     WIDE,

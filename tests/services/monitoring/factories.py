@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from services.factories import add_enterprise
 
 from chainatlas.store.models import placements
 from chainatlas.store.monitor_models import enterprise_months
+from services.factories import add_enterprise
 
 WAN = 1_000_000  # fen per 万元
 
@@ -92,24 +92,28 @@ def city_of_chains(engine: Engine) -> dict[str, int]:
 
 
 def demo_figures(engine: Engine) -> None:
-    """Monthly figures of the demo's placed enterprises for 2024 and 1—6 of 2025 (the last two, the security
-    demo's outsiders, among them), with a summer peak, unless the demo brings figures of its own."""
-    from sqlalchemy import func, select
+    """Monthly figures for 2024 and 1—6 of 2025, with a summer peak, of the demo's placed enterprises (the first
+    sixty, unless the demo brings figures of its own) and of the last two (the security demo's outsiders)."""
+    from sqlalchemy import select
 
     from chainatlas.domain.chain import ACTIVE_PLACEMENTS
     from chainatlas.services import monitoring
 
     with engine.connect() as conn:
-        if conn.execute(select(func.count()).select_from(enterprise_months)).scalar():
-            return
+        reported = set(conn.execute(select(enterprise_months.c.enterprise_id).distinct()).scalars())
         placed = list(conn.execute(select(placements.c.enterprise_id).where(
             placements.c.status.in_(ACTIVE_PLACEMENTS)).distinct().order_by(placements.c.enterprise_id)).scalars())
     season = [80, 70, 100, 100, 105, 110, 100, 100, 105, 110, 115, 130]
-    for n, eid in enumerate(placed[:60] + placed[-2:]):
+    chosen = placed[-2:] if reported else placed[:60] + placed[-2:]
+    for n, eid in enumerate(chosen):
+        if eid in reported:
+            continue
         pace = 100 + (n * 7) % 23 - 8  # growth between -8% and +14%
         add_months(engine, eid, 2024, [s + n for s in season])
         add_months(engine, eid, 2025, [(s + n) * pace // 100 for s in season[:6]])
     monitoring.refresh(engine)
+
+
 def add_years(engine: Engine, enterprise_id: int, first_year: int, *years: list[int | None], **columns: Any) -> None:
     """Several consecutive years of monthly output (万元 per month) from `first_year` on."""
     for offset, monthly in enumerate(years):

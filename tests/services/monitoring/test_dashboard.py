@@ -10,13 +10,13 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine
-from services.lists.factories import TODAY, goal, project
-from services.monitoring.factories import WAN, city_of_chains
 
 from chainatlas.domain.access import ALL_GROUPS, Area, Role, Viewer
 from chainatlas.domain.errors import Forbidden, NotFound
 from chainatlas.services import casework, monitoring
 from chainatlas.store.monitor_models import area_months
+from services.lists.factories import TODAY, goal, project
+from services.monitoring.factories import WAN, city_of_chains
 
 OPERATOR = Viewer.operator()
 JUNE = date(2025, 6, 1)

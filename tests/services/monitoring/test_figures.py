@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import Engine
-from services.monitoring.factories import WAN, add_months, add_placed
 
 from chainatlas.domain.access import Area, Role, Viewer
 from chainatlas.domain.errors import Forbidden
 from chainatlas.services import monitoring
+from services.monitoring.factories import WAN, add_months, add_placed
 
 OPERATOR = Viewer.operator()
 

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 from sqlalchemy import Engine, update
-from services.monitoring.factories import WAN, add_months, add_placed, add_years
 
 from chainatlas.domain.access import ALL_GROUPS, Area, Role, Viewer
 from chainatlas.domain.errors import Forbidden, InvalidInput, NotFound
 from chainatlas.services import casework, lists, monitoring
 from chainatlas.store.models import placements
+from services.monitoring.factories import WAN, add_months, add_placed, add_years
 
 OPERATOR = Viewer.operator()
 TODAY = date(2025, 11, 15)  # the latest figures are October's

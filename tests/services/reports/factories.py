@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Engine, update
-from services.monitoring.factories import WAN, add_months, add_placed
 
 from chainatlas.services import monitoring
 from chainatlas.store.models import placements
 from chainatlas.store.monitor_models import risk_warnings
+from services.monitoring.factories import WAN, add_months, add_placed
 
 CHAIN = "lithium-battery"
 MONTH = date(2025, 10, 1)

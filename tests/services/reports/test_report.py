@@ -12,12 +12,12 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 from sqlalchemy import Engine
-from services.reports.factories import CHAIN, MONTH, chain_with_figures
 
 from chainatlas.domain.access import Area, Role, Viewer
 from chainatlas.domain.errors import Forbidden, InvalidInput
 from chainatlas.domain.money import wan_text
 from chainatlas.services import monitoring, reports
+from services.reports.factories import CHAIN, MONTH, chain_with_figures
 
 OPERATOR = Viewer.operator()
 SECTIONS = ["一、总体运行情况", "二、产业链图谱与环节覆盖", "三、龙头及重点企业", "四、重点工作清单", "五、风险预警"]
