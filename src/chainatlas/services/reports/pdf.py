@@ -17,7 +17,7 @@ CSS = f"""
   @bottom-center {{ content: "— " counter(page) " —"; font-family: "{SERIF}"; font-size: 11pt; }}
 }}
 html {{ font-family: "{SERIF}", serif; font-size: 14pt; line-height: 1.75; color: #000; }}
-h1.title {{ font-family: "{SANS}", sans-serif; font-size: 20pt; font-weight: bold; text-align: center;
+h1.title {{ font-family: "{SANS}", sans-serif; font-size: 17pt; font-weight: bold; text-align: center;
            line-height: 1.4; margin: 0 0 8pt; }}
 p.subtitle, p.issuer {{ text-align: center; text-indent: 0; margin: 0 0 6pt; }}
 p {{ text-indent: 2em; margin: 0 0 4pt; text-align: justify; }}
@@ -58,7 +58,10 @@ def _picture(picture: Picture) -> str:
 
 
 def report_html(report: Report) -> str:
-    parts = [f'<h1 class="title">{escape(report.title)}</h1>']
+    head, bracket, period = report.title.partition("（")
+    title = (f"{escape(head)}<br>{escape(bracket + period)}" if bracket and period.endswith("）")
+             else escape(report.title))  # the period on a line of its own, as official titles set it
+    parts = [f'<h1 class="title">{title}</h1>']
     if report.subtitle:
         parts.append(f'<p class="subtitle">{escape(report.subtitle)}</p>')
     parts.append(f'<p class="issuer">{escape(report.issuer)}　　{date_text(report.issued_on)}</p>')
