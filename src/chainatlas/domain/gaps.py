@@ -24,6 +24,8 @@ class LinkFigures:
     enterprises: int = 0
     revenue_fen: int = 0
     leaders: tuple[str, ...] = ()
+    largest_fen: int = 0            # the largest enterprise's revenue: how concentrated the link's supply is
+    revenue_squares: float = 0.0    # the sum of squared revenues (for an HHI, a ratio; never shown as money)
 
 
 @dataclass(frozen=True)

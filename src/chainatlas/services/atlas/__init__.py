@@ -8,6 +8,7 @@ from chainatlas.services.atlas.chainmap import chain_enterprises, chain_map, lin
 from chainatlas.services.atlas.chains import (
     ACTIVE,
     chain_as_dict,
+    chains_gaps,
     gap_report_as_dict,
     gaps,
     get_chain,
@@ -30,7 +31,7 @@ from chainatlas.services.atlas.placement import (
 )
 
 __all__ = [
-    "ACTIVE", "SORTABLE", "XLSX", "chain_as_dict", "chain_enterprises", "chain_map", "decide", "decide_placement",
+    "ACTIVE", "SORTABLE", "XLSX", "chain_as_dict", "chain_enterprises", "chains_gaps", "chain_map", "decide", "decide_placement",
     "demo_note", "filter_options", "gap_report_as_dict", "gaps", "gaps_workbook", "get_chain", "link_enterprises",
     "link_enterprises_workbook", "link_id_in", "list_chains", "list_placements", "load_builtin_chains", "load_chain_file",
     "overview", "place", "place_manually", "resolve_chain_id", "resolve_link_id", "save_chain", "sort_links", "warm",

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, and_, distinct, func, select
 
 from chainatlas import reference
 from chainatlas.domain.access import Viewer
-from chainatlas.domain.gaps import LinkFigures, analyse
+from chainatlas.domain.gaps import analyse
 from chainatlas.domain.money import wan_text
 from chainatlas.services import access
 from chainatlas.services.atlas import chains as atlas
@@ -38,19 +38,13 @@ def overview(engine: Engine, *, viewer: Viewer) -> dict[str, Any]:
 def _build_overview(engine: Engine, within: list[Any]) -> dict[str, Any]:
     active = and_(placements.c.status.in_(atlas.ACTIVE), *within)
     joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
+    figures = atlas.chains_link_figures(engine, None, within=within)
     with engine.connect() as conn:
-        per_link = conn.execute(
-            select(placements.c.chain_id, placements.c.link_id, func.count(),
-                   func.coalesce(func.sum(enterprises.c.revenue_fen), 0))
-            .select_from(joined).where(active).group_by(placements.c.chain_id, placements.c.link_id)).all()
         per_chain = dict(conn.execute(
             select(placements.c.chain_id, func.count(distinct(placements.c.enterprise_id))).select_from(joined)
             .where(active).group_by(placements.c.chain_id)).all())
         registry = conn.execute(select(func.count()).select_from(enterprises)
                                 .where(enterprises.c.merged_into_id.is_(None), *within)).scalar_one()
-    figures: dict[str, dict[str, LinkFigures]] = {}
-    for chain_id, link_id, count, revenue in per_link:
-        figures.setdefault(chain_id, {})[link_id] = LinkFigures(count, int(revenue))
     items = []
     for row in atlas.list_chains(engine):
         chain = atlas.get_chain(engine, row["id"])

@@ -128,7 +128,7 @@ _SERIES = ("output_fen", "output_ytd_fen", "revenue_fen", "revenue_ytd_fen", "pr
            "electricity_ytd_kwh", "employees", "reporting", "above_scale_count")
 
 
-def _as_month(value: Any) -> date:
+def as_month(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
@@ -136,7 +136,7 @@ def _month_figures(month: Any, sums: Iterable[Any]) -> MonthFigures:
     values = [None if v is None else int(v) for v in sums]
     (output, output_ytd, revenue, revenue_ytd, profit_ytd, tax_ytd, electricity_ytd, employees,
      reporting, above_scale) = values
-    return MonthFigures(_as_month(month), output, output_ytd, revenue, revenue_ytd, profit_ytd, tax_ytd,
+    return MonthFigures(as_month(month), output, output_ytd, revenue, revenue_ytd, profit_ytd, tax_ytd,
                         electricity_ytd, employees, reporting or 0, above_scale or 0)
 
 
@@ -180,7 +180,7 @@ def latest_month(engine: Engine, region: str | None = None, until: date | None =
                                               *([c.c.month <= until.replace(day=1)] if until else []))
     with engine.connect() as conn:
         value = conn.execute(query).scalar()
-    return None if value is None else _as_month(value)
+    return None if value is None else as_month(value)
 
 
 def placed_output(engine: Engine, region: str, months: Iterable[date]) -> dict[date, int]:
@@ -191,7 +191,7 @@ def placed_output(engine: Engine, region: str, months: Iterable[date]) -> dict[d
              .where(c.c.chain_id == ANY_CHAIN, c.c.month.in_(sorted(set(months))), *filters.in_region(region, c))
              .group_by(c.c.month))
     with engine.connect() as conn:
-        return {_as_month(month): int(total) for month, total in conn.execute(query) if total is not None}
+        return {as_month(month): int(total) for month, total in conn.execute(query) if total is not None}
 
 
 def area_total(engine: Engine, region: str, month: date, chain_id: str = ALL_INDUSTRY) -> int | None:

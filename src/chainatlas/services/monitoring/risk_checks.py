@@ -14,16 +14,23 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, Float, cast, exists, func, select
+from sqlalchemy import Engine, String, select, type_coerce
 
 from chainatlas import reference
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.chain import ACTIVE_PLACEMENTS
-from chainatlas.domain.gaps import GapReport
+from chainatlas.domain.gaps import GapReport, LinkFigures
 from chainatlas.domain.money import wan_text
 from chainatlas.domain.monitoring import add_months, month_text, same_month_last_year, ytd_label
 from chainatlas.services import atlas, casework, lists
-from chainatlas.services.monitoring.figures import ALL_INDUSTRY, MonthFigures, area_total, growth_pct, series
+from chainatlas.services.monitoring.figures import (
+    ALL_INDUSTRY,
+    MonthFigures,
+    area_total,
+    as_month,
+    growth_pct,
+    series,
+)
 from chainatlas.store import filters
 from chainatlas.store.models import enterprise_years, enterprises, placements
 from chainatlas.store.monitor_models import enterprise_months
@@ -87,7 +94,13 @@ def _pct(now: int | None, before: int | None) -> Decimal | None:
 # ---- links ---------------------------------------------------------------------------------------------
 
 def _gaps(ctx: Context) -> dict[str, GapReport]:
-    return ctx.remember("gaps", lambda: {c: atlas.gaps(ctx.engine, c, ctx.region, viewer=OPERATOR) for c in ctx.chains})
+    return {c: report for c, (report, _) in _link_reports(ctx).items()}
+
+
+def _link_reports(ctx: Context) -> dict[str, tuple[GapReport, dict[str, LinkFigures]]]:
+    """The scanned chains' gap reports and link figures, from one read of the region's placements."""
+    return ctx.remember("gaps", lambda: atlas.chains_gaps(  # type: ignore[no-any-return]
+        ctx.engine, None if ctx.all_chains else ctx.chains, ctx.region, viewer=OPERATOR, with_leaders=False))
 
 
 def _placed(ctx: Context) -> tuple[Any, list[Any]]:
@@ -140,17 +153,8 @@ def single_source(ctx: Context, params: dict[str, int]) -> list[Finding]:
 
 def _concentration(ctx: Context) -> list[tuple[str, str, int, int, int, float]]:
     """Per link: (chain, link, enterprises, revenue sum, largest revenue, sum of squared revenues)."""
-    def make() -> list[tuple[str, str, int, int, int, float]]:
-        joined, where = _placed(ctx)
-        p, e = placements, enterprises
-        revenue = func.coalesce(e.c.revenue_fen, 0)
-        square = cast(revenue, Float) * cast(revenue, Float)  # a ratio of squares (HHI), never money
-        with ctx.engine.connect() as conn:
-            rows = conn.execute(select(p.c.chain_id, p.c.link_id, func.count(), func.sum(revenue), func.max(revenue),
-                                       func.sum(square)).select_from(joined).where(*where)
-                                .group_by(p.c.chain_id, p.c.link_id)).all()
-        return [(c, link, int(n), int(total or 0), int(top or 0), float(sq or 0)) for c, link, n, total, top, sq in rows]
-    return ctx.remember("concentration", make)  # type: ignore[no-any-return]
+    return [(c, link, f.enterprises, f.revenue_fen, f.largest_fen, f.revenue_squares)
+            for c, (_, figures) in _link_reports(ctx).items() for link, f in figures.items()]
 
 
 def concentrated(ctx: Context, params: dict[str, int]) -> list[Finding]:
@@ -210,33 +214,42 @@ class Firm:
         return found if found is not None and found[0] == 1 else None
 
 
+CHUNK = 5000  # enterprise ids per query (well under SQLite's 32,766 parameters)
+
+
 def _firms(ctx: Context) -> list[Firm]:
     """The enterprises placed on the scanned chains in the region with their reports of the last WINDOW months:
-    one read of the figures, then every enterprise rule (and its escalation) works in memory."""
+    one read of the figures, then every enterprise rule (and its escalation) works in memory.
+
+    Read in the order that stays cheap at province scale: the region's enterprise ids (its index), their reports
+    by key (only a few of them report), then the chains of the ones that did."""
     def make() -> list[Firm]:
         assert ctx.as_of is not None
-        m, e = enterprise_months, enterprises
+        m, e, p = enterprise_months, enterprises, placements
         first = add_months(ctx.as_of, -(WINDOW - 1))
-        local = [*filters.in_region(ctx.region, e), e.c.merged_into_id.is_(None)]
         reports: dict[int, dict[date, tuple[int, int | None, int | None, int | None]]] = {}
+        months: dict[Any, date] = {}  # the stored month as read (text on SQLite) → the date, parsed once
+        on_chains = [p.c.status.in_(ACTIVE_PLACEMENTS), *([] if ctx.all_chains else [p.c.chain_id.in_(ctx.chains)])]
+        members = []
         with ctx.engine.connect() as conn:
-            # the region's enterprises on the chains first (the region's index), then their reports by key
-            members = conn.execute(
-                select(placements.c.chain_id, e.c.id, e.c.name, e.c.region_code).distinct()
-                .select_from(placements.join(e, e.c.id == placements.c.enterprise_id))
-                .where(placements.c.chain_id.in_(ctx.chains), placements.c.status.in_(ACTIVE_PLACEMENTS), *local,
-                       exists().where(m.c.enterprise_id == e.c.id, m.c.month >= first))).all()
-            ids = sorted({row[1] for row in members})
-            for start in range(0, len(ids), 500):
-                for eid, month, months, output, revenue, employees in conn.execute(
-                        select(m.c.enterprise_id, m.c.month, m.c.months, m.c.output_fen, m.c.revenue_fen,
-                               m.c.employees)
-                        .where(m.c.enterprise_id.in_(ids[start:start + 500]), m.c.month >= first,
-                               m.c.month <= ctx.as_of)):
-                    when = month if isinstance(month, date) else date.fromisoformat(str(month))
-                    reports.setdefault(eid, {})[when] = (months, output, revenue, employees)
-        return [Firm(chain, eid, name, region or "", reports[eid]) for chain, eid, name, region in members
-                if eid in reports]
+            ids = list(conn.execute(select(e.c.id).where(*filters.in_region(ctx.region, e))).scalars())
+            for start in range(0, len(ids), CHUNK):
+                for eid, month, kind, output, revenue, employees in conn.execute(
+                        select(m.c.enterprise_id, type_coerce(m.c.month, String), m.c.months, m.c.output_fen,
+                               m.c.revenue_fen, m.c.employees)
+                        .where(m.c.enterprise_id.in_(ids[start:start + CHUNK]), m.c.month >= first,
+                               m.c.month <= ctx.as_of)).all():
+                    when = months.get(month) or months.setdefault(month, as_month(month))
+                    reports.setdefault(eid, {})[when] = (kind, output, revenue, employees)
+            reporting = sorted(reports)
+            for start in range(0, len(reporting), CHUNK):
+                members += conn.execute(
+                    select(p.c.chain_id, e.c.id, e.c.name, e.c.region_code).distinct()
+                    .select_from(p.join(e, e.c.id == p.c.enterprise_id))
+                    .where(p.c.enterprise_id.in_(reporting[start:start + CHUNK]), *on_chains,
+                           e.c.merged_into_id.is_(None))).all()
+        members.sort(key=lambda row: (row[0], row[1]))
+        return [Firm(chain, eid, name, region or "", reports[eid]) for chain, eid, name, region in members]
     return ctx.remember("firms", make)  # type: ignore[no-any-return]
 
 

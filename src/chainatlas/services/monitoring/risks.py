@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, insert, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, insert, or_, select, update
 
 from chainatlas import reference
 from chainatlas.domain.access import Permission, Viewer
@@ -87,17 +87,19 @@ def scan(engine: Engine, region: str, chains: list[str] | None = None, today: da
     w = risk_warnings
     with engine.begin() as conn:
         open_rows = {r.key: r for r in conn.execute(select(w.c.id, w.c.key).where(_covered(region, chains)))}
-        fresh = []
+        fresh, held = [], []
         for key, (f, level) in found.items():
             values = {"rule": f.rule, "rule_version": rule_set.version, "level": level, "region_code": f.region_code,
                       "chain_id": f.chain_id, "link_id": f.link_id, "enterprise_id": f.enterprise_id,
                       "subject_kind": f.subject_kind, "subject_id": f.subject_id, "subject": f.subject[:300],
                       "figures": f.figures, "message": f.message, "last_seen": today}
             if key in open_rows:
-                conn.execute(update(w).where(w.c.id == open_rows[key].id).values(**values))
-                updated += 1
+                held.append({"warning_id": open_rows[key].id, **values})
             else:
                 fresh.append({"key": key, "first_seen": today, **values})
+        if held:  # one statement for all the warnings that still hold
+            conn.execute(update(w).where(w.c.id == bindparam("warning_id")), held)
+            updated = len(held)
         if fresh:
             conn.execute(insert(w), fresh)
             created = len(fresh)
