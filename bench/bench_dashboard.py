@@ -1,10 +1,9 @@
 """Chain dashboard (运行监测) latency at the scale of issue 18: 2,000,000 enterprises, 24 months of monthly figures
 for 100,000 of them.
 
-Builds (once, cached in bench/out) a copy of bench_web's registry database with the monthly figures of a sample
-of enterprises (placed ones first, as reporting firms are mostly on chains) and the chain × county × month
-roll-up (monitoring.refresh), starts `chainatlas serve` on loopback and times, through the API with the token of
-a province-level chain office:
+Reads the monitoring benchmarks' shared database (bench/monitoring_data.py: bench_gaps' N enterprises with 24
+months of figures for M of them and the chain × county × month roll-up), starts `chainatlas serve` on loopback
+and times, for the latest month, through the API with the token of a province-level chain office:
 
 - baseline, same run, same server: the warm chain map of the same chain and city (GET /chains/{c}/map);
 - GET /chains/{c}/dashboard?region=&month= for every chain in the city and in a county (not cached: every
@@ -21,81 +20,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import signal
-import time
 import urllib.request
-from datetime import date, datetime
-from pathlib import Path
 
 from bench_lists import chains, pct, timed
 from bench_web import _free_port, bench_token, start_server
-from bench_web import build as build_registry
-from common import OUT, finish_database
-from sqlalchemy import select
+from monitoring_data import monthly_database
 
-from chainatlas.domain.chain import ACTIVE_PLACEMENTS
-from chainatlas.domain.monitoring import add_months, month_text
+from chainatlas.domain.monitoring import month_text
 from chainatlas.services import monitoring
 from chainatlas.store.db import engine_for, resolve_url
-from chainatlas.store.models import enterprises, placements
-from chainatlas.store.monitor_models import enterprise_months
-
-MONTHS = 24
-LAST = date(2025, 12, 1)
-BATCH = 10_000
-SEASON = (0.8, 0.7, 1.0, 1.0, 1.05, 1.1, 1.0, 1.0, 1.05, 1.1, 1.15, 1.3)
-
-
-def build(enterprises_n: int, reporting: int, seed: int = 18) -> Path:
-    """bench_web's registry at `enterprises_n`, copied, with 24 months of figures for `reporting` enterprises."""
-    db = OUT / f"dashboard-{reporting // 1000}k-{enterprises_n // 1000}k.db"
-    if db.exists():
-        return db
-    source = build_registry(enterprises_n)
-    partial = db.with_suffix(".partial.db")
-    partial.write_bytes(source.read_bytes())
-    engine = engine_for(resolve_url(str(partial)))
-    rng = random.Random(seed)
-    with engine.connect() as conn:
-        placed = list(conn.execute(select(placements.c.enterprise_id).where(
-            placements.c.status.in_(ACTIVE_PLACEMENTS)).distinct()).scalars())
-        chosen = set(rng.sample(placed, min(len(placed), reporting * 4 // 5)))
-        others = conn.execute(select(enterprises.c.id).order_by(enterprises.c.id).limit(reporting * 20)).scalars().all()
-        for key in others:  # the rest of the sample: enterprises on no chain, every so often
-            if len(chosen) >= reporting:
-                break
-            if key not in chosen and rng.random() < 0.1:
-                chosen.add(key)
-    months = [add_months(LAST, -k) for k in range(MONTHS - 1, -1, -1)]
-    stamp = datetime.now()
-    started = time.perf_counter()
-    rows: list[dict] = []
-    with engine.begin() as conn:
-        for key in sorted(chosen):
-            base = rng.randint(50, 5_000) * 1_000_000  # 万元 a month, in fen
-            growth = rng.uniform(-0.15, 0.25)
-            ytd = 0
-            for m in months:
-                if m.month == 1:
-                    ytd = 0
-                value = int(base * SEASON[m.month - 1] * (1 + growth) ** (m.year - months[0].year))
-                ytd += value
-                rows.append({"enterprise_id": key, "month": m, "months": 1, "output_fen": value,
-                             "output_ytd_fen": ytd, "revenue_fen": value, "revenue_ytd_fen": ytd,
-                             "updated_at": stamp})
-                if len(rows) >= BATCH:
-                    conn.execute(enterprise_months.insert(), rows)
-                    rows = []
-        if rows:
-            conn.execute(enterprise_months.insert(), rows)
-    print(f"wrote {len(chosen) * MONTHS} monthly figures of {len(chosen)} enterprises in "
-          f"{time.perf_counter() - started:.0f} s", flush=True)
-    started = time.perf_counter()
-    written = monitoring.refresh(engine)
-    print(f"roll-up: {written} rows in {time.perf_counter() - started:.0f} s", flush=True)
-    finish_database(engine, partial, db)
-    return db
 
 
 def main() -> None:
@@ -104,7 +38,9 @@ def main() -> None:
     parser.add_argument("--reporting", type=int, default=100_000, help="enterprises with monthly figures")
     parser.add_argument("--rounds", type=int, default=5, help="rounds over every chain and scope")
     args = parser.parse_args()
-    db = build(args.enterprises, args.reporting)
+    db = monthly_database(args.enterprises, args.reporting)
+    last = monitoring.latest_month(engine_for(resolve_url(str(db))))
+    assert last is not None
     token = bench_token(db)
     port = _free_port()
     print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
@@ -118,7 +54,7 @@ def main() -> None:
             return json.loads(response.read())
 
     try:
-        month = month_text(LAST)
+        month = month_text(last)
         ids = [c for c, _ in chains()]
         scopes = ("430100", "430102")
         maps = [f"/chains/{c}/map?region={r}" for c in ids for r in scopes]

@@ -1,11 +1,9 @@
 """Risk scan speed (issue 18: a scan of all ten chains of a city ≤ 5 s with 2,000,000 enterprises and 24 months of
 monthly figures for 100,000 of them).
 
-Takes bench_gaps' generated database of N enterprises (cached in bench/out, imported and placed by ChainAtlas
-itself), copies it once into `risks-{N}k.db` and adds 24 monthly reports (output, revenue, headcount) for M
-enterprises, drawn from those placed on a chain in the province, a few of them in distress (falling output, lost
-headcount, reports stopping), then the chain × county × month roll-up. Times `monitoring.scan` of the city
-(430100) over all chains: the first run writes the warnings, the later ones update them.
+Reads the monitoring benchmarks' shared database (bench/monitoring_data.py: bench_gaps' N enterprises with 24
+months of figures for M of them, a few in distress). Times `monitoring.scan` of the city (430100) over all
+chains: the first run writes the warnings, the later ones update them.
 
 Baseline, same run: the gap computation of the same ten chains in the same city (`atlas.gaps`, what the chain
 map and the link rules read); the ratio of the warm scan to the warm gaps is printed.
@@ -16,85 +14,19 @@ map and the link rules read); the ratio of the warm scan to the warm gaps is pri
 from __future__ import annotations
 
 import argparse
-import random
-import shutil
 import time
-from datetime import date, datetime
 
-from bench_gaps import build
-from common import OUT, finish_database
-from sqlalchemy import func, insert, select
+from monitoring_data import TODAY, monthly_database
+from sqlalchemy import func, select
 
 from chainatlas.domain.access import Viewer
-from chainatlas.domain.monitoring import add_months
 from chainatlas.services import atlas, monitoring
 from chainatlas.store.db import engine_for, resolve_url
-from chainatlas.store.models import enterprises, placements
+from chainatlas.store.models import enterprises
 from chainatlas.store.monitor_models import enterprise_months, risk_warnings
 
 CITY = "430100"
 OPERATOR = Viewer.operator("bench")
-TODAY = date.today()
-BATCH = 20_000
-
-
-def _reports(rng: random.Random, firm: int, months: list[date]) -> list[dict]:
-    """24 monthly reports of one firm with seasonality and growth; one in twenty in distress."""
-    base = rng.randint(50, 5_000) * 1_000_000  # fen per month: 50 to 5,000 万元
-    staff = rng.randint(20, 2_000)
-    trouble = rng.random()
-    rows, ytd_output, ytd_revenue = [], 0, 0
-    for n, month in enumerate(months):
-        if month.month == 1:
-            ytd_output = ytd_revenue = 0
-        factor = (0.85 if month.month in (1, 2) else 1.1 if month.month == 12 else 1.0) * (1 + 0.005 * n)
-        people = staff
-        if trouble < 0.03 and n >= len(months) - 4:   # falling output
-            factor *= 0.6
-        if trouble < 0.01 and n >= len(months) - 2:   # reports stop
-            break
-        if 0.03 <= trouble < 0.05 and n >= 12:        # headcount cut
-            people = staff // 2
-        output = int(base * factor * rng.uniform(0.95, 1.05))
-        revenue = int(output * rng.uniform(0.9, 1.0))
-        ytd_output += output
-        ytd_revenue += revenue
-        rows.append({"enterprise_id": firm, "month": month, "months": 1, "output_fen": output,
-                     "output_ytd_fen": ytd_output, "revenue_fen": revenue, "revenue_ytd_fen": ytd_revenue,
-                     "employees": people, "updated_at": datetime.now()})
-    return rows
-
-
-def build_months(n: int, reporting: int) -> str:
-    db = OUT / f"risks-{n // 1000}k-{reporting // 1000}k.db"
-    if not db.exists():
-        source = build(n).removeprefix("sqlite:///")
-        partial = OUT / (db.name + ".partial")
-        shutil.copyfile(source, partial)
-        engine = engine_for(resolve_url(str(partial)))
-        rng = random.Random(18)
-        last = TODAY.replace(day=1)
-        months = [add_months(last, -k) for k in range(23, -1, -1)]
-        with engine.connect() as conn:
-            placed = sorted(conn.execute(select(placements.c.enterprise_id).distinct()
-                                         .join(enterprises, enterprises.c.id == placements.c.enterprise_id)
-                                         .where(enterprises.c.region_code.like("43%"))).scalars())
-        chosen = rng.sample(placed, min(reporting, len(placed)))
-        started = time.perf_counter()
-        batch: list[dict] = []
-        with engine.begin() as conn:
-            for firm in chosen:
-                batch += _reports(rng, firm, months)
-                if len(batch) >= BATCH:
-                    conn.execute(insert(enterprise_months), batch)
-                    batch = []
-            if batch:
-                conn.execute(insert(enterprise_months), batch)
-        rows = monitoring.refresh(engine)
-        print(f"added 24 months for {len(chosen)} enterprises and {rows} roll-up rows in "
-              f"{time.perf_counter() - started:.0f} s", flush=True)
-        finish_database(engine, partial, db)
-    return resolve_url(str(db))
 
 
 def main() -> None:
@@ -103,7 +35,7 @@ def main() -> None:
     parser.add_argument("--reporting", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    engine = engine_for(build_months(args.enterprises, args.reporting))
+    engine = engine_for(resolve_url(str(monthly_database(args.enterprises, args.reporting))))
     chains = [c["id"] for c in atlas.list_chains(engine)]
     with engine.connect() as conn:
         in_city = conn.execute(select(func.count()).select_from(enterprise_months)

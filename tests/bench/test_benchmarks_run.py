@@ -30,7 +30,7 @@ TINY = {
     "bench_targets.py": ["--others", "300"],
     "bench_targets_speed.py": ["--enterprises", "2000", "--pool", "1000"],
     "bench_risks.py": ["--enterprises", "2000", "--reporting", "500", "--runs", "2"],
-    "bench_report.py": ["--enterprises", "2000", "--with-figures", "300"],
+    "bench_report.py": ["--enterprises", "2000", "--reporting", "300"],
     "bench_indicators_import.py": ["--enterprises", "300"],
 }
 SAYS = {  # what each prints when it compares with its baseline
