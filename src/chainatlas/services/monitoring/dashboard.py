@@ -95,7 +95,10 @@ def _above() -> Any:
 def _reporting(engine: Engine, chain_id: str, region: str, month: date) -> dict[int, tuple[str, str, bool]]:
     """The enterprises on the chain in the area that reported for the month: id → (name, region, 规上)."""
     m, e, y = enterprise_months, enterprises, enterprise_years
-    where = [m.c.month == month, *filters.in_region(region, e), e.c.merged_into_id.is_(None)]
+    # the area's ids (its region index) probe the month's reports by key: at province scale cheaper than walking
+    # all of the month's reports and looking each enterprise up, and a county costs a tenth of its city
+    where = [m.c.month == month, m.c.enterprise_id.in_(select(e.c.id).where(*filters.in_region(region, e))),
+             e.c.merged_into_id.is_(None)]
     if chain_id != f.ALL_INDUSTRY:
         where.append(select(placements.c.enterprise_id).where(  # one probe of ix_placements_enterprise_chain each
             placements.c.enterprise_id == m.c.enterprise_id, placements.c.chain_id == chain_id,
