@@ -81,6 +81,16 @@ chain_months = Table(
     Index("ix_chain_months_month", "month", "chain_id", "region_code"),
 )
 
+# Enterprises whose placements changed (or that were merged) since the roll-up was brought up to date; the
+# monitoring readers rebuild their counties' rows before they read (store/rollup.py). 0 stands for every
+# enterprise (a whole re-placement, a registry import).
+rollup_pending = Table(
+    "rollup_pending",
+    metadata,
+    Column("enterprise_id", Integer, primary_key=True, autoincrement=False),
+    Column("marked_at", DateTime, nullable=False),
+)
+
 # Versioned, configurable risk rule sets: the one with the highest version is in force.
 risk_rule_sets = Table(
     "risk_rule_sets",

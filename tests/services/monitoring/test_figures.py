@@ -60,3 +60,34 @@ def test_area_sums_need_the_metrics_of_the_whole_area(engine: Engine) -> None:
     no_metrics = Viewer(role=Role.CHAIN_OFFICE, areas=(Area(region="430100", groups=frozenset({"basic"})),))
     with pytest.raises(Forbidden):
         monitoring.chain_figures(engine, "lithium-battery", "430100", date(2025, 6, 1), viewer=no_metrics)
+
+
+def test_the_roll_up_follows_placements_made_after_it_was_built(engine: Engine) -> None:
+    """A placement by hand, a rejection and a merge reach the chain's figures without a new import."""
+    from sqlalchemy import select
+
+    from chainatlas.services import atlas, registry
+    from chainatlas.store.models import placements
+
+    big, small = _chain_with_two_firms(engine)
+    june = date(2025, 6, 1)
+
+    def output() -> int:
+        return monitoring.chain_figures(engine, "lithium-battery", "430100", june, viewer=OPERATOR)["output_ytd_fen"]
+
+    assert output() == 768 * WAN
+    newcomer = add_placed(engine, "丁隔膜有限公司", "new-energy-vehicle", region_code="430104")
+    add_months(engine, newcomer, 2025, [40] * 6)
+    monitoring.refresh(engine)
+    assert output() == 768 * WAN  # reports, but not on the chain yet
+    atlas.place_manually(engine, str(newcomer), "lithium-battery", "separator", viewer=OPERATOR)
+    assert output() == (768 + 240) * WAN
+    with engine.connect() as conn:
+        pid = conn.execute(select(placements.c.id).where(placements.c.enterprise_id == small)).scalar_one()
+    atlas.decide(engine, [pid], "rejected", viewer=OPERATOR)
+    assert output() == (720 + 240) * WAN  # the cathode maker's 48 万元 left with its rejected placement
+    twin = add_placed(engine, "甲电池有限公司（重复）", "biomedicine", region_code="430104")
+    add_months(engine, twin, 2025, [None] * 6 + [130])  # only July, which the kept record has not reported
+    registry.merge(engine, str(big), str(twin), "重复录入", viewer=OPERATOR)
+    july = monitoring.chain_figures(engine, "lithium-battery", "430100", date(2025, 7, 1), viewer=OPERATOR)
+    assert july["output_ytd_fen"] is not None and july["series"][-1]["output_fen"] == 130 * WAN

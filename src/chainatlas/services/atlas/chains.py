@@ -16,7 +16,7 @@ from chainatlas.domain.errors import InvalidInput, NotFound
 from chainatlas.domain.gaps import GapPolicy, GapReport, LinkFigures, analyse
 from chainatlas.domain.money import wan_text
 from chainatlas.services import access
-from chainatlas.store import filters, search_index
+from chainatlas.store import filters, rollup, search_index
 from chainatlas.store.models import chains, enterprises, link_edges, links, placements
 
 ACTIVE = ACTIVE_PLACEMENTS
@@ -33,6 +33,7 @@ def save_chain(engine: Engine, chain: Chain, source: str) -> None:
             moved = [i for (i,) in conn.execute(select(placements.c.enterprise_id).where(dropped).distinct())]
             conn.execute(delete(placements).where(dropped))
             search_index.refresh_chains(conn, moved)
+            rollup.mark(conn, moved)
             conn.execute(delete(links).where(and_(links.c.chain_id == chain.id,
                                                   links.c.id.in_(old_links - new_links))))
         values = {"name": chain.name, "name_en": chain.name_en, "version": chain.version,

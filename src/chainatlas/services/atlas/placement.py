@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import Engine, and_, delete, func, select, update
 
 from chainatlas.domain.access import Permission, Viewer
-from chainatlas.domain.chain import ROLE_LABELS, ROLES
+from chainatlas.domain.chain import ACTIVE_PLACEMENTS, ROLE_LABELS, ROLES
 from chainatlas.domain.errors import Forbidden, InvalidInput, NotFound
 from chainatlas.domain.placement import LinkMatcher
 from chainatlas.services import access
 from chainatlas.services.atlas import chains as atlas
-from chainatlas.store import cache, housekeeping, search_index
+from chainatlas.store import cache, housekeeping, rollup, search_index
 from chainatlas.store.bulk import insert_rows
 from chainatlas.store.keys import resolve_enterprise_id
 from chainatlas.store.models import chains, enterprises, links, placements
@@ -67,6 +67,7 @@ def place(engine: Engine, chain_id: str | None = None,
                 select(placements.c.enterprise_id, placements.c.chain_id, placements.c.link_id).where(
                     placements.c.enterprise_id.between(low, high), placements.c.chain_id.in_(chain_ids),
                     placements.c.status != "proposed"))}
+            before = _chains_between(conn, low, high)
             conn.execute(delete(placements).where(
                 placements.c.enterprise_id.between(low, high), placements.c.chain_id.in_(chain_ids),
                 placements.c.status == "proposed"))
@@ -80,6 +81,7 @@ def place(engine: Engine, chain_id: str | None = None,
                     out.append((eid, cand.chain_id, cand.link_id, None, cand.confidence, list(cand.matched),
                                 "proposed", now))
             _insert_placements(conn, out)
+            rollup.mark(conn, {eid for eid, _ in before ^ _chains_between(conn, low, high)})  # chains changed
             reindexed += search_index.refresh_chains(conn, [r.id for r in rows])
             stats["proposed"] += len(out)
             stats["enterprises"] += len(rows)
@@ -93,6 +95,12 @@ def place(engine: Engine, chain_id: str | None = None,
     if stats["enterprises"] >= BATCH:
         housekeeping.checkpoint(engine)
     return stats
+
+
+def _chains_between(conn: Any, low: int, high: int) -> set[tuple[int, str]]:
+    """(enterprise, chain) of the placements that count, for a range of enterprise ids."""
+    return set(conn.execute(select(placements.c.enterprise_id, placements.c.chain_id).distinct().where(
+        placements.c.enterprise_id.between(low, high), placements.c.status.in_(ACTIVE_PLACEMENTS))).all())
 
 
 def _insert_placements(conn: Any, rows: list[tuple[Any, ...]]) -> None:
@@ -144,6 +152,7 @@ def decide(engine: Engine, placement_ids: list[int], decision: str, role: str | 
             values["role"] = role
         changed = conn.execute(update(placements).where(placements.c.id.in_(placement_ids)).values(**values)).rowcount
         search_index.refresh_chains(conn, list(found.values()))  # a rejection may take the enterprise off the chain
+        rollup.mark(conn, found.values())
         owners = set(found.values())
         target = f"placement:{placement_ids[0]}" if len(placement_ids) == 1 else "placements"
         access.record_audit(conn, viewer, "placement_decision", target,
@@ -176,6 +185,7 @@ def place_manually(engine: Engine, enterprise: str, chain_id: str, link_id: str,
                                                           matched_words=["人工挂链"], **values)
                                ).inserted_primary_key[0]
         search_index.refresh_chains(conn, [eid])
+        rollup.mark(conn, [eid])
         access.record_audit(conn, viewer, "placement_add", f"enterprise:{eid}", chain=chain_id, link=link_id, role=role)
     cache.forget(engine)
     return {"id": pid, "enterprise_id": eid, "chain": chain_id, "link": link_id, "role": role, "status": "manual"}

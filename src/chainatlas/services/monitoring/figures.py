@@ -27,7 +27,7 @@ from chainatlas.domain.monitoring import (
     month_text,
     same_month_last_year,
 )
-from chainatlas.store import filters
+from chainatlas.store import filters, rollup
 from chainatlas.store.models import enterprise_years, enterprises, placements
 from chainatlas.store.monitor_models import area_months, chain_months, enterprise_months
 
@@ -37,16 +37,19 @@ SUMMED = ("output_fen", "output_ytd_fen", "revenue_fen", "revenue_ytd_fen", "pro
           "tax_fen", "tax_ytd_fen", "electricity_kwh", "electricity_ytd_kwh", "employees")
 
 
-def refresh(engine: Engine, months: Iterable[date] | None = None) -> int:
-    """Rebuild the roll-up for the given months (all months with figures when None); the rows written."""
+def refresh(engine: Engine, months: Iterable[date] | None = None, regions: Iterable[str] | None = None) -> int:
+    """Rebuild the roll-up for the given months (all months with figures when None), in the given areas (their
+    exact region codes, as the rows carry them; every area when None); the rows written."""
+    areas = sorted(set(regions)) if regions is not None else None
     with engine.begin() as conn:
         if months is None:
             wanted = [m for (m,) in conn.execute(select(enterprise_months.c.month).distinct())]
         else:
             wanted = sorted(set(months))
-        if not wanted:
+        if not wanted or areas == []:
             return 0
-        conn.execute(delete(chain_months).where(chain_months.c.month.in_(wanted)))
+        in_areas = [] if areas is None else [chain_months.c.region_code.in_(areas)]
+        conn.execute(delete(chain_months).where(chain_months.c.month.in_(wanted), *in_areas))
         m, e, y = enterprise_months, enterprises, enterprise_years
         last_year = cast(extract("year", m.c.month), Integer) - 1
         base = (m.join(e, e.c.id == m.c.enterprise_id)
@@ -68,12 +71,40 @@ def refresh(engine: Engine, months: Iterable[date] | None = None) -> int:
                             literal(now))
                      .select_from(source)
                      .where(m.c.month.in_(wanted), e.c.region_code.is_not(None), e.c.merged_into_id.is_(None),
-                            *(extra or []))
+                            *([] if areas is None else [e.c.region_code.in_(areas)]), *(extra or []))
                      .group_by(*([on_chain.c.chain_id] if extra is None else []), e.c.region_code, m.c.month))
             result = conn.execute(insert(chain_months).from_select(
                 ["chain_id", "region_code", "month", *SUMMED, "reporting", "above_scale_count", "refreshed_at"],
                 query))
             written += max(result.rowcount or 0, 0)
+    return written
+
+
+TARGETED = 5000  # marked enterprises up to which only their counties' rows are rebuilt
+
+
+def catch_up(engine: Engine) -> int:
+    """Bring the roll-up up to date with the placements written since it was built (`store.rollup` marks): the
+    rows of the marked enterprises' counties in the months they reported, or everything after a whole
+    re-placement. Every reader of the roll-up calls it first; without marks it costs one small query."""
+    with engine.connect() as conn:
+        marked = rollup.pending(conn, TARGETED + 1)
+    if not marked:
+        return 0
+    started = datetime.now()
+    if marked[0] == rollup.EVERYTHING or len(marked) > TARGETED:
+        written = refresh(engine)
+        with engine.begin() as conn:
+            rollup.clear(conn, started)
+        return written
+    m, e = enterprise_months, enterprises
+    with engine.connect() as conn:
+        months = list(conn.execute(select(m.c.month).distinct().where(m.c.enterprise_id.in_(marked))).scalars())
+        areas = [r for r in conn.execute(select(e.c.region_code).distinct().where(
+            e.c.id.in_(marked), e.c.region_code.is_not(None))).scalars()]
+    written = refresh(engine, months, areas) if months else 0
+    with engine.begin() as conn:
+        rollup.clear(conn, started, marked)
     return written
 
 
@@ -115,6 +146,7 @@ def series(engine: Engine, chain_id: str, region: str, first: date, last: date, 
     if region not in reference.regions().by_code:
         raise NotFound(f"行政区划代码 {region} 不存在（GB/T 2260）")
     _check_scope(viewer, region, chain_id or None)
+    catch_up(engine)
     c = chain_months
     query = (select(c.c.month, *[func.sum(c.c[n]) for n in _SERIES])
              .where(c.c.chain_id == chain_id, c.c.month >= first, c.c.month <= last, *filters.in_region(region, c))
@@ -145,6 +177,7 @@ def by_chain(engine: Engine, region: str, months: Iterable[date]) -> dict[str, d
     what the city overview ranks. The caller checks the viewer's scope per chain (`may_read`)."""
     if region not in reference.regions().by_code:
         raise NotFound(f"行政区划代码 {region} 不存在（GB/T 2260）")
+    catch_up(engine)
     c = chain_months
     query = (select(c.c.chain_id, c.c.month, *[func.sum(c.c[n]) for n in _SERIES])
              .where(c.c.month.in_(sorted(set(months))), *filters.in_region(region, c))
@@ -186,6 +219,7 @@ def latest_month(engine: Engine, region: str | None = None, until: date | None =
 def placed_output(engine: Engine, region: str, months: Iterable[date]) -> dict[date, int]:
     """Year-to-date output of the enterprises placed on any chain in the area, each counted once however many
     chains it sits on (the "全市产业链规上企业" total of the city overview), per month: the roll-up's any-chain rows."""
+    catch_up(engine)
     c = chain_months
     query = (select(c.c.month, func.sum(c.c.output_ytd_fen))
              .where(c.c.chain_id == ANY_CHAIN, c.c.month.in_(sorted(set(months))), *filters.in_region(region, c))

@@ -21,7 +21,7 @@ from chainatlas.domain.tags import tag_label
 from chainatlas.importers.headers import FIELDS, METRICS
 from chainatlas.services import access
 from chainatlas.services.registry.writer import refresh_latest
-from chainatlas.store import cache, search_index
+from chainatlas.store import cache, rollup, search_index
 from chainatlas.store.keys import resolve_enterprise_id
 from chainatlas.store.models import (
     enterprise_events,
@@ -30,6 +30,7 @@ from chainatlas.store.models import (
     enterprises,
     placements,
 )
+from chainatlas.store.monitor_models import enterprise_months
 
 DUPLICATE_BLOCK_LIMIT = 3000
 DECISION_WEIGHT = {"proposed": 0, "rejected": 1, "confirmed": 2, "manual": 3}  # larger blocks are compared by exact key only
@@ -260,6 +261,12 @@ def merge(engine: Engine, keep_key: str, drop_key: str, reason: str = "", *, vie
             {"enterprise_id": drop, "at": now, "action": "merged_into", "detail": {"kept_id": keep, "reason": reason}},
         ])
         refresh_latest(conn, [keep])
+        kept_months = set(conn.execute(select(enterprise_months.c.month)
+                                       .where(enterprise_months.c.enterprise_id == keep)).scalars())
+        conn.execute(update(enterprise_months).where(  # monthly reports, as the years: the kept record's win
+            enterprise_months.c.enterprise_id == drop,
+            enterprise_months.c.month.not_in(kept_months or {date(1900, 1, 1)})).values(enterprise_id=keep))
+        rollup.mark(conn, [keep, drop])  # the chain roll-up counts the reports on the kept record's chains now
         search_index.index_enterprises(conn, [keep, drop])  # the dropped record leaves the index; the kept one has filled fields
         access.record_audit(conn, viewer, "merge", f"enterprise:{keep}", enterprise_id=keep, merged=drop, reason=reason)
     cache.forget(engine)
