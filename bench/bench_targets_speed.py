@@ -1,8 +1,9 @@
 """Speed of investment targets, the 招商图谱 and the what-if, against the chain-map request in the same run.
 
-Builds (once, cached in bench/out) a province of N generated local enterprises, imported and placed by
-ChainAtlas, and an external pool of P generated firms in other provinces (the demo pool's generator), imported
-with `import --pool`. Then, for the lithium-battery chain and one city:
+Builds (once, cached in bench/out) a copy of bench_gaps' province of N generated local enterprises, imported and
+placed by ChainAtlas (bench_gaps builds it once and it is never written here), and an external pool of P generated
+firms in other provinces (the demo pool's generator), imported into the copy with `targets.import_pool`.
+Then, for the lithium-battery chain and one city:
 
 - baseline: the chain-map request (`atlas.chain_map`, its cache emptied first: what a map page costs);
 - targets of one link (every missing or weak link, and the link with most pool firms), warm;
@@ -17,17 +18,17 @@ Targets (issue 17, at 2,000,000 local and 500,000 pool): one link ≤ 300 ms, th
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import time
 from pathlib import Path
 
-from common import OUT, finish_database, registry
+import bench_gaps
+from common import OUT, finish_database
 from sqlalchemy import func, select
 
 from chainatlas.domain.access import Viewer
 from chainatlas.services import atlas, demo, targets
-from chainatlas.services.registry import ImportOptions, import_enterprises
-from chainatlas.services.setup import initialise
 from chainatlas.store import cache
 from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.store.pool_models import pool_placements
@@ -37,21 +38,22 @@ CHAIN, REGION = "lithium-battery", "430100"
 
 
 def build(n: int, pool: int) -> str:
+    """A copy of bench_gaps' database of `n` local enterprises (imported and placed by ChainAtlas; built there once
+    and never written here) with a pool of `pool` generated firms imported into it."""
     db = OUT / f"targets-{n // 1000}k-{pool // 1000}k.db"
     if not db.exists():  # built under a partial name and renamed when whole: a run cut off leaves no half database
-        partial = db.with_suffix(".partial")
+        partial = OUT / (db.name + ".partial")
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             leftover.unlink(missing_ok=True)
-        source = registry(n)
-        initialise(str(partial))
-        engine = engine_for(resolve_url(str(partial)))
+        local = bench_gaps.build(n).removeprefix("sqlite:///")  # prints its own times when it builds
         started = time.perf_counter()
-        import_enterprises(engine, Path(source), ImportOptions(skip_invalid=True))
-        stats = atlas.place(engine)
-        print(f"local: imported and placed {stats['enterprises']} in {time.perf_counter() - started:.0f} s", flush=True)
+        shutil.copyfile(local, partial)
+        print(f"local: copied in {time.perf_counter() - started:.0f} s", flush=True)
+        engine = engine_for(resolve_url(str(partial)))
         pool_file = OUT / f"pool-{pool // 1000}k.csv"
         if not pool_file.exists():
-            demo.write_pool(pool_file, pool)
+            demo.write_pool(pool_file.with_suffix(".partial"), pool)
+            pool_file.with_suffix(".partial").rename(pool_file)
         started = time.perf_counter()
         result = targets.import_pool(engine, pool_file, "外省企业库", viewer=OPERATOR)
         seconds = time.perf_counter() - started

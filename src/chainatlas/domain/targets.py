@@ -91,7 +91,7 @@ def growth_part(growth: float | None) -> float:
 
 
 def standing_part(tags: Iterable[str]) -> float:
-    return min(1.0, sum(STANDING_POINTS.get(t, 0.0) for t in set(tags)))
+    return min(1.0, sum(STANDING_POINTS.get(t, 0.0) for t in sorted(set(tags))))  # one order: the same sum every run
 
 
 @dataclass(frozen=True)
