@@ -156,3 +156,15 @@ def test_a_role_head_is_no_role_for_a_link_whose_vocabulary_uses_it() -> None:
     # 检测设备 after 化成分容: equipment for the equipment link, full weight; a kiln for cathode material is no cathode
     assert near(matcher, "化成分容检测设备")[("e", "gear")] == near(matcher, "化成分容")[("e", "gear")]
     assert near(matcher, "正极材料烧结辊道窑")[("e", "cathode")] < near(matcher, "正极材料")[("e", "cathode")] / 2
+
+
+def test_placed_and_near_read_once_give_what_the_two_readings_give(matcher: LinkMatcher) -> None:
+    from chainatlas.domain.placement import near_candidates, placed_and_near
+
+    records = [("三元正极材料、湿法隔膜", "锂电池销售", "3985"), ("隔膜压滤机", None, None), (None, "药物发现与临床试验合同研究服务", None),
+               (None, None, None), ("动力电池电芯；主要原材料为正极材料、隔膜", None, "3841")]
+    both = placed_and_near(matcher, records, 0.5)
+    assert [p for p, _ in both] == matcher.score_many(records)
+    assert [n for _, n in both] == near_candidates(matcher, records, 0.5)
+    assert any(p for p, _ in both) and any(n for _, n in both)
+    assert placed_and_near(LinkMatcher([]), records[:2], 0.5) == [([], []), ([], [])]

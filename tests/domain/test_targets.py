@@ -15,6 +15,7 @@ from chainatlas.domain.targets import (
     reasons,
     scale_part,
     score,
+    scorer,
     standing_part,
 )
 
@@ -54,3 +55,18 @@ def test_reasons_name_the_matched_product_the_figures_and_the_ties() -> None:
     assert said[1] == "2024年营收 86 亿元，近三年年均增长 21%，从业人员 5200 人"
     assert said[2] == "资质：上市企业、专精特新“小巨人”（2021年）"
     assert said[3] == "下游本地已有电芯制造 3 家企业"
+
+
+def test_the_first_stage_scorer_gives_the_score_to_the_last_digit() -> None:
+    import random
+
+    rng = random.Random(17)
+    odd = make_weights({"fit": 0.33, "scale": 0.17, "growth": 0.29, "standing": 0.07, "ties": 0.14}, "试")
+    for weights in (Weights(), odd):
+        for ties in (Ties(), Ties((("电芯", 3),)), Ties((("电芯", 3),), ("正极",), "某分公司")):
+            value = scorer(weights, ties)
+            for _ in range(2000):
+                firm = (rng.choice((rng.random(), 1.3, -0.1)), rng.choice((None, 0, rng.randrange(10**6, 10**14))),
+                        rng.choice((None, rng.randrange(0, 200_000))), rng.choice((None, rng.uniform(-0.5, 0.8))),
+                        rng.choice((0.0, rng.random(), 1.0)))
+                assert value(*firm) == score(parts_of(Candidate(*firm), ties), weights)[0], firm

@@ -52,3 +52,19 @@ def test_missing_sqlite_file_is_named_in_the_error(tmp_path: Path) -> None:
 def test_plain_paths_and_postgres_urls_resolve() -> None:
     assert resolve_url("city.db") == "sqlite:///city.db"
     assert resolve_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_the_migrations_build_the_indexes_the_target_lookups_read(db: str) -> None:
+    """The name-key index holds the region (is a firm of this name in the region?) and the pool's link index the
+    firm (a link's candidates from the index alone), as the models declare (migration 0019)."""
+    from sqlalchemy import inspect
+
+    from chainatlas.store.pool_models import pool_placements
+
+    found = inspect(engine_for(db))
+    for table in (enterprises, pool_placements):
+        built = {i["name"]: i["column_names"] for i in found.get_indexes(table.name)}
+        for index in table.indexes:
+            assert built[index.name] == [c.name for c in index.columns], index.name
+    assert {i["name"]: i["column_names"] for i in found.get_indexes("enterprises")}["ix_enterprises_name_key"] == [
+        "name_key", "region_code"]

@@ -316,9 +316,19 @@ class LinkMatcher:
         """(主营产品, 经营范围, 行业代码) of each enterprise → its candidates, best first; [] abstains."""
         if not self.links:
             return [[] for _ in records]
+        return self._placed(records, *self._evidence_many(records))
+
+    def _evidence_many(self, records: Sequence[tuple[str | None, str | None, str | None]]
+                       ) -> tuple[list[dict[int, tuple[float, list[str]]]], list[set[int]]]:
+        """Per record, its term evidence by link and the links one of whose not_terms its texts contain."""
         refusing: list[set[int]] = [set() for _ in records]
         found = [self._evidence(products, scope, code, refused)
                  for (products, scope, code), refused in zip(records, refusing, strict=True)]
+        return found, refusing
+
+    def _placed(self, records: Sequence[tuple[str | None, str | None, str | None]],
+                found: list[dict[int, tuple[float, list[str]]]], refusing: list[set[int]]) -> list[list[Candidate]]:
+        """Per record, its candidates from its term evidence (`_evidence_many`), similarity and the fallback."""
         if self.similarity is None:
             return [self._decide(f, None) for f in found]
         # Similarity only where it can change the outcome: no link passes (fallback) or several do (ranking).
@@ -401,10 +411,22 @@ def near_candidates(matcher: LinkMatcher, records: Sequence[tuple[str | None, st
                     floor: float) -> list[list[Candidate]]:
     """Per record, every link whose term evidence reaches `floor` (below the placement threshold MIN_SCORE too):
     a wider net for searches that rank their own candidates (招商目标), never for placing local enterprises."""
-    out = []
-    for products, scope, code in records:
-        found = matcher._evidence(products, scope, code, set())
-        out.append(sorted((Candidate(matcher.links[i][0], matcher.links[i][1].id, confidence(score), tuple(notes))
-                           for i, (score, notes) in found.items() if score >= floor),
-                          key=lambda c: (-c.confidence, c.chain_id, c.link_id)))
-    return out
+    return [_near(matcher, matcher._evidence(products, scope, code, set()), floor)
+            for products, scope, code in records]
+
+
+def placed_and_near(matcher: LinkMatcher, records: Sequence[tuple[str | None, str | None, str | None]],
+                    floor: float) -> list[tuple[list[Candidate], list[Candidate]]]:
+    """Per record, what `score_many` and `near_candidates` return, from one reading of its texts (the reading is
+    most of the cost: a pool import needs both)."""
+    if not matcher.links:
+        return [([], []) for _ in records]
+    found, refusing = matcher._evidence_many(records)
+    placed = matcher._placed(records, found, refusing)
+    return [(p, _near(matcher, f, floor)) for p, f in zip(placed, found, strict=True)]
+
+
+def _near(matcher: LinkMatcher, found: dict[int, tuple[float, list[str]]], floor: float) -> list[Candidate]:
+    return sorted((Candidate(matcher.links[i][0], matcher.links[i][1].id, confidence(score), tuple(notes))
+                   for i, (score, notes) in found.items() if score >= floor),
+                  key=lambda c: (-c.confidence, c.chain_id, c.link_id))

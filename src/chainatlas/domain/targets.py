@@ -9,7 +9,7 @@ weight × part for the fit and weight × part × fit for the others; the score i
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -91,7 +91,7 @@ def growth_part(growth: float | None) -> float:
 
 
 def standing_part(tags: Iterable[str]) -> float:
-    return min(1.0, sum(STANDING_POINTS.get(t, 0.0) for t in set(tags)))
+    return min(1.0, sum(STANDING_POINTS.get(t, 0.0) for t in sorted(set(tags))))  # one order: the same sum every run
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,23 @@ def score(parts: Mapping[str, float], weights: Weights) -> tuple[float, dict[str
     contributions = {p: round(weights.values.get(p, 0.0) * parts[p] * (1.0 if p == "fit" else fit), 4)
                      for p in PARTS}
     return round(sum(contributions.values()), 4), contributions
+
+
+def scorer(weights: Weights, ties: Ties) -> Callable[[float, int | None, int | None, float | None, float], float]:
+    """`score(parts_of(Candidate(confidence, revenue, employees, growth, standing), ties), weights)[0]` as one
+    function of a firm's numbers: the same value (the same roundings, summed in the same order) without the
+    intermediate objects — a link's first ranking stage scores thousands of firms."""
+    fit_w, scale_w, growth_w, standing_w, ties_w = (weights.values.get(p, 0.0) for p in PARTS)
+    ties_value = ties_part(ties)
+
+    def value(confidence: float, revenue_fen: int | None, employees: int | None, growth: float | None,
+              standing: float) -> float:
+        fit = max(0.0, min(1.0, confidence))
+        return round(round(fit_w * fit * 1.0, 4) + round(scale_w * scale_part(revenue_fen, employees) * fit, 4)
+                     + round(growth_w * growth_part(growth) * fit, 4) + round(standing_w * standing * fit, 4)
+                     + round(ties_w * ties_value * fit, 4), 4)
+
+    return value
 
 
 # ---- reasons in plain Chinese ----------------------------------------------------------------------------

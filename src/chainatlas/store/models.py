@@ -80,7 +80,7 @@ enterprises = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("uscc", String(18), unique=True),
     Column("name", String(200), nullable=False),
-    Column("name_key", String(200), nullable=False, index=True),
+    Column("name_key", String(200), nullable=False),
     Column("region_code", String(6), index=True),
     Column("park", String(100), index=True),  # the park filter of search, newest first within a park
     Column("founded_on", Date),
@@ -100,6 +100,8 @@ enterprises = Table(
     Column("row_hash", String(32), nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    # the region after the name: "is a firm of this name in the region?" is answered from the index (migration 0019)
+    Index("ix_enterprises_name_key", "name_key", "region_code"),
 )
 
 enterprise_years = Table(

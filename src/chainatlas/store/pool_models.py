@@ -65,7 +65,7 @@ pool_placements = Table(
     Column("link_id", String(64), primary_key=True),
     Column("confidence", Float, nullable=False),
     Column("matched_words", JSON, nullable=False),
-    Index("ix_pool_placements_link", "chain_id", "link_id", "confidence"),
+    Index("ix_pool_placements_link", "chain_id", "link_id", "confidence", "pool_enterprise_id"),  # covering (0019)
 )
 
 # A user's verdict on a recommended target, for the organisation: dismissed (with a reason; never shown

@@ -4,7 +4,7 @@ The face of the capability: interfaces and other services import these names fro
 """
 
 from chainatlas.exporters import XLSX
-from chainatlas.services.atlas.chainmap import chain_enterprises, chain_map, link_enterprises
+from chainatlas.services.atlas.chainmap import chain_enterprises, chain_map, kept_gaps, link_enterprises
 from chainatlas.services.atlas.chains import (
     ACTIVE,
     chain_as_dict,
@@ -31,8 +31,9 @@ from chainatlas.services.atlas.placement import (
 )
 
 __all__ = [
-    "ACTIVE", "SORTABLE", "XLSX", "chain_as_dict", "chain_enterprises", "chains_gaps", "chain_map", "decide", "decide_placement",
-    "demo_note", "filter_options", "gap_report_as_dict", "gaps", "gaps_workbook", "get_chain", "link_enterprises",
+    "ACTIVE", "SORTABLE", "XLSX", "chain_as_dict", "chain_enterprises", "chain_map", "chains_gaps", "decide",
+    "decide_placement", "demo_note", "filter_options", "gap_report_as_dict", "gaps", "gaps_workbook", "get_chain",
+    "kept_gaps", "link_enterprises",
     "link_enterprises_workbook", "link_id_in", "list_chains", "list_placements", "load_builtin_chains", "load_chain_file",
     "overview", "place", "place_manually", "resolve_chain_id", "resolve_link_id", "save_chain", "sort_links", "warm",
 ]

@@ -18,7 +18,7 @@ from chainatlas import reference
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.chain import PLACEMENT_STATUS_LABELS, ROLE_LABELS, STAGE_LABELS, STAGES
 from chainatlas.domain.errors import InvalidInput, NotFound
-from chainatlas.domain.gaps import STATUS_LABELS
+from chainatlas.domain.gaps import STATUS_LABELS, GapReport
 from chainatlas.domain.money import wan_text
 from chainatlas.services import access
 from chainatlas.services.atlas import chains as atlas
@@ -29,6 +29,7 @@ from chainatlas.store.models import enterprises, placements
 CACHE_SECONDS = 300.0
 _ROLE_ORDER = {"leader": 0, "key": 1, "supporting": 2}
 _maps = Cache(512, seconds=CACHE_SECONDS)
+_reports = Cache(512, seconds=CACHE_SECONDS)
 
 
 def _wan(fen: int | None) -> str:
@@ -42,10 +43,18 @@ def chain_map(engine: Engine, chain_id: str, region: str | None = None, park: st
     return _maps.get(engine, key, lambda: _build_map(engine, chain_id, region, park, viewer))
 
 
+def kept_gaps(engine: Engine, chain_id: str, region: str | None = None, park: str | None = None, *,
+              viewer: Viewer) -> GapReport:
+    """`gaps` for the chain and scope, kept as the map is: the map, the 招商图谱 and a what-if on the map page read
+    the same figures, so a what-if after the map costs no second aggregation."""
+    key = (chain_id, region or "", park or "", access.scope_key(viewer))
+    return _reports.get(engine, key, lambda: atlas.gaps(engine, chain_id, region, park, viewer=viewer))
+
+
 def _build_map(engine: Engine, chain_id: str, region: str | None, park: str | None,
                viewer: Viewer) -> dict[str, Any]:
     chain = atlas.get_chain(engine, chain_id)
-    report = atlas.gaps(engine, chain_id, region, park, viewer=viewer)
+    report = kept_gaps(engine, chain_id, region, park, viewer=viewer)
     rows: dict[str, int] = {}
     nodes = []
     for gap in report.links:

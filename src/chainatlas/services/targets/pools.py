@@ -17,7 +17,7 @@ from sqlalchemy import Engine, delete, func, select, update
 
 from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import InvalidInput, NotFound
-from chainatlas.domain.placement import LinkMatcher, near_candidates
+from chainatlas.domain.placement import LinkMatcher, placed_and_near
 from chainatlas.domain.targets import growth_rate, standing_part
 from chainatlas.importers.readers import ROW
 from chainatlas.services import access, atlas, registry
@@ -162,8 +162,7 @@ def _place(conn: Any, matcher: LinkMatcher, rows: list[dict[str, Any]]) -> int:
     texts name a term of — a target list ranks them, so a wider net costs nothing in precision."""
     records = [(r["main_products"], r["business_scope"], r["industry_code"]) for r in rows]
     out = []
-    for r, placed, near in zip(rows, matcher.score_many(records), near_candidates(matcher, records, NEAR_FLOOR),
-                               strict=True):
+    for r, (placed, near) in zip(rows, placed_and_near(matcher, records, NEAR_FLOOR), strict=True):
         seen = set()
         for c in (*placed, *near):
             if (c.chain_id, c.link_id) not in seen:

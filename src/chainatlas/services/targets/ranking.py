@@ -35,6 +35,7 @@ from chainatlas.domain.targets import (
     parts_of,
     reasons,
     score,
+    scorer,
     standing_part,
     ties_part,
 )
@@ -177,11 +178,9 @@ def _pool_stage_one(conn: Any, chain_id: str, link_id: str, region: str, pool_id
              .where(pp.c.chain_id == chain_id, pp.c.link_id == link_id, _outside(pe.c.region_code, region)))
     if pool_id is not None:
         query = query.where(pe.c.pool_id == pool_id)
-    out = []
-    for pid, confidence, revenue, staff, growth, standing in conn.execute(query):
-        value, _ = score(parts_of(Candidate(confidence, revenue, staff, growth, standing or 0.0), base), weights)
-        out.append((value, "P", pid))
-    return out
+    value = scorer(weights, base)
+    return [(value(confidence, revenue, staff, growth, standing or 0.0), "P", pid)
+            for pid, confidence, revenue, staff, growth, standing in conn.execute(query)]
 
 
 def _local_facts(conn: Any, ids: list[int]) -> tuple[dict[int, float | None], dict[int, list[tuple[str, int | None]]]]:
@@ -216,12 +215,9 @@ def _local_stage_one(conn: Any, chain_id: str, link_id: str, region: str, viewer
                e.c.merged_into_id.is_(None), _outside(e.c.region_code, region), *_local_scope(viewer))
         .order_by(e.c.revenue_fen.desc().nulls_last(), e.c.id).limit(LOCAL_CANDIDATES)).all()
     growth, tags = _local_facts(conn, [r.id for r in rows])
-    out = []
-    for eid, confidence, revenue, staff in rows:
-        standing = standing_part(t for t, _ in tags.get(eid, []))
-        value, _ = score(parts_of(Candidate(confidence, revenue, staff, growth[eid], standing), base), weights)
-        out.append((value, "E", eid))
-    return out
+    value = scorer(weights, base)
+    return [(value(confidence, revenue, staff, growth[eid], standing_part(t for t, _ in tags.get(eid, []))), "E", eid)
+            for eid, confidence, revenue, staff in rows]
 
 
 def _stage_two(conn: Any, step: list[tuple[float, str, int]], chain: Any, link: Any, region: str,

@@ -21,20 +21,15 @@ from chainatlas.domain.regions import code_range
 from chainatlas.domain.whatif import Addition, what_if
 from chainatlas.services import access, atlas
 from chainatlas.services.targets import keys
-from chainatlas.store.cache import Cache
 from chainatlas.store.pool_models import whatif_scenarios
 
-CACHE_SECONDS = 300.0
-
 MAX_ADDITIONS = 50
-# Gap reports as the chain map keeps them: minutes per scope, dropped whenever ChainAtlas writes (store/cache.py).
-_reports = Cache(256, seconds=CACHE_SECONDS)
 
 
 def gap_report(engine: Engine, chain_id: str, region: str | None, park: str | None, viewer: Viewer) -> GapReport:
-    """`atlas.gaps` for the chain and scope, kept like the chain map (a what-if is tried many times over)."""
-    key = (chain_id, region or "", park or "", access.scope_key(viewer))
-    return _reports.get(engine, key, lambda: atlas.gaps(engine, chain_id, region, park, viewer=viewer))
+    """`atlas.gaps` for the chain and scope, the one the chain map keeps (minutes per scope, dropped whenever
+    ChainAtlas writes): a what-if is tried many times over, on the map page that has just read it."""
+    return atlas.kept_gaps(engine, chain_id, region, park, viewer=viewer)
 
 
 def _side(report: GapReport) -> dict[str, Any]:
