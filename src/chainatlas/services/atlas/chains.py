@@ -132,8 +132,10 @@ def chains_link_figures(engine: Engine, chain_ids: Sequence[str] | None, region:
     ten chains cost one read of its enterprises, not ten reads of each chain's placements. Without leaders, one
     read less (the risk scan does not name them)."""
     scope = [*scope_conditions(region, park), *within]
-    on = [placements.c.status.in_(ACTIVE_PLACEMENTS),
-          *([placements.c.chain_id.in_(list(chain_ids))] if chain_ids is not None else [])]
+    # In a city or county, start from the area's enterprises (its region index), not from the chain's placements
+    # across the province: the chain column is compared as an expression, which no index serves.
+    chain = placements.c.chain_id + "" if region and not region.endswith("0000") else placements.c.chain_id
+    on = [placements.c.status.in_(ACTIVE_PLACEMENTS), *([chain.in_(list(chain_ids))] if chain_ids is not None else [])]
     joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
     revenue = func.coalesce(enterprises.c.revenue_fen, 0)
     square = cast(revenue, Float) * cast(revenue, Float)  # squares of fen overflow 64 bits: a float, for a ratio
