@@ -19,25 +19,19 @@ Target: a dashboard ≤ 500 ms. The ratio to the baseline p95 is printed.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
-import signal
 import time
-import urllib.request
 from datetime import date, datetime
 from pathlib import Path
 
-from bench_lists import chains, pct, timed
-from bench_web import _free_port, bench_token, start_server
+from bench_web import bench_token
 from bench_web import build as build_registry
-from common import OUT, finish_database
-from sqlalchemy import select
+from common import OUT, chains, derived_database, machine_line, pct, served, timed
+from sqlalchemy import Engine, select
 
 from chainatlas.domain.chain import ACTIVE_PLACEMENTS
 from chainatlas.domain.monitoring import add_months, month_text
 from chainatlas.services import monitoring
-from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.store.models import enterprises, placements
 from chainatlas.store.monitor_models import enterprise_months
 
@@ -49,13 +43,11 @@ SEASON = (0.8, 0.7, 1.0, 1.0, 1.05, 1.1, 1.0, 1.0, 1.05, 1.1, 1.15, 1.3)
 
 def build(enterprises_n: int, reporting: int, seed: int = 18) -> Path:
     """bench_web's registry at `enterprises_n`, copied, with 24 months of figures for `reporting` enterprises."""
-    db = OUT / f"dashboard-{reporting // 1000}k-{enterprises_n // 1000}k.db"
-    if db.exists():
-        return db
-    source = build_registry(enterprises_n)
-    partial = db.with_suffix(".partial.db")
-    partial.write_bytes(source.read_bytes())
-    engine = engine_for(resolve_url(str(partial)))
+    return derived_database(OUT / f"dashboard-{reporting // 1000}k-{enterprises_n // 1000}k.db",
+                            lambda: build_registry(enterprises_n), lambda engine: _add_months(engine, reporting, seed))
+
+
+def _add_months(engine: Engine, reporting: int, seed: int) -> None:
     rng = random.Random(seed)
     with engine.connect() as conn:
         placed = list(conn.execute(select(placements.c.enterprise_id).where(
@@ -94,8 +86,6 @@ def build(enterprises_n: int, reporting: int, seed: int = 18) -> Path:
     started = time.perf_counter()
     written = monitoring.refresh(engine)
     print(f"roll-up: {written} rows in {time.perf_counter() - started:.0f} s", flush=True)
-    finish_database(engine, partial, db)
-    return db
 
 
 def main() -> None:
@@ -106,18 +96,8 @@ def main() -> None:
     args = parser.parse_args()
     db = build(args.enterprises, args.reporting)
     token = bench_token(db)
-    port = _free_port()
-    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-          "(shared: other processes run too)", flush=True)
-    server = start_server(db, port, 1)
-    base = f"http://127.0.0.1:{port}/api/v1"
-
-    def fetch(path: str) -> dict:
-        request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})
-        with urllib.request.urlopen(request, timeout=600) as response:
-            return json.loads(response.read())
-
-    try:
+    print(machine_line(), flush=True)
+    with served(db, token) as (_, fetch):
         month = month_text(LAST)
         ids = [c for c, _ in chains()]
         scopes = ("430100", "430102")
@@ -141,9 +121,6 @@ def main() -> None:
               flush=True)
         print(f"dashboard: p95 {d95:.1f} ms (target ≤ 500 ms: {'OK' if d95 <= 500 else 'OVER'}); "
               f"ratio to baseline p95 {b95:.1f} ms = {d95 / b95:.1f}x; ranking p95 ratio = {r95 / b95:.1f}x", flush=True)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -18,13 +18,12 @@ serves it); both targets are printed with the ratio to the baseline's p95.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from common import OUT, finish_database, province_token, registry
+from common import OUT, finish_database, machine_line, pct, province_token, registry
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 
@@ -139,8 +138,8 @@ def timed(client: TestClient, path: str) -> float:
 
 
 def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000
+    """In milliseconds, of times in seconds."""
+    return pct(values, 0.95) * 1000
 
 
 def main() -> None:
@@ -157,8 +156,7 @@ def main() -> None:
         parks = [r[0] for r in conn.execute(select(problems.c.park).where(problems.c.park.is_not(None))
                                             .group_by(problems.c.park).limit(3))]
     engine.dispose()
-    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-          f"(shared: other processes run too); {total} problems, {args.enterprises} enterprises, SQLite", flush=True)
+    print(machine_line(f"; {total} problems, {args.enterprises} enterprises, SQLite"), flush=True)
     with TestClient(create_app(resolve_url(str(db))), headers={"Authorization": f"Bearer {token}"}) as client:
         chains = [c["id"] for c in client.get("/api/v1/chains?limit=50").json()["items"]]
         maps = [f"/api/v1/chains/{c}/map" for c in chains]

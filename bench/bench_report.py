@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import time
 from datetime import date, datetime
 
 from bench_gaps import build
-from common import OUT
-from sqlalchemy import insert, select
+from common import OUT, derived_database
+from sqlalchemy import Engine, insert, select
 
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.monitoring import add_months
@@ -36,13 +35,13 @@ MONTHS = [add_months(LAST, -k) for k in range(23, -1, -1)]
 
 
 def with_figures(n: int, m: int) -> str:
-    db = OUT / f"report-{n // 1000}k-{m // 1000}k.db"
-    if db.exists():
-        return resolve_url(str(db))
-    source = build(n).removeprefix("sqlite:///")
-    partial = OUT / (db.name + ".partial")
-    shutil.copyfile(source, partial)
-    engine = engine_for(resolve_url(str(partial)))
+    """bench_gaps' database of `n` enterprises, copied, with 24 months of figures for `m` of them (placed ones first)."""
+    db = derived_database(OUT / f"report-{n // 1000}k-{m // 1000}k.db", lambda: build(n),
+                          lambda engine: _add_figures(engine, m))
+    return resolve_url(str(db))
+
+
+def _add_figures(engine: Engine, m: int) -> None:
     started = time.perf_counter()
     with engine.connect() as conn:
         placed = [r[0] for r in conn.execute(select(placements.c.enterprise_id).distinct()
@@ -69,9 +68,6 @@ def with_figures(n: int, m: int) -> str:
     written = monitoring.refresh(engine)
     print(f"figures: {len(placed)} enterprises × 24 months, roll-up {written} rows in "
           f"{time.perf_counter() - started:.0f} s", flush=True)
-    from common import finish_database
-    finish_database(engine, partial, db)
-    return resolve_url(str(db))
 
 
 def main() -> None:

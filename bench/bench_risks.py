@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import time
 from datetime import date, datetime
 
 from bench_gaps import build
-from common import OUT, finish_database
-from sqlalchemy import func, insert, select
+from common import OUT, derived_database
+from sqlalchemy import Engine, func, insert, select
 
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.monitoring import add_months
@@ -66,35 +65,34 @@ def _reports(rng: random.Random, firm: int, months: list[date]) -> list[dict]:
 
 
 def build_months(n: int, reporting: int) -> str:
-    db = OUT / f"risks-{n // 1000}k-{reporting // 1000}k.db"
-    if not db.exists():
-        source = build(n).removeprefix("sqlite:///")
-        partial = OUT / (db.name + ".partial")
-        shutil.copyfile(source, partial)
-        engine = engine_for(resolve_url(str(partial)))
-        rng = random.Random(18)
-        last = TODAY.replace(day=1)
-        months = [add_months(last, -k) for k in range(23, -1, -1)]
-        with engine.connect() as conn:
-            placed = sorted(conn.execute(select(placements.c.enterprise_id).distinct()
-                                         .join(enterprises, enterprises.c.id == placements.c.enterprise_id)
-                                         .where(enterprises.c.region_code.like("43%"))).scalars())
-        chosen = rng.sample(placed, min(reporting, len(placed)))
-        started = time.perf_counter()
-        batch: list[dict] = []
-        with engine.begin() as conn:
-            for firm in chosen:
-                batch += _reports(rng, firm, months)
-                if len(batch) >= BATCH:
-                    conn.execute(insert(enterprise_months), batch)
-                    batch = []
-            if batch:
-                conn.execute(insert(enterprise_months), batch)
-        rows = monitoring.refresh(engine)
-        print(f"added 24 months for {len(chosen)} enterprises and {rows} roll-up rows in "
-              f"{time.perf_counter() - started:.0f} s", flush=True)
-        finish_database(engine, partial, db)
+    """bench_gaps' database of `n` enterprises, copied, with 24 monthly reports of `reporting` placed ones."""
+    db = derived_database(OUT / f"risks-{n // 1000}k-{reporting // 1000}k.db", lambda: build(n),
+                          lambda engine: _add_months(engine, reporting))
     return resolve_url(str(db))
+
+
+def _add_months(engine: Engine, reporting: int) -> None:
+    rng = random.Random(18)
+    last = TODAY.replace(day=1)
+    months = [add_months(last, -k) for k in range(23, -1, -1)]
+    with engine.connect() as conn:
+        placed = sorted(conn.execute(select(placements.c.enterprise_id).distinct()
+                                     .join(enterprises, enterprises.c.id == placements.c.enterprise_id)
+                                     .where(enterprises.c.region_code.like("43%"))).scalars())
+    chosen = rng.sample(placed, min(reporting, len(placed)))
+    started = time.perf_counter()
+    batch: list[dict] = []
+    with engine.begin() as conn:
+        for firm in chosen:
+            batch += _reports(rng, firm, months)
+            if len(batch) >= BATCH:
+                conn.execute(insert(enterprise_months), batch)
+                batch = []
+        if batch:
+            conn.execute(insert(enterprise_months), batch)
+    rows = monitoring.refresh(engine)
+    print(f"added 24 months for {len(chosen)} enterprises and {rows} roll-up rows in "
+          f"{time.perf_counter() - started:.0f} s", flush=True)
 
 
 def main() -> None:
