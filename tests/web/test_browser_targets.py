@@ -3,26 +3,9 @@ investment bureau lands on its targets, picks and dismisses; the what-if recolou
 
 from __future__ import annotations
 
-import pytest
+from web.chromium import MARKS, WIDE, shot, sign_in, sync_api
 
-from chainatlas.web import assets
-from web.test_browser import (  # noqa: F401  (fixtures)
-    CHROMIUM,
-    WIDE,
-    anonymous,
-    browser,
-    page,
-    server,
-    shot,
-    sign_in,
-    sync_api,
-)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"),
-    pytest.mark.skipif(bool(assets.missing()), reason="front-end libraries not built: npm ci && npm run build"),
-]
+pytestmark = MARKS
 
 
 def _click_node(page: object, node_id: str, ready: str) -> None:
