@@ -23,7 +23,7 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from common import OUT, finish_database, machine_line, pct, province_token, registry
+from common import OUT, finish_database, machine_line, new_database, pct, province_token, registry
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 
@@ -31,7 +31,6 @@ from chainatlas.domain import casework as cw
 from chainatlas.server import create_app
 from chainatlas.services import atlas
 from chainatlas.services.registry import ImportOptions, import_enterprises
-from chainatlas.services.setup import initialise
 from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.store.models import enterprises, problem_events, problems
 
@@ -80,11 +79,7 @@ def build(n: int, firms: int) -> Path:
     db = OUT / f"problems-{n // 1000}k-{firms // 1000}k.db"
     if db.exists():
         return db
-    partial = db.with_suffix(".partial.db")
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(partial) + suffix).unlink(missing_ok=True)
-    initialise(str(partial))
-    engine = engine_for(resolve_url(str(partial)))
+    engine, partial = new_database(db)
     started = time.perf_counter()
     import_enterprises(engine, registry(firms, region="430000"), ImportOptions(skip_invalid=True))
     placed = atlas.place(engine)

@@ -47,6 +47,7 @@ from common import (
     free_port,
     load_average,
     machine_line,
+    new_database,
     province_token,
     read_response,
     registry,
@@ -55,8 +56,6 @@ from common import (
 
 from chainatlas.services import atlas
 from chainatlas.services.registry import ImportOptions, import_enterprises
-from chainatlas.services.setup import initialise
-from chainatlas.store.db import engine_for, resolve_url
 
 SEARCH_TERMS = ["石墨", "隔膜", "电解液", "锂电池", "服务器", "北斗", "疫苗", "挖掘机", "传感器", "碳纤维",
                 "特高压", "芯片", "正极材料", "检测", "新材料", "智能科技", "湖南", "长沙", "株洲", "锂",
@@ -104,11 +103,7 @@ def build(n: int) -> Path:
     db = OUT / f"web-{n // 1000}k.db"
     if not db.exists():
         source = registry(n, region="430000")
-        partial = db.with_suffix(".partial.db")
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(partial) + suffix).unlink(missing_ok=True)
-        initialise(str(partial))
-        engine = engine_for(resolve_url(str(partial)))
+        engine, partial = new_database(db)
         started = time.perf_counter()
         stages: dict[str, float] = {}
 

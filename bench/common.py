@@ -43,6 +43,19 @@ def finish_database(engine, partial: Path, db: Path) -> None:  # type: ignore[no
     partial.rename(db)
 
 
+def new_database(db: Path) -> tuple[Any, Path]:
+    """(engine, path) of a new, initialised database that becomes `db` through `finish_database`; what a run cut off
+    midway left under that name is removed first."""
+    from chainatlas.services.setup import initialise
+    from chainatlas.store.db import engine_for, resolve_url
+
+    partial = db.with_suffix(".partial.db")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(partial) + suffix).unlink(missing_ok=True)
+    initialise(str(partial))
+    return engine_for(resolve_url(str(partial))), partial
+
+
 def derived_database(db: Path, source: Callable[[], str | Path], fill: Callable[[Any], None]) -> Path:
     """`db`, made once: a copy of the SQLite database `source()` names (a path or a sqlite:/// URL) with what
     `fill(engine)` writes into it, made whole under its final name (`finish_database`)."""

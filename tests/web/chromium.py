@@ -83,6 +83,25 @@ def sign_in(page: object, server: str, username: str) -> None:
     page.wait_for_selector("#user-menu")  # type: ignore[attr-defined]
 
 
+def click_node(page: object, node_id: str, ready: str, arg: object = None, timeout: int = 8_000) -> None:
+    """Click a link of the chain map where it is drawn (scrolled into the viewport), until `ready` (a page
+    expression, given `arg`) holds."""
+    for attempt in range(3):  # a click during the first layout frame may land before the graph listens
+        point = page.evaluate("""(id) => {
+            const box = document.getElementById('cy'), p = window.CA.map.getElementById(id).renderedPosition();
+            window.scrollTo(0, window.scrollY + box.getBoundingClientRect().top + p.y - 300);
+            const r = box.getBoundingClientRect();
+            return {x: r.left + p.x, y: r.top + p.y};
+        }""", node_id)  # type: ignore[attr-defined]
+        page.mouse.click(point["x"], point["y"])  # type: ignore[attr-defined]
+        try:
+            page.wait_for_function(ready, arg=arg, timeout=timeout)  # type: ignore[attr-defined]
+            return
+        except sync_api.TimeoutError:
+            if attempt == 2:
+                raise
+
+
 def shot(page: object, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]

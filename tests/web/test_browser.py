@@ -14,7 +14,7 @@ import pytest
 from chainatlas.services.demo.accounts import DEMO_PASSWORD
 from importers.files import uscc, with_wrong_check_digit, write_csv
 from importers.workbooks import write_all_forms
-from web.chromium import HEADER_ON_ONE_LINE, MARKS, WIDE, shot, sign_in, sync_api
+from web.chromium import HEADER_ON_ONE_LINE, MARKS, WIDE, click_node, shot, sign_in
 
 pytestmark = MARKS
 
@@ -54,23 +54,8 @@ def test_clicking_a_chain_link_lists_its_enterprises(page: object, server: str) 
         const p = n.renderedPosition();
         return {id: n.id(), name: n.data('node').name, x: p.x, y: p.y};
     }""")  # type: ignore[attr-defined]
-    for attempt in range(3):  # a click during the first layout frame may land before the graph listens
-        # Scroll the node into the viewport, then click it where it is drawn on the screen.
-        point = page.evaluate("""(id) => {
-            const box = document.getElementById('cy'), p = window.CA.map.getElementById(id).renderedPosition();
-            window.scrollTo(0, window.scrollY + box.getBoundingClientRect().top + p.y - 300);
-            const r = box.getBoundingClientRect();
-            return {x: r.left + p.x, y: r.top + p.y};
-        }""", target["id"])  # type: ignore[attr-defined]
-        page.mouse.click(point["x"], point["y"])  # type: ignore[attr-defined]
-        try:
-            page.wait_for_function("(name) => (document.getElementById('link-title') || {}).textContent === name "
-                                   "&& document.querySelector('#link-enterprises tbody tr')", arg=target["name"],
-                                   timeout=5_000)  # type: ignore[attr-defined]
-            break
-        except sync_api.TimeoutError:
-            if attempt == 2:
-                raise
+    click_node(page, target["id"], "(name) => (document.getElementById('link-title') || {}).textContent === name "
+               "&& document.querySelector('#link-enterprises tbody tr')", arg=target["name"], timeout=5_000)
     assert page.locator("#link-title").inner_text() == target["name"]  # type: ignore[attr-defined]
     assert page.locator("#link-enterprises tbody tr").count() >= 1  # type: ignore[attr-defined]
     shot(page, "chain-map")
