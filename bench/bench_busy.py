@@ -30,8 +30,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench_web import _free_port, build, query_log, start_server
-from common import OUT, read_response, registry
+from bench_web import build, query_log
+from common import OUT, free_port, load_average, read_response, registry, start_server
 
 from chainatlas.domain.access import Viewer
 from chainatlas.services import access
@@ -140,7 +140,7 @@ def report(name: str, f: dict) -> None:
 def run(source: Path, name: str, args: argparse.Namespace, incoming: Path | None) -> dict:
     db = prepare(source, name)
     token = (db.parent / f"{db.name}.token").read_text()
-    port = _free_port()
+    port = free_port()
     server = start_server(db, port, args.workers)
     writers: list[subprocess.Popen] = []
     try:
@@ -183,7 +183,7 @@ def main() -> None:
     args = parser.parse_args()
     source = build(args.enterprises)
     incoming = registry(args.import_rows, seed=23, region="430000")
-    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+    print(f"machine: {os.cpu_count()} cores, load average {load_average()}; "
           f"{args.enterprises} enterprises, {args.clients} clients + 1 pinging, {args.workers} worker(s)", flush=True)
     idle = run(source, "idle", args, None)
     busy = run(source, "busy", args, incoming)

@@ -18,13 +18,9 @@ Target: a dashboard ≤ 500 ms. The ratio to the baseline p95 is printed.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import signal
-import urllib.request
 
-from bench_lists import chains, pct, timed
-from bench_web import _free_port, bench_token, start_server
+from bench_web import bench_token
+from common import chains, machine_line, pct, served, timed
 from monitoring_data import monthly_database
 
 from chainatlas.domain.monitoring import month_text
@@ -42,18 +38,8 @@ def main() -> None:
     last = monitoring.latest_month(engine_for(resolve_url(str(db))))
     assert last is not None
     token = bench_token(db)
-    port = _free_port()
-    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-          "(shared: other processes run too)", flush=True)
-    server = start_server(db, port, 1)
-    base = f"http://127.0.0.1:{port}/api/v1"
-
-    def fetch(path: str) -> dict:
-        request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})
-        with urllib.request.urlopen(request, timeout=600) as response:
-            return json.loads(response.read())
-
-    try:
+    print(machine_line(), flush=True)
+    with served(db, token) as (_, fetch):
         month = month_text(last)
         ids = [c for c, _ in chains()]
         scopes = ("430100", "430102")
@@ -77,9 +63,6 @@ def main() -> None:
               flush=True)
         print(f"dashboard: p95 {d95:.1f} ms (target ≤ 500 ms: {'OK' if d95 <= 500 else 'OVER'}); "
               f"ratio to baseline p95 {b95:.1f} ms = {d95 / b95:.1f}x; ranking p95 ratio = {r95 / b95:.1f}x", flush=True)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

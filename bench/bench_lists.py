@@ -20,23 +20,18 @@ Targets: list p95 ≤ 50 ms, funnel ≤ 1 s (its slowest request); both printed 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
-import signal
 import time
-import urllib.request
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bench_web import _free_port, bench_token, start_server
+from bench_web import bench_token
 from bench_web import build as build_registry
-from common import OUT
-from sqlalchemy import insert, select
+from common import OUT, chains, derived_database, machine_line, pct, served, timed
+from sqlalchemy import Engine, insert, select
 
 from chainatlas import reference
 from chainatlas.domain.projects import RANK, SOURCES, STAGES
-from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.store.models import project_stages, projects
 
 BATCH = 5_000
@@ -47,20 +42,13 @@ def counties() -> list[str]:
     return sorted(r.code for r in regions.by_code.values() if r.level == "county" and r.code.startswith("43"))
 
 
-def chains() -> list[tuple[str, list[str]]]:
-    return [(c.id, [link.id for link in c.links]) for c in (reference.read_chain_file(p)
-                                                            for p in reference.builtin_chain_files())]
-
-
 def build(n: int, enterprises: int, seed: int = 7) -> Path:
     """The registry database of bench_web at `enterprises`, copied, with `n` generated projects added."""
-    db = OUT / f"lists-{n // 1000}k-{enterprises // 1000}k.db"
-    if db.exists():
-        return db
-    source = build_registry(enterprises)
-    partial = db.with_suffix(".partial.db")
-    partial.write_bytes(source.read_bytes())
-    engine = engine_for(resolve_url(str(partial)))
+    return derived_database(OUT / f"lists-{n // 1000}k-{enterprises // 1000}k.db", lambda: build_registry(enterprises),
+                            lambda engine: _add_projects(engine, n, seed))
+
+
+def _add_projects(engine: Engine, n: int, seed: int) -> None:
     rng = random.Random(seed)
     places, templates = counties(), chains()
     today = date.today()
@@ -96,20 +84,6 @@ def build(n: int, enterprises: int, seed: int = 7) -> Path:
             conn.execute(insert(projects), rows)
             conn.execute(insert(project_stages), stage_rows)
     print(f"generated {n} projects ({5 * n} stage rows) in {time.perf_counter() - started:.1f} s", flush=True)
-    engine.dispose()
-    partial.rename(db)
-    return db
-
-
-def timed(fetch, url: str) -> float:  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    fetch(url)
-    return (time.perf_counter() - started) * 1000
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
 
 
 def list_paths(rng: random.Random, count: int) -> list[str]:
@@ -138,18 +112,8 @@ def main() -> None:
     args = parser.parse_args()
     db = build(args.projects, args.enterprises)
     token = bench_token(db)
-    port = _free_port()
-    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-          "(shared: other processes run too)", flush=True)
-    server = start_server(db, port, 1)
-    base = f"http://127.0.0.1:{port}/api/v1"
-
-    def fetch(path: str) -> dict:
-        request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})
-        with urllib.request.urlopen(request, timeout=600) as response:
-            return json.loads(response.read())
-
-    try:
+    print(machine_line(), flush=True)
+    with served(db, token) as (server, fetch):
         rng = random.Random(3)
         total = fetch("/projects?limit=1")["total"]
         print(f"{total} projects in the province chain office's scope, server pid {server.pid}, loopback only",
@@ -180,9 +144,6 @@ def main() -> None:
               f"ratio to baseline p95 {b95:.1f} ms = {l95 / b95:.1f}x", flush=True)
         print(f"funnel: slowest {slowest:.1f} ms (target ≤ 1000 ms: {'OK' if slowest <= 1000 else 'OVER'}); "
               f"ratio to baseline p95 {b95:.1f} ms = {slowest / b95:.1f}x", flush=True)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

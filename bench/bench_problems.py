@@ -18,13 +18,12 @@ serves it); both targets are printed with the ratio to the baseline's p95.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from common import OUT, finish_database, province_token, registry
+from common import OUT, finish_database, machine_line, new_database, pct, province_token, registry
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 
@@ -32,7 +31,6 @@ from chainatlas.domain import casework as cw
 from chainatlas.server import create_app
 from chainatlas.services import atlas
 from chainatlas.services.registry import ImportOptions, import_enterprises
-from chainatlas.services.setup import initialise
 from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.store.models import enterprises, problem_events, problems
 
@@ -81,11 +79,7 @@ def build(n: int, firms: int) -> Path:
     db = OUT / f"problems-{n // 1000}k-{firms // 1000}k.db"
     if db.exists():
         return db
-    partial = db.with_suffix(".partial.db")
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(partial) + suffix).unlink(missing_ok=True)
-    initialise(str(partial))
-    engine = engine_for(resolve_url(str(partial)))
+    engine, partial = new_database(db)
     started = time.perf_counter()
     import_enterprises(engine, registry(firms, region="430000"), ImportOptions(skip_invalid=True))
     placed = atlas.place(engine)
@@ -139,8 +133,8 @@ def timed(client: TestClient, path: str) -> float:
 
 
 def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000
+    """In milliseconds, of times in seconds."""
+    return pct(values, 0.95) * 1000
 
 
 def main() -> None:
@@ -157,8 +151,7 @@ def main() -> None:
         parks = [r[0] for r in conn.execute(select(problems.c.park).where(problems.c.park.is_not(None))
                                             .group_by(problems.c.park).limit(3))]
     engine.dispose()
-    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-          f"(shared: other processes run too); {total} problems, {args.enterprises} enterprises, SQLite", flush=True)
+    print(machine_line(f"; {total} problems, {args.enterprises} enterprises, SQLite"), flush=True)
     with TestClient(create_app(resolve_url(str(db))), headers={"Authorization": f"Bearer {token}"}) as client:
         chains = [c["id"] for c in client.get("/api/v1/chains?limit=50").json()["items"]]
         maps = [f"/api/v1/chains/{c}/map" for c in chains]

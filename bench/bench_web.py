@@ -36,20 +36,26 @@ import json
 import os
 import random
 import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import OUT, finish_database, province_token, read_response, registry
+from common import (
+    OUT,
+    finish_database,
+    free_port,
+    load_average,
+    machine_line,
+    new_database,
+    province_token,
+    read_response,
+    registry,
+    start_server,
+)
 
 from chainatlas.services import atlas
 from chainatlas.services.registry import ImportOptions, import_enterprises
-from chainatlas.services.setup import initialise
-from chainatlas.store.db import engine_for, resolve_url
 
 SEARCH_TERMS = ["石墨", "隔膜", "电解液", "锂电池", "服务器", "北斗", "疫苗", "挖掘机", "传感器", "碳纤维",
                 "特高压", "芯片", "正极材料", "检测", "新材料", "智能科技", "湖南", "长沙", "株洲", "锂",
@@ -97,11 +103,7 @@ def build(n: int) -> Path:
     db = OUT / f"web-{n // 1000}k.db"
     if not db.exists():
         source = registry(n, region="430000")
-        partial = db.with_suffix(".partial.db")
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(partial) + suffix).unlink(missing_ok=True)
-        initialise(str(partial))
-        engine = engine_for(resolve_url(str(partial)))
+        engine, partial = new_database(db)
         started = time.perf_counter()
         stages: dict[str, float] = {}
 
@@ -126,29 +128,6 @@ def bench_token(db: Path) -> str:
     """An API token of a province-level chain office (the whole 2M registry is in its area): every request of the
     load carries it (the province's region as an index term)."""
     return province_token(db, BENCH_USER, "湖南省（基准）", "bench_web")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(db: Path, port: int, workers: int, search_cache: bool = True) -> subprocess.Popen:
-    command = [sys.executable, "-c", "from chainatlas.cli.main import main; main()", "serve", "--db", str(db),
-               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
-    environment = {**os.environ, "CHAINATLAS_SEARCH_CACHE": "1" if search_cache else "0"}
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-                              env=environment)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/ping", timeout=2).read()
-            return server
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("server did not start: " + (server.stderr.read().decode() if server.stderr else ""))
 
 
 async def _client(port: int, paths: itertools.cycle, deadline: float, budget: list[int],
@@ -213,9 +192,8 @@ def main() -> None:
     args = parser.parse_args()
     db = build(args.enterprises)
     args.token = bench_token(db)
-    port = _free_port()
-    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-          "(shared: other processes run too)", flush=True)
+    port = free_port()
+    print(machine_line(), flush=True)
     server = start_server(db, port, args.workers, args.search_cache == "on")
     try:
         base = f"http://127.0.0.1:{port}/api/v1"
@@ -263,7 +241,7 @@ def main() -> None:
             verdict = "OK" if figures["p95"] <= target else "OVER"
             print(f"{name}: p95 {figures['p95']:.1f} ms (target ≤ {target} ms: {verdict}); "
                   f"ratio to baseline p95 {baseline['p95']:.1f} ms = {ratio:.1f}x", flush=True)
-        print(f"load average after the runs: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+        print(f"load average after the runs: {load_average()}", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -10,18 +10,16 @@ M enterprises drawn from those placed on a chain in the province — seasonal, g
 from __future__ import annotations
 
 import random
-import shutil
 import time
 from datetime import date, datetime
 from pathlib import Path
 
 from bench_gaps import build
-from common import OUT, finish_database
-from sqlalchemy import insert, select
+from common import OUT, derived_database
+from sqlalchemy import Engine, insert, select
 
 from chainatlas.domain.monitoring import add_months
 from chainatlas.services import monitoring
-from chainatlas.store.db import engine_for, resolve_url
 from chainatlas.store.models import enterprises, placements
 from chainatlas.store.monitor_models import enterprise_months
 
@@ -59,32 +57,29 @@ def _reports(rng: random.Random, firm: int, months: list[date]) -> list[dict]:
 def monthly_database(n: int, reporting: int) -> Path:
     """The path of bench_gaps' database of `n` enterprises, copied once, with 24 months of figures (up to this
     month) for `reporting` of the province's enterprises placed on a chain, and the roll-up."""
-    db = OUT / f"monitoring-{n // 1000}k-{reporting // 1000}k.db"
-    if not db.exists():
-        source = build(n).removeprefix("sqlite:///")
-        partial = OUT / (db.name + ".partial")
-        shutil.copyfile(source, partial)
-        engine = engine_for(resolve_url(str(partial)))
-        rng = random.Random(18)
-        last = TODAY.replace(day=1)
-        months = [add_months(last, -k) for k in range(23, -1, -1)]
-        with engine.connect() as conn:
-            placed = sorted(conn.execute(select(placements.c.enterprise_id).distinct()
-                                         .join(enterprises, enterprises.c.id == placements.c.enterprise_id)
-                                         .where(enterprises.c.region_code.like("43%"))).scalars())
-        chosen = rng.sample(placed, min(reporting, len(placed)))
-        started = time.perf_counter()
-        batch: list[dict] = []
-        with engine.begin() as conn:
-            for firm in chosen:
-                batch += _reports(rng, firm, months)
-                if len(batch) >= BATCH:
-                    conn.execute(insert(enterprise_months), batch)
-                    batch = []
-            if batch:
+    return derived_database(OUT / f"monitoring-{n // 1000}k-{reporting // 1000}k.db", lambda: build(n),
+                            lambda engine: _add_months(engine, reporting))
+
+
+def _add_months(engine: Engine, reporting: int) -> None:
+    rng = random.Random(18)
+    last = TODAY.replace(day=1)
+    months = [add_months(last, -k) for k in range(23, -1, -1)]
+    with engine.connect() as conn:
+        placed = sorted(conn.execute(select(placements.c.enterprise_id).distinct()
+                                     .join(enterprises, enterprises.c.id == placements.c.enterprise_id)
+                                     .where(enterprises.c.region_code.like("43%"))).scalars())
+    chosen = rng.sample(placed, min(reporting, len(placed)))
+    started = time.perf_counter()
+    batch: list[dict] = []
+    with engine.begin() as conn:
+        for firm in chosen:
+            batch += _reports(rng, firm, months)
+            if len(batch) >= BATCH:
                 conn.execute(insert(enterprise_months), batch)
-        rows = monitoring.refresh(engine)
-        print(f"added 24 months for {len(chosen)} enterprises and {rows} roll-up rows in "
-              f"{time.perf_counter() - started:.0f} s", flush=True)
-        finish_database(engine, partial, db)
-    return db
+                batch = []
+        if batch:
+            conn.execute(insert(enterprise_months), batch)
+    rows = monitoring.refresh(engine)
+    print(f"added 24 months for {len(chosen)} enterprises and {rows} roll-up rows in "
+          f"{time.perf_counter() - started:.0f} s", flush=True)

@@ -1,4 +1,4 @@
-"""创新型中小企业 (2022 评价表, RULES.md §4a): direct routes, band edges, pass marks, missing data."""
+"""创新型中小企业 (2022 评价表, docs/rules.md §4a): direct routes, band edges, pass marks, missing data."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_strong_enterprise_scores_and_names_rule_and_version() -> None:
     result = evaluate_innovative_sme(facts(**NO_DIRECT_ROUTE))
     assert (result.qualified, result.score) == (True, 95)
     assert result.rule == INNOVATIVE_SME_2022.name and result.version == "工信部企业〔2022〕63号"
-    assert result.confidence == "◐"  # band boundaries are ◐ in RULES.md
+    assert result.confidence == "◐"  # band boundaries are ◐ in the rules digest (docs/rules.md)
     assert result.reasons == ("评分 95分，达到评价标准",)
 
 

@@ -1,4 +1,4 @@
-"""专精特新"小巨人" under both rule sets (RULES.md §4c): every condition at its edge."""
+"""专精特新"小巨人" under both rule sets (docs/rules.md §4c): every condition at its edge."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_strong_enterprise_qualifies_under_both_rule_sets() -> None:
         "✅",
     )
     assert (old.qualified, old.rule, old.version) == (True, LITTLE_GIANT_2022.name, "工信部企业〔2022〕63号")
-    assert old.confidence == "◐"  # RULES.md marks the 2022 小巨人 figures ◐
+    assert old.confidence == "◐"  # the rules digest (docs/rules.md) marks the 2022 小巨人 figures ◐
 
 
 # ---- 2026 -----------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""规上/限上 thresholds (RULES.md §3): every row at its boundary."""
+"""规上/限上 thresholds (docs/rules.md §3): every row at its boundary."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from chainatlas.domain.rules import evaluate_above_scale
 
 D = Decimal
 
-# (code, threshold 万元, status) — one sample per row of RULES.md §3.
+# (code, threshold 万元, status) — one sample per row of docs/rules.md §3.
 ROWS = [
     ("C", 2000, "规模以上工业"),
     ("39", 2000, "规模以上工业"),

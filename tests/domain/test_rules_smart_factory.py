@@ -1,4 +1,4 @@
-"""GB/T 39116 maturity levels and smart-factory levels (RULES.md §5)."""
+"""GB/T 39116 maturity levels and smart-factory levels (docs/rules.md §5)."""
 
 from __future__ import annotations
 

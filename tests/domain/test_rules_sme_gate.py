@@ -1,4 +1,4 @@
-"""The 中小企业 gate of the 梯度培育 titles (RULES.md §2, §4): every title, both rule versions, size bounds.
+"""The 中小企业 gate of the 梯度培育 titles (docs/rules.md §2, §4): every title, both rule versions, size bounds.
 
 A 大型 enterprise is 不适用（非中小企业）; an undecidable size makes the title 数据不足 at best;
 中型/小型/微型 pass the gate and the title is judged as before.
@@ -35,7 +35,7 @@ from chainatlas.domain.rules.tables import RuleTable
 D = Decimal
 GATE_BAND = "中小企业（中型/小型/微型）"
 
-# Every SME title under both rule versions (the 创新型 2022 table serves 2026 too, RULES.md §4).
+# Every SME title under both rule versions (the 创新型 2022 table serves 2026 too, docs/rules.md §4).
 TITLES: dict[str, tuple[Callable[[EnterpriseFacts], RuleResult], RuleTable]] = {
     "创新型": (evaluate_innovative_sme, INNOVATIVE_SME_2022),
     "专精特新 2022": (lambda f: evaluate_specialised_sme(f, "2022"), SPECIALISED_SME_2022),
@@ -45,7 +45,7 @@ TITLES: dict[str, tuple[Callable[[EnterpriseFacts], RuleResult], RuleTable]] = {
     "小巨人 2026 复核": (lambda f: evaluate_little_giant(f, "2026", review=True), LITTLE_GIANT_2026),
 }
 
-# 大型 lower bounds of RULES.md §2 (copied by hand): industry → (a code of it, {indicator: bound}).
+# 大型 lower bounds of docs/rules.md §2 (copied by hand): industry → (a code of it, {indicator: bound}).
 LARGE_BOUNDS = {
     "工业": ("3985", {"X": 1000, "Y": 40000}),
     "批发业": ("5171", {"X": 200, "Y": 40000}),
@@ -186,7 +186,7 @@ def test_a_not_applicable_result_lacks_one_whole_condition_it_cannot_close() -> 
 
 
 def test_rules_that_are_not_for_smes_only_are_not_gated() -> None:
-    # RULES.md §3 and §5 set no size condition: 规上/限上, 智能工厂 and 成熟度 apply to a 大型 enterprise.
+    # The rules digest (docs/rules.md §3, §5) sets no size condition: 规上/限上, 智能工厂 and 成熟度 apply to a 大型 enterprise.
     large = facts(employees=5000, revenue_wan=D(500000))
     factory = evaluate_smart_factory(large)
     assert factory.not_applicable is None and all(p.indicator != "中小企业划型" for p in factory.parts)

@@ -12,7 +12,7 @@ from chainatlas.domain.rules import SME_SIZE_2011, classify_sme_size
 
 D = Decimal
 
-# The RULES.md §2 table copied by hand, so a typo in SME_SIZE_2011 fails here.
+# The rules digest's §2 table (docs/rules.md) copied by hand, so a typo in SME_SIZE_2011 fails here.
 # sector: (sample codes, {tier: {indicator: lower bound}})
 EXPECTED = {
     "农林牧渔业": (["A", "01", "0111"], {"大型": {"Y": 20000}, "中型": {"Y": 500}, "小型": {"Y": 50}}),

@@ -1,4 +1,4 @@
-"""专精特新中小企业 under both rule sets (RULES.md §4b): every condition at its edge."""
+"""专精特新中小企业 under both rule sets (docs/rules.md §4b): every condition at its edge."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""统一社会信用代码 checks with the published examples of RULES.md §1."""
+"""统一社会信用代码 checks with the published examples of the rules digest (docs/rules.md §1)."""
 
 from __future__ import annotations
 

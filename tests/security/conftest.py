@@ -1,9 +1,10 @@
-"""Security fixtures: one demo database (示例数据) per session, copied for tests that write, plus the
-API fixtures (`client`, `seeded`) on SQLite and PostgreSQL."""
+"""Security fixtures: one demo database (示例数据) per session, copied for tests that write, the matrix's
+`world` (one copy read by every account), plus the API fixtures (`client`, `seeded`) on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ from chainatlas.services import casework, lists, monitoring, setup
 from chainatlas.services.atlas import placement
 from chainatlas.store import cache
 from chainatlas.store.db import engine_for, resolve_url
-from importers.files import uscc
+from importers.files import uscc, write_csv
+from security.helpers import app_client, bearer, upload
+from security.world import ACCOUNTS, World, read_world
 from services.factories import OPERATOR, add_enterprise
 from services.monitoring.factories import demo_figures
 
@@ -60,3 +63,18 @@ def copy_of(template: Path, folder: Path) -> str:
 def demo_db(demo_template: Path, tmp_path: Path) -> str:
     """A fresh copy of the demo database for one test that writes."""
     return copy_of(demo_template, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def world(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """One copy of the demo database for all read checks; the admin has run one (rejected) import."""
+    db = copy_of(demo_template, tmp_path_factory.mktemp("matrix"))
+    engine = engine_for(resolve_url(db))
+    admin = app_client(db, **bearer(engine, "demo-admin"))
+    bad = write_csv(tmp_path_factory.mktemp("upload") / "bad.csv", ["企业名称", "统一社会信用代码", "所属区县"],
+                    [["越界导入有限公司", uscc(950, "440305"), "440305"]])
+    job = upload(admin, bad)
+    w = World(engine=engine, job_id=job["id"], **read_world(engine))
+    w.clients = {a.username: app_client(db, **bearer(engine, a.username)) for a in ACCOUNTS}
+    yield w
+    engine.dispose()

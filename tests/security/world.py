@@ -1,6 +1,7 @@
 """The security matrix's model of the demo: the accounts with what each may see, the demo's enterprises as
 read from its database, and the checks that a response holds nothing outside an account's scope or field groups.
-The matrix itself (which request each account makes, and what it must get) is in test_matrix.py."""
+The matrix itself (which request each account makes, and what it must get) is in the test_matrix*.py modules,
+one a capability; its machinery in matrix.py, the `world` fixture in conftest.py."""
 
 from __future__ import annotations
 

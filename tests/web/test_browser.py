@@ -1,138 +1,22 @@
 """The pages in a real headless Chromium (Debian's), offline: every page loads, a chain link
 lists its enterprises, a search finds enterprises, an upload with bad rows shows its errors.
 Screenshots of every page are saved under build/screenshots/ (CHAINATLAS_SCREENSHOTS names another folder:
-`make screenshots` refreshes the README's, docs/screenshots/)."""
+`make screenshots` refreshes the README's, docs/screenshots/). The fixtures are in conftest.py, what the
+browser tests share in chromium.py."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from chainatlas.server import create_app
-from chainatlas.services import setup
 from chainatlas.services.demo.accounts import DEMO_PASSWORD
-from chainatlas.web import assets
 from importers.files import uscc, with_wrong_check_digit, write_csv
 from importers.workbooks import write_all_forms
+from web.chromium import HEADER_ON_ONE_LINE, MARKS, WIDE, click_node, shot, sign_in
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = Path(os.environ.get("CHAINATLAS_SCREENSHOTS") or ROOT / "build" / "screenshots")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"),
-    pytest.mark.skipif(bool(assets.missing()), reason="front-end libraries not built: npm ci && npm run build"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright's Python client is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serving(db: Path) -> Iterator[str]:
-    """uvicorn on loopback over a database until the generator is closed (a module's server fixture)."""
-    import uvicorn
-
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-@contextmanager
-def demo_server(folder: Path, prepare: Callable[[str], None] | None = None) -> Iterator[str]:
-    """uvicorn on loopback over a small demo database (示例数据); `prepare` adds to the database first."""
-    db = folder / "demo.db"
-    setup.build_demo(str(db), size=400)
-    if prepare:
-        prepare(str(db))
-    yield from serving(db)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The demo server for the whole module."""
-    with demo_server(tmp_path_factory.mktemp("browser")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def sign_in(page: object, server: str, username: str) -> None:
-    """Through the login page, as one of the demo accounts."""
-    page.goto(server + "/login")  # type: ignore[attr-defined]
-    page.fill("#username", username)  # type: ignore[attr-defined]
-    page.fill("#password", DEMO_PASSWORD)  # type: ignore[attr-defined]
-    page.click("#login-button")  # type: ignore[attr-defined]
-    page.wait_for_selector("#user-menu")  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def anonymous(browser: object, server: str) -> Iterator[object]:
-    """A page, not signed in, that may reach the test server only; any other request fails the test.
-
-    Playwright's `wait_for_function` evaluates strings, which the pages' Content-Security-Policy
-    forbids, so these pages bypass it; `test_pages_run_under_the_content_security_policy` does not.
-    """
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN",  # type: ignore
-                                  bypass_csp=True)
-    page = context.new_page()
-    outside: list[str] = []
-    errors: list[str] = []
-
-    def only_loopback(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if url.startswith(server):
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            outside.append(url)
-            route.abort()  # type: ignore[attr-defined]
-
-    page.route("**/*", only_loopback)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-    assert not outside, f"requests left the machine: {outside}"
-    assert not errors, f"script errors: {errors}"
-
-
-@pytest.fixture
-def page(anonymous: object, server: str) -> object:
-    """A page signed in as the demo administrator (province-wide)."""
-    sign_in(anonymous, server, "demo-admin")
-    return anonymous
-
-
-def shot(page: object, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+pytestmark = MARKS
 
 
 def test_every_page_loads(page: object, server: str) -> None:
@@ -170,23 +54,8 @@ def test_clicking_a_chain_link_lists_its_enterprises(page: object, server: str) 
         const p = n.renderedPosition();
         return {id: n.id(), name: n.data('node').name, x: p.x, y: p.y};
     }""")  # type: ignore[attr-defined]
-    for attempt in range(3):  # a click during the first layout frame may land before the graph listens
-        # Scroll the node into the viewport, then click it where it is drawn on the screen.
-        point = page.evaluate("""(id) => {
-            const box = document.getElementById('cy'), p = window.CA.map.getElementById(id).renderedPosition();
-            window.scrollTo(0, window.scrollY + box.getBoundingClientRect().top + p.y - 300);
-            const r = box.getBoundingClientRect();
-            return {x: r.left + p.x, y: r.top + p.y};
-        }""", target["id"])  # type: ignore[attr-defined]
-        page.mouse.click(point["x"], point["y"])  # type: ignore[attr-defined]
-        try:
-            page.wait_for_function("(name) => (document.getElementById('link-title') || {}).textContent === name "
-                                   "&& document.querySelector('#link-enterprises tbody tr')", arg=target["name"],
-                                   timeout=5_000)  # type: ignore[attr-defined]
-            break
-        except sync_api.TimeoutError:
-            if attempt == 2:
-                raise
+    click_node(page, target["id"], "(name) => (document.getElementById('link-title') || {}).textContent === name "
+               "&& document.querySelector('#link-enterprises tbody tr')", arg=target["name"], timeout=5_000)
     assert page.locator("#link-title").inner_text() == target["name"]  # type: ignore[attr-defined]
     assert page.locator("#link-enterprises tbody tr").count() >= 1  # type: ignore[attr-defined]
     shot(page, "chain-map")
@@ -417,19 +286,6 @@ def test_the_preview_and_a_profile_fit_a_1366_by_768_screen(page: object, server
     page.wait_for_selector("#placements tbody tr")  # type: ignore[attr-defined]
     assert page.evaluate(wide) <= 1366  # type: ignore[attr-defined]
     shot(page, "enterprise-1366")
-
-
-WIDE = "document.documentElement.scrollWidth"
-# The header on one line: the bar keeps its height and no label in it breaks.
-HEADER_ON_ONE_LINE = """() => {
-  const bar = document.querySelector('header.topbar');
-  const items = bar.querySelectorAll('.brand, nav > a, nav summary, .topbar-right > :not(.user), .user > span');
-  const lines = (e) => { const r = document.createRange(); r.selectNodeContents(e);
-    const tops = [...r.getClientRects()].filter(x => x.width > 0).map(x => x.top);
-    return Math.max(...tops) - Math.min(...tops); };
-  const broken = [...items].filter(e => e.offsetWidth > 0 && lines(e) > 10);
-  return {height: bar.offsetHeight, broken: broken.map(e => e.textContent.trim())};
-}"""
 
 
 def details(page: object, server: str) -> list[str]:

@@ -6,22 +6,9 @@ from __future__ import annotations
 import pytest
 
 from chainatlas.services import demo
-from chainatlas.web import assets
-from web.test_browser import (  # noqa: F401  (fixtures)
-    CHROMIUM,
-    anonymous,
-    browser,
-    page,
-    server,
-    shot,
-    sync_api,
-)
+from web.chromium import MARKS, shot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"),
-    pytest.mark.skipif(bool(assets.missing()), reason="front-end libraries not built: npm ci && npm run build"),
-]
+pytestmark = MARKS
 
 
 def test_monthly_indicators_preview_and_import(page: object, server: str,

@@ -5,18 +5,9 @@ buttons; goals show the 时间过半、任务过半 verdict; the home page lists
 
 from __future__ import annotations
 
-import pytest
+from web.chromium import MARKS, WIDE, shot, sign_in
 
-from chainatlas.web import assets
-from web.test_browser import CHROMIUM, anonymous, browser, server, shot, sign_in  # noqa: F401
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"),
-    pytest.mark.skipif(bool(assets.missing()), reason="front-end libraries not built: npm ci && npm run build"),
-]
-pytest.importorskip("playwright.sync_api", reason="Playwright's Python client is not installed")
-WIDE = "document.documentElement.scrollWidth"
+pytestmark = MARKS
 ORDER = ["negotiating", "signed", "registered", "started", "producing"]
 
 
@@ -38,7 +29,7 @@ def move(page: object, to: str, reason: str | None = None) -> None:
     page.wait_for_selector(f"#current-stage:text-is('{ {'signed': '签约', 'started': '开工', 'terminated': '终止'}[to] }')")  # type: ignore
 
 
-def test_a_project_walks_its_stages_through_the_page(anonymous: object, server: str) -> None:  # noqa: F811
+def test_a_project_walks_its_stages_through_the_page(anonymous: object, server: str) -> None:
     page = laptop(anonymous, server, "demo-city")
     page.goto(server + "/projects?list=investment&stage=negotiating")  # type: ignore[attr-defined]
     page.wait_for_selector("#projects-table tbody tr[data-project] a")  # type: ignore[attr-defined]
@@ -74,7 +65,7 @@ def test_a_project_walks_its_stages_through_the_page(anonymous: object, server: 
     assert "投资方调整产能布局（测试）" in page.locator("#facts").inner_text()  # type: ignore[attr-defined]
 
 
-def test_an_account_that_may_not_write_sees_no_buttons(anonymous: object, server: str) -> None:  # noqa: F811
+def test_an_account_that_may_not_write_sees_no_buttons(anonymous: object, server: str) -> None:
     page = laptop(anonymous, server, "demo-invest")
     page.goto(server + "/projects?list=investment")  # type: ignore[attr-defined]
     page.wait_for_selector("#projects-table tbody tr[data-project] a")  # type: ignore[attr-defined]
@@ -85,7 +76,7 @@ def test_an_account_that_may_not_write_sees_no_buttons(anonymous: object, server
     assert page.locator("#edit-form").is_hidden() and page.locator("#milestone-form").is_hidden()  # type: ignore
 
 
-def test_goals_show_their_pace_and_the_home_page_what_lags(anonymous: object, server: str) -> None:  # noqa: F811
+def test_goals_show_their_pace_and_the_home_page_what_lags(anonymous: object, server: str) -> None:
     page = laptop(anonymous, server, "demo-city")
     page.goto(server + "/goals")  # type: ignore[attr-defined]
     page.wait_for_selector("#goals-table tbody tr[data-goal]")  # type: ignore[attr-defined]
@@ -115,7 +106,7 @@ def test_goals_show_their_pace_and_the_home_page_what_lags(anonymous: object, se
     assert page.locator("#f-chain").input_value() == "lithium-battery"  # type: ignore[attr-defined]
 
 
-def test_pages_keep_working_when_a_form_is_refused(anonymous: object, server: str) -> None:  # noqa: F811
+def test_pages_keep_working_when_a_form_is_refused(anonymous: object, server: str) -> None:
     """A goal outside the account's district is refused with the service's Chinese reason on the form."""
     page = laptop(anonymous, server, "demo-yuelu")
     page.goto(server + "/goals")  # type: ignore[attr-defined]

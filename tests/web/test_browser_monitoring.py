@@ -8,23 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from chainatlas.web import assets
-from web.test_browser import (  # noqa: F401  (fixtures)
-    CHROMIUM,
-    HEADER_ON_ONE_LINE,
-    WIDE,
-    anonymous,
-    browser,
-    demo_server,
-    shot,
-    sign_in,
-)
+from web.chromium import HEADER_ON_ONE_LINE, MARKS, WIDE, demo_server, shot, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"),
-    pytest.mark.skipif(bool(assets.missing()), reason="front-end libraries not built: npm ci && npm run build"),
-]
+pytestmark = MARKS
 DRAWN = "() => document.querySelector('#chart-output canvas') && document.querySelector('[data-kpi=output]').textContent !== '–'"
 
 

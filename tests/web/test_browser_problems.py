@@ -3,26 +3,9 @@ closed loop by its buttons and forms at 1366×768; a read-only account sees no b
 
 from __future__ import annotations
 
-import pytest
+from web.chromium import MARKS, WIDE, sign_in
 
-from chainatlas.web import assets
-from web.test_browser import (  # noqa: F401  (fixtures)
-    CHROMIUM,
-    WIDE,
-    anonymous,
-    browser,
-    page,
-    server,
-    shot,
-    sign_in,
-    sync_api,
-)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"),
-    pytest.mark.skipif(bool(assets.missing()), reason="front-end libraries not built: npm ci && npm run build"),
-]
+pytestmark = MARKS
 
 
 def problem_buttons(page: object) -> list[str]:

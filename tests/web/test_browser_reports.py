@@ -5,25 +5,11 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from docx import Document
 
-from chainatlas.web import assets
-from web.test_browser import (  # noqa: F401  (fixtures)
-    CHROMIUM,
-    anonymous,
-    browser,
-    page,
-    server,
-    sign_in,
-    sync_api,
-)
+from web.chromium import MARKS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"),
-    pytest.mark.skipif(bool(assets.missing()), reason="front-end libraries not built: npm ci && npm run build"),
-]
+pytestmark = MARKS
 
 
 def test_the_map_offers_the_monthly_report_in_word_and_pdf(page: object, server: str) -> None:

@@ -10,24 +10,10 @@ import pytest
 
 from chainatlas.services import monitoring, setup
 from chainatlas.store.db import engine_for, resolve_url
-from chainatlas.web import assets
 from services.monitoring.factories import add_falling
-from web.test_browser import (  # noqa: F401  (fixtures)
-    CHROMIUM,
-    WIDE,
-    anonymous,
-    browser,
-    serving,
-    shot,
-    sign_in,
-    sync_api,
-)
+from web.chromium import MARKS, WIDE, serving, shot, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"),
-    pytest.mark.skipif(bool(assets.missing()), reason="front-end libraries not built: npm ci && npm run build"),
-]
+pytestmark = MARKS
 DISTRESSED = "示例下滑电池有限公司"
 
 

@@ -3,44 +3,9 @@ investment bureau lands on its targets, picks and dismisses; the what-if recolou
 
 from __future__ import annotations
 
-import pytest
+from web.chromium import MARKS, WIDE, click_node, shot, sign_in
 
-from chainatlas.web import assets
-from web.test_browser import (  # noqa: F401  (fixtures)
-    CHROMIUM,
-    WIDE,
-    anonymous,
-    browser,
-    page,
-    server,
-    shot,
-    sign_in,
-    sync_api,
-)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) is not installed"),
-    pytest.mark.skipif(bool(assets.missing()), reason="front-end libraries not built: npm ci && npm run build"),
-]
-
-
-def _click_node(page: object, node_id: str, ready: str) -> None:
-    """Click a link of the map where it is drawn, until `ready` (a page expression) holds."""
-    for attempt in range(3):  # a click during the first layout frame may land before the graph listens
-        point = page.evaluate("""(id) => {
-            const box = document.getElementById('cy'), p = window.CA.map.getElementById(id).renderedPosition();
-            window.scrollTo(0, window.scrollY + box.getBoundingClientRect().top + p.y - 300);
-            const r = box.getBoundingClientRect();
-            return {x: r.left + p.x, y: r.top + p.y};
-        }""", node_id)  # type: ignore[attr-defined]
-        page.mouse.click(point["x"], point["y"])  # type: ignore[attr-defined]
-        try:
-            page.wait_for_function(ready, timeout=8_000)  # type: ignore[attr-defined]
-            return
-        except sync_api.TimeoutError:
-            if attempt == 2:
-                raise
+pytestmark = MARKS
 
 
 def test_the_investment_bureau_lands_on_the_target_map_and_picks_and_dismisses(anonymous: object, server: str) -> None:
@@ -82,7 +47,7 @@ def test_a_missing_link_shows_its_targets_and_the_whatif_recolours_the_map(page:
     missing = page.evaluate("""() => window.CA.map.nodes().filter((n) => n.data('status') === 'missing')
         .map((n) => n.id())""")  # type: ignore[attr-defined]
     assert missing, "the demo city has a missing lithium-battery link"
-    _click_node(page, missing[0], "document.querySelector('#link-targets li[data-key] .t-pick')")
+    click_node(page, missing[0], "document.querySelector('#link-targets li[data-key] .t-pick')")
     page.click("#link-targets li[data-key] .t-pick")  # type: ignore[attr-defined]
     assert page.locator("#whatif-picks .chip").count() == 1  # type: ignore[attr-defined]
     page.click("#whatif-run")  # type: ignore[attr-defined]

@@ -114,6 +114,23 @@ TokenOpt = Annotated[
 ]
 
 
+def region_option(note: str = "如 430100、长沙市") -> Any:
+    """`--region`, a region by GB/T 2260 code or name (resolved by `region_code`); `note` ends its help."""
+    return typer.Option("--region", help=f"行政区划代码或名称（{note}）")
+
+
+RegionOpt = Annotated[str | None, region_option()]
+ChainOpt = Annotated[str | None, typer.Option("--chain", help="产业链编号或名称（如 lithium-battery、锂电池）")]
+
+
+def open_as(db: str | None, token: str | None) -> tuple[Any, Any]:
+    """The database of `--db` and who runs the command (`--token`, see `cli_viewer`)."""
+    from chainatlas.store.db import open_database
+
+    engine = open_database(db)
+    return engine, cli_viewer(engine, token)
+
+
 def cli_viewer(engine: Any, token: str | None) -> Any:
     """Who runs this command: the account behind `--token`, else the local operator on the database itself."""
     import getpass

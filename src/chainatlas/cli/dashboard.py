@@ -11,17 +11,17 @@ from chainatlas.cli.common import (
     JsonOpt,
     TokenOpt,
     chain_of,
-    cli_viewer,
     console,
     emit,
+    open_as,
     print_table,
     region_code,
+    region_option,
     user_errors,
 )
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.monitoring import month_from_text
 from chainatlas.services import monitoring
-from chainatlas.store.db import open_database
 
 SHOWN_MONTHS = 13  # the table shows the last year and the same month before it; --json gives all 24
 
@@ -36,13 +36,12 @@ def _wan(value: Any) -> str:
 
 @user_errors
 def dashboard(chain: Annotated[str | None, typer.Argument(help="产业链编号或名称；不写则列出全部产业链的增长排名")] = None,
-              region: Annotated[str | None, typer.Option("--region", help="行政区划代码或名称（默认本机构地区）")] = None,
+              region: Annotated[str | None, region_option("默认本机构地区")] = None,
               month: Annotated[str | None, typer.Option("--month", help="月份 YYYY-MM（默认有数据的最近月份）")] = None,
               all_: Annotated[bool, typer.Option("--all", help="全部产业链按累计产值增速排名（与不写产业链相同）")] = False,
               db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """运行监测看板：一条产业链逐月的产值、营收、同比、规上企业数、占全市比重、企业进退与工作清单；不写产业链时列出全部产业链的增长排名和一句话概述。示例：chainatlas dashboard 锂电池 --region 长沙市 --month 2025-09 --json"""
-    engine = open_database(db)
-    viewer = cli_viewer(engine, token)
+    engine, viewer = open_as(db, token)
     try:
         when = month_from_text(month) if month else None
     except ValueError as error:

@@ -8,23 +8,25 @@ from typing import Annotated, Any
 import typer
 
 from chainatlas.cli.common import (
+    ChainOpt,
     DbOpt,
     JsonOpt,
+    RegionOpt,
     TokenOpt,
     chain_of,
     cli_viewer,
     console,
     emit,
+    open_as,
     print_table,
     region_code,
+    region_option,
     user_errors,
 )
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.services import atlas, monitoring
 from chainatlas.store.db import open_database
 
-RegionOpt = Annotated[str | None, typer.Option("--region", help="行政区划代码或名称（如 430100、长沙市）")]
-ChainOpt = Annotated[str | None, typer.Option("--chain", help="产业链编号或名称（如 lithium-battery、锂电池）")]
 LEVEL_MARKS = {"red": "[white on red] 红 [/]", "orange": "[black on dark_orange] 橙 [/]",
                "yellow": "[black on yellow] 黄 [/]"}
 
@@ -75,8 +77,7 @@ def risks(ctx: typer.Context, chain: ChainOpt = None, region: RegionOpt = None,
     """风险预警清单（新预警在前，按级别着色）。示例：chainatlas risks --chain 锂电池 --region 长沙市 --json"""
     if ctx.invoked_subcommand is not None:
         return
-    engine = open_database(db)
-    viewer = cli_viewer(engine, token)
+    engine, viewer = open_as(db, token)
     chain_id, area = chain_of(engine, chain), region_code(region)
     if scan:
         if area is None:
@@ -89,7 +90,7 @@ def risks(ctx: typer.Context, chain: ChainOpt = None, region: RegionOpt = None,
 
 @risks_app.command("scan")
 @user_errors
-def scan_cmd(region: Annotated[str, typer.Option("--region", help="行政区划代码或名称（必填）")],
+def scan_cmd(region: Annotated[str, region_option("必填")],
              chain: Annotated[list[str] | None, typer.Option("--chain", help="只扫描这些产业链（可重复）")] = None,
              db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """按生效的规则扫描一个地区的产业链和企业，更新预警（新发现、持续、解除）。示例：chainatlas risks scan --region 长沙市"""
@@ -108,8 +109,8 @@ def ack_cmd(warning_id: Annotated[int, typer.Argument(help="预警编号")],
             comment: Annotated[str, typer.Option("--comment", help="处理意见（必填）")],
             db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
     """确认一条预警并写明处理意见（仍在清单中，排在新预警之后）。示例：chainatlas risks ack 12 --comment "已约谈企业" """
-    engine = open_database(db)
-    result = _item(monitoring.acknowledge(engine, warning_id, comment, viewer=cli_viewer(engine, token)))
+    engine, viewer = open_as(db, token)
+    result = _item(monitoring.acknowledge(engine, warning_id, comment, viewer=viewer))
     emit(result, json_out, f"已确认预警 #{result['id']}（{result['subject']}）：{result['ack_comment']}")
 
 

@@ -1,4 +1,4 @@
-"""`chainatlas rules …`: one official evaluation at a time (RULES.md §1–§5).
+"""`chainatlas rules …`: one official evaluation at a time (docs/rules.md §1–§5).
 
 Each command reads its input, calls one rule function and prints the result:
 a Chinese table by default, the result's fields with ``--json``. A negative

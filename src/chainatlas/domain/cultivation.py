@@ -1,4 +1,4 @@
-"""梯度培育 tiers and how far a rule result is from qualifying (RULES.md §4).
+"""梯度培育 tiers and how far a rule result is from qualifying (docs/rules.md §4).
 
 The three tiers of 优质中小企业梯度培育 climb 创新型 → 专精特新 → "小巨人".
 Each tier names the registry tag that records the title, the rule that judges

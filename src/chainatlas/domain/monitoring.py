@@ -30,7 +30,7 @@ INDICATORS: tuple[Indicator, ...] = (
 )
 BY_KEY = {i.key: i for i in INDICATORS}
 
-# 规模以上工业企业: 主营业务收入 ≥ 2000 万元 a year (RULES.md §3), in fen.
+# 规模以上工业企业: 主营业务收入 ≥ 2000 万元 a year (docs/rules.md §3), in fen.
 ABOVE_SCALE_REVENUE_FEN = 2000 * 10_000 * 100
 
 

@@ -28,7 +28,7 @@ from chainatlas.domain.rules import facts_from_dict
 from chainatlas.domain.rules.facts import FACT_FIELDS
 from chainatlas.domain.uscc import check_uscc, normalise_uscc
 from chainatlas.importers.readers import Sheet, read_table
-from chainatlas.importers.validate import RowError
+from chainatlas.importers.row_errors import RowError
 
 USCC_HEADERS = ("uscc", "统一社会信用代码", "社会信用代码", "信用代码")
 _HEADER_OF = {**{name: name for name in FACT_FIELDS},

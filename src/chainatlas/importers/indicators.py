@@ -2,8 +2,8 @@
 
 The sheets are found and cleaned by the registry's reading rules (readers.read_workbook with this module's
 vocabulary): the header by its content, title and 填报单位 lines above it, two-level headers (工业总产值 over
-本月 | 累计), 合计/小计/注 rows skipped and reported. Cells are read by validate's rules: full-width digits,
-thousands separators, 亿/万/元 in a cell, 未填报 / — / 无 as not reported.
+本月 | 累计), 合计/小计/注 rows skipped and reported. Cells are read by the registry's cell rules (cells.py):
+full-width digits, thousands separators, 亿/万/元 in a cell, 未填报 / — / 无 as not reported.
 
 A figure column whose header says 累计 (or 本年, or a span such as 1-6月) holds the year-to-date value; any
 other (本月, 当月, 本季) the period's own value. 同比 / 增速 and 上年同期 columns are ignored with a notice:
@@ -26,21 +26,13 @@ from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.money import FEN_PER_UNIT, UNIT_ALIASES
 from chainatlas.domain.monitoring import BY_KEY, INDICATORS, month_text
 from chainatlas.importers import reading
+from chainatlas.importers.cells import Context, amount_cells, clean_cells, count_cells, number_text
+from chainatlas.importers.credit_codes import uscc_cells, uscc_problems
 from chainatlas.importers.layout import NOTE, Vocabulary
 from chainatlas.importers.name_columns import name_parts
 from chainatlas.importers.periods import PERIOD_EXAMPLES, month_alone, parse_period, period_text
-from chainatlas.importers.readers import ROW, Sheet, read_workbook
-from chainatlas.importers.validate import (
-    Context,
-    RowError,
-    amount_cells,
-    clean_cells,
-    count_cells,
-    number_text,
-    numbered,
-    uscc_cells,
-    uscc_problems,
-)
+from chainatlas.importers.readers import ROW, Sheet, numbered, read_workbook
+from chainatlas.importers.row_errors import RowError
 
 # field → (label, spellings) of the columns that say who or what a row is about
 IDENTITY: dict[str, tuple[str, tuple[str, ...]]] = {

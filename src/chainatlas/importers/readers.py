@@ -52,6 +52,13 @@ class Sheet:
         return self.frame.height
 
 
+def numbered(sheet: Sheet) -> pl.DataFrame:
+    """The sheet's frame with its file row numbers in `_row`."""
+    if ROW in sheet.frame.columns:
+        return sheet.frame
+    return sheet.frame.with_row_index(ROW, offset=sheet.first_row).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
 @dataclass
 class Workbook:
     """A file as read: its sheets that hold a registry, and why the others were passed over."""
@@ -119,8 +126,7 @@ def _take_out_non_records(sheet: Sheet, vocabulary: Vocabulary) -> Sheet:
     skipped = non_records(sheet.frame, _name_header(sheet.layout, vocabulary), sheet.first_row, sheet.name)
     if skipped:
         rows = pl.Series([s.row for s in skipped], dtype=pl.Int64)
-        sheet.frame = (sheet.frame.with_row_index(ROW, offset=sheet.first_row).with_columns(pl.col(ROW).cast(pl.Int64))
-                       .filter(~pl.col(ROW).is_in(rows.implode())))
+        sheet.frame = numbered(sheet).filter(~pl.col(ROW).is_in(rows.implode()))
         sheet.skipped = skipped
     return sheet
 

@@ -190,7 +190,7 @@ import_rejects = Table(
     Column("errors", JSON, nullable=False),
 )
 
-# Official evaluations (RULES.md §2–§5): the latest result of each rule for each
+# Official evaluations (docs/rules.md §2–§5): the latest result of each rule for each
 # enterprise, with the rule version it was judged under. `failed_count`,
 # `missing_count` and `shortfall_pct` rank candidates in the 梯度培育 report.
 evaluations = Table(

@@ -21,7 +21,7 @@ from chainatlas.store.models import enterprise_tags, enterprises, evaluations, m
 
 LAST_YEAR = 2025
 SIZE = 3000
-# The year each title began (RULES.md §4; the test's own figures, not the generator's): 高新技术企业 under the
+# The year each title began (docs/rules.md §4; the test's own figures, not the generator's): 高新技术企业 under the
 # 2008 认定管理办法, provincial 专精特新 lists from 2013 at the earliest, the first national "小巨人" batch in
 # 2019, 创新型中小企业 from 工信部企业〔2022〕63号.
 STARTS = {"high_tech": 2008, "specialised_sme": 2013, "little_giant": 2019, "innovative_sme": 2022}

@@ -155,7 +155,7 @@ def test_a_large_enterprise_is_not_applicable_for_every_sme_title(engine: Engine
         assert (result["failed_count"], result["missing_count"], result["shortfall_pct"]) == (1, 0, 100)
     rows = stored(engine, eid)
     assert all(rows[(eid, rule)]["result"]["not_applicable"] == "不适用（非中小企业）" for rule in titles)
-    # Not SME-only (RULES.md §3, §5): judged as for any enterprise.
+    # Not SME-only (docs/rules.md §3, §5): judged as for any enterprise.
     assert results["above_scale"]["verdict"] == "规模以上工业"
     assert "not_applicable" not in rows[(eid, "smart_factory")]["result"]
     assert results["smart_factory"]["verdict"] != "不适用（非中小企业）"

@@ -1,4 +1,4 @@
-"""Official evaluation rules (RULES.md §2–§5) as pure, self-explaining functions.
+"""Official evaluation rules (docs/rules.md §2–§5) as pure, self-explaining functions.
 
 Each rule set is one versioned table constant; each evaluation returns a
 frozen result naming the rule and version, with its parts, reasons and the

@@ -1,9 +1,9 @@
 """The 中小企业 gate every 梯度培育 title passes first: only an SME under the 划型标准 may hold one.
 
-RULES.md §4 (优质中小企业梯度培育): 创新型（科技和创新型）中小企业, 专精特新中小企业
+docs/rules.md §4 (优质中小企业梯度培育): 创新型（科技和创新型）中小企业, 专精特新中小企业
 and 专精特新"小巨人" are titles of 中小企业 — under both the 2022 暂行办法 and the
-2026 办法 — and 中小企业 means 中型/小型/微型 under the size standard of RULES.md
-§2 (工信部联企业〔2011〕300号; RULES.md confirms no later revision, so both rule
+2026 办法 — and 中小企业 means 中型/小型/微型 under the size standard of docs/rules.md
+§2 (工信部联企业〔2011〕300号; the rules digest confirms no later revision, so both rule
 versions use it). Every title rule ends with ``sme_gate(facts).apply(result)``:
 
 - 大型 → 不适用（非中小企业）: ``qualified`` False, ``not_applicable`` set, the
@@ -13,7 +13,7 @@ versions use it). Every title rule ends with ``sme_gate(facts).apply(result)``:
   that would decide it are listed in ``missing``;
 - 中型/小型/微型 → the gate passes and the rule's own result stands.
 
-Not gated: 智能工厂 and 智能制造能力成熟度 (RULES.md §5 sets no size condition),
+Not gated: 智能工厂 and 智能制造能力成熟度 (docs/rules.md §5 sets no size condition),
 规上/限上 (§3, a statistical status). 单项冠军 and 高新技术企业 are not rules here
 (高新技术企业 is only a qualification the 创新型 rule reads as a fact).
 """

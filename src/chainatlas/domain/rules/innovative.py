@@ -1,6 +1,6 @@
 """创新型中小企业 (from 2026 科技和创新型中小企业): direct qualification, then the 2022 score.
 
-RULES.md §4a. The 2026 办法 renamed the tier but keeps scoring it with this
+docs/rules.md §4a. The 2026 办法 renamed the tier but keeps scoring it with this
 2022 table until a new one is issued, so one table serves both names.
 """
 

@@ -1,6 +1,6 @@
 """专精特新"小巨人" under the 2026 办法 (all seven conditions) and the 2022 rules (◐).
 
-RULES.md §4c. The 2022 figures come from one source only, so that whole table
+docs/rules.md §4c. The 2022 figures come from one source only, so that whole table
 is marked ◐ and every result of it reports ◐.
 """
 

@@ -189,7 +189,7 @@ def ip_class1_count(facts: EnterpriseFacts) -> Measure:
 def ip_self_developed_count(facts: EnterpriseFacts) -> Measure:
     """自主研发Ⅰ类知识产权 (项): self-developed plus high-value items.
 
-    RULES.md does not say whether Ⅰ类高价值 items are self-developed; they are
+    The rules digest (docs/rules.md) does not say whether Ⅰ类高价值 items are self-developed; they are
     counted here as such, since the 高价值 bucket outranks 自主研发 in every table.
     """
     return _sum(facts, "项", "ip_class1_high_value", "ip_class1_self_developed")

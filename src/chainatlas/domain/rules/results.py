@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-# Confidence marks, as RULES.md uses them.
+# Confidence marks, as the rules digest uses them (docs/rules.md).
 SURE = "✅"  # two or more independent sources agree
 ONE_SOURCE = "◐"  # one source only
 UNCONFIRMED = "⚠"  # not confirmed; an example or a guess to be corrected

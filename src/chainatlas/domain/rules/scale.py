@@ -1,6 +1,6 @@
-"""规模以上 / 限额以上 status from the statistical thresholds (RULES.md §3).
+"""规模以上 / 限额以上 status from the statistical thresholds (docs/rules.md §3).
 
-Industries without a revenue threshold in RULES.md (农林牧渔, 建筑业, 金融业,
+Industries without a revenue threshold in docs/rules.md §3 (农林牧渔, 建筑业, 金融业,
 房地产开发经营 …) are "not applicable": ``qualified`` None, with the reason.
 """
 

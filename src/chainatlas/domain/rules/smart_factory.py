@@ -1,4 +1,4 @@
-"""Smart-factory levels (智能工厂梯度培育, 2024) and GB/T 39116 maturity levels (RULES.md §5).
+"""Smart-factory levels (智能工厂梯度培育, 2024) and GB/T 39116 maturity levels (docs/rules.md §5).
 
 Neither has confirmed numeric criteria (⚠): the maturity score bands follow
 GB/T 39117 as one unconfirmed source gives them, and smart-factory levels have

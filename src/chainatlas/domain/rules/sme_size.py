@@ -1,4 +1,4 @@
-"""SME size class (大型/中型/小型/微型) under 中小企业划型标准规定 (RULES.md §2).
+"""SME size class (大型/中型/小型/微型) under 中小企业划型标准规定 (docs/rules.md §2).
 
 X = 从业人员 (persons), Y = 营业收入 (万元), Z = 资产总额 (万元). A tier needs
 every listed lower bound; otherwise the enterprise drops a tier; 微型 is what
@@ -39,7 +39,7 @@ class SizeRow:
 
 def _row(sector: str, covers: str, letters: str, large: tuple[int, ...], medium: tuple[int, ...],
          small: tuple[int, ...]) -> SizeRow:
-    # Mirrors the RULES.md table layout: the letters name the columns of each tuple.
+    # Mirrors the rules digest's table layout (docs/rules.md §2): the letters name the columns of each tuple.
     tiers = {tier: dict(zip(letters, map(Decimal, figures), strict=True))
              for tier, figures in zip(TIERS, (large, medium, small), strict=True)}
     return SizeRow(sector, tuple(covers.split()), tiers)

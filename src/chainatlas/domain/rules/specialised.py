@@ -1,6 +1,6 @@
 """专精特新中小企业 under the 2026 办法 (new applications), and the choice of rule set.
 
-RULES.md §4b: under 2026 every condition must hold; there is no score of the
+docs/rules.md §4b: under 2026 every condition must hold; there is no score of the
 rule's own (the development score is an input computed elsewhere).
 """
 

@@ -1,4 +1,4 @@
-"""专精特新中小企业 under the 2022 暂行办法 (legacy holders and reviews), RULES.md §4b.
+"""专精特新中小企业 under the 2022 暂行办法 (legacy holders and reviews), docs/rules.md §4b.
 
 Gate conditions first; then a score ≥60 (四类十三指标) or one of the direct
 routes. The 特色化 dimension (15 points) comes from a ProvincialConfig.

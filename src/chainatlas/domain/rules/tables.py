@@ -2,7 +2,7 @@
 
 Each rule set is ONE module-level ``RuleTable`` constant named with its
 version, so a corrected figure is one edit and every result can name the rule
-and version it came from. Figures carry the confidence mark of RULES.md.
+and version it came from. Figures carry the confidence mark of the rules digest (docs/rules.md).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class Band:
     A numeric band holds values ≥ ``bound`` (≤ when ``at_most``); a category
     band holds any of ``categories``; a band with neither is the catch-all
     lowest band. Bands of an indicator are listed best first, and a value on a
-    boundary belongs to the better band (RULES.md §4a).
+    boundary belongs to the better band (docs/rules.md §4a).
     """
 
     points: int

@@ -99,7 +99,7 @@ def _clip(value: float, low: float, high: float) -> float:
     return min(high, max(low, value))
 
 
-# The year each title began (RULES.md §4): 高新技术企业 under the 2008 认定管理办法; 专精特新 lists from 2019 (the
+# The year each title began (docs/rules.md §4): 高新技术企业 under the 2008 认定管理办法; 专精特新 lists from 2019 (the
 # MIIT 2018 notice, first national "小巨人" batch 2019; provincial lists are older in some provinces, so 2019 is
 # the safe first year for all); 创新型中小企业 from 工信部企业〔2022〕63号.
 TITLE_START = {"高新技术企业": 2008, "创新型中小企业": 2022, "专精特新": 2019, "小巨人": 2019}
@@ -127,7 +127,7 @@ def _is_factory_code(code: str) -> bool:
 
 
 def _above_scale_threshold(code: str) -> int:
-    """规模以上 thresholds in 万元 by sector (RULES.md §3)."""
+    """规模以上 thresholds in 万元 by sector (docs/rules.md §3)."""
     return _SERVICE_ABOVE_SCALE.get(code[:2], 2000)
 
 
