@@ -227,9 +227,13 @@ def test_a_scoped_search_shows_only_the_viewers_area_whether_or_not_it_covers_th
 
 
 def index_areas(engine: Engine) -> dict[int, str]:
-    """The facet terms of every row of the SQLite search index, by enterprise id."""
+    """The facet terms of every row of the SQLite search index, by enterprise id (as indexed, and as kept beside
+    the index to delete its rows: the two agree)."""
     with engine.connect() as conn:
-        return dict(conn.execute(text("SELECT -rowid, area FROM enterprise_fts")).all())
+        indexed = {-rowid: doc[3] for rowid, doc in search_index.indexed_documents(conn).items()}
+        kept = dict(conn.execute(text("SELECT enterprise_id, area FROM enterprise_facets")).all())
+    assert indexed == kept
+    return indexed
 
 
 def test_the_chain_filter_follows_placements_as_they_are_proposed_rejected_and_made_by_hand(engine: Engine) -> None:
@@ -308,7 +312,7 @@ def test_common_scope_runs_are_one_term_and_a_query_still_finds_every_text_conta
         search_index.rebuild(conn)
         if engine.dialect.name == "sqlite":
             assert search_index.load_common(conn) == {"一般项目", "技术服务", "技术开发", "货物进出口", "除依法须经批准的项目外"}
-            scope = conn.execute(text("SELECT scope FROM enterprise_fts WHERE rowid = -1")).scalar_one()
+            scope = search_index.indexed_documents(conn)[-1][2]
             assert scope.startswith("〇一般项目 石墨 墨电 电极") and "〇技术服务 〇技术开发" in scope
     for q in ["技术服务", "术服", "服务", "技术", "服", "技", "术", "出口", "货物", "物进", "项目", "一般", "般项",
               "除依法须经批准的项目外", "务技", "研发 出口", "电极 技术", "服务外", "外包 技术", "出口退税"]:
