@@ -328,9 +328,12 @@ def refresh_chains(conn: Connection, ids: Sequence[int]) -> int:
                 written.append((fts_rowid(eid), *docs, fresh))
                 areas.append((fresh, eid))
     if deleted:
+        # Ascending rowids, deletes then writes: FTS5 writes out its pending terms as a new segment whenever
+        # a rowid is lower than the one before (so once here, between the two), not for every row.
+        deleted.sort(key=lambda doc: doc[0])
+        written.sort(key=lambda doc: doc[0])
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         cursor.executemany(_FTS_DELETE, deleted)
-        written.sort(key=lambda doc: doc[0])  # ascending rowids: one FTS5 segment
         cursor.executemany(_FTS_INSERT, written)
         cursor.executemany("UPDATE enterprise_facets SET area = ? WHERE enterprise_id = ?", areas)
         cursor.close()
@@ -361,9 +364,9 @@ def forget(conn: Connection, ids: Sequence[int], layout: tuple[bool, bool] | Non
         chunk = ids[start:start + 5000]
         marks = ", ".join(str(i) for i in chunk)  # integers only
         if contentless:
-            deleted = [(fts_rowid(eid), document(name), document(products), document(scope, common), area or "")
-                       for eid, name, products, scope, area in conn.execute(text(_INDEXED.format(marks)))]
-            if deleted:
+            deleted = sorted((fts_rowid(eid), document(name), document(products), document(scope, common), area or "")
+                             for eid, name, products, scope, area in conn.execute(text(_INDEXED.format(marks))))
+            if deleted:  # ascending rowids: FTS5 keeps them in one pending segment (see refresh_chains)
                 cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
                 cursor.executemany(_FTS_DELETE, deleted)
                 cursor.close()
