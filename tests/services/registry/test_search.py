@@ -391,3 +391,24 @@ def test_migration_0019_makes_the_index_contentless_and_its_rows_are_deleted_wit
     migrate(command.downgrade, "0018")  # the index with its documents again, rebuilt at the next search
     search._checked.clear()
     assert found(engine, "旧库石墨") == [f"湖南第{n}旧库石墨有限公司" for n in (2, 0)]
+
+
+def test_rewriting_index_rows_adds_a_segment_or_two_not_one_a_row(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("FTS5 segments: SQLite only")
+    from chainatlas.services.atlas import placement
+
+    ids = [add_enterprise(engine, f"长沙第{i}石墨有限公司", business_scope="锂电池隔膜") for i in range(40)]
+    search_index.catch_up(engine)
+    assert fts5_segments(engine) == 1
+    with engine.begin() as conn:
+        for option, value in (("automerge", 0), ("crisismerge", 1000)):  # no segment merged: each one counted
+            conn.execute(text(f"INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('{option}', {value})"))
+        assert search_index.index_enterprises(conn, ids) == 40  # deleted with what they were given, written again
+    placement.place(engine, "lithium-battery")  # the chain terms of the forty rewritten
+    # A lower rowid than the one before makes FTS5 write a segment: deletes and writes go in ascending order
+    # (1 + 2 + 2 segments; in the order of the facets' ids, descending rowids, 81).
+    assert fts5_segments(engine) <= 5
+    assert len(found(engine, "石墨", chain="lithium-battery", limit=100)) == 40
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('integrity-check', 1)"))
