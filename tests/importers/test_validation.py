@@ -391,3 +391,17 @@ def test_white_space_around_cells_is_stripped_whatever_the_kind_of_space() -> No
     assert records.get_column("name").to_list() == ["甲科技有限公司", "乙科技有限公司", "丙科技有限公司"]
     assert records.get_column("business_scope").to_list() == ["石墨", None, "锂电池"]
     assert records.get_column("main_products").to_list() == ["负极材料", None, "隔膜 膜材"]
+
+
+def test_a_column_counts_as_padded_exactly_when_stripping_changes_one_of_its_cells() -> None:
+    import polars as pl
+
+    from chainatlas.importers.cells import padded_columns as _padded
+
+    # Every character Python calls white space (polars strips all but U+001C–U+001F), and others.
+    characters = [c for c in map(chr, range(0x3100)) if c.isspace()] + list("ax中、，\u200b\ufeff\U00020000")
+    for where in ("{}x", "x{}"):
+        frame = pl.DataFrame({f"c{i}": [where.format(ch), "plain", None] for i, ch in enumerate(characters)})
+        stripped = {h for h in frame.columns
+                    if frame.get_column(h).str.strip_chars().to_list() != frame.get_column(h).to_list()}
+        assert _padded(frame, frame.columns) == stripped and len(stripped) == 25

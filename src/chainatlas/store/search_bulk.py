@@ -5,8 +5,8 @@ already holds the new rows in memory, so here texts are cut into the index's ter
 column at a time (`_documents`: numpy over the characters of many texts, each repeated
 item of business scopes and products once), facets with the very `search_index.area_tokens`
 of the index once per distinct value, and the size class a column at a time. `index_new` writes through the import's
-connection; inside a bulk load, `write_facets` writes the facets and `IndexBeside`
-builds the full-text index in parallel with the load. Tests hold the result to
+connection; inside a bulk load, `IndexBeside` builds the full-text index in parallel
+with the load and hands it the facets rows to write. Tests hold the result to
 what `search_index.rebuild` writes, row for row.
 """
 
@@ -41,8 +41,9 @@ BULK_HASH_BYTES = 128 << 20
 DEFAULT_HASH_BYTES = 1 << 20
 
 
-def after_import(conn: Connection, since: datetime, new: pl.DataFrame) -> int:
-    """The importer's hook: index the inserted rows from `new`, reindex the updated ones from the store.
+def after_import(conn: Connection, since: datetime, new: pl.DataFrame, forgotten: Sequence[int] = ()) -> int:
+    """The importer's hook: index the inserted rows from `new`, reindex the updated ones and those the writer
+    took out of the index (`forgotten`, search_index.forget) from the store.
 
     An index that is empty while older enterprises exist (never built) is rebuilt whole.
     """
@@ -51,9 +52,9 @@ def after_import(conn: Connection, since: datetime, new: pl.DataFrame) -> int:
     if older is not None and conn.execute(text("SELECT 1 FROM enterprise_facets LIMIT 1")).first() is None:
         return search_index.rebuild(conn)
     done = index_new(conn, new)
-    updated = [i for (i,) in conn.execute(
-        text("SELECT id FROM enterprises WHERE updated_at >= :since AND id < :first"), {"since": since, "first": first})]
-    return done + search_index.index_enterprises(conn, updated)
+    updated = {i for (i,) in conn.execute(
+        text("SELECT id FROM enterprises WHERE updated_at >= :since AND id < :first"), {"since": since, "first": first})}
+    return done + search_index.index_enterprises(conn, sorted(updated | set(forgotten)))
 
 
 def index_new(conn: Connection, new: pl.DataFrame) -> int:
@@ -63,8 +64,8 @@ def index_new(conn: Connection, new: pl.DataFrame) -> int:
     fts_sql = ("INSERT INTO enterprise_fts (rowid, name, products, scope, area) VALUES (?, ?, ?, ?, ?)" if sqlite
                else "INSERT INTO enterprise_fts (enterprise_id, doc) VALUES (%s, setweight(to_tsvector('simple', %s), "
                     "'A') || setweight(to_tsvector('simple', %s), 'B'))")  # as search_index._write: text A, facets B
-    facet_sql = "INSERT INTO enterprise_facets (enterprise_id, size_class) VALUES " + (
-        "(?, ?)" if sqlite else "(%s, %s)")
+    facet_sql = "INSERT INTO enterprise_facets (enterprise_id, size_class, area) VALUES " + (
+        "(?, ?, ?)" if sqlite else "(%s, %s, %s)")
 
     def write(docs: pl.DataFrame, facets: pl.DataFrame) -> None:
         if not sqlite:  # the enterprise id (the FTS5 rowid negated back)
@@ -78,12 +79,6 @@ def index_new(conn: Connection, new: pl.DataFrame) -> int:
         cursor.close()
 
 
-def write_facets(loader: Loader, new: pl.DataFrame) -> None:
-    """The size class of each new enterprise, inside a bulk load (its full-text rows: `IndexBeside`)."""
-    for part in new.select(SOURCE).iter_slices(SLICE_ROWS):
-        loader.append("enterprise_facets", _facet_rows(part, sizes.classify_frame(part)))
-
-
 SCRATCH_PREFIX = ".chainatlas-fts-"  # services/housekeeping.py removes those of killed processes
 
 
@@ -93,20 +88,19 @@ class IndexBeside:
     Tokenising and merging the FTS5 index is the longest part of a first load, and a
     SQLite file has one writer at a time; so the index is built on a second bulk
     connection, into a scratch file beside the database whose FTS5 table is declared
-    as the real one but contentless (`content=''`), and then taken into the load as
-    built (`Loader.adopt_fts5`: FTS5 writes the same index either way). The documents
-    themselves, the table's content, go straight into the load's content table: the
-    load writes those made so far between its own writes (`write_documents`), and
-    the rest while it waits. So the scratch file holds only the index, and neither the
-    build nor the copy writes the documents a second time.
+    as the real one (contentless: it keeps no documents), and then taken into the load
+    as built (`Loader.adopt_fts5`). The facets rows of the enterprises indexed (size
+    class, and the `area` terms the index needs to delete a row again) go into the
+    load's own table: the load writes those made so far between its own writes
+    (`write_facets`), and the rest while it waits.
     Both connections spend their time in SQLite (which runs without the GIL), so the
-    two run on two cores. Use: `start`, write the rows (with `write_documents` now and
+    two run on two cores. Use: `start`, write the rows (with `write_facets` now and
     then), `adopt_into`; leaving the context stops a build still running and deletes
     the scratch file.
     """
 
     TABLE = "enterprise_fts"
-    CONTENT = "enterprise_fts_content"  # FTS5's content table: (id, c0, c1, c2, c3) = (rowid, name, products, …)
+    FACETS = "enterprise_facets"
 
     def __init__(self, database: str) -> None:
         self._directory = tempfile.TemporaryDirectory(dir=Path(database).parent, prefix=SCRATCH_PREFIX)
@@ -116,7 +110,7 @@ class IndexBeside:
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
         self._common: frozenset[str] = frozenset()  # the common runs the scopes were cut with
-        self._documents: queue.SimpleQueue[pl.DataFrame] = queue.SimpleQueue()  # made, for the content table
+        self._facets: queue.SimpleQueue[pl.DataFrame] = queue.SimpleQueue()  # made, for the load to write
 
     def __enter__(self) -> IndexBeside:
         return self
@@ -129,27 +123,27 @@ class IndexBeside:
 
     def start(self, loader: Loader, new: pl.DataFrame) -> None:
         """Begin indexing `new` (the columns of SOURCE) like the load's own table."""
-        self._thread = threading.Thread(target=self._build, args=(_contentless(loader.table_sql(self.TABLE)), new),
+        self._thread = threading.Thread(target=self._build, args=(loader.table_sql(self.TABLE), new),
                                         name="chainatlas-fts", daemon=True)
         self._thread.start()
 
-    def write_documents(self, loader: Loader) -> None:
-        """Write the documents indexed so far into the load's content table (on the load's own thread)."""
+    def write_facets(self, loader: Loader) -> None:
+        """Write the facets rows of the enterprises indexed so far (on the load's own thread)."""
         while True:
             try:
-                docs = self._documents.get_nowait()
+                facets = self._facets.get_nowait()
             except queue.Empty:
                 return
-            loader.append(self.CONTENT, docs.rename(_CONTENT_COLUMNS))
+            loader.append(self.FACETS, facets)
 
     def adopt_into(self, loader: Loader) -> None:
-        """Wait for the index, writing the last documents meanwhile, and make it the load's;
+        """Wait for the index, writing the last facets rows meanwhile, and make it the load's;
         an error of the build is raised here."""
         assert self._thread is not None, "start first"
         while self._thread.is_alive():
-            self.write_documents(loader)
+            self.write_facets(loader)
             self._thread.join(0.05)
-        self.write_documents(loader)
+        self.write_facets(loader)
         if self._error is not None:
             raise self._error
         loader.adopt_fts5(self.TABLE, self._path)
@@ -167,22 +161,13 @@ class IndexBeside:
             self._error = exc
 
     def _documents_into(self, scratch: Loader) -> Callable[[pl.DataFrame, pl.DataFrame], None]:
-        def write(docs: pl.DataFrame, _facets: pl.DataFrame) -> None:
+        def write(docs: pl.DataFrame, facets: pl.DataFrame) -> None:
             if self._stop.is_set():
                 raise ChainAtlasError("索引构建已取消")  # the load failed: no need to finish
             scratch.append(self.TABLE, docs)
-            self._documents.put(docs)
+            self._facets.put(facets)
 
         return write
-
-
-_CONTENT_COLUMNS = {"rowid": "id", "name": "c0", "products": "c1", "scope": "c2", "area": "c3"}
-
-
-def _contentless(table_sql: str) -> str:
-    """The declaration of an FTS5 table as that of a contentless one of the same columns and options."""
-    assert table_sql.rstrip().endswith(")"), table_sql
-    return table_sql.rstrip()[:-1] + ", content='')"
 
 
 def _index(new: pl.DataFrame, write: Callable[[pl.DataFrame, pl.DataFrame], None],
@@ -256,24 +241,21 @@ def _remembered(tokens: Tokens, limit: int = 200_000) -> Tokens:
 
 def _frames(part: pl.DataFrame, area: Tokens = search_index.area_tokens, common: frozenset[str] = frozenset()
             ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(rowid, name, products, scope, area) index documents and (enterprise_id, size_class) facets.
+    """(rowid, name, products, scope, area) index documents and (enterprise_id, size_class, area) facets.
 
     `area` holds the facet terms as `search_index.facet_tokens` writes them: region, park, size class, tags.
     """
     size_class = sizes.classify_frame(part)
+    terms = _facets(part, size_class, area).alias("area")
     docs = pl.DataFrame([_fts_rowid(part.get_column("id")).alias("rowid"), *(
         _documents(part.get_column(source), common if column == "scope" else frozenset()).alias(column)
         for source, column in (("name", "name"), ("main_products", "products"), ("business_scope", "scope"))),
-        _facets(part, size_class, area).alias("area")])
-    return docs, _facet_rows(part, size_class)
+        terms])
+    return docs, pl.DataFrame([part.get_column("id").alias("enterprise_id"), size_class, terms])
 
 
 def _fts_rowid(ids: pl.Series) -> pl.Series:
     return -ids  # search_index.fts_rowid, a column at a time
-
-
-def _facet_rows(part: pl.DataFrame, size_class: pl.Series) -> pl.DataFrame:
-    return pl.DataFrame([part.get_column("id").alias("enterprise_id"), size_class])
 
 
 def _facets(part: pl.DataFrame, size_class: pl.Series, area: Tokens) -> pl.Series:

@@ -31,6 +31,16 @@ row's scope is cut the same way. A query still finds every scope containing it:
 services/registry/search.py adds to each typed part the common runs containing
 it (`common_containing`).
 
+SQLite's FTS5 table is contentless (`content=''`, migration 0021): it keeps the index
+and not the documents, which would be as large again as the enterprises themselves
+and were the largest part of what a first import writes. SQLite 3.40 deletes a
+contentless row only when it is handed the row's documents again (the FTS5 'delete'
+command): the text columns are cut anew from the enterprise's row, and the `area`
+terms, which follow placements and figures kept elsewhere, are kept in
+`enterprise_facets.area`. So whatever changes an enterprise's name, products or
+business scope calls `forget` first, while the row still holds what was indexed,
+and `index_enterprises` after (which forgets what is still indexed, then writes).
+
 SQLite's FTS5 rows are numbered by `fts_rowid`, the enterprise id negated: FTS5
 walks its lists fastest in ascending rowid order, and a search lists the newest
 enterprises first. It also writes fastest when rowids come ascending within a
@@ -226,19 +236,20 @@ LEFT JOIN enterprise_years y ON y.enterprise_id = e.id AND y.year = e.revenue_ye
 """
 
 
-def _write(conn: Connection, rows: Iterable[Sequence[Any]], common: frozenset[str]) -> int:
-    """Index rows of `_SOURCE`, their scopes cut with the common runs `common`; returns how many."""
+def _write(conn: Connection, rows: Iterable[Sequence[Any]], common: frozenset[str], keep_area: bool = True) -> int:
+    """Index rows of `_SOURCE`, their scopes cut with the common runs `common`; returns how many.
+    `keep_area`: enterprise_facets has its `area` column (false only inside migrations before 0021)."""
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     sqlite = conn.dialect.name == "sqlite"
     mark = "?" if sqlite else "%s"
     if sqlite:
-        fts_sql = (f"INSERT INTO enterprise_fts (rowid, name, products, scope, area) "
-                   f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark})")
+        fts_sql = _FTS_INSERT
     else:
         # Text terms weigh A, facet terms B: a typed prefix (`t*`) must not match a facet term (`tlisted`).
         fts_sql = ("INSERT INTO enterprise_fts (enterprise_id, doc) VALUES "
                    "(%s, setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B'))")
-    facet_sql = f"INSERT INTO enterprise_facets (enterprise_id, size_class) VALUES ({mark}, {mark})"
+    facet_sql = (f"INSERT INTO enterprise_facets (enterprise_id, size_class, area) VALUES ({mark}, {mark}, {mark})"
+                 if keep_area else f"INSERT INTO enterprise_facets (enterprise_id, size_class) VALUES ({mark}, {mark})")
     classify = sizes.classifier()
     total = 0
     docs: list[tuple[Any, ...]] = []
@@ -264,7 +275,7 @@ def _write(conn: Connection, rows: Iterable[Sequence[Any]], common: frozenset[st
             docs.append((fts_rowid(eid), document(name), document(products), document(scope, common), area))
         else:
             docs.append((eid, " | ".join((document(name), document(products), document(scope))), area))
-        facets.append((eid, size_class))
+        facets.append((eid, size_class, area) if keep_area else (eid, size_class))
         total += 1
         if len(docs) >= BATCH:
             flush()
@@ -296,30 +307,98 @@ def refresh_chains(conn: Connection, ids: Sequence[int]) -> int:
     """Bring the chain terms of some enterprises up to date after their placements changed; returns how many
     index rows changed. Call it in the transaction that wrote the placements.
 
-    SQLite rewrites only the `area` of rows whose chains differ (FTS5 tokenises it again itself);
+    SQLite rewrites only the rows whose chains differ: each is deleted with the documents it was indexed
+    with (its texts as stored, the `area` kept in enterprise_facets) and written again with its new `area`;
     PostgreSQL reindexes the enterprises.
     """
     ids = sorted({int(i) for i in ids})
     if conn.dialect.name != "sqlite":
         return index_enterprises(conn, ids)
     chains = _chains_of(conn, ids)
-    changed = []
-    for eid, (area,) in _per_enterprise(conn, "SELECT -rowid, area FROM enterprise_fts WHERE rowid IN ({})",
-                                        [fts_rowid(i) for i in ids]).items():
-        kept = [t for t in area.split() if not t.startswith(CHAIN_MARK)]
-        fresh = " ".join(kept + sorted({chain_token(c) for c in chains.get(eid, ())}))
-        if fresh != area:
-            changed.append((fresh, fts_rowid(eid)))
-    if changed:
+    common = load_common(conn)
+    deleted, written, areas = [], [], []
+    for start in range(0, len(ids), 5000):
+        marks = ", ".join(str(i) for i in ids[start:start + 5000])  # integers only
+        for eid, name, products, scope, area in conn.execute(text(_INDEXED.format(marks))):
+            kept = [t for t in (area or "").split() if not t.startswith(CHAIN_MARK)]
+            fresh = " ".join(kept + sorted({chain_token(c) for c in chains.get(eid, ())}))
+            if fresh != area:
+                docs = (document(name), document(products), document(scope, common))
+                deleted.append((fts_rowid(eid), *docs, area))
+                written.append((fts_rowid(eid), *docs, fresh))
+                areas.append((fresh, eid))
+    if deleted:
+        # Ascending rowids, deletes then writes: FTS5 writes out its pending terms as a new segment whenever
+        # a rowid is lower than the one before (so once here, between the two), not for every row.
+        deleted.sort(key=lambda doc: doc[0])
+        written.sort(key=lambda doc: doc[0])
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        cursor.executemany("UPDATE enterprise_fts SET area = ? WHERE rowid = ?", changed)
+        cursor.executemany(_FTS_DELETE, deleted)
+        cursor.executemany(_FTS_INSERT, written)
+        cursor.executemany("UPDATE enterprise_facets SET area = ? WHERE enterprise_id = ?", areas)
         cursor.close()
-    return len(changed)
+    return len(deleted)
+
+
+# What an indexed enterprise was indexed with: the rows of enterprise_facets are the enterprises in the index.
+_INDEXED = ("SELECT e.id, e.name, e.main_products, e.business_scope, f.area FROM enterprise_facets f "
+            "JOIN enterprises e ON e.id = f.enterprise_id WHERE f.enterprise_id IN ({})")
+_FTS_INSERT = "INSERT INTO enterprise_fts (rowid, name, products, scope, area) VALUES (?, ?, ?, ?, ?)"
+_FTS_DELETE = ("INSERT INTO enterprise_fts (enterprise_fts, rowid, name, products, scope, area) "
+               "VALUES ('delete', ?, ?, ?, ?, ?)")
+
+
+def forget(conn: Connection, ids: Sequence[int], layout: tuple[bool, bool] | None = None) -> int:
+    """Take some enterprises out of the index; returns how many were in it.
+
+    On SQLite call it before an enterprise's name, products or business scope change (the contentless
+    index deletes a row given the documents it holds: they are cut again from the row as it is).
+    `layout`: `_layout(conn)`, when the caller has it.
+    """
+    ids = sorted({int(i) for i in ids})
+    sqlite = conn.dialect.name == "sqlite"
+    contentless, _ = layout or _layout(conn)
+    common = load_common(conn) if contentless else frozenset()
+    done = 0
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start:start + 5000]
+        marks = ", ".join(str(i) for i in chunk)  # integers only
+        if contentless:
+            deleted = sorted((fts_rowid(eid), document(name), document(products), document(scope, common), area or "")
+                             for eid, name, products, scope, area in conn.execute(text(_INDEXED.format(marks))))
+            if deleted:  # ascending rowids: FTS5 keeps them in one pending segment (see refresh_chains)
+                cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+                cursor.executemany(_FTS_DELETE, deleted)
+                cursor.close()
+            done += len(deleted)
+        elif sqlite:  # an index that keeps its documents (migrations before 0021)
+            rowids = ", ".join(str(fts_rowid(i)) for i in chunk)
+            done += conn.execute(text(f"DELETE FROM enterprise_fts WHERE rowid IN ({rowids})")).rowcount
+        else:
+            done += conn.execute(text(f"DELETE FROM enterprise_fts WHERE enterprise_id IN ({marks})")).rowcount
+        conn.execute(text(f"DELETE FROM enterprise_facets WHERE enterprise_id IN ({marks})"))
+    return done
+
+
+def _layout(conn: Connection) -> tuple[bool, bool]:
+    """Whether the SQLite FTS5 table is contentless, and whether enterprise_facets has `area` (both: from 0021)."""
+    if conn.dialect.name == "sqlite":
+        declared = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'enterprise_fts'")).scalar() or ""
+        columns = {row[1] for row in conn.execute(text("PRAGMA table_info(enterprise_facets)"))}
+        return "content=''" in declared.replace(" ", ""), "area" in columns
+    return False, conn.execute(text(
+        "SELECT 1 FROM information_schema.columns WHERE table_name = 'enterprise_facets' AND column_name = 'area' "
+        "AND table_schema = current_schema()")).first() is not None
 
 
 def rebuild(conn: Connection) -> int:
     """Drop and rebuild the whole index (a first bulk import, or after a migration); SQLite's common runs anew."""
-    conn.execute(text("DELETE FROM enterprise_fts"))
+    # Migrations before 0021 rebuild their index with this code: a table with its content, no `area` in the facets.
+    contentless, keep_area = _layout(conn)
+    if contentless:  # a contentless FTS5 table is emptied by its 'delete-all' command
+        conn.execute(text("INSERT INTO enterprise_fts (enterprise_fts) VALUES ('delete-all')"))
+    else:
+        conn.execute(text("DELETE FROM enterprise_fts"))
     conn.execute(text("DELETE FROM enterprise_facets"))
     common: frozenset[str] = frozenset()
     if _has_common_table(conn):
@@ -334,10 +413,22 @@ def rebuild(conn: Connection) -> int:
                                  "ORDER BY e.id LIMIT :n"), {"last": last, "n": BATCH}).all()
         if not rows:
             break
-        total += _write(conn, rows, common)
+        total += _write(conn, rows, common, keep_area)
         last = rows[-1][0]
     compact(conn)
     return total
+
+
+def indexed_documents(conn: Connection) -> dict[int, tuple[str, ...]]:
+    """The documents the SQLite index holds, by rowid: (name, products, scope, area), each its terms in the
+    order of their positions (FTS5 `fts5vocab` 'instance'). It reads the whole index: for tests and checks."""
+    conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.enterprise_fts_instances "
+                      "USING fts5vocab(main, enterprise_fts, 'instance')"))
+    terms: dict[int, dict[str, list[tuple[int, str]]]] = {}
+    for term, doc, column, offset in conn.execute(text("SELECT term, doc, col, offset FROM enterprise_fts_instances")):
+        terms.setdefault(doc, {}).setdefault(column, []).append((offset, term))
+    return {doc: tuple(" ".join(t for _, t in sorted(found.get(c, []))) for c in ("name", "products", "scope", "area"))
+            for doc, found in terms.items()}
 
 
 COMPACT_AFTER = 50_000  # rows rewritten in bulk after which the index is merged into one segment again
@@ -355,21 +446,20 @@ def compact(conn: Connection) -> None:
 
 
 def index_enterprises(conn: Connection, ids: Sequence[int]) -> int:
-    """(Re)index some enterprises, e.g. after an import changed them; merged records are dropped."""
+    """(Re)index some enterprises, e.g. after an import changed them; merged records are dropped.
+
+    What is still indexed of them is forgotten first: on SQLite that needs the texts it was indexed
+    with, so a writer that changes them calls `forget` before it does (then this forgets nothing).
+    """
     done = 0
-    sqlite = conn.dialect.name == "sqlite"
     common = load_common(conn)
+    layout = _layout(conn)
     for start in range(0, len(ids), 500):
         chunk = [int(i) for i in ids[start:start + 500]]
+        forget(conn, chunk, layout)
         marks = ", ".join(str(i) for i in chunk)  # integers only
-        if sqlite:
-            rowids = ", ".join(str(fts_rowid(i)) for i in chunk)
-            conn.execute(text(f"DELETE FROM enterprise_fts WHERE rowid IN ({rowids})"))
-        else:
-            conn.execute(text(f"DELETE FROM enterprise_fts WHERE enterprise_id IN ({marks})"))
-        conn.execute(text(f"DELETE FROM enterprise_facets WHERE enterprise_id IN ({marks})"))
         rows = conn.execute(text(_SOURCE + f" WHERE e.id IN ({marks}) AND e.merged_into_id IS NULL")).all()
-        done += _write(conn, rows, common)
+        done += _write(conn, rows, common, layout[1])
     return done
 
 

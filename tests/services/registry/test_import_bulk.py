@@ -33,12 +33,14 @@ def bulk(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def index_rows(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     with engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            docs = conn.execute(text("SELECT rowid, name, products, scope, area FROM enterprise_fts ORDER BY rowid"))
+        if conn.dialect.name == "sqlite":  # the contentless index read back from its terms and their positions
+            docs = [(rowid, *doc) for rowid, doc in sorted(search_index.indexed_documents(conn).items())]
         else:
-            docs = conn.execute(text("SELECT enterprise_id, doc::text FROM enterprise_fts ORDER BY enterprise_id"))
-        facets = conn.execute(text("SELECT enterprise_id, size_class FROM enterprise_facets ORDER BY enterprise_id"))
-        return [tuple(r) for r in docs], [tuple(r) for r in facets]
+            docs = [tuple(r) for r in conn.execute(text(
+                "SELECT enterprise_id, doc::text FROM enterprise_fts ORDER BY enterprise_id"))]
+        facets = conn.execute(text(
+            "SELECT enterprise_id, size_class, area FROM enterprise_facets ORDER BY enterprise_id"))
+        return docs, [tuple(r) for r in facets]
 
 
 def rebuilt(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
@@ -108,7 +110,7 @@ def test_a_bulk_load_cuts_scopes_with_common_runs_as_a_rebuild_does_and_finds_wh
     late = add_enterprise(engine, "晚到有限公司", business_scope="技术服务；稀有的经营项目")
     search_index.catch_up(engine)
     with engine.connect() as conn:
-        scope = conn.execute(text("SELECT scope FROM enterprise_fts WHERE rowid = :r"), {"r": -late}).scalar_one()
+        scope = search_index.indexed_documents(conn)[-late][2]
     assert scope.startswith("〇技术服务 稀有 有的")
     assert [e["id"] for e in search.search_enterprises(engine, viewer=OPERATOR, q="术服 稀有")["items"]] == [late]
 
@@ -163,7 +165,7 @@ def test_a_first_load_that_fails_part_way_writes_nothing(engine: Engine, tmp_pat
     def broken(*_: object) -> int:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(search_bulk, "write_facets", broken)
+    monkeypatch.setattr(search_bulk.IndexBeside, "write_facets", broken)
     monkeypatch.setattr(search_bulk, "index_new", broken)
     with pytest.raises(RuntimeError):
         import_enterprises(engine, path, ImportOptions(sole_user=True))

@@ -94,7 +94,7 @@ def test_migration_numbers_an_index_by_id_anew_newest_first(db_url: str) -> None
         conn.execute(text("INSERT INTO enterprise_facets (enterprise_id) SELECT id FROM enterprises"))
     init_database(db_url)
     with engine.connect() as conn:
-        assert sorted(r for (r,) in conn.execute(text("SELECT rowid FROM enterprise_fts"))) == [-i for i in ids[::-1]]
+        assert sorted(search_index.indexed_documents(conn)) == [-i for i in ids[::-1]]
     assert found(engine, "旧库") == [f"湖南第{i}旧库石墨有限公司" for i in (2, 1, 0)]
 
 
@@ -121,7 +121,7 @@ def test_index_rows_are_numbered_by_negated_id_and_handed_over_newest_first(engi
     ids = [add_enterprise(engine, f"长沙第{i}石墨有限公司") for i in range(40)]
     search_index.catch_up(engine)  # indexes all forty in one transaction
     with engine.connect() as conn:
-        rowids = sorted(r for (r,) in conn.execute(text("SELECT rowid FROM enterprise_fts")))
+        rowids = sorted(search_index.indexed_documents(conn))
     assert rowids == sorted(search_index.fts_rowid(i) for i in ids)
     # Given a rowid lower than the one before, FTS5 writes out what it holds: a segment per row.
     assert fts5_segments(engine) == 1
@@ -177,9 +177,9 @@ def test_a_merge_takes_the_dropped_record_out_of_the_index(engine: Engine) -> No
     drop = add_enterprise(engine, "星城石墨科技（湖南）有限公司", main_products="负极材料")
     found(engine, "石墨")  # indexes both
     enterprises.merge(engine, str(keep), str(drop), viewer=OPERATOR)
-    key = "-rowid" if engine.dialect.name == "sqlite" else "enterprise_id"  # SQLite: rowid is the id negated
-    with engine.connect() as conn:
-        indexed = [i for (i,) in conn.execute(text(f"SELECT {key} FROM enterprise_fts"))]
+    with engine.connect() as conn:  # SQLite: the rowid is the id negated
+        indexed = ([-rowid for rowid in search_index.indexed_documents(conn)] if engine.dialect.name == "sqlite"
+                   else [i for (i,) in conn.execute(text("SELECT enterprise_id FROM enterprise_fts"))])
     assert indexed == [keep]
     assert found(engine, "负极材料") == ["湖南星城石墨科技有限公司"]  # the products it took over
 
@@ -227,9 +227,13 @@ def test_a_scoped_search_shows_only_the_viewers_area_whether_or_not_it_covers_th
 
 
 def index_areas(engine: Engine) -> dict[int, str]:
-    """The facet terms of every row of the SQLite search index, by enterprise id."""
+    """The facet terms of every row of the SQLite search index, by enterprise id (as indexed, and as kept beside
+    the index to delete its rows: the two agree)."""
     with engine.connect() as conn:
-        return dict(conn.execute(text("SELECT -rowid, area FROM enterprise_fts")).all())
+        indexed = {-rowid: doc[3] for rowid, doc in search_index.indexed_documents(conn).items()}
+        kept = dict(conn.execute(text("SELECT enterprise_id, area FROM enterprise_facets")).all())
+    assert indexed == kept
+    return indexed
 
 
 def test_the_chain_filter_follows_placements_as_they_are_proposed_rejected_and_made_by_hand(engine: Engine) -> None:
@@ -308,7 +312,7 @@ def test_common_scope_runs_are_one_term_and_a_query_still_finds_every_text_conta
         search_index.rebuild(conn)
         if engine.dialect.name == "sqlite":
             assert search_index.load_common(conn) == {"一般项目", "技术服务", "技术开发", "货物进出口", "除依法须经批准的项目外"}
-            scope = conn.execute(text("SELECT scope FROM enterprise_fts WHERE rowid = -1")).scalar_one()
+            scope = search_index.indexed_documents(conn)[-1][2]
             assert scope.startswith("〇一般项目 石墨 墨电 电极") and "〇技术服务 〇技术开发" in scope
     for q in ["技术服务", "术服", "服务", "技术", "服", "技", "术", "出口", "货物", "物进", "项目", "一般", "般项",
               "除依法须经批准的项目外", "务技", "研发 出口", "电极 技术", "服务外", "外包 技术", "出口退税"]:
@@ -346,3 +350,65 @@ def test_migration_0016_cuts_an_existing_index_with_common_runs_and_its_downgrad
     assert found(engine, "术服") == [f"湖南第{n}旧库有限公司" for n in (2, 1, 0)]
     migrate(command.downgrade, "0015")
     assert scopes()[0] == "技术 术服 服务 务 第 2 项"
+
+
+def test_migration_0021_makes_the_index_contentless_and_its_rows_are_deleted_with_what_they_were_given(
+        db_url: str) -> None:
+    engine = engine_for(db_url)
+    config = _alembic_config(engine)
+
+    def migrate(step, revision: str) -> None:  # type: ignore[no-untyped-def]
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            step(config, revision)
+
+    migrate(command.upgrade, "0020")
+    ids = [add_enterprise(engine, f"湖南第{n}旧库石墨有限公司", business_scope=f"负极材料；第{n}项", region_code="430104")
+           for n in range(3)]
+    search_index.catch_up(engine)  # an index as 0020 leaves it (SQLite: with its documents)
+    migrate(command.upgrade, "0021")
+    with engine.connect() as conn:
+        areas = dict(conn.execute(text("SELECT enterprise_id, area FROM enterprise_facets")).all())
+        if engine.dialect.name == "sqlite":
+            assert conn.execute(text("SELECT name FROM sqlite_master WHERE name IN "
+                                     "('enterprise_fts_content', 'enterprise_fts_docsize')")).all() == []
+            assert search_index.indexed_documents(conn)[-ids[0]][0].startswith("湖南 南第 第")
+    assert sorted(areas) == ids
+    if engine.dialect.name == "sqlite":  # PostgreSQL deletes by enterprise id: its rows keep no `area` until rewritten
+        assert all("r430104" in a for a in areas.values())
+    assert found(engine, "旧库石墨") == [f"湖南第{n}旧库石墨有限公司" for n in (2, 1, 0)]
+    # A changed enterprise is found by its new texts only; a merged one not at all; the index stays whole.
+    from chainatlas.services.registry import enterprises
+
+    enterprises.merge(engine, str(ids[0]), str(ids[1]), viewer=OPERATOR)
+    assert found(engine, "旧库石墨") == [f"湖南第{n}旧库石墨有限公司" for n in (2, 0)]
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('integrity-check', 1)"))
+            before = search_index.indexed_documents(conn)
+            search_index.rebuild(conn)
+            assert search_index.indexed_documents(conn) == before
+    migrate(command.downgrade, "0020")  # the index with its documents again, rebuilt at the next search
+    search._checked.clear()
+    assert found(engine, "旧库石墨") == [f"湖南第{n}旧库石墨有限公司" for n in (2, 0)]
+
+
+def test_rewriting_index_rows_adds_a_segment_or_two_not_one_a_row(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("FTS5 segments: SQLite only")
+    from chainatlas.services.atlas import placement
+
+    ids = [add_enterprise(engine, f"长沙第{i}石墨有限公司", business_scope="锂电池隔膜") for i in range(40)]
+    search_index.catch_up(engine)
+    assert fts5_segments(engine) == 1
+    with engine.begin() as conn:
+        for option, value in (("automerge", 0), ("crisismerge", 1000)):  # no segment merged: each one counted
+            conn.execute(text(f"INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('{option}', {value})"))
+        assert search_index.index_enterprises(conn, ids) == 40  # deleted with what they were given, written again
+    placement.place(engine, "lithium-battery")  # the chain terms of the forty rewritten
+    # A lower rowid than the one before makes FTS5 write a segment: deletes and writes go in ascending order
+    # (1 + 2 + 2 segments; in the order of the facets' ids, descending rowids, 81).
+    assert fts5_segments(engine) <= 5
+    assert len(found(engine, "石墨", chain="lithium-battery", limit=100)) == 40
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('integrity-check', 1)"))

@@ -228,6 +228,7 @@ def merge(engine: Engine, keep_key: str, drop_key: str, reason: str = "", *, vie
                 if k[c] is None and d[c] is not None}
         if "founded_on" in fill:  # the date comes with its precision
             fill["founded_precision"] = d["founded_precision"]
+        search_index.forget(conn, [keep, drop])  # while their rows hold what the index was given (indexed again below)
         if k["uscc"] is None and d["uscc"] is not None:
             conn.execute(update(enterprises).where(enterprises.c.id == drop).values(uscc=None))
             fill["uscc"] = d["uscc"]

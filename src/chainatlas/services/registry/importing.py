@@ -174,7 +174,8 @@ def _import_enterprises(engine: Engine, path: Path, options: ImportOptions) -> I
         first_load = options.sole_user and _first_load(conn, engine, sum(g.records.height for g in good))
         if not first_load:
             written = writer.write(conn, good, present, present_metrics, has_tags, batch_id, options.progress)
-            search_bulk.after_import(conn, started, written.inserted)  # the search index learns what was written
+            # The search index learns what was written, and indexes again what the writer took out of it.
+            search_bulk.after_import(conn, started, written.inserted, written.forgotten)
             _count(result, written)
             _finish(conn, batch_id, result, "done", options.actor)
     if not first_load:
@@ -190,10 +191,9 @@ def _import_enterprises(engine: Engine, path: Path, options: ImportOptions) -> I
             load = writer.plan_first_load(loader, good, present, present_metrics)
             full_text.start(loader, load.searchable)  # in parallel with the rows and their indexes
             with loader.indexes_deferred(BULK_DEFERRED):
-                # Between its own batches the load writes the index documents made so far (`IndexBeside`).
-                written = writer.write_first_load(loader, load, options.progress, lambda: full_text.write_documents(loader))
-                search_bulk.write_facets(loader, load.searchable)
-                full_text.write_documents(loader)
+                # Between its own batches the load writes the facets rows of the rows indexed so far (`IndexBeside`).
+                written = writer.write_first_load(loader, load, options.progress, lambda: full_text.write_facets(loader))
+                full_text.write_facets(loader)
             full_text.adopt_into(loader)
             _count(result, written)
             loader.execute(_FINISH_SQL, [f"{datetime.now():%Y-%m-%d %H:%M:%S.%f}", result.imported, result.rejected,

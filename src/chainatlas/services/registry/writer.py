@@ -21,6 +21,7 @@ from chainatlas.domain.names import GROUP_WORD, legal_form
 from chainatlas.importers.headers import FIELDS, METRICS
 from chainatlas.importers.name_columns import name_parts
 from chainatlas.importers.validate import DIGEST, ROW, RowError, digests
+from chainatlas.store import search_index
 from chainatlas.store.arrow_load import Loader
 from chainatlas.store.bulk import for_driver, insert_rows, sync_sequence
 from chainatlas.store.models import enterprise_events, enterprise_tags, enterprise_years, enterprises
@@ -52,6 +53,9 @@ class Written(NamedTuple):
     # written name: imported + updated + unchanged + merged = the rows written.
     merged: int = 0
     warnings: tuple[RowError, ...] = ()  # which rows were folded where, and what was kept
+    # Enterprises taken out of the search index before their rows changed, to be indexed again
+    # (search_index.forget: the contentless index deletes a row given the texts it was indexed with).
+    forgotten: tuple[int, ...] = ()
 
 
 # Stored column → the source field whose Chinese label the report uses.
@@ -319,10 +323,12 @@ def write(conn: Connection, sheets: list[SheetRows], attributes: list[str], metr
     del rec
     now = datetime.now()
     inserted = _insert_new(conn, new, yr, tg, attributes, metrics, now, progress)
+    forgotten = tuple(sorted(set(changed.get_column("id").to_list())))
+    search_index.forget(conn, forgotten)
     updated = _update_changed(conn, changed, yr, tg, attributes, metrics, has_tags, batch_id, now) - renamed
     # A row found under another written name is counted merged whether or not it changed the record.
     return Written(inserted.height, len(updated), matched_count - len(renamed) - len(updated), inserted,
-                   merged + len(renamed), tuple(warnings))
+                   merged + len(renamed), tuple(warnings), forgotten)
 
 
 def _renamed_by_name(conn: Connection, rec: pl.DataFrame) -> tuple[set[int], list[RowError]]:
