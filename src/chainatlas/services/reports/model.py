@@ -64,6 +64,12 @@ class Report:
     has_figures: bool = True
 
     @property
+    def title_lines(self) -> list[str]:
+        """The title as official titles set it: the period (its bracket) on a line of its own."""
+        head, bracket, period = self.title.partition("（")
+        return [head, bracket + period] if bracket and period.endswith("）") and head else [self.title]
+
+    @property
     def file_stem(self) -> str:
         """The Chinese file name without extension: 长沙市先进储能材料与锂电池产业链运行监测月报（2026年10月）."""
         return "".join(c for c in self.title if c not in '\\/:*?"<>|').strip() or "产业链月报"

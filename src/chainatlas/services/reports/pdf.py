@@ -58,9 +58,7 @@ def _picture(picture: Picture) -> str:
 
 
 def report_html(report: Report) -> str:
-    head, bracket, period = report.title.partition("（")
-    title = (f"{escape(head)}<br>{escape(bracket + period)}" if bracket and period.endswith("）")
-             else escape(report.title))  # the period on a line of its own, as official titles set it
+    title = "<br>".join(escape(line) for line in report.title_lines)
     parts = [f'<h1 class="title">{title}</h1>']
     if report.subtitle:
         parts.append(f'<p class="subtitle">{escape(report.subtitle)}</p>')
