@@ -144,9 +144,12 @@ def chains_link_figures(engine: Engine, chain_ids: Sequence[str] | None, region:
                                    func.max(revenue), func.sum(square)).select_from(joined).where(*on, *scope)
                             .group_by(placements.c.chain_id, placements.c.link_id)).all()
         leaders: dict[tuple[str, str], list[str]] = {}
+        # the few leaders are found from the chain's placements index (it holds the role), then checked for the area
+        by_chain = [placements.c.status.in_(ACTIVE_PLACEMENTS),
+                    *([placements.c.chain_id.in_(list(chain_ids))] if chain_ids is not None else [])]
         for chain_id, link_id, name in [] if not with_leaders else conn.execute(
                 select(placements.c.chain_id, placements.c.link_id, enterprises.c.name).select_from(joined)
-                .where(*on, *scope, placements.c.role == "leader")
+                .where(*by_chain, *scope, placements.c.role == "leader")
                 .order_by(placements.c.chain_id, placements.c.link_id, enterprises.c.revenue_fen.desc().nulls_last())):
             leaders.setdefault((chain_id, link_id), []).append(name)
     out: dict[str, dict[str, LinkFigures]] = {}
