@@ -188,10 +188,7 @@ def write_docx(report: Report) -> bytes:
     document.core_properties.title = report.title
     document.core_properties.author = report.issuer
     document.core_properties.language = "zh-CN"
-    title = document.add_paragraph(report.title_lines[0], style="Title")
-    for line in report.title_lines[1:]:  # the period on a line of its own, as in the PDF
-        title.add_run().add_break()
-        title.add_run(line)
+    title = document.add_paragraph(report.title, style="Title")  # 二号 (GB/T 9704): wraps as Word lays it out
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     if report.subtitle:
