@@ -134,8 +134,10 @@ def chains_link_figures(engine: Engine, chain_ids: Sequence[str] | None, region:
     scope = [*scope_conditions(region, park), *within]
     # In a city or county, start from the area's enterprises (its region index), not from the chain's placements
     # across the province: the chain column is compared as an expression, which no index serves.
-    chain = placements.c.chain_id + "" if region and not region.endswith("0000") else placements.c.chain_id
-    on = [placements.c.status.in_(ACTIVE_PLACEMENTS), *([chain.in_(list(chain_ids))] if chain_ids is not None else [])]
+    def counted(chain: Any) -> list[Any]:
+        return [placements.c.status.in_(ACTIVE_PLACEMENTS), *([chain.in_(list(chain_ids))] if chain_ids is not None else [])]
+
+    on = counted(placements.c.chain_id + "" if region and not region.endswith("0000") else placements.c.chain_id)
     joined = placements.join(enterprises, enterprises.c.id == placements.c.enterprise_id)
     revenue = func.coalesce(enterprises.c.revenue_fen, 0)
     square = cast(revenue, Float) * cast(revenue, Float)  # squares of fen overflow 64 bits: a float, for a ratio
@@ -145,11 +147,9 @@ def chains_link_figures(engine: Engine, chain_ids: Sequence[str] | None, region:
                             .group_by(placements.c.chain_id, placements.c.link_id)).all()
         leaders: dict[tuple[str, str], list[str]] = {}
         # the few leaders are found from the chain's placements index (it holds the role), then checked for the area
-        by_chain = [placements.c.status.in_(ACTIVE_PLACEMENTS),
-                    *([placements.c.chain_id.in_(list(chain_ids))] if chain_ids is not None else [])]
         for chain_id, link_id, name in [] if not with_leaders else conn.execute(
                 select(placements.c.chain_id, placements.c.link_id, enterprises.c.name).select_from(joined)
-                .where(*by_chain, *scope, placements.c.role == "leader")
+                .where(*counted(placements.c.chain_id), *scope, placements.c.role == "leader")
                 .order_by(placements.c.chain_id, placements.c.link_id, enterprises.c.revenue_fen.desc().nulls_last())):
             leaders.setdefault((chain_id, link_id), []).append(name)
     out: dict[str, dict[str, LinkFigures]] = {}
