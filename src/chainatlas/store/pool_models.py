@@ -50,6 +50,8 @@ pool_enterprises = Table(
     Column("tags", JSON),      # [[code, year], …] (domain/tags.py)
     Column("growth", Float),   # yearly revenue growth over the recent years (0.21 = 21%), when known
     Column("standing", Float),  # 0–1 from the tags (domain/targets.py STANDING_POINTS)
+    Column("role", String(8)),  # make | trade | None: what the texts say the firm does (domain/targets.py firm_role)
+    Column("expansion", JSON),  # [[kind, text], …]: recorded new projects, capacity, financing (migration 0022)
     Column("row_hash", String(32), nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Index("ix_pool_enterprises_uscc", "pool_id", "uscc"),
@@ -85,6 +87,7 @@ target_decisions = Table(
     Column("user_id", Integer),
     Column("username", String(64), nullable=False),
     Column("created_at", DateTime, nullable=False),
+    Column("project_id", Integer),  # accepted: the 洽谈 project of the investment pipeline it became (0022)
     Index("ix_target_decisions_org", "org_id", "chain_id", "link_id"),
 )
 
