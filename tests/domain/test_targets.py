@@ -9,6 +9,7 @@ from chainatlas.domain.targets import (
     Candidate,
     Ties,
     Weights,
+    expansion_part,
     make_weights,
     matched_product,
     parts_of,
@@ -27,7 +28,8 @@ def test_a_maker_of_the_links_products_outscores_a_bigger_firm_that_barely_match
 
 
 def test_the_score_is_the_sum_of_the_contributions_and_lies_in_0_1() -> None:
-    parts = parts_of(Candidate(1.0, 10**13, 100_000, 0.5, 1.0), Ties((("电芯", 3),), ("正极",), "某分公司"))
+    signs = (("project", "拟建年产10万吨正极材料项目"), ("financing", "2025年完成C轮融资"))
+    parts = parts_of(Candidate(1.0, 10**13, 100_000, 0.5, 1.0, "make", signs), Ties((("电芯", 3),), ("正极",), "某分公司"))
     value, contributions = score(parts, Weights())
     assert value == pytest.approx(sum(contributions.values()), abs=1e-3) and value == pytest.approx(1.0, abs=1e-3)
 
@@ -68,5 +70,30 @@ def test_the_first_stage_scorer_gives_the_score_to_the_last_digit() -> None:
             for _ in range(2000):
                 firm = (rng.choice((rng.random(), 1.3, -0.1)), rng.choice((None, 0, rng.randrange(10**6, 10**14))),
                         rng.choice((None, rng.randrange(0, 200_000))), rng.choice((None, rng.uniform(-0.5, 0.8))),
-                        rng.choice((0.0, rng.random(), 1.0)))
-                assert value(*firm) == score(parts_of(Candidate(*firm), ties), weights)[0], firm
+                        rng.choice((0.0, rng.random(), 1.0)), rng.choice((None, "make", "trade")),
+                        rng.choice(((), (("project", "扩产"),), (("financing", "B轮"), ("project", "新厂")))))
+                assert value(*firm[:6], expansion_part(firm[6])) == score(parts_of(Candidate(*firm), ties), weights)[0], firm
+
+
+def test_a_firm_that_only_trades_the_links_products_ranks_below_a_maker_and_is_told_why() -> None:
+    maker = Candidate(0.8, 10**10, 300, 0.1, 0.2, "make")
+    trader = Candidate(0.9, 10**11, 800, 0.2, 0.2, "trade")  # surer match, larger: still a trader
+    assert score(parts_of(maker, Ties()), Weights())[0] > score(parts_of(trader, Ties()), Weights())[0]
+    said = reasons("隔膜", ("产品：锂电池隔膜→隔膜",), trader, 2024, [], Ties())
+    assert any("未见生产制造" in r and "贸易" in r for r in said)
+    assert not any("未见生产制造" in r for r in reasons("隔膜", ("产品：锂电池隔膜→隔膜",), maker, 2024, [], Ties()))
+
+
+def test_recorded_signs_of_expansion_count_and_are_named_in_the_reasons() -> None:
+    assert expansion_part(None) == 0 < expansion_part([("financing", "B轮")]) < expansion_part([("project", "新厂")])
+    assert expansion_part([("project", "a"), ("project", "b"), ("financing", "c")]) == pytest.approx(1.0)
+    signs = (("project", "2025年拟投资30亿元建设年产10万吨正极材料项目"),)
+    quiet, growing = Candidate(0.8, 10**10, 300), Candidate(0.8, 10**10, 300, expansion=signs)
+    assert score(parts_of(growing, Ties()), Weights())[0] > score(parts_of(quiet, Ties()), Weights())[0]
+    assert reasons("正极材料", (), growing, None, [], Ties())[-1] == "扩张迹象：2025年拟投资30亿元建设年产10万吨正极材料项目"
+
+
+def test_weights_saved_before_a_part_existed_give_it_no_weight() -> None:
+    old = Weights("旧配置", {"fit": 0.4, "scale": 0.2, "growth": 0.1, "standing": 0.15, "ties": 0.15})
+    assert old.values["expansion"] == 0.0 and set(old.values) == set(Weights().values)
+    assert sum(Weights().values.values()) == pytest.approx(1.0)

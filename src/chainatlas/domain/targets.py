@@ -4,22 +4,30 @@ Chinese labels and the reasons each part gives. Weights are data: a deployment m
 Each part is a number in [0, 1]. The fit to the link comes first: every other part counts in proportion to it
 (a giant that barely makes the link's products is no target for the link), so a part's contribution is
 weight × part for the fit and weight × part × fit for the others; the score is their sum, within [0, 1].
+
+The fit is the placement's confidence, times TRADE_FIT for a firm whose own texts say it only trades the
+products (domain/firm_roles.py): a bureau recruits makers, and real lists are full of distributors.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from chainatlas.domain.errors import InvalidInput
+from chainatlas.domain.firm_roles import TRADE, role_reason
 from chainatlas.domain.tags import tag_label
 
-PARTS = ("fit", "scale", "growth", "standing", "ties")
-PART_LABELS = {"fit": "产品匹配", "scale": "规模", "growth": "成长性", "standing": "资质荣誉", "ties": "本地关联"}
-DEFAULT_WEIGHTS = {"fit": 0.40, "scale": 0.20, "growth": 0.10, "standing": 0.15, "ties": 0.15}
-DEFAULT_NAME = "默认权重（产品匹配0.40·规模0.20·成长0.10·资质0.15·关联0.15）"
+PARTS = ("fit", "scale", "growth", "standing", "ties", "expansion")
+PART_LABELS = {"fit": "产品匹配", "scale": "规模", "growth": "成长性", "standing": "资质荣誉", "ties": "本地关联",
+               "expansion": "扩张迹象"}
+DEFAULT_WEIGHTS = {"fit": 0.40, "scale": 0.15, "growth": 0.10, "standing": 0.15, "ties": 0.10, "expansion": 0.10}
+DEFAULT_NAME = "默认权重（产品匹配0.40·规模0.15·成长0.10·资质0.15·关联0.10·扩张0.10）"
+TRADE_FIT = 0.3  # a firm that only trades the link's products: its fit counts this share
+# Signs of expansion a pool file records (columns 扩产计划/新建项目 …, 融资情况 …): kind → label and worth.
+EXPANSION_KINDS = {"project": ("新项目/扩产", 0.7), "financing": ("融资", 0.3)}
 
 # What a title is worth for standing (summed, at most 1): national titles and listings weigh most.
 STANDING_POINTS = {"top500": 0.40, "single_champion": 0.40, "listed": 0.35, "little_giant": 0.35,
@@ -39,6 +47,9 @@ GROWTH_YEARS = 3
 class Weights:
     name: str = DEFAULT_NAME
     values: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+
+    def __post_init__(self) -> None:  # a setting saved before a part existed gives that part no weight
+        object.__setattr__(self, "values", {p: float(self.values.get(p, 0.0)) for p in PARTS})
 
 
 def make_weights(values: Mapping[str, float | str], name: str) -> Weights:
@@ -106,6 +117,16 @@ def ties_part(ties: Ties) -> float:
                + TIES_BRANCH * bool(ties.branch))
 
 
+def expansion_part(signs: Iterable[Sequence[str]] | None) -> float:
+    """Recorded signs of expansion, [[kind, text], …]: a new project or capacity 0.7, financing 0.3 (at most 1)."""
+    kinds = {kind for kind, _ in signs or ()}
+    return min(1.0, sum(EXPANSION_KINDS[k][1] for k in kinds if k in EXPANSION_KINDS))
+
+
+def fit_part(confidence: float, role: str | None) -> float:
+    return max(0.0, min(1.0, confidence)) * (TRADE_FIT if role == TRADE else 1.0)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """What the ranking reads of a firm (pool or deployment)."""
@@ -115,11 +136,14 @@ class Candidate:
     employees: int | None = None
     growth: float | None = None
     standing: float = 0.0
+    role: str | None = None  # domain/firm_roles.py: make | trade | None
+    expansion: tuple[tuple[str, str], ...] = ()  # recorded signs: (kind, text)
 
 
 def parts_of(c: Candidate, ties: Ties) -> dict[str, float]:
-    return {"fit": max(0.0, min(1.0, c.confidence)), "scale": scale_part(c.revenue_fen, c.employees),
-            "growth": growth_part(c.growth), "standing": c.standing, "ties": ties_part(ties)}
+    return {"fit": fit_part(c.confidence, c.role), "scale": scale_part(c.revenue_fen, c.employees),
+            "growth": growth_part(c.growth), "standing": c.standing, "ties": ties_part(ties),
+            "expansion": expansion_part(c.expansion)}
 
 
 def score(parts: Mapping[str, float], weights: Weights) -> tuple[float, dict[str, float]]:
@@ -130,19 +154,23 @@ def score(parts: Mapping[str, float], weights: Weights) -> tuple[float, dict[str
     return round(sum(contributions.values()), 4), contributions
 
 
-def scorer(weights: Weights, ties: Ties) -> Callable[[float, int | None, int | None, float | None, float], float]:
-    """`score(parts_of(Candidate(confidence, revenue, employees, growth, standing), ties), weights)[0]` as one
-    function of a firm's numbers: the same value (the same roundings, summed in the same order) without the
-    intermediate objects — a link's first ranking stage scores thousands of firms."""
-    fit_w, scale_w, growth_w, standing_w, ties_w = (weights.values.get(p, 0.0) for p in PARTS)
+Scorer = Callable[[float, int | None, int | None, float | None, float, str | None, float], float]
+
+
+def scorer(weights: Weights, ties: Ties) -> Scorer:
+    """`score(parts_of(Candidate(confidence, revenue, employees, growth, standing, role, signs), ties),
+    weights)[0]` as one function of a firm's numbers (the expansion part given as its value): the same value
+    (the same roundings, summed in the same order) without the intermediate objects — a link's first ranking
+    stage scores thousands of firms."""
+    fit_w, scale_w, growth_w, standing_w, ties_w, expansion_w = (weights.values.get(p, 0.0) for p in PARTS)
     ties_value = ties_part(ties)
 
     def value(confidence: float, revenue_fen: int | None, employees: int | None, growth: float | None,
-              standing: float) -> float:
-        fit = max(0.0, min(1.0, confidence))
+              standing: float, role: str | None, expansion: float) -> float:
+        fit = fit_part(confidence, role)
         return round(round(fit_w * fit * 1.0, 4) + round(scale_w * scale_part(revenue_fen, employees) * fit, 4)
                      + round(growth_w * growth_part(growth) * fit, 4) + round(standing_w * standing * fit, 4)
-                     + round(ties_w * ties_value * fit, 4), 4)
+                     + round(ties_w * ties_value * fit, 4) + round(expansion_w * expansion * fit, 4), 4)
 
     return value
 
@@ -178,6 +206,9 @@ def reasons(link_name: str, notes: Iterable[str], c: Candidate, revenue_year: in
                                                                     else ""))
     else:
         out.append(f"与环节‘{link_name}’文本相近（置信度 {c.confidence:.2f}）")
+    trade = role_reason(c.role)
+    if trade:
+        out.append(trade)
     scale = []
     if c.revenue_fen:
         scale.append(f"{revenue_year or ''}{'年' if revenue_year else ''}营收 {yi_text(c.revenue_fen)}")
@@ -196,4 +227,6 @@ def reasons(link_name: str, notes: Iterable[str], c: Candidate, revenue_year: in
         out.append("还可配套本地的" + "、".join(ties.other_links))
     if ties.branch:
         out.append(f"在本地已有分支机构“{ties.branch}”")
+    if c.expansion:
+        out.append("扩张迹象：" + "；".join(text for _, text in c.expansion))
     return out

@@ -35,7 +35,12 @@ FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "contact_person": ("text", "联系人", ("联系人",)),
     "contact_phone": ("text", "联系电话", ("联系电话", "联系方式", "手机号码", "电话")),
     "year": ("year", "年度", ("年度", "统计年度", "数据年度", "年份")),
+    # Kept by the external enterprise pools only (services/targets): signs of expansion for the target ranking.
+    "expansion": ("text", "扩产/新项目", ("扩产/新项目", "扩张动态", "扩产计划", "扩产项目", "新建项目", "在建项目",
+                                       "拟建项目", "新增产能", "产能扩张", "投资计划", "近期项目")),
+    "financing": ("text", "融资情况", ("融资情况", "融资信息", "最新融资", "融资轮次", "融资动态")),
 }
+POOL_ONLY = ("expansion", "financing")  # a registry import reports these columns as not imported
 # yearly metric → (kind, Chinese label, spellings); kinds: money, signed_money, count
 METRICS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "revenue": ("money", "营业收入", ("营业收入", "营收", "营业总收入")),

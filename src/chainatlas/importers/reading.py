@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chainatlas.importers.headers import FIELDS, METRICS, MONEY_KINDS, Column, map_columns
+from chainatlas.importers.headers import (
+    FIELDS,
+    METRICS,
+    MONEY_KINDS,
+    POOL_ONLY,
+    Column,
+    map_columns,
+    parse_header,
+)
 from chainatlas.importers.readers import Sheet, Workbook
 
 SERIAL_HEADERS = ("序号", "编号", "序", "No.", "NO.", "No")
@@ -62,6 +70,14 @@ def _column(sheet: Sheet, column: Column, defaults: Defaults, has_year_column: b
             "unit": unit if column.kind in MONEY_KINDS else None, "notes": notes}
 
 
+POOL_ONLY_REASON = "仅招商企业库保存（扩张迹象），本地名录不保存"
+
+
+def _pool_only(header: str) -> bool:
+    column = parse_header(header)
+    return column is not None and column.key in POOL_ONLY
+
+
 def describe_sheet(sheet: Sheet, columns: list[Column], ignored: list[str], defaults: Defaults) -> dict[str, Any]:
     layout = sheet.layout
     has_year_column = any(c.key == "year" for c in columns)
@@ -74,7 +90,8 @@ def describe_sheet(sheet: Sheet, columns: list[Column], ignored: list[str], defa
         "unit_text": layout.unit_text if layout else None,
         "rows": sheet.frame.height,
         "columns": [_column(sheet, c, defaults, has_year_column) for c in columns],
-        "ignored_columns": [{"column": column_letter(sheet.headers.index(h)), "header": h} for h in ignored],
+        "ignored_columns": [{"column": column_letter(sheet.headers.index(h)), "header": h,
+                             **({"reason": POOL_ONLY_REASON} if _pool_only(h) else {})} for h in ignored],
         "skipped_rows": [s.as_dict() for s in sheet.skipped],
     }
 

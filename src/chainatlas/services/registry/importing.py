@@ -24,7 +24,7 @@ from chainatlas import reference
 from chainatlas.domain.access import Viewer
 from chainatlas.domain.money import DEFAULT_MONEY_UNIT
 from chainatlas.importers import reading
-from chainatlas.importers.headers import Column, read_mapping
+from chainatlas.importers.headers import POOL_ONLY, Column, read_mapping
 from chainatlas.importers.readers import Sheet, Workbook, read_workbook
 from chainatlas.importers.validate import (
     ROW,
@@ -68,6 +68,7 @@ class ImportOptions:
     # Nothing else in this process uses the database meanwhile (the CLI): a large first load into
     # SQLite may then go through a bulk connection of a second SQLite library (store/arrow_load.py).
     sole_user: bool = False
+    pool_fields: bool = False  # keep the columns only an external enterprise pool stores (importers.headers.POOL_ONLY)
     actor: Viewer | None = None  # who imports: the audit entry is written in the import's own transaction
     file_name: str | None = None  # the name the user knows the file by (an upload is saved under another)
 
@@ -231,6 +232,9 @@ def _read_and_validate(path: Path, options: ImportOptions
     while sheets:
         sheet = sheets.pop(0)
         columns, ignored = reading.sheet_columns(sheet, mapping)
+        if not options.pool_fields:  # the registry has nowhere to keep them: say so, as for unknown columns
+            ignored += [c.header for c in columns if c.key in POOL_ONLY]
+            columns = [c for c in columns if c.key not in POOL_ONLY]
         described.append(reading.describe_sheet(sheet, columns, ignored, defaults))
         prefix = f"{sheet.name}：" if sheet.name else ""
         result.ignored_columns += [prefix + h for h in ignored]

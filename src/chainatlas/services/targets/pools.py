@@ -17,6 +17,7 @@ from sqlalchemy import Engine, delete, func, select, update
 
 from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import InvalidInput, NotFound
+from chainatlas.domain.firm_roles import firm_role
 from chainatlas.domain.placement import LinkMatcher, placed_and_near
 from chainatlas.domain.targets import growth_rate, standing_part
 from chainatlas.importers.readers import ROW
@@ -27,8 +28,9 @@ from chainatlas.store.pool_models import pool_enterprises, pool_placements, pool
 CHUNK = 20_000
 NEAR_FLOOR = 0.5  # term evidence that puts a pool firm among a link's candidates beside its placements
 COLUMNS = ("pool_id", "uscc", "name", "name_key", "region_code", "industry_code", "business_scope", "main_products",
-           "revenue_fen", "revenue_year", "employees", "revenues", "tags", "growth", "standing", "row_hash",
-           "updated_at")
+           "revenue_fen", "revenue_year", "employees", "revenues", "tags", "growth", "standing", "role", "expansion",
+           "row_hash", "updated_at")
+SIGN_LENGTH = 120  # characters of one recorded sign of expansion kept for the reasons
 Progress = Callable[[str, int, int], None]
 
 
@@ -64,9 +66,19 @@ def _rows(sheets: list[Any]) -> list[dict[str, Any]]:
                    "employees": max(staff)[1] if staff else None,
                    "revenues": {str(y): v for y, v in sorted(revenues.items())}, "tags": own_tags,
                    "growth": growth_rate(revenues), "standing": standing_part(t for t, _ in own_tags),
-                   "row_hash": r["row_hash"]}
+                   "role": firm_role(r["name"], r.get("main_products"), r.get("business_scope"),
+                                     r.get("industry_code")),
+                   "expansion": _signs(r), "row_hash": r["row_hash"]}
             out[("u", row["uscc"]) if row["uscc"] else ("n", row["name_key"])] = row
     return list(out.values())
+
+
+def _signs(r: dict[str, Any]) -> list[list[str]] | None:
+    """The signs of expansion the file records: [["project", 扩产/新项目 text], ["financing", 融资 text]]."""
+    signs = [[kind, " ".join(str(r[field]).split())[:SIGN_LENGTH]]
+             for kind, field in (("project", "expansion"), ("financing", "financing"))
+             if r.get(field) and str(r[field]).strip() not in ("无", "-", "—", "/", "暂无")]
+    return signs or None
 
 
 def _matcher(engine: Engine) -> LinkMatcher:
@@ -82,7 +94,7 @@ def import_pool(engine: Engine, path: Path, name: str, *, viewer: Viewer, skip_i
     name = pool_name(name)
     result, sheets = registry.read_valid_rows(path, registry.ImportOptions(
         skip_invalid=skip_invalid, mapping_file=mapping_file, file_name=file_name, default_year=default_year,
-        money_unit=money_unit))
+        money_unit=money_unit, pool_fields=True))
     out = result.as_dict()
     out.update(pool=name, written=False, batch_id=None)
     if result.rejected and not skip_invalid:
@@ -153,7 +165,8 @@ def import_pool(engine: Engine, path: Path, name: str, *, viewer: Viewer, skip_i
 
 def _values(r: dict[str, Any], pool_id: int, now: datetime) -> tuple[Any, ...]:
     row = {**r, "pool_id": pool_id, "updated_at": now, "revenues": json.dumps(r["revenues"]),
-           "tags": json.dumps(r["tags"], ensure_ascii=False)}
+           "tags": json.dumps(r["tags"], ensure_ascii=False),
+           "expansion": json.dumps(r["expansion"], ensure_ascii=False) if r["expansion"] else None}
     return (r["id"], *(row[c] for c in COLUMNS))
 
 

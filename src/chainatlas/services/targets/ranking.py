@@ -20,6 +20,7 @@ from chainatlas import reference
 from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.chain import ACTIVE_PLACEMENTS
 from chainatlas.domain.errors import InvalidInput
+from chainatlas.domain.firm_roles import ROLE_LABELS, firm_role
 from chainatlas.domain.gaps import STATUS_LABELS, GapReport
 from chainatlas.domain.money import wan_text
 from chainatlas.domain.regions import code_range
@@ -30,6 +31,7 @@ from chainatlas.domain.targets import (
     Candidate,
     Ties,
     Weights,
+    expansion_part,
     growth_rate,
     make_weights,
     parts_of,
@@ -173,14 +175,15 @@ def recommend(engine: Engine, chain_id: str, link_key: str, region: str | None, 
 def _pool_stage_one(conn: Any, chain_id: str, link_id: str, region: str, pool_id: int | None, weights: Weights,
                     base: Ties) -> list[tuple[float, str, int]]:
     pe, pp = pool_enterprises, pool_placements
-    query = (select(pe.c.id, pp.c.confidence, pe.c.revenue_fen, pe.c.employees, pe.c.growth, pe.c.standing)
+    query = (select(pe.c.id, pp.c.confidence, pe.c.revenue_fen, pe.c.employees, pe.c.growth, pe.c.standing,
+                    pe.c.role, pe.c.expansion)
              .select_from(pp.join(pe, pe.c.id == pp.c.pool_enterprise_id))
              .where(pp.c.chain_id == chain_id, pp.c.link_id == link_id, _outside(pe.c.region_code, region)))
     if pool_id is not None:
         query = query.where(pe.c.pool_id == pool_id)
     value = scorer(weights, base)
-    return [(value(confidence, revenue, staff, growth, standing or 0.0), "P", pid)
-            for pid, confidence, revenue, staff, growth, standing in conn.execute(query)]
+    return [(value(confidence, revenue, staff, growth, standing or 0.0, role, expansion_part(signs)), "P", pid)
+            for pid, confidence, revenue, staff, growth, standing, role, signs in conn.execute(query)]
 
 
 def _local_facts(conn: Any, ids: list[int]) -> tuple[dict[int, float | None], dict[int, list[tuple[str, int | None]]]]:
@@ -209,15 +212,17 @@ def _local_stage_one(conn: Any, chain_id: str, link_id: str, region: str, viewer
                      base: Ties) -> list[tuple[float, str, int]]:
     e, p = enterprises, placements
     rows = conn.execute(
-        select(e.c.id, p.c.confidence, e.c.revenue_fen, e.c.employees)
+        select(e.c.id, p.c.confidence, e.c.revenue_fen, e.c.employees, e.c.name, e.c.main_products,
+               e.c.business_scope, e.c.industry_code)
         .select_from(p.join(e, e.c.id == p.c.enterprise_id))
         .where(p.c.chain_id == chain_id, p.c.link_id == link_id, p.c.status.in_(ACTIVE_PLACEMENTS),
                e.c.merged_into_id.is_(None), _outside(e.c.region_code, region), *_local_scope(viewer))
         .order_by(e.c.revenue_fen.desc().nulls_last(), e.c.id).limit(LOCAL_CANDIDATES)).all()
     growth, tags = _local_facts(conn, [r.id for r in rows])
     value = scorer(weights, base)
-    return [(value(confidence, revenue, staff, growth[eid], standing_part(t for t, _ in tags.get(eid, []))), "E", eid)
-            for eid, confidence, revenue, staff in rows]
+    return [(value(r.confidence, r.revenue_fen, r.employees, growth[r.id], standing_part(t for t, _ in tags.get(r.id, [])),
+                   firm_role(r.name, r.main_products, r.business_scope, r.industry_code), 0.0), "E", r.id)
+            for r in rows]
 
 
 def _stage_two(conn: Any, step: list[tuple[float, str, int]], chain: Any, link: Any, region: str,
@@ -246,7 +251,8 @@ def _stage_two(conn: Any, step: list[tuple[float, str, int]], chain: Any, link: 
             continue
         other = tuple(names[x] for x in r["links"] if x in neighbours and x != link.id)
         ties = Ties(downstream=base.downstream, other_links=other, branch=branches.get(key))
-        candidate = Candidate(r["confidence"], r["revenue_fen"], r["employees"], r["growth"], r["standing"])
+        candidate = Candidate(r["confidence"], r["revenue_fen"], r["employees"], r["growth"], r["standing"],
+                              r["role"], tuple((k, t) for k, t in r["expansion"]))
         value, contributions = score(parts_of(candidate, ties), weights)
         region_code = r["region_code"]
         out.append({
@@ -259,7 +265,8 @@ def _stage_two(conn: Any, step: list[tuple[float, str, int]], chain: Any, link: 
                       "employees": r["employees"],
                       "growth_pct": None if r["growth"] is None else round(r["growth"] * 100, 1),
                       "tags": [{"tag": t, "year": y} for t, y in r["tags"]], "confidence": r["confidence"],
-                      "matched": r["matched"]},
+                      "matched": r["matched"], "role": r["role"], "role_label": ROLE_LABELS.get(r["role"] or ""),
+                      "expansion": [{"kind": k, "text": t} for k, t in r["expansion"]]},
             "reasons": reasons(link.name, r["matched"], candidate, r["revenue_year"], r["tags"], ties),
         })
     return out
@@ -286,7 +293,8 @@ def _pool_records(conn: Any, chain_id: str, link_id: str, ids: list[int]) -> dic
                 "name_key": r.name_key, "region_code": r.region_code, "confidence": r.confidence,
                 "matched": list(r.matched_words or []), "revenue_fen": r.revenue_fen, "revenue_year": r.revenue_year,
                 "employees": r.employees, "growth": r.growth, "standing": r.standing or 0.0,
-                "tags": [(t, y) for t, y in (r.tags or [])], "links": links.get(r.id, [])}
+                "tags": [(t, y) for t, y in (r.tags or [])], "links": links.get(r.id, []), "role": r.role,
+                "expansion": [tuple(sign) for sign in r.expansion or []]}
     return out
 
 
@@ -295,7 +303,8 @@ def _local_records(conn: Any, chain_id: str, link_id: str, ids: list[int]) -> di
         return {}
     e, p = enterprises, placements
     rows = conn.execute(select(e.c.id, e.c.name, e.c.uscc, e.c.region_code, e.c.revenue_fen, e.c.revenue_year,
-                               e.c.employees, p.c.confidence, p.c.matched_words)
+                               e.c.employees, p.c.confidence, p.c.matched_words, e.c.main_products,
+                               e.c.business_scope, e.c.industry_code)
                         .select_from(p.join(e, e.c.id == p.c.enterprise_id))
                         .where(e.c.id.in_(ids), p.c.chain_id == chain_id, p.c.link_id == link_id)).all()
     links: dict[int, list[str]] = {}
@@ -308,7 +317,8 @@ def _local_records(conn: Any, chain_id: str, link_id: str, ids: list[int]) -> di
         "region_code": r.region_code, "confidence": r.confidence, "matched": list(r.matched_words or []),
         "revenue_fen": r.revenue_fen, "revenue_year": r.revenue_year, "employees": r.employees,
         "growth": growth[r.id], "standing": standing_part(t for t, _ in tags.get(r.id, [])),
-        "tags": tags.get(r.id, []), "links": links.get(r.id, [])} for r in rows}
+        "tags": tags.get(r.id, []), "links": links.get(r.id, []),
+        "role": firm_role(r.name, r.main_products, r.business_scope, r.industry_code), "expansion": []} for r in rows}
 
 
 def _already_local(conn: Any, region: str, records: list[dict[str, Any]]) -> set[str]:
