@@ -38,11 +38,11 @@ _TRADE_NAMES = re.compile(r"贸易|商贸|供应链|进出口|商行|经营部|�
 
 
 def _manufacturing_code(code: str | None) -> bool:
-    return bool(code) and code[:2].isdigit() and 13 <= int(code[:2]) <= 43
+    return code is not None and code[:2].isdigit() and 13 <= int(code[:2]) <= 43
 
 
 def _trade_code(code: str | None) -> bool:
-    return bool(code) and code[:2] in ("51", "52", "71")
+    return code is not None and code[:2] in ("51", "52", "71")
 
 
 def _scope_trades(scope: str) -> bool:
