@@ -49,6 +49,7 @@ HEADER = ["企业名称", "所属区县", "主营产品", "经营范围", "行�
           "2025年从业人员", "资质/标签"]
 KS = (10, 20, 50)
 LIMIT = 200
+TRADERS = 0.3  # see the module's docstring: why a purchased list is mostly not makers
 OPERATOR = Viewer.operator()
 FIT = make_weights({"fit": 1}, "只看产品匹配（对照）")  # the ranking's relevance part alone, for comparison
 
@@ -82,8 +83,13 @@ def halves(confusers: list[dict], seed: int) -> dict[str, list[dict]]:
 
 
 def write_pool(path: Path, firms: list[dict], others: int, seed: int, confusers: list[dict] | None = None,
-               shuffle: bool = True) -> dict[str, tuple[str, str] | None]:
-    """The pool file; returns each generated firm's name → the (chain, link) it was made for (None: no chain).
+               shuffle: bool = True, traders: float = 0.0) -> tuple[dict[str, tuple[str, str] | None], set[str]]:
+    """The pool file; returns each generated maker's name → the (chain, link) it was made for (None: no chain),
+    and the names of the generated traders.
+
+    `traders`: the share of the generated chain firms that sell, distribute or import a chain's products without
+    making them (RegistryGenerator.trader_texts) — what most of a purchased sector list is. They make nothing, so
+    they are judged as not making every link.
 
     Rows are shuffled (fixed seed) unless `shuffle` is off: both rankers break ties by the order of the file, and
     the real firms written first would win every tie against the generated firms and the confusers."""
@@ -91,6 +97,8 @@ def write_pool(path: Path, firms: list[dict], others: int, seed: int, confusers:
     generators = [RegistryGenerator(region=p, seed=seed + n, years=3) for n, p in enumerate(PROVINCES)]
     counties = [c.code for g in generators for c in g.counties]
     made: dict[str, tuple[str, str] | None] = {}
+    trading: set[str] = set()
+    trade_draw = random.Random(seed + 3)  # its own draws: with no traders the background stays as it was
 
     def numbers() -> list[str]:
         revenue = 40_000 * rng.lognormvariate(0, 1.5)
@@ -115,8 +123,15 @@ def write_pool(path: Path, firms: list[dict], others: int, seed: int, confusers:
             products, scope = g._chain_texts(chain, link, brand)
             where = (chain.id, link.id)
         name = f"{brand}{rng.choice(('科技', '实业', '新材料', '技术'))}第{i}有限公司"
+        county, figures = rng.choice(counties), numbers()
+        if where is not None and trade_draw.random() < traders:
+            word, products, scope, code, _ = g.trader_texts(trade_draw.choice(g.chains))
+            name = f"{brand}{word}第{i}有限公司"
+            trading.add(name)
+            rows.append([name, county, products, scope, code or "", *figures])
+            continue
         made[name] = where
-        rows.append([name, rng.choice(counties), products, scope, "", *numbers()])
+        rows.append([name, county, products, scope, "", *figures])
     extra = random.Random(seed + 1)  # the confusers' own draws: the background stays as it was without them
     for firm in confusers or []:
         rows.insert(len(firms) if not shuffle else 0,
@@ -128,7 +143,7 @@ def write_pool(path: Path, firms: list[dict], others: int, seed: int, confusers:
         out = csv.writer(handle)
         out.writerow(HEADER)
         out.writerows(rows)
-    return made
+    return made, trading
 
 
 class Baseline:
@@ -143,13 +158,15 @@ class Baseline:
         return [name for hits, _, name in sorted(scored, key=lambda s: (-s[0], s[1])) if hits]
 
 
-def metrics(ranking: list[str], positives: set[str], unjudged: set[str], traps: set[str] = frozenset()) -> dict[str, float]:
+def metrics(ranking: list[str], positives: set[str], unjudged: set[str], traps: set[str] = frozenset(),
+            dealers: set[str] = frozenset()) -> dict[str, float]:
     condensed = [name for name in ranking if name not in unjudged]
     out = {f"r@{k}": len(positives & set(condensed[:k])) / len(positives) for k in KS} if positives else {}
     first = next((i for i, name in enumerate(condensed, start=1) if name in positives), None)
     if positives:
         out["mrr"] = 1 / first if first else 0.0
     out["traps@10"] = float(len(traps & set(condensed[:10])))  # confusers labelled "does not make" in the top 10
+    out["traders@10"] = float(len(dealers & set(condensed[:10])))  # generated traders in the top 10
     return out
 
 
@@ -158,7 +175,7 @@ COLUMNS = [f"r@{k}" for k in KS] + ["mrr"]
 
 def table(title: str, rows: dict[str, list[dict[str, float]]], rankers: tuple[str, ...], traps: bool = False) -> dict:
     """Print mean figures per chain and overall for each ranker; returns the overall means."""
-    columns = COLUMNS + (["traps@10"] if traps else [])
+    columns = COLUMNS + ["traders@10"] + (["traps@10"] if traps else [])
     print(f"\n{title}")
     print(f"{'chain':28} {'links':>5}  " + "  ".join(f"{r + ' ' + c:>13}" for c in columns for r in rankers))
     chains = sorted({key.split("|")[0] for key in rows})
@@ -178,6 +195,8 @@ def table(title: str, rows: dict[str, list[dict[str, float]]], rankers: tuple[st
     means = {k: sum(v) / len(v) if v else float("nan") for k, v in overall.items()}
     ratio = means["ours mrr"] / means["base mrr"] if means.get("base mrr") else float("inf")
     print(f"baseline MRR ratio (ours / baseline) {ratio:.2f}× (target ≥ 2×); recall@20 {means['ours r@20']:.3f} (target ≥ 0.8)"
+          f"; generated traders in the top 10 per query: ours {means['ours traders@10']:.2f}, "
+          f"baseline {means['base traders@10']:.2f}"
           + (f"; confusers in the top 10 per query: ours {means['ours traps@10']:.2f}, "
              f"baseline {means['base traps@10']:.2f}" if traps else ""))
     return {**means, "ratio": ratio}
@@ -190,6 +209,9 @@ def main() -> None:
     parser.add_argument("--confusers", nargs="*", type=Path, default=CONFUSERS,
                         help="real firms that mention links' words without making them (none: the first evaluation)")
     parser.add_argument("--seed", type=int, default=1717)
+    parser.add_argument("--traders", type=float, default=TRADERS,
+                        help="share of the generated chain firms that only trade a chain's products (0: none, as the "
+                             "first versions had)")
     parser.add_argument("--ordered", action="store_true",
                         help="the first version's file order (real firms first: they win the rankers' ties)")
     parser.add_argument("--twins", action=argparse.BooleanOptionalAction, default=True,
@@ -204,11 +226,13 @@ def main() -> None:
         setup.initialise(db)
         engine = engine_for(resolve_url(db))
         pool_file = Path(tmp) / "pool.csv"
-        made = write_pool(pool_file, firms, args.others, args.seed, confusers, shuffle=not args.ordered)
+        made, trading = write_pool(pool_file, firms, args.others, args.seed, confusers, shuffle=not args.ordered,
+                                   traders=args.traders)
         started = time.perf_counter()
         result = targets.import_pool(engine, pool_file, "评测企业库", viewer=OPERATOR)
         print(f"pool: {result['imported']} firms ({len(firms)} real, {len(confusers)} real confusers "
-              f"({len(split['dev'])} dev, {len(split['held-out'])} held-out), {args.others} generated) imported and "
+              f"({len(split['dev'])} dev, {len(split['held-out'])} held-out), {args.others} generated of which "
+              f"{len(trading)} traders) imported and "
               f"placed in {time.perf_counter() - started:.1f} s; file order {'as first' if args.ordered else 'shuffled'}",
               flush=True)
         with open(pool_file, encoding="utf-8") as handle:
@@ -249,7 +273,7 @@ def main() -> None:
                                                         if f["name"] in judged and pair in f["makes"]}
             traps = {f["name"] for f in confusers if f["name"] in judged and pair in f["not"]}
             unjudged = generated | (names - positives - traps)
-            return {r: metrics(rankings[pair][r], positives, unjudged, traps) for r in ("ours", "fit", "base")}
+            return {r: metrics(rankings[pair][r], positives, unjudged, traps, trading) for r in ("ours", "fit", "base")}
 
         first = table(f"1. first evaluation (confusers left out): {len(old_queries)} (chain, link) queries",
                       {f"{c}|{k}": scored((c, k), set(), False) for c, k in sorted(old_queries)}, ("ours", "fit", "base"))

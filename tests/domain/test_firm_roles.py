@@ -26,6 +26,9 @@ def test_makers(name: str, products: str, scope: str, code: str | None) -> None:
     # a distributor's products text and a standard trading scope
     ("某电子科技有限公司", "电子元器件分销：存储芯片、处理器、功率器件的代理销售与供应链服务", "", None),
     ("某新能源科技有限公司", "", "一般项目：电池销售；电池零配件销售；电子专用材料销售；石墨及碳素制品销售；货物进出口；技术进出口", None),
+    # … with the standard tail every scope carries
+    ("某新能源有限公司", "", "一般项目：锂电池隔膜销售；电解液销售；技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广；"
+     "货物进出口；技术进出口（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）", None),
     # a trading firm's name
     ("某锂电材料贸易有限公司", "锂电池隔膜、电解液、正极材料", "", None),
     # a car dealer and a machinery lessor

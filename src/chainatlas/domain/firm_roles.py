@@ -45,13 +45,16 @@ def _trade_code(code: str | None) -> bool:
     return code is not None and code[:2] in ("51", "52", "71")
 
 
+# Items nearly every scope carries (the registry's standard tail): they say nothing of the firm's role.
+_BOILERPLATE = re.compile(r"^(?:技术(?:服务|开发|咨询|交流|转让|推广)|货物进出口|技术进出口|进出口代理|"
+                          r"(?:信息|企业管理|商务信息)咨询(?:服务)?|凭营业执照.*|除依法须经批准.*)$")
+
+
 def _scope_trades(scope: str) -> bool:
-    """Most of the scope's product items trade: sales, wholesale, import and export, agency, leasing."""
-    items = [i for i in _SCOPE_ITEMS.split(scope) if len(i) >= 3]
-    if not items:
-        return False
+    """The scope's own items (the standard tail set aside) are mostly trade: sales, wholesale, agency, leasing."""
+    items = [i for i in _SCOPE_ITEMS.split(scope) if len(i) >= 2 and not _BOILERPLATE.match(i)]
     trading = sum(1 for i in items if _TRADE_ITEM.search(i))
-    return trading >= 2 and trading >= 0.5 * len(items)
+    return trading >= 1 and trading >= 0.6 * len(items)
 
 
 def firm_role(name: str | None, products: str | None, scope: str | None, industry_code: str | None) -> str | None:

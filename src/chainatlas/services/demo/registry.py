@@ -114,6 +114,10 @@ _PROFILES = {
 }
 _TRADING_CODES = {"26": "5169", "27": "5151", "35": "5179", "36": "5172", "38": "5175", "39": "5179",
                   "40": "5179", "34": "5179", "32": "5164", "33": "5174", "30": "5163", "29": "5169"}
+_TRADE_ENDINGS = ("销售", "销售", "销售", "批发", "零售", "代理销售")
+_TRADE_SIDE_LINES = ("；电子产品销售", "；五金产品批发", "；机械设备租赁", "；国内贸易代理", "", "")
+# Most traders call themselves 科技 or 新能源 like everyone else; some say 贸易 in their name.
+_TRADE_NAME_WORDS = ("科技", "科技", "新能源科技", "电子科技", "新材料", "实业", "贸易", "商贸", "供应链管理", "进出口")
 _CAPITALS = (10, 30, 50, 100, 200, 300, 500, 800, 1000, 1500, 2000, 3000, 5000, 8000, 10000, 20000, 30000, 50000,
              100000)
 _OUT_SCOPE_TAIL = "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"
@@ -365,6 +369,30 @@ class RegistryGenerator:
             items = "；".join(f"{w}{rng.choice(('制造', '研发', '生产'))}" for w in scope_words[:2]) + "；" + \
                 "；".join(f"{w}销售" for w in scope_words)
         return products, "一般项目：" + items + _SCOPE_TAIL
+
+    def trader_texts(self, chain: Chain) -> tuple[str, str, str, str | None, tuple[str, ...]]:
+        """A firm that sells, distributes or imports a chain's products without making them — most of a purchased
+        sector list: (name word, 主营产品, 经营范围, industry code, the links whose products it names). Its texts
+        are as untidy as real ones: often no product text, a catalogue of several links' products, a trading name
+        only sometimes, a wholesale industry code mostly."""
+        rng = self.rng
+        links = rng.sample(chain.links, k=min(len(chain.links), rng.choice((1, 1, 2, 2, 3, 4))))
+        # a distributor's catalogue names the variants it carries (湿法隔膜、干法隔膜、涂覆隔膜)
+        words = [w for link in links for w in rng.sample(self.words[(chain.id, link.id)],
+                                                         k=min(len(self.words[(chain.id, link.id)]),
+                                                               rng.choice((1, 1, 2, 3))))]
+        form = rng.random()
+        if form < 0.35:
+            products = ""  # a registry export states no products
+        elif form < 0.7:
+            products = "、".join(words)  # the catalogue its website lists
+        else:
+            products = f"{rng.choice(('代理销售', '分销', '经销', '贸易'))}：" + "、".join(words)
+        items = "；".join(f"{w}{rng.choice(_TRADE_ENDINGS)}" for w in words)
+        scope = "一般项目：" + items + rng.choice(_TRADE_SIDE_LINES) + _SCOPE_TAIL
+        codes = [c for link in links for c in link.industry_codes]
+        code = _TRADING_CODES.get(rng.choice(codes)[:2], "5179") if codes and rng.random() < 0.7 else None
+        return rng.choice(_TRADE_NAME_WORDS), products, scope, code, tuple(link.id for link in links)
 
     def _outside_texts(self, chosen: list[str], brand: str) -> tuple[str, str]:
         rng = self.rng
