@@ -29,11 +29,14 @@ def test_makers(name: str, products: str, scope: str, code: str | None) -> None:
     # … with the standard tail every scope carries
     ("某新能源有限公司", "", "一般项目：锂电池隔膜销售；电解液销售；技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广；"
      "货物进出口；技术进出口（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）", None),
+    # one product item and the standard tail with its condition in brackets
+    ("某科技有限公司", "", "一般项目：大屏显示系统销售；技术服务、技术开发；货物进出口；技术进出口（除依法须经批准的项目外，凭营业执照依法"
+     "自主开展经营活动）", None),
     # a trading firm's name
     ("某锂电材料贸易有限公司", "锂电池隔膜、电解液、正极材料", "", None),
     # a car dealer and a machinery lessor
     ("某汽车销售服务有限公司", "新能源汽车整车销售与售后服务", "", None),
-    ("某工程机械有限公司", "挖掘机、起重机经营租赁", "", None),
+    ("某工程机械有限公司", "工程机械经营租赁：挖掘机、起重机、高空作业平台", "", None),
     # only the industry code says it: F 5179 其他机械设备及电子产品批发
     ("某科技有限公司", "锂电池隔膜", "", "5179"),
 ])
@@ -44,6 +47,9 @@ def test_traders(name: str, products: str, scope: str, code: str | None) -> None
 @pytest.mark.parametrize("name, products, scope, code", [
     ("某隔膜科技股份有限公司", "湿法隔膜、涂覆隔膜", "", None),  # a product list says nothing of the role
     ("某设备有限公司", "隔膜生产线成套设备", "", None),  # 生产线 is equipment, not a make word
+    # a product named for its use (租赁屏) and a maker's retail side line after its products
+    ("某光电股份有限公司", "LED显示屏（小间距、租赁屏、创意屏）、LED照明", "", None),
+    ("某文具股份有限公司", "书写工具、学生文具、办公文具、办公直销、连锁零售门店", "", None),
     # a fabless design house: design and one sales item, not mostly trade
     ("某微电子有限公司", "", "集成电路设计；集成电路芯片设计及服务；集成电路芯片及产品销售；软件开发；技术服务", None),
 ])

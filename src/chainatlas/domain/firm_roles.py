@@ -18,6 +18,7 @@ Nothing said: no role (None), and the ranking does not guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 MAKE = "make"
 TRADE = "trade"
@@ -31,9 +32,12 @@ _MAKES = re.compile(r"(?<![安非])(?:制造|生产(?![线设资性])|加工|研
 _TRADE_ITEM = re.compile(r"(?:销售|批发|零售|进出口|代理|经销|分销|租赁|贸易|经纪|采购|供应链管理|供应链服务|仓储)"
                          r"(?:服务|业务)?$")
 _SCOPE_ITEMS = re.compile(r"[；;、，,。：:\s]+|一般项目|许可项目|依法须经批准的项目[^；;。]*")
-# A products text that describes trading (电子元器件分销：…；…的代理销售；汽车销售与售后服务).
-_TRADE_PRODUCTS = re.compile(r"分销|代理|经销|贸易|供应链服务|供应链管理|进出口|批发|零售|(?:整车|汽车|设备)?销售(?:与|及|和)?"
-                             r"(?:售后|维修|服务)|租赁|经营租赁|融资租赁|4S")
+# A products text whose first line describes trading (电子元器件分销：…；汽车经销；药品批发配送；设备租赁服务). Later
+# lines may be a maker's side business (…、九木杂物社零售) or a product (租赁屏), so only the first line counts.
+_TRADE_PRODUCTS = re.compile(r"分销|代理|经销|贸易|供应链服务|供应链管理|进出口|批发|零售|销售|租赁|4S")
+_FIRST_LINE = re.compile(r"[、，,；;。]")
+# A link whose own work is trading (医药流通, 汽车销售与售后, 设备租赁): a distributor is what it looks for.
+_TRADING_LINK = re.compile(r"分销|经销|流通|批发|零售|销售|租赁|贸易|药房|售后|4S|代理")
 _TRADE_NAMES = re.compile(r"贸易|商贸|供应链|进出口|商行|经营部|经销|分销|销售|电子商务|租赁")
 
 
@@ -45,6 +49,7 @@ def _trade_code(code: str | None) -> bool:
     return code is not None and code[:2] in ("51", "52", "71")
 
 
+_BRACKETS = re.compile(r"[（(][^）)]*[）)]")  # (不含危险化学品), (除依法须经批准的项目外…): conditions, not items
 # Items nearly every scope carries (the registry's standard tail): they say nothing of the firm's role.
 _BOILERPLATE = re.compile(r"^(?:技术(?:服务|开发|咨询|交流|转让|推广)|货物进出口|技术进出口|进出口代理|"
                           r"(?:信息|企业管理|商务信息)咨询(?:服务)?|凭营业执照.*|除依法须经批准.*)$")
@@ -52,7 +57,7 @@ _BOILERPLATE = re.compile(r"^(?:技术(?:服务|开发|咨询|交流|转让|推�
 
 def _scope_trades(scope: str) -> bool:
     """The scope's own items (the standard tail set aside) are mostly trade: sales, wholesale, agency, leasing."""
-    items = [i for i in _SCOPE_ITEMS.split(scope) if len(i) >= 2 and not _BOILERPLATE.match(i)]
+    items = [i for i in _SCOPE_ITEMS.split(_BRACKETS.sub("", scope)) if len(i) >= 2 and not _BOILERPLATE.match(i)]
     trading = sum(1 for i in items if _TRADE_ITEM.search(i))
     return trading >= 1 and trading >= 0.6 * len(items)
 
@@ -64,11 +69,17 @@ def firm_role(name: str | None, products: str | None, scope: str | None, industr
         return MAKE
     if _manufacturing_code(industry_code):
         return MAKE
-    if _TRADE_PRODUCTS.search(products) or _TRADE_NAMES.search(name or "") or (scope and _scope_trades(scope)):
+    first_line = _FIRST_LINE.split(_BRACKETS.sub("", products), maxsplit=1)[0]
+    if _TRADE_PRODUCTS.search(first_line) or _TRADE_NAMES.search(name or "") or (scope and _scope_trades(scope)):
         return TRADE
     if _trade_code(industry_code):
         return TRADE
     return None
+
+
+def trading_link(words: Iterable[str]) -> bool:
+    """Whether a link's own name and vocabulary are about trading: there a trader's fit is not discounted."""
+    return any(_TRADING_LINK.search(w) for w in words)
 
 
 def role_reason(role: str | None) -> str | None:

@@ -157,17 +157,17 @@ def score(parts: Mapping[str, float], weights: Weights) -> tuple[float, dict[str
 Scorer = Callable[[float, int | None, int | None, float | None, float, str | None, float], float]
 
 
-def scorer(weights: Weights, ties: Ties) -> Scorer:
+def scorer(weights: Weights, ties: Ties, discount_trade: bool = True) -> Scorer:
     """`score(parts_of(Candidate(confidence, revenue, employees, growth, standing, role, signs), ties),
     weights)[0]` as one function of a firm's numbers (the expansion part given as its value): the same value
     (the same roundings, summed in the same order) without the intermediate objects — a link's first ranking
-    stage scores thousands of firms."""
+    stage scores thousands of firms. `discount_trade` off: the link's own work is trading, the role is not read."""
     fit_w, scale_w, growth_w, standing_w, ties_w, expansion_w = (weights.values.get(p, 0.0) for p in PARTS)
     ties_value = ties_part(ties)
 
     def value(confidence: float, revenue_fen: int | None, employees: int | None, growth: float | None,
               standing: float, role: str | None, expansion: float) -> float:
-        fit = fit_part(confidence, role)
+        fit = fit_part(confidence, role if discount_trade else None)
         return round(round(fit_w * fit * 1.0, 4) + round(scale_w * scale_part(revenue_fen, employees) * fit, 4)
                      + round(growth_w * growth_part(growth) * fit, 4) + round(standing_w * standing * fit, 4)
                      + round(ties_w * ties_value * fit, 4) + round(expansion_w * expansion * fit, 4), 4)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import math
 import random
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -114,6 +115,8 @@ _PROFILES = {
 }
 _TRADING_CODES = {"26": "5169", "27": "5151", "35": "5179", "36": "5172", "38": "5175", "39": "5179",
                   "40": "5179", "34": "5179", "32": "5164", "33": "5174", "30": "5163", "29": "5169"}
+_NOT_GOODS = re.compile(r"制造|生产|加工|冶炼|铸造|锻造|代工|开采|组装|装配|制备|研制|精炼|研发|设计|服务|施工|外包|研究|建设|检测|维修|"
+                        r"集成|运营|工程|种植|收购|选矿|提锂|焊接|回收|拆解|租赁|咨询|制作|培训|仓储|物流|外包")
 _TRADE_ENDINGS = ("销售", "销售", "销售", "批发", "零售", "代理销售")
 _TRADE_SIDE_LINES = ("；电子产品销售", "；五金产品批发", "；机械设备租赁", "；国内贸易代理", "", "")
 # Most traders call themselves 科技 or 新能源 like everyone else; some say 贸易 in their name.
@@ -377,10 +380,12 @@ class RegistryGenerator:
         only sometimes, a wholesale industry code mostly."""
         rng = self.rng
         links = rng.sample(chain.links, k=min(len(chain.links), rng.choice((1, 1, 2, 2, 3, 4))))
-        # a distributor's catalogue names the variants it carries (湿法隔膜、干法隔膜、涂覆隔膜)
-        words = [w for link in links for w in rng.sample(self.words[(chain.id, link.id)],
-                                                         k=min(len(self.words[(chain.id, link.id)]),
-                                                               rng.choice((1, 1, 2, 3))))]
+        # a distributor's catalogue names the goods it carries, often in variants (湿法隔膜、干法隔膜、涂覆隔膜);
+        # it sells no process or service (铸造, 石墨化代工, 系统集成)
+        words = []
+        for link in links:
+            goods = [w for w in self.words[(chain.id, link.id)] if not _NOT_GOODS.search(w)] or [link.name]
+            words += rng.sample(goods, k=min(len(goods), rng.choice((1, 1, 2, 3))))
         form = rng.random()
         if form < 0.35:
             products = ""  # a registry export states no products

@@ -20,7 +20,7 @@ from chainatlas import reference
 from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.chain import ACTIVE_PLACEMENTS
 from chainatlas.domain.errors import InvalidInput
-from chainatlas.domain.firm_roles import ROLE_LABELS, firm_role
+from chainatlas.domain.firm_roles import ROLE_LABELS, firm_role, trading_link
 from chainatlas.domain.gaps import STATUS_LABELS, GapReport
 from chainatlas.domain.money import wan_text
 from chainatlas.domain.regions import code_range
@@ -145,11 +145,13 @@ def recommend(engine: Engine, chain_id: str, link_key: str, region: str | None, 
     base = Ties(downstream=downstream)
     most = Ties(downstream=downstream, other_links=("·",), branch="·")
     headroom = weights.values["ties"] * (ties_part(most) - ties_part(base))
+    # A trader's fit counts less, except on a link whose own work is trading (医药流通, 汽车销售与售后, 设备租赁).
+    discount = not trading_link((link.name, *link.vocabulary()))
 
     with engine.connect() as conn:
-        ranked = _pool_stage_one(conn, chain.id, link.id, region, pool_id, weights, base)
+        ranked = _pool_stage_one(conn, chain.id, link.id, region, pool_id, weights, base, discount)
         if include_local and pool_id is None:
-            ranked += _local_stage_one(conn, chain.id, link.id, region, viewer, weights, base)
+            ranked += _local_stage_one(conn, chain.id, link.id, region, viewer, weights, base, discount)
         ranked.sort(key=lambda item: (-item[0], item[1], item[2]))
         dismissed, saved = decisions.excluded_keys(conn, viewer, chain.id, link.id)
         excluded = {"local": 0, "dismissed": 0, "saved": 0}
@@ -161,7 +163,7 @@ def recommend(engine: Engine, chain_id: str, link_key: str, region: str | None, 
             step = ranked[position:position + max(STEP, limit)]
             position += len(step)
             chosen += _stage_two(conn, step, chain, link, region, neighbours, viewer, base, weights,
-                                 dismissed, saved, excluded)
+                                 dismissed, saved, excluded, discount)
             chosen.sort(key=lambda item: (-item["score"], item["enterprise"]["key"]))
     items = chosen[:limit]
     gap = gaps[link.id]
@@ -173,7 +175,7 @@ def recommend(engine: Engine, chain_id: str, link_key: str, region: str | None, 
 
 
 def _pool_stage_one(conn: Any, chain_id: str, link_id: str, region: str, pool_id: int | None, weights: Weights,
-                    base: Ties) -> list[tuple[float, str, int]]:
+                    base: Ties, discount: bool) -> list[tuple[float, str, int]]:
     pe, pp = pool_enterprises, pool_placements
     query = (select(pe.c.id, pp.c.confidence, pe.c.revenue_fen, pe.c.employees, pe.c.growth, pe.c.standing,
                     pe.c.role, pe.c.expansion)
@@ -181,7 +183,7 @@ def _pool_stage_one(conn: Any, chain_id: str, link_id: str, region: str, pool_id
              .where(pp.c.chain_id == chain_id, pp.c.link_id == link_id, _outside(pe.c.region_code, region)))
     if pool_id is not None:
         query = query.where(pe.c.pool_id == pool_id)
-    value = scorer(weights, base)
+    value = scorer(weights, base, discount_trade=discount)
     return [(value(confidence, revenue, staff, growth, standing or 0.0, role, expansion_part(signs)), "P", pid)
             for pid, confidence, revenue, staff, growth, standing, role, signs in conn.execute(query)]
 
@@ -209,7 +211,7 @@ def _local_scope(viewer: Viewer) -> list[Any]:
 
 
 def _local_stage_one(conn: Any, chain_id: str, link_id: str, region: str, viewer: Viewer, weights: Weights,
-                     base: Ties) -> list[tuple[float, str, int]]:
+                     base: Ties, discount: bool) -> list[tuple[float, str, int]]:
     e, p = enterprises, placements
     rows = conn.execute(
         select(e.c.id, p.c.confidence, e.c.revenue_fen, e.c.employees, e.c.name, e.c.main_products,
@@ -219,7 +221,7 @@ def _local_stage_one(conn: Any, chain_id: str, link_id: str, region: str, viewer
                e.c.merged_into_id.is_(None), _outside(e.c.region_code, region), *_local_scope(viewer))
         .order_by(e.c.revenue_fen.desc().nulls_last(), e.c.id).limit(LOCAL_CANDIDATES)).all()
     growth, tags = _local_facts(conn, [r.id for r in rows])
-    value = scorer(weights, base)
+    value = scorer(weights, base, discount_trade=discount)
     return [(value(r.confidence, r.revenue_fen, r.employees, growth[r.id], standing_part(t for t, _ in tags.get(r.id, [])),
                    firm_role(r.name, r.main_products, r.business_scope, r.industry_code), 0.0), "E", r.id)
             for r in rows]
@@ -227,7 +229,7 @@ def _local_stage_one(conn: Any, chain_id: str, link_id: str, region: str, viewer
 
 def _stage_two(conn: Any, step: list[tuple[float, str, int]], chain: Any, link: Any, region: str,
                neighbours: set[str], viewer: Viewer, base: Ties, weights: Weights, dismissed: set[str],
-               saved: set[str], excluded: dict[str, int]) -> list[dict[str, Any]]:
+               saved: set[str], excluded: dict[str, int], discount: bool) -> list[dict[str, Any]]:
     """Read the step's firms in full; drop the excluded; score with each firm's own ties; with reasons."""
     names = {x.id: x.name for x in chain.links}
     records = _pool_records(conn, chain.id, link.id, [i for _, s, i in step if s == "P"]) | \
@@ -252,7 +254,7 @@ def _stage_two(conn: Any, step: list[tuple[float, str, int]], chain: Any, link: 
         other = tuple(names[x] for x in r["links"] if x in neighbours and x != link.id)
         ties = Ties(downstream=base.downstream, other_links=other, branch=branches.get(key))
         candidate = Candidate(r["confidence"], r["revenue_fen"], r["employees"], r["growth"], r["standing"],
-                              r["role"], tuple((k, t) for k, t in r["expansion"]))
+                              r["role"] if discount else None, tuple((k, t) for k, t in r["expansion"]))
         value, contributions = score(parts_of(candidate, ties), weights)
         region_code = r["region_code"]
         out.append({
