@@ -72,7 +72,7 @@ def test_an_administrator_sets_the_ranking_weights_and_the_target_map_names_them
     assert "默认权重" in page.locator("#weights-in-force").inner_text()  # type: ignore[attr-defined]
     page.fill("#weights-table input[name=fit]", "3")  # type: ignore[attr-defined]
     page.fill("#weights-table input[name=scale]", "1")  # type: ignore[attr-defined]
-    for part in ("growth", "standing", "ties"):
+    for part in ("growth", "standing", "ties", "expansion"):
         page.fill(f"#weights-table input[name={part}]", "0")  # type: ignore[attr-defined]
     page.fill("#weights-name", "重产品匹配")  # type: ignore[attr-defined]
     page.click("#weights-save")  # type: ignore[attr-defined]

@@ -157,7 +157,7 @@ def target_weights(set_: Annotated[list[str] | None, typer.Option("--set", help=
                    name: Annotated[str | None, typer.Option("--name", help="这套权重的名称")] = None,
                    reset: Annotated[bool, typer.Option("--reset", help="恢复默认权重")] = False,
                    db: DbOpt = None, json_out: JsonOpt = False) -> None:
-    """查看或设置本平台的招商评分权重（fit 产品匹配、scale 规模、growth 成长、standing 资质、ties 本地关联）。示例：chainatlas target-weights --set fit=0.5 --set scale=0.2 --set growth=0.1 --set standing=0.1 --set ties=0.1 --name 重产品匹配"""
+    """查看或设置本平台的招商评分权重（fit 产品匹配、scale 规模、growth 成长、standing 资质、ties 本地关联、expansion 扩张迹象）。示例：chainatlas target-weights --set fit=0.5 --set scale=0.15 --set growth=0.1 --set standing=0.1 --set ties=0.1 --set expansion=0.05 --name 重产品匹配"""
     engine = open_database(db)
     if reset or set_:
         values = None

@@ -63,3 +63,35 @@ def test_a_registry_import_reports_the_pool_only_columns_as_not_kept(engine: Eng
     assert {"扩产计划", "融资情况"} <= set(result.ignored_columns)
     ignored = {c["header"]: c.get("reason") for s in result.reading["sheets"] for c in s["ignored_columns"]}
     assert "仅招商企业库保存" in ignored["融资情况"]
+
+
+def test_migration_0022_reads_the_role_of_firms_already_in_pools(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from chainatlas.store.db import _alembic_config, engine_for
+
+    engine = engine_for(db_url)
+    config = _alembic_config(engine)
+
+    def migrate(revision: str) -> None:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+
+    migrate("0021")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO pools (id, name, created_at, updated_at) VALUES (1, '旧库', :t, :t)"),
+                     {"t": "2026-01-01 00:00:00"})
+        for n, (name, products, scope) in enumerate((
+                ("某锂电材料贸易有限公司", "隔膜、电解液", ""),
+                ("某隔膜股份有限公司", "湿法隔膜", "锂离子电池隔膜的研发、生产和销售"),
+                ("某隔膜科技有限公司", "湿法隔膜", "")), start=1):
+            conn.execute(text("INSERT INTO pool_enterprises (id, pool_id, name, name_key, main_products, business_scope, "
+                              "row_hash, updated_at) VALUES (:id, 1, :name, :name, :p, :s, 'x', :t)"),
+                         {"id": n, "name": name, "p": products, "s": scope, "t": "2026-01-01 00:00:00"})
+    migrate("0022")
+    with engine.connect() as conn:
+        roles = dict(conn.execute(text("SELECT name, role FROM pool_enterprises")).all())
+    assert roles == {"某锂电材料贸易有限公司": "trade", "某隔膜股份有限公司": "make", "某隔膜科技有限公司": None}
+    engine.dispose()

@@ -156,6 +156,11 @@ class TargetTagPublic(BaseModel):
     year: int | None = None
 
 
+class TargetSignPublic(BaseModel):
+    kind: str = Field(description="project（新项目/扩产）| financing（融资）")
+    text: str
+
+
 class TargetFactsPublic(BaseModel):
     revenue_wan_yuan: str | None = None
     revenue_year: int | None = None
@@ -164,6 +169,9 @@ class TargetFactsPublic(BaseModel):
     tags: list[TargetTagPublic]
     confidence: float
     matched: list[str]
+    role: str | None = Field(None, description="make（生产制造）| trade（贸易流通）| null：名称、文本与行业代码未说明")
+    role_label: str | None = None
+    expansion: list[TargetSignPublic] = Field(default_factory=list, description="企业库文件记录的扩张迹象")
 
 
 class TargetPublic(BaseModel):

@@ -23,7 +23,7 @@ document.addEventListener("DOMContentLoaded", async function () {
     const parts = Object.entries(item.parts).map(([k, v]) => `${CA.esc(data.weights.labels[k])} ${v.toFixed(3)}`).join(" · ");
     return `<tr data-key="${CA.esc(e.key)}">
       <td class="num">${n}</td>
-      <td><b>${CA.esc(e.name)}</b><br><span class="muted small">${CA.esc(e.region_name || "")} · ${CA.esc(e.source_label)}</span></td>
+      <td><b>${CA.esc(e.name)}</b>${item.facts.role === "trade" ? ` <span class="badge trade">${CA.esc(item.facts.role_label)}</span>` : ""}<br><span class="muted small">${CA.esc(e.region_name || "")} · ${CA.esc(e.source_label)}</span></td>
       <td class="num"><b>${item.score.toFixed(3)}</b><br><span class="muted small">${parts}</span></td>
       <td class="small"><ul class="plain">${item.reasons.map((r) => `<li>${CA.esc(r)}</li>`).join("")}</ul></td>
       <td class="actions">
