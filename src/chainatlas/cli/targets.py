@@ -106,7 +106,7 @@ def targets_cmd(chain: str, link: str, region: RegionOpt = None,
                 pool: Annotated[str | None, typer.Option("--pool", help="只看这个招商企业库")] = None,
                 limit: Annotated[int, typer.Option("--limit", help="列出的目标数")] = 10,
                 db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """招商目标推荐：给一个环节按产品匹配、规模成长、资质、本地关联排序外地企业，并写明理由。示例：chainatlas targets 锂电池 隔膜 --region 长沙市 --limit 10"""
+    """招商目标推荐：给一个环节按产品匹配（只做贸易流通的企业打折）、规模成长、资质、本地关联、扩张迹象排序外地企业，并写明理由。示例：chainatlas targets 锂电池 隔膜 --region 长沙市 --limit 10"""
     engine = open_database(db)
     chain_id = chain_of(engine, chain) or chain
     result = targets.recommend(engine, chain_id, link, region_code(region), pool=pool, limit=limit,
