@@ -5,6 +5,7 @@ number, else by normalised name — and the 洽谈 project an accepted target be
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -14,7 +15,7 @@ from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.projects import LISTS, STAGE_LABELS, TERMINATED
 from chainatlas.services import access, lists
-from chainatlas.store.models import projects
+from chainatlas.store.models import enterprises, projects
 
 SOURCE = "招商图谱"
 FIRST_STAGE = "negotiating"
@@ -38,9 +39,18 @@ class Pipeline:
         return found
 
 
+@lru_cache(maxsize=100_000)
+def _name_key(name: str) -> str:
+    """A typed investor's normalised name, kept: the same names come back at every ranking of the chain."""
+    return reference.name_normaliser().key(name)
+
+
 def investors(conn: Connection, viewer: Viewer, chain_id: str) -> Pipeline:
-    """One query: the investors of the chain's live projects in the viewer's work-list scope."""
-    query = (select(projects.c.id, projects.c.investor, projects.c.investor_uscc, projects.c.investor_id)
+    """One query: the investors of the chain's live projects in the viewer's work-list scope (an investor found
+    in the registry brings its stored name key)."""
+    query = (select(projects.c.id, projects.c.investor, projects.c.investor_uscc, projects.c.investor_id,
+                    enterprises.c.name_key)
+             .select_from(projects.outerjoin(enterprises, enterprises.c.id == projects.c.investor_id))
              .where(projects.c.chain_id == chain_id, projects.c.stage != TERMINATED,
                     projects.c.list_kind.in_(tuple(LISTS)), projects.c.investor.is_not(None)
                     | projects.c.investor_uscc.is_not(None))
@@ -49,14 +59,13 @@ def investors(conn: Connection, viewer: Viewer, chain_id: str) -> Pipeline:
     if scope is not None:
         query = query.where(scope)
     out = Pipeline()
-    key = reference.name_normaliser().key
-    for number, name, uscc, enterprise_id in conn.execute(query):  # ascending: the newest project wins
+    for number, name, uscc, enterprise_id, stored_key in conn.execute(query):  # ascending: the newest wins
         if uscc:
             out.by_uscc[uscc] = number
         if enterprise_id is not None:
             out.by_id[enterprise_id] = number
-        if name:
-            out.by_name[key(name)] = number
+        if stored_key or name:
+            out.by_name[stored_key or _name_key(name)] = number
     return out
 
 
@@ -76,7 +85,7 @@ def open_project(conn: Connection, viewer: Viewer, *, chain_id: str, link_id: st
     or the live project the firm is already the investor of (never a second one)."""
     enterprise_id = int(firm["key"][1:]) if firm["source"] == "local" else None
     already = investors(conn, viewer, chain_id).project_of(firm["uscc"], enterprise_id,
-                                                          reference.name_normaliser().key(firm["name"]))
+                                                          _name_key(firm["name"]))
     if already is not None:
         row = conn.execute(select(projects.c.id, projects.c.name, projects.c.stage, projects.c.list_kind)
                            .where(projects.c.id == already)).one()
