@@ -2,8 +2,9 @@
 import that runs back up fails here rather than growing into a knot.
 
 domain ← importers ← store ← services ← http ← api, web ← server ← cli; inside services:
-access ← registry, atlas ← evaluation, lists, casework, targets ← monitoring ← reports ← demo ← setup; packages
-on one level never import each other (registry and atlas; evaluation and the work lists).
+access ← registry, atlas ← evaluation, lists, casework ← targets, monitoring ← reports ← demo ← setup; packages
+on one level never import each other (registry and atlas; evaluation and the work lists; targets and monitoring).
+targets sits above the work lists: an accepted target opens a project of the investment list.
 A module may import its own layer (and, inside services, its own package) freely.
 """
 
@@ -17,7 +18,7 @@ import pytest
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "chainatlas"
 LAYERS = {"domain": 0, "reference": 0, "data": 0, "importers": 1, "store": 2, "services": 3, "http": 4,
           "api": 5, "web": 5, "server": 6, "cli": 7}
-SERVICES = {"access": 0, "registry": 1, "atlas": 1, "evaluation": 2, "lists": 2, "casework": 2, "targets": 2,
+SERVICES = {"access": 0, "registry": 1, "atlas": 1, "evaluation": 2, "lists": 2, "casework": 2, "targets": 3,
             "monitoring": 3, "reports": 4, "demo": 5, "setup": 6}  # wave 2 packages take their places as they land
 INTERFACES = {"api", "web", "cli"}  # nothing imports these but the composition root (server) and the CLI
 

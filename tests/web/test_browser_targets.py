@@ -31,6 +31,8 @@ def test_the_investment_bureau_lands_on_the_target_map_and_picks_and_dismisses(a
     page.wait_for_function("(name) => document.querySelector('#saved-targets tbody').innerText.includes(name)",
                            arg=name)  # type: ignore[attr-defined]
     assert name not in page.locator("#target-links").inner_text()  # type: ignore[attr-defined]  # saved: off the list
+    told = page.locator("#t-decision").inner_text()  # type: ignore[attr-defined]
+    assert "只读" in told and "已加入本机构的招商目标清单" in told  # the bureau reads the work lists only: no project
     picked = page.locator(".target-link table.targets tbody tr").first  # type: ignore[attr-defined]
     picked.locator(".t-pick").click()
     assert page.locator("#t-picks").inner_text() == "1"  # type: ignore[attr-defined]
@@ -38,6 +40,33 @@ def test_the_investment_bureau_lands_on_the_target_map_and_picks_and_dismisses(a
     page.wait_for_url("**/map?*")  # type: ignore[attr-defined]
     page.wait_for_function("window.CA && window.CA.map && window.CA.map.nodes().length > 0")  # type: ignore
     assert page.locator("#whatif-picks .chip").count() == 1  # type: ignore[attr-defined]
+
+
+def test_the_chain_office_accepts_a_target_into_the_investment_pipeline(anonymous: object, server: str) -> None:
+    """demo-city (writes the city's work lists) accepts a target: a 洽谈 project of the investment list, linked
+    from the page and from the saved list; the project's page names the firm as investor."""
+    page = anonymous
+    sign_in(page, server, "demo-city")
+    page.set_viewport_size({"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    page.goto(server + "/targets?chain=lithium-battery")  # type: ignore[attr-defined]
+    page.wait_for_selector(".target-link table.targets tbody tr")  # type: ignore[attr-defined]
+    row = page.locator(".target-link table.targets tbody tr").first  # type: ignore[attr-defined]
+    name = row.locator("b").first.inner_text()
+    row.locator(".t-accept").click()
+    page.wait_for_selector("#t-project-link")  # type: ignore[attr-defined]
+    assert "已加入招商引资项目清单（洽谈）" in page.locator("#t-decision").inner_text()  # type: ignore[attr-defined]
+    page.wait_for_function("(name) => !document.getElementById('target-links').innerText.includes(name)",
+                           arg=name)  # type: ignore[attr-defined]
+    page.wait_for_selector("#saved-targets tbody a[href^='/projects/']")  # type: ignore[attr-defined]
+    left_out = page.evaluate("window.CA.targets.links.map((l) => l.excluded.pipeline)")  # type: ignore[attr-defined]
+    assert sum(left_out) >= 1 and "已在招商项目清单 1" in page.locator("#target-links").inner_text()  # type: ignore
+    assert page.evaluate(WIDE) <= 1366  # type: ignore[attr-defined]
+    shot(page, "targets-accepted")
+    page.click("#t-project-link")  # type: ignore[attr-defined]
+    page.wait_for_url("**/projects/*")  # type: ignore[attr-defined]
+    page.wait_for_function("document.getElementById('current-stage')")  # type: ignore[attr-defined]
+    assert page.locator("#current-stage").inner_text() == "洽谈"  # type: ignore[attr-defined]
+    assert name in page.locator("#facts").inner_text()  # type: ignore[attr-defined]  # the investor
 
 
 def test_a_missing_link_shows_its_targets_and_the_whatif_recolours_the_map(page: object, server: str) -> None:

@@ -122,22 +122,36 @@ def _print_targets(result: dict) -> None:
                 title=f"{result['chain_name']} · {result['link_name']}（本地{result['status_label']}，"
                       f"{result['local_enterprises']} 家）招商目标")
     console.print(f"评分权重：{result['weights']['name']}；候选 {result['candidates']} 家，已排除：本地已有 "
-                  f"{result['excluded']['local']}、已在目标清单 {result['excluded']['saved']}、"
-                  f"已排除 {result['excluded']['dismissed']}", highlight=False)
+                  f"{result['excluded']['local']}、已在招商项目清单 {result['excluded']['pipeline']}、"
+                  f"已在目标清单 {result['excluded']['saved']}、已排除 {result['excluded']['dismissed']}", highlight=False)
 
 
 @user_errors
 def target_decide(chain: str, link: str, target: str,
                   dismiss: Annotated[str | None, typer.Option("--dismiss", help="排除，并写明原因")] = None,
-                  accept: Annotated[bool, typer.Option("--accept", help="加入本机构的招商目标清单")] = False,
-                  region: RegionOpt = None, db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
-    """排除一个招商目标（不再推荐）或加入目标清单。示例：chainatlas target 锂电池 隔膜 P12 --accept"""
+                  accept: Annotated[bool, typer.Option("--accept", help="加入招商项目清单（洽谈）；无权新建项目时加入本机构的招商目标清单")]
+                  = False,
+                  region: RegionOpt = None,
+                  project_name: Annotated[str | None, typer.Option("--project-name", help="新建项目的名称（默认“引进<企业>（<环节>）”）")]
+                  = None,
+                  db: DbOpt = None, token: TokenOpt = None, json_out: JsonOpt = False) -> None:
+    """排除一个招商目标（不再推荐），或加入招商项目清单（在“洽谈”阶段新建招商项目，须有地区）。示例：chainatlas target 锂电池 隔膜 P12 --accept --region 长沙市"""
     if bool(dismiss) == accept:
-        raise InvalidInput("请选择 --accept（加入目标清单）或 --dismiss 原因（排除）其中之一")
+        raise InvalidInput("请选择 --accept（加入招商项目清单）或 --dismiss 原因（排除）其中之一")
     engine = open_database(db)
     result = targets.decide(engine, chain_of(engine, chain) or chain, link, region_code(region), target,
-                            "accepted" if accept else "dismissed", dismiss, viewer=cli_viewer(engine, token))
-    emit(result, json_out, f"{result['name']}：{result['decision_label']}")
+                            "accepted" if accept else "dismissed", dismiss, viewer=cli_viewer(engine, token),
+                            project_name=project_name)
+    emit(result, json_out, lambda: _print_decision(result))
+
+
+def _print_decision(result: dict) -> None:
+    console.print(f"{result['name']}：{result['decision_label']}", highlight=False)
+    if result["project"]:
+        project = result["project"]
+        console.print(f"招商项目：{project['name']}（编号 {project['id']}，{project['stage_label']}）", highlight=False)
+    if result["note"]:
+        console.print(result["note"], highlight=False)
 
 
 @user_errors
@@ -148,8 +162,11 @@ def target_list(chain: Annotated[str | None, typer.Option("--chain")] = None,
     engine = open_database(db)
     rows = targets.saved_targets(engine, viewer=cli_viewer(engine, token), chain_id=chain_of(engine, chain),
                                  decision="dismissed" if dismissed else "accepted")
+    shown = [{**r, "project_text": f"{r['project']['name']}（{r['project']['stage_label']}）" if r["project"] else None}
+             for r in rows]
     emit(rows, json_out, columns=[("target", "编号"), ("name", "企业"), ("chain_name", "产业链"), ("link", "环节"),
-                                  ("reason", "原因"), ("username", "操作人"), ("created_at", "时间")], empty="清单为空")
+                                  ("project_text", "招商项目"), ("reason", "原因"), ("username", "操作人"),
+                                  ("created_at", "时间")], rows=shown, empty="清单为空")
 
 
 @user_errors

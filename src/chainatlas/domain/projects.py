@@ -26,7 +26,7 @@ FINAL = frozenset({"producing", TERMINATED})
 LISTS = {"major": "重大项目", "investment": "招商项目"}
 LIST_BY_LABEL = {label: kind for kind, label in LISTS.items()} | {"在建重大项目": "major", "重大在建项目": "major",
                                                                   "招商引资项目": "investment", "招商": "investment"}
-SOURCES = ("联盟引荐", "以商招商", "展会", "驻外招商", "基金招商", "平台对接", "其他")
+SOURCES = ("联盟引荐", "以商招商", "展会", "驻外招商", "基金招商", "平台对接", "招商图谱", "其他")
 FIELD_LABELS = {"reason": "终止原因", "on": "日期"}
 # A project's columns as its edit history names them.
 COLUMN_LABELS = {"name": "项目名称", "list_kind": "清单类别", "chain_id": "产业链", "link_id": "环节", "region_code": "所属区县",

@@ -69,7 +69,7 @@ def test_dismissed_targets_do_not_come_back_and_saved_ones_leave_the_list(pooled
     targets.decide(pooled, LITHIUM, "separator", CHANGSHA, first, "dismissed", "已在本省另一市落户", viewer=OPERATOR)
     targets.decide(pooled, LITHIUM, "separator", CHANGSHA, second, "accepted", viewer=OPERATOR)
     result = targets.recommend(pooled, LITHIUM, "separator", CHANGSHA, viewer=OPERATOR)
-    assert result["items"] == [] and (result["excluded"]["dismissed"], result["excluded"]["saved"]) == (1, 1)
+    assert result["items"] == [] and (result["excluded"]["dismissed"], result["excluded"]["pipeline"]) == (1, 1)
     assert [s["target"] for s in targets.saved_targets(pooled, viewer=OPERATOR)] == [second]
 
 

@@ -107,10 +107,10 @@ def target_map_excel(chain_id: ChainId, engine: EngineDep, viewer: ViewerDep, re
 
 
 @router.post("/targets/decisions", response_model=DecisionPublic,
-             summary="排除一个招商目标（须写原因，不再推荐）或加入本机构的目标清单")
+             summary="排除一个招商目标（须写原因，不再推荐），或加入招商项目清单（洽谈；工作清单只读时加入本机构的目标清单）")
 def decide(body: DecisionRequest, engine: EngineDep, viewer: ViewerDep) -> dict[str, Any]:
     return targets.decide(engine, body.chain, body.link, body.region or None, body.target, body.decision,
-                          body.reason, viewer=viewer)
+                          body.reason, viewer=viewer, project_name=body.project_name)
 
 
 @router.get("/targets/saved", response_model=list[SavedTargetPublic], summary="本机构的招商目标清单（或已排除的目标）")

@@ -199,6 +199,7 @@ class ExcludedPublic(BaseModel):
     local: int
     dismissed: int
     saved: int
+    pipeline: int = Field(description="已是本链未终止的招商或重大项目的投资方（可见的项目清单）")
 
 
 class TargetsPublic(BaseModel):
@@ -250,6 +251,20 @@ class DecisionRequest(BaseModel):
     target: str = Field(min_length=1, max_length=40, description="P… 招商企业库企业，E… 本平台企业")
     decision: Literal["dismissed", "accepted"]
     reason: str | None = Field(None, max_length=500)
+    project_name: str | None = Field(None, max_length=200, description="accepted：新建项目的名称（默认“引进<企业>（<环节>）”）")
+
+
+class TargetProjectPublic(BaseModel):
+    """The investment-list project an accepted target became (or already was)."""
+
+    id: int
+    name: str
+    stage: str
+    stage_label: str
+    list: str
+    list_label: str
+    url: str
+    created: bool = False
 
 
 class DecisionPublic(BaseModel):
@@ -258,9 +273,12 @@ class DecisionPublic(BaseModel):
     name: str
     chain: str
     link: str
+    region: str | None = None
     decision: str
     decision_label: str
     reason: str | None = None
+    project: TargetProjectPublic | None = Field(None, description="accepted：在“洽谈”阶段新建（或已有）的招商项目")
+    note: str | None = Field(None, description="未新建项目的原因（如工作清单只读），或已有项目的说明")
 
 
 class SavedTargetPublic(BaseModel):
@@ -278,3 +296,4 @@ class SavedTargetPublic(BaseModel):
     reason: str | None = None
     username: str
     created_at: str
+    project: TargetProjectPublic | None = None

@@ -5,7 +5,8 @@ with their reasons; the weights in force come from the deployment's setting.
 Two stages keep a link of tens of thousands of pool enterprises fast: every candidate is scored from numbers
 alone (placement confidence, revenue, employees, growth, standing, the link's own ties); then the best are read
 in full, walking down the list, for the ties of each firm (another link next to a local one, a branch in the
-region) and the exclusions (already local, already on the saved list, dismissed), until no firm further down
+region) and the exclusions (already local, already in the investment pipeline, already on the saved list,
+dismissed), until no firm further down
 could still reach the last place.
 """
 
@@ -42,7 +43,7 @@ from chainatlas.domain.targets import (
     ties_part,
 )
 from chainatlas.services import access, atlas
-from chainatlas.services.targets import decisions
+from chainatlas.services.targets import decisions, pipeline
 from chainatlas.services.targets.keys import local_key, pool_key
 from chainatlas.services.targets.pools import pool_id_of
 from chainatlas.store.models import (
@@ -153,8 +154,9 @@ def recommend(engine: Engine, chain_id: str, link_key: str, region: str | None, 
         if include_local and pool_id is None:
             ranked += _local_stage_one(conn, chain.id, link.id, region, viewer, weights, base, discount)
         ranked.sort(key=lambda item: (-item[0], item[1], item[2]))
-        dismissed, saved = decisions.excluded_keys(conn, viewer, chain.id, link.id)
-        excluded = {"local": 0, "dismissed": 0, "saved": 0}
+        dismissed, saved, piped = decisions.excluded_keys(conn, viewer, chain.id, link.id)
+        live = pipeline.investors(conn, viewer, chain.id)
+        excluded = {"local": 0, "dismissed": 0, "saved": 0, "pipeline": 0}
         chosen: list[dict[str, Any]] = []
         position = 0
         while position < len(ranked):
@@ -163,7 +165,7 @@ def recommend(engine: Engine, chain_id: str, link_key: str, region: str | None, 
             step = ranked[position:position + max(STEP, limit)]
             position += len(step)
             chosen += _stage_two(conn, step, chain, link, region, neighbours, viewer, base, weights,
-                                 dismissed, saved, excluded, discount)
+                                 (dismissed, saved, piped, live), excluded, discount)
             chosen.sort(key=lambda item: (-item["score"], item["enterprise"]["key"]))
     items = chosen[:limit]
     gap = gaps[link.id]
@@ -228,9 +230,11 @@ def _local_stage_one(conn: Any, chain_id: str, link_id: str, region: str, viewer
 
 
 def _stage_two(conn: Any, step: list[tuple[float, str, int]], chain: Any, link: Any, region: str,
-               neighbours: set[str], viewer: Viewer, base: Ties, weights: Weights, dismissed: set[str],
-               saved: set[str], excluded: dict[str, int], discount: bool) -> list[dict[str, Any]]:
+               neighbours: set[str], viewer: Viewer, base: Ties, weights: Weights,
+               exclusions: tuple[set[str], set[str], set[str], pipeline.Pipeline],
+               excluded: dict[str, int], discount: bool) -> list[dict[str, Any]]:
     """Read the step's firms in full; drop the excluded; score with each firm's own ties; with reasons."""
+    dismissed, saved, piped, live = exclusions
     names = {x.id: x.name for x in chain.links}
     records = _pool_records(conn, chain.id, link.id, [i for _, s, i in step if s == "P"]) | \
         _local_records(conn, chain.id, link.id, [i for _, s, i in step if s == "E"])
@@ -244,6 +248,9 @@ def _stage_two(conn: Any, step: list[tuple[float, str, int]], chain: Any, link: 
             continue
         if key in dismissed:
             excluded["dismissed"] += 1
+            continue
+        if key in piped or live.project_of(r["uscc"], ident if source == "E" else None, r["name_key"]) is not None:
+            excluded["pipeline"] += 1
             continue
         if key in saved:
             excluded["saved"] += 1
@@ -304,9 +311,9 @@ def _local_records(conn: Any, chain_id: str, link_id: str, ids: list[int]) -> di
     if not ids:
         return {}
     e, p = enterprises, placements
-    rows = conn.execute(select(e.c.id, e.c.name, e.c.uscc, e.c.region_code, e.c.revenue_fen, e.c.revenue_year,
-                               e.c.employees, p.c.confidence, p.c.matched_words, e.c.main_products,
-                               e.c.business_scope, e.c.industry_code)
+    rows = conn.execute(select(e.c.id, e.c.name, e.c.uscc, e.c.name_key, e.c.region_code, e.c.revenue_fen,
+                               e.c.revenue_year, e.c.employees, p.c.confidence, p.c.matched_words,
+                               e.c.main_products, e.c.business_scope, e.c.industry_code)
                         .select_from(p.join(e, e.c.id == p.c.enterprise_id))
                         .where(e.c.id.in_(ids), p.c.chain_id == chain_id, p.c.link_id == link_id)).all()
     links: dict[int, list[str]] = {}
@@ -316,6 +323,7 @@ def _local_records(conn: Any, chain_id: str, link_id: str, ids: list[int]) -> di
     growth, tags = _local_facts(conn, ids)
     return {local_key(r.id): {
         "key": local_key(r.id), "source": "local", "source_label": "本平台其他地区企业", "name": r.name, "uscc": r.uscc,
+        "name_key": r.name_key,
         "region_code": r.region_code, "confidence": r.confidence, "matched": list(r.matched_words or []),
         "revenue_fen": r.revenue_fen, "revenue_year": r.revenue_year, "employees": r.employees,
         "growth": growth[r.id], "standing": standing_part(t for t, _ in tags.get(r.id, [])),

@@ -43,6 +43,7 @@ document.addEventListener("DOMContentLoaded", async function () {
     if (!data.links.length) { box.innerHTML = `<p class="muted">${CA.tr("targets.none")}</p>`; return; }
     box.innerHTML = data.links.map((link) => `<section class="card target-link" data-link="${link.id}">
       <h2>${CA.esc(link.name)} ${CA.status(link.status)} <span class="muted small">${CA.tr("targets.local", {n: link.enterprises})} · ${CA.tr("targets.candidates", {n: link.candidates})}</span></h2>
+      ${Object.values(link.excluded).some((n) => n) ? `<p class="muted small t-excluded">${CA.tr("targets.excluded", link.excluded)}</p>` : ""}
       ${link.reasons.length ? `<p class="muted small">${link.reasons.map(CA.esc).join("；")}</p>` : ""}
       ${link.items.length ? `<table class="data targets"><thead><tr><th class="num">${CA.tr("targets.rank")}</th><th>${CA.tr("col.name")}</th>
         <th class="num">${CA.tr("targets.score")}</th><th>${CA.tr("targets.reasons")}</th><th></th></tr></thead>
@@ -68,10 +69,21 @@ document.addEventListener("DOMContentLoaded", async function () {
     }
   }
 
+  // After accepting: the 洽谈 project it opened (with a link to its page), or why only the saved list got it.
+  function told(result) {
+    const out = document.getElementById("t-decision");
+    const p = result.project;
+    out.innerHTML = `<b>${CA.esc(result.name)}</b>：${CA.esc(result.decision_label)}`
+      + (p ? ` <a href="${CA.esc(p.url)}" id="t-project-link">${CA.esc(p.name)} · ${CA.tr("targets.open_project")} →</a>` : "")
+      + (result.note ? ` <span class="muted">${CA.esc(result.note)}</span>` : "");
+    out.hidden = false;
+  }
+
   async function decide(link, item, decision, reason) {
     try {
-      await CA.post("/targets/decisions", {chain: data.chain, link: link.id, region: data.region,
+      const result = await CA.post("/targets/decisions", {chain: data.chain, link: link.id, region: data.region,
         target: item.enterprise.key, decision, reason});
+      if (decision === "accepted") told(result);
       await load();
     } catch (e) { window.alert(e.message); }
   }
@@ -90,8 +102,9 @@ document.addEventListener("DOMContentLoaded", async function () {
     const saved = await CA.get("/targets/saved", {chain: chainSelect.value});
     document.querySelector("#saved-targets tbody").innerHTML = saved.length ? saved.map((s) => `<tr>
       <td>${CA.esc(s.name)}</td><td>${CA.esc(s.link_name)}</td>
+      <td>${s.project ? `<a href="${CA.esc(s.project.url)}">${CA.esc(s.project.name)}</a> <span class="muted small">${CA.esc(s.project.stage_label)}</span>` : "–"}</td>
       <td>${CA.esc(s.username)}</td><td>${CA.esc(s.created_at.replace("T", " "))}</td></tr>`).join("")
-      : `<tr><td colspan="4" class="muted">${CA.tr("targets.saved_none")}</td></tr>`;
+      : `<tr><td colspan="5" class="muted">${CA.tr("targets.saved_none")}</td></tr>`;
     const pools = await CA.get("/pools");
     document.getElementById("pool-list").innerHTML = pools.length
       ? pools.map((p) => `<li>${CA.esc(p.name)}：${CA.tr("targets.pool_count", {n: p.enterprises})}</li>`).join("")
