@@ -75,10 +75,12 @@ def test_each_demo_account_sees_its_own_part_of_the_lists(demo_template: Path, i
         assert summary["lagging_total"] == summary["delayed_total"] == 0
 
     writes = username in ("demo-city", "demo-park")
-    for pid in sorted(mine["projects"])[:3]:
+    keeps_pipeline = writes or username == "demo-invest"  # the investment bureau keeps the investment list
+    for pid in sorted(mine["projects"])[:6]:
         project = client.get(f"/api/v1/projects/{pid}").json()
-        assert project["editable"] is writes, (username, pid)
-        assert [t["to"] for t in project["transitions"]] == (allowed_targets(project["stage"]) if writes else [])
+        may = keeps_pipeline if project["list"] == "investment" else writes
+        assert project["editable"] is may, (username, pid)
+        assert [t["to"] for t in project["transitions"]] == (allowed_targets(project["stage"]) if may else [])
     for kind in ("goals", "results"):
         for iid in sorted(mine[kind])[:2]:
             assert client.get(f"/api/v1/{kind}/{iid}").json()["editable"] is writes, (username, kind, iid)
@@ -87,4 +89,6 @@ def test_each_demo_account_sees_its_own_part_of_the_lists(demo_template: Path, i
     assert home.status_code == 200 and 'id="lists-home"' in home.text
     assert '<a href="/goals" class="">发展目标</a>' in home.text and "<summary>工作清单</summary>" in home.text
     lists_page = client.get("/projects").text
-    assert ('id="new-item"' in lists_page) is writes
+    assert ('id="new-item"' in lists_page) is keeps_pipeline
+    offered = lists_page.partition('<select name="list">')[2].partition("</select>")[0]  # the create form's lists
+    assert ('value="major"' in offered) is writes  # the bureau's form offers the investment list only

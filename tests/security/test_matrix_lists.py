@@ -118,8 +118,15 @@ def _open_item(w: World, a: Account, kind: str) -> int | None:
     return seen[0] if seen else None
 
 
-def _writes_there(a: Account, region: str) -> bool:
-    return a.writes and a.region is not None and region.startswith(prefix(a.region)) and not a.own_park
+def _writes_there(a: Account, region: str, pipeline: bool = False) -> bool:
+    """Whether the account writes a work item there (`pipeline`: an item of the investment list, which the
+    investment bureau keeps too)."""
+    keeps = a.writes or (pipeline and a.pipeline)
+    return keeps and a.region is not None and region.startswith(prefix(a.region)) and not a.own_park
+
+
+def _keeps(w: World, a: Account, kind: str, item: int) -> bool:
+    return a.writes or (a.pipeline and kind == "projects" and w.items[kind][item]["list_kind"] == "investment")
 
 
 def work_writes(w: World, a: Account) -> list[Write]:
@@ -130,7 +137,8 @@ def work_writes(w: World, a: Account) -> list[Write]:
     project = {"name": "矩阵测试项目", "list": "investment", "chain": LITHIUM, "region": "430104", "amount": "1亿"}
     result = {"title": "矩阵测试成果", "institution": "测试大学", "chain": LITHIUM, "region": "430104", "trl": 4}
     writes = [Write("POST", "/goals", own_status[_writes_there(a, "430104")], goal),
-              Write("POST", "/projects", own_status[_writes_there(a, "430104")], project),
+              Write("POST", "/projects", own_status[_writes_there(a, "430104", pipeline=True)], project),
+              Write("POST", "/projects", own_status[_writes_there(a, "430104")], {**project, "list": "major"}),
               Write("POST", "/results", own_status[_writes_there(a, "430104")], result),
               Write("POST", "/goals", 403, {**goal, "region": "440305"}),
               Write("POST", "/projects", 403, {**project, "region": "440305"})]
@@ -143,7 +151,7 @@ def work_writes(w: World, a: Account) -> list[Write]:
                    "results": [("PATCH", "", {"status": "对接中"})]}[kind]
         for method, suffix, body in changes:
             if mine is not None:
-                writes.append(Write(method, f"/{kind}/{mine}{suffix}", 200 if a.writes else 403, body))
+                writes.append(Write(method, f"/{kind}/{mine}{suffix}", 200 if _keeps(w, a, kind, mine) else 403, body))
             if others:
                 writes.append(Write(method, f"/{kind}/{others[0]}{suffix}", 404, body))
     return writes

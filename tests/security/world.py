@@ -40,6 +40,7 @@ class Account:
     chain: str | None = None          # only enterprises on this chain (an agreement's slice)
     groups: frozenset[str] = ALL_GROUPS
     writes: bool = False              # imports, placement decisions, re-evaluations
+    pipeline: bool = False            # the investment list's projects (the investment bureau; every writer too)
     shares: bool = False              # creates agreements
     admin: bool = False               # users, organisations, audit
     works: bool = True                # reads work-list items in its region (and park); no demo agreement shares them
@@ -51,7 +52,7 @@ class Account:
 ACCOUNTS = [
     Account("demo-admin", region="430000", writes=True, shares=True, admin=True),
     Account("demo-city", region="430100", writes=True, shares=True),
-    Account("demo-invest", region="430100"),
+    Account("demo-invest", region="430100", pipeline=True),
     Account("demo-viewer", region="430100", groups=ALL_GROUPS - PERSONAL),
     Account("demo-yuelu", region="430104", writes=True, shares=True),
     Account("demo-yuhua", region="430111", writes=True, shares=True),
@@ -122,9 +123,10 @@ def read_world(engine: Engine) -> dict[str, Any]:
         org_ids = dict(conn.execute(text(
             "SELECT u.username, u.org_id FROM users u")).all())
         items = {kind: {r.id: dict(r._mapping) for r in conn.execute(text(
-            f"SELECT id, region_code, park, {stage} AS stage FROM {table}"))}  # fixed table names
-            for kind, table, stage in (("goals", "goals", "NULL"), ("projects", "projects", "stage"),
-                                      ("results", "research_results", "NULL"))}
+            f"SELECT id, region_code, park, {stage} AS stage, {kind_of} AS list_kind FROM {table}"))}  # fixed names
+            for kind, table, stage, kind_of in (("goals", "goals", "NULL", "NULL"),
+                                                ("projects", "projects", "stage", "list_kind"),
+                                                ("results", "research_results", "NULL", "NULL"))}
     return {"rows": rows, "placed": placed, "park": park, "enterprise_id": enterprise_id, "org_ids": org_ids,
             "items": items}
 

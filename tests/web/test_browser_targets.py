@@ -10,7 +10,7 @@ pytestmark = MARKS
 
 def test_the_investment_bureau_lands_on_the_target_map_and_picks_and_dismisses(anonymous: object, server: str) -> None:
     """demo-invest opens on 招商图谱: missing and weak links with targets and reasons; a dismissed target does
-    not come back; a picked one waits in the what-if on the map."""
+    not come back; an accepted one becomes a 洽谈 project of its pipeline; a picked one waits in the what-if."""
     page = anonymous
     sign_in(page, server, "demo-invest")
     page.wait_for_url("**/targets*")  # type: ignore[attr-defined]
@@ -32,7 +32,7 @@ def test_the_investment_bureau_lands_on_the_target_map_and_picks_and_dismisses(a
                            arg=name)  # type: ignore[attr-defined]
     assert name not in page.locator("#target-links").inner_text()  # type: ignore[attr-defined]  # saved: off the list
     told = page.locator("#t-decision").inner_text()  # type: ignore[attr-defined]
-    assert "只读" in told and "已加入本机构的招商目标清单" in told  # the bureau reads the work lists only: no project
+    assert "已加入招商引资项目清单（洽谈）" in told  # the bureau keeps the investment pipeline: a 洽谈 project
     picked = page.locator(".target-link table.targets tbody tr").first  # type: ignore[attr-defined]
     picked.locator(".t-pick").click()
     assert page.locator("#t-picks").inner_text() == "1"  # type: ignore[attr-defined]
@@ -59,7 +59,7 @@ def test_the_chain_office_accepts_a_target_into_the_investment_pipeline(anonymou
                            arg=name)  # type: ignore[attr-defined]
     page.wait_for_selector("#saved-targets tbody a[href^='/projects/']")  # type: ignore[attr-defined]
     left_out = page.evaluate("window.CA.targets.links.map((l) => l.excluded.pipeline)")  # type: ignore[attr-defined]
-    assert sum(left_out) >= 1 and "已在招商项目清单 1" in page.locator("#target-links").inner_text()  # type: ignore
+    assert sum(left_out) >= 1 and "已在招商项目清单 " in page.locator("#target-links").inner_text()  # type: ignore
     assert page.evaluate(WIDE) <= 1366  # type: ignore[attr-defined]
     shot(page, "targets-accepted")
     page.click("#t-project-link")  # type: ignore[attr-defined]

@@ -41,6 +41,7 @@ AGREEMENT_STATUS_LABELS = {  # a sharing agreement's state
 class Permission(StrEnum):
     READ = "read"                      # maps, gaps and registry records in the viewer's areas
     WRITE_REGISTRY = "write_registry"  # imports, placement decisions, re-evaluations
+    WRITE_PIPELINE = "write_pipeline"  # the investment-attraction projects (招商引资项目清单) in its own area
     PERSONAL_DATA = "personal_data"    # contacts and legal representatives, where the area grants them
     SHARE = "share"                    # create, expire and revoke its organisation's agreements
     MANAGE_USERS = "manage_users"      # organisations, users and their tokens
@@ -49,17 +50,20 @@ class Permission(StrEnum):
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.CHAIN_OFFICE: frozenset({Permission.READ, Permission.WRITE_REGISTRY, Permission.PERSONAL_DATA,
-                                  Permission.SHARE}),
-    Role.INVESTMENT: frozenset({Permission.READ, Permission.PERSONAL_DATA}),
-    Role.PARK: frozenset({Permission.READ, Permission.WRITE_REGISTRY, Permission.PERSONAL_DATA}),
+    Role.CHAIN_OFFICE: frozenset({Permission.READ, Permission.WRITE_REGISTRY, Permission.WRITE_PIPELINE,
+                                  Permission.PERSONAL_DATA, Permission.SHARE}),
+    # The investment bureau runs the investment pipeline: it accepts targets into it and moves its projects.
+    Role.INVESTMENT: frozenset({Permission.READ, Permission.WRITE_PIPELINE, Permission.PERSONAL_DATA}),
+    Role.PARK: frozenset({Permission.READ, Permission.WRITE_REGISTRY, Permission.WRITE_PIPELINE,
+                          Permission.PERSONAL_DATA}),
     Role.ALLIANCE: frozenset({Permission.READ, Permission.PERSONAL_DATA}),
     Role.BANK: frozenset({Permission.READ, Permission.PERSONAL_DATA}),
     Role.ENTERPRISE: frozenset({Permission.READ, Permission.PERSONAL_DATA}),
     Role.READONLY: frozenset({Permission.READ}),
 }
 PERMISSION_LABELS = {
-    Permission.READ: "查看数据", Permission.WRITE_REGISTRY: "导入或修改企业数据", Permission.PERSONAL_DATA: "查看个人信息",
+    Permission.READ: "查看数据", Permission.WRITE_REGISTRY: "导入或修改企业数据",
+    Permission.WRITE_PIPELINE: "维护招商引资项目", Permission.PERSONAL_DATA: "查看个人信息",
     Permission.SHARE: "管理数据共享协议", Permission.MANAGE_USERS: "管理机构与账号", Permission.AUDIT: "查看审计日志",
 }
 

@@ -15,7 +15,7 @@ from chainatlas.services import lists, targets
 from chainatlas.store.pool_models import target_decisions
 from importers.files import uscc, write_csv
 from services.factories import OPERATOR, add_enterprise
-from services.lists.factories import CITY, INVEST, YUELU
+from services.lists.factories import CITY, INVEST, READONLY, YUELU
 
 LITHIUM, CHANGSHA = "lithium-battery", "430100"
 HEADER = ["企业名称", "统一社会信用代码", "所属区县", "主营产品", "2024年营业收入(万元)", "从业人员"]
@@ -100,15 +100,22 @@ def test_only_projects_the_viewer_may_read_exclude(pool: Engine) -> None:
     assert _names(pool, OPERATOR)[1]["pipeline"] == 1
 
 
-def test_a_reader_of_the_work_lists_gets_the_saved_list_only(pool: Engine) -> None:
+def test_the_investment_bureau_opens_the_project_in_its_pipeline(pool: Engine) -> None:
     key = _key(pool, "江苏湿法隔膜有限公司")
     result = targets.decide(pool, LITHIUM, "separator", None, key, "accepted", viewer=INVEST)
-    assert result["project"] is None and result["region"] == CHANGSHA and "只读" in result["note"]
+    assert result["region"] == CHANGSHA and result["project"]["stage_label"] == "洽谈"
+    assert lists.get_project(pool, result["project"]["id"], viewer=INVEST)["editable"] is True
+
+
+def test_a_reader_of_the_work_lists_gets_the_saved_list_only(pool: Engine) -> None:
+    key = _key(pool, "江苏湿法隔膜有限公司")
+    result = targets.decide(pool, LITHIUM, "separator", None, key, "accepted", viewer=READONLY)
+    assert result["project"] is None and result["region"] == CHANGSHA and "不能维护招商引资项目清单" in result["note"]
     assert result["decision_label"] == "已加入目标清单"
     assert lists.list_projects(pool, viewer=OPERATOR)["total"] == 0
-    names, excluded = _names(pool, INVEST)
+    names, excluded = _names(pool, READONLY)
     assert names == ["浙江干法隔膜有限公司"] and (excluded["saved"], excluded["pipeline"]) == (1, 0)
-    assert targets.saved_targets(pool, viewer=INVEST)[0]["project"] is None
+    assert targets.saved_targets(pool, viewer=READONLY)[0]["project"] is None
 
 
 def test_a_writer_outside_the_region_saves_and_one_without_a_region_is_told(pool: Engine) -> None:

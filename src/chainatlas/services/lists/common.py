@@ -70,9 +70,11 @@ def check_links(conn: Connection, chain: str | None, names: list[str]) -> list[s
     return [check_chain(conn, chain, n)[1] or n for n in names] if chain else []
 
 
-def require_write(viewer: Viewer, region: str | None, park: str | None, chain: str | None) -> None:
-    """Writing a work item needs a writing role and the item inside one of the viewer's own areas."""
-    viewer.require(Permission.WRITE_REGISTRY)
+def require_write(viewer: Viewer, region: str | None, park: str | None, chain: str | None,
+                  permission: Permission = Permission.WRITE_REGISTRY) -> None:
+    """Writing a work item needs a writing role (the investment list: one that keeps the pipeline) and the item
+    inside one of the viewer's own areas."""
+    viewer.require(permission)
     if not access.in_own_work_area(viewer, region, park, chain):
         raise Forbidden("该事项不在本机构的地区、园区或产业链范围内，无权新建或修改")
 

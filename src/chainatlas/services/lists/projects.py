@@ -88,6 +88,11 @@ def _fields(conn: Connection, data: dict[str, Any], row: dict[str, Any] | None =
     return values, unmatched
 
 
+def _keeps(row: dict[str, Any]) -> Permission:
+    """What writing a project needs: the investment list is the pipeline's (the investment bureau keeps it too)."""
+    return Permission.WRITE_PIPELINE if row["list_kind"] == "investment" else Permission.WRITE_REGISTRY
+
+
 def create_project(engine: Engine, data: dict[str, Any], *, viewer: Viewer, conn: Connection | None = None,
                    today: date | None = None) -> dict[str, Any]:
     """A new project at `data['stage']` (default 洽谈) reached on `data['on']` (default today). Earlier stages
@@ -112,7 +117,7 @@ def _stage_dates(data: dict[str, Any], key: str) -> dict[str, date | None]:
 
 def _create(conn: Connection, data: dict[str, Any], viewer: Viewer, today: date) -> dict[str, Any]:
     values, unmatched = _fields(conn, data)
-    common.require_write(viewer, values["region_code"], values["park"], values["chain_id"])
+    common.require_write(viewer, values["region_code"], values["park"], values["chain_id"], _keeps(values))
     stage = stage_id(data.get("stage") or "negotiating")
     if stage == TERMINATED:
         raise InvalidInput("新建项目不能直接处于终止状态：请先按所到阶段建立，再终止并填写原因")
@@ -173,7 +178,7 @@ def advance(engine: Engine, project_id: int, to: str, *, viewer: Viewer, on: dat
     reason = common.text(reason, "原因", 2000)
     with engine.begin() as conn:
         row = common.visible(conn, viewer, projects, project_id)
-        common.require_write(viewer, row["region_code"], row["park"], row["chain_id"])
+        common.require_write(viewer, row["region_code"], row["park"], row["chain_id"], _keeps(row))
         base = common.expect(row, version)
         move = check_transition(row["stage"], target, reason=reason)
         last = conn.execute(select(func.max(project_stages.c.reached_on))
@@ -207,10 +212,10 @@ def update_project(engine: Engine, project_id: int, data: dict[str, Any], *, vie
         raise InvalidInput("阶段请用“推进”变更（projects advance），不能在编辑中修改")
     with engine.begin() as conn:
         row = common.visible(conn, viewer, projects, project_id)
-        common.require_write(viewer, row["region_code"], row["park"], row["chain_id"])
+        common.require_write(viewer, row["region_code"], row["park"], row["chain_id"], _keeps(row))
         base = common.expect(row, version)
         values, unmatched = _fields(conn, data, row)
-        common.require_write(viewer, values["region_code"], values["park"], values["chain_id"])
+        common.require_write(viewer, values["region_code"], values["park"], values["chain_id"], _keeps(values))
         changed = sorted(k for k, v in values.items() if row.get(k) != v)
         common.bump(conn, projects, project_id, base, values)
         planned = _stage_dates(data, "planned")
@@ -237,7 +242,7 @@ def add_milestone(engine: Engine, project_id: int, note: str, *, viewer: Viewer,
     when = common.parse_date(on, "日期") or today or date.today()
     with engine.begin() as conn:
         row = common.visible(conn, viewer, projects, project_id)
-        common.require_write(viewer, row["region_code"], row["park"], row["chain_id"])
+        common.require_write(viewer, row["region_code"], row["park"], row["chain_id"], _keeps(row))
         common.bump(conn, projects, project_id, common.expect(row, version), {})
         _event(conn, project_id, viewer, "milestone", None, None, when, note=note)
         access.record_audit(conn, viewer, "project_milestone", f"project:{project_id}", note=note)
@@ -296,7 +301,7 @@ def get_project(engine: Engine, project_id: int, *, viewer: Viewer, today: date 
     record["history"] = [{"kind": e.kind, "from": e.from_stage, "to": e.to_stage,
                           "at": (e.on or e.at.date()).isoformat(), "recorded_at": e.at, "by": e.username,
                           "detail": _labelled(e.detail)} for e in events]
-    editable = viewer.can(Permission.WRITE_REGISTRY) and access.in_own_work_area(
+    editable = viewer.can(_keeps(row)) and access.in_own_work_area(
         viewer, row["region_code"], row["park"], row["chain_id"])
     record["editable"] = editable
     record["transitions"] = [{"to": t, "label": STAGE_LABELS[t], "needs_reason": t == TERMINATED}

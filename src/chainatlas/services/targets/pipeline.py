@@ -71,7 +71,7 @@ def investors(conn: Connection, viewer: Viewer, chain_id: str) -> Pipeline:
 
 def may_open_project(viewer: Viewer, region: str | None, chain_id: str) -> bool:
     """Whether the viewer may write an investment project of this chain in this region (services/lists rule)."""
-    return viewer.can(Permission.WRITE_REGISTRY) and access.in_own_work_area(viewer, region, None, chain_id)
+    return viewer.can(Permission.WRITE_PIPELINE) and access.in_own_work_area(viewer, region, None, chain_id)
 
 
 def project_name(firm: str, link: str) -> str:
@@ -108,11 +108,11 @@ def public(number: int, name: str, stage: str, kind: str, *, created: bool = Fal
 
 def saved_only_note(viewer: Viewer, region: str | None) -> str:
     """Why an accepted target went onto the saved list only."""
-    if viewer.can(Permission.WRITE_REGISTRY):
+    if viewer.can(Permission.WRITE_PIPELINE):
         where = (reference.regions().name_of(region) or region) if region else "该地区"
         why = f"{where}不在本机构的工作范围内"
     else:
-        why = "本账号对工作清单只读"
+        why = "本账号不能维护招商引资项目清单"
     return f"{why}，不能新建招商项目；已加入本机构的招商目标清单"
 
 
