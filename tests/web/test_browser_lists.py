@@ -66,7 +66,7 @@ def test_a_project_walks_its_stages_through_the_page(anonymous: object, server: 
 
 
 def test_an_account_that_may_not_write_sees_no_buttons(anonymous: object, server: str) -> None:
-    page = laptop(anonymous, server, "demo-invest")
+    page = laptop(anonymous, server, "demo-viewer")
     page.goto(server + "/projects?list=investment")  # type: ignore[attr-defined]
     page.wait_for_selector("#projects-table tbody tr[data-project] a")  # type: ignore[attr-defined]
     assert page.locator("#new-item").count() == 0  # type: ignore[attr-defined]
@@ -74,6 +74,23 @@ def test_an_account_that_may_not_write_sees_no_buttons(anonymous: object, server
     page.wait_for_selector("#stages tbody tr")  # type: ignore[attr-defined]
     assert buttons(page) == []
     assert page.locator("#edit-form").is_hidden() and page.locator("#milestone-form").is_hidden()  # type: ignore
+
+
+def test_the_investment_bureau_moves_investment_projects_and_only_reads_major_ones(anonymous: object,
+                                                                                    server: str) -> None:
+    page = laptop(anonymous, server, "demo-invest")
+    page.goto(server + "/projects?list=major")  # type: ignore[attr-defined]
+    page.wait_for_selector("#projects-table tbody tr[data-project] a")  # type: ignore[attr-defined]
+    page.click("#projects-table tbody tr[data-project] a")  # type: ignore[attr-defined]
+    page.wait_for_selector("#stages tbody tr")  # type: ignore[attr-defined]
+    assert buttons(page) == [] and page.locator("#edit-form").is_hidden()  # type: ignore[attr-defined]
+    page.goto(server + "/projects?list=investment&stage=negotiating")  # type: ignore[attr-defined]
+    page.wait_for_selector("#projects-table tbody tr[data-project] a")  # type: ignore[attr-defined]
+    assert page.locator("#new-item").count() == 1  # type: ignore[attr-defined]
+    assert page.locator("#create-form select[name=list] option").all_inner_texts() == ["招商项目"]  # type: ignore
+    page.click("#projects-table tbody tr[data-project] a")  # type: ignore[attr-defined]
+    page.wait_for_selector("#stages tbody tr")  # type: ignore[attr-defined]
+    assert buttons(page), "an investment project of its city: the bureau may move it"
 
 
 def test_goals_show_their_pace_and_the_home_page_what_lags(anonymous: object, server: str) -> None:
