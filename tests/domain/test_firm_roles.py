@@ -59,3 +59,12 @@ def test_neither_said(name: str, products: str, scope: str, code: str | None) ->
 
 def test_a_make_word_outweighs_a_trading_name_and_code() -> None:
     assert firm_role("某电池贸易有限公司", "", "电池制造；电池销售", "5179") == MAKE
+
+
+def test_a_link_whose_own_work_is_trading_is_told_from_one_whose_product_is_named_for_its_use() -> None:
+    from chainatlas.domain.firm_roles import trading_link
+
+    assert trading_link(["医药批发与物流", "药品批发", "医药分销"])
+    assert trading_link(["数据中心与算力服务", "算力租赁"])  # leasing compute is the service itself
+    assert not trading_link(["新型显示屏（小间距等）", "LED租赁屏", "舞台租赁屏"])  # a screen made for rental use
+    assert not trading_link(["隔膜", "湿法隔膜", "涂覆隔膜"])

@@ -37,7 +37,8 @@ _SCOPE_ITEMS = re.compile(r"[；;、，,。：:\s]+|一般项目|许可项目|�
 _TRADE_PRODUCTS = re.compile(r"分销|代理|经销|贸易|供应链服务|供应链管理|进出口|批发|零售|销售|租赁|4S")
 _FIRST_LINE = re.compile(r"[、，,；;。]")
 # A link whose own work is trading (医药流通, 汽车销售与售后, 设备租赁): a distributor is what it looks for.
-_TRADING_LINK = re.compile(r"分销|经销|流通|批发|零售|销售|租赁|贸易|药房|售后|4S|代理")
+# A word that ends in the trade (算力租赁, 药品零售) names the work; one that goes on (LED租赁屏) names a product.
+_TRADING_LINK = re.compile(r"(?:分销|经销|流通|批发|零售|销售|租赁|贸易|药房|代理)(?:服务|业务)?$|售后|4S")
 _TRADE_NAMES = re.compile(r"贸易|商贸|供应链|进出口|商行|经营部|经销|分销|销售|电子商务|租赁")
 
 
