@@ -40,6 +40,7 @@ GROWTH_FLOOR, GROWTH_CEILING = -0.10, 0.30  # yearly growth mapped linearly onto
 TIES_DOWNSTREAM = 0.4   # the link feeds a link that has local enterprises
 TIES_OTHER_LINK = 0.3   # the firm also makes for another link next to a local one
 TIES_BRANCH = 0.6       # the firm already has a branch in the region
+TIES_PROJECT = 0.6      # … or a live project of another chain in the region's work lists
 GROWTH_YEARS = 3
 
 
@@ -110,11 +111,12 @@ class Ties:
     downstream: tuple[tuple[str, int], ...] = ()  # (link name, local enterprises) the link feeds
     other_links: tuple[str, ...] = ()              # other links of the firm next to local ones
     branch: str | None = None                      # a branch already in the region
+    project: str | None = None                     # a live project of another chain in the region
 
 
 def ties_part(ties: Ties) -> float:
     return min(1.0, TIES_DOWNSTREAM * bool(ties.downstream) + TIES_OTHER_LINK * bool(ties.other_links)
-               + TIES_BRANCH * bool(ties.branch))
+               + TIES_BRANCH * bool(ties.branch) + TIES_PROJECT * bool(ties.project))
 
 
 def expansion_part(signs: Iterable[Sequence[str]] | None) -> float:
@@ -227,6 +229,8 @@ def reasons(link_name: str, notes: Iterable[str], c: Candidate, revenue_year: in
         out.append("还可配套本地的" + "、".join(ties.other_links))
     if ties.branch:
         out.append(f"在本地已有分支机构“{ties.branch}”")
+    if ties.project:
+        out.append(f"在本地已有项目“{ties.project}”")
     if c.expansion:
         out.append("扩张迹象：" + "；".join(text for _, text in c.expansion))
     return out

@@ -137,3 +137,20 @@ def test_a_deployment_firm_accepted_is_the_projects_investor_by_number(pool: Eng
     targets.decide(pool, LITHIUM, "separator", CHANGSHA, f"E{eid}", "accepted", viewer=OPERATOR)
     project = lists.list_projects(pool, viewer=OPERATOR)["items"][0]
     assert (project["investor"], project["investor_id"], project["investor_uscc"]) == ("广东隔膜有限公司", eid, None)
+
+
+def test_a_live_project_of_another_chain_in_the_region_is_a_tie_named_in_the_reasons(pool: Engine) -> None:
+    lists.create_project(pool, {"name": "江苏湿法隔膜长沙新材料基地", "list": "investment", "chain": "new-energy-vehicle",
+                                "region": "430104", "investor": "江苏湿法隔膜有限公司"}, viewer=CITY)
+    lists.create_project(pool, {"name": "浙江干法隔膜已终止项目", "list": "investment", "chain": "new-energy-vehicle",
+                                "region": "430104", "investor": "浙江干法隔膜有限公司", "stage": "signed"}, viewer=CITY)
+    ended = lists.list_projects(pool, viewer=CITY)["items"][0]["id"]
+    lists.advance(pool, ended, "terminated", viewer=CITY, reason="企业战略调整")
+    items = {i["enterprise"]["name"]: i for i in targets.recommend(pool, LITHIUM, "separator", CHANGSHA,
+                                                                  viewer=CITY)["items"]}
+    tied, other = items["江苏湿法隔膜有限公司"], items["浙江干法隔膜有限公司"]
+    assert "在本地已有项目“江苏湿法隔膜长沙新材料基地”" in tied["reasons"]
+    assert tied["parts"]["ties"] > other["parts"]["ties"]  # a terminated project is no tie
+    assert not any(r.startswith("在本地已有项目") for r in other["reasons"])
+    outside = targets.recommend(pool, LITHIUM, "separator", "440300", viewer=OPERATOR)["items"]  # another city
+    assert not any(r.startswith("在本地已有项目") for i in outside for r in i["reasons"])

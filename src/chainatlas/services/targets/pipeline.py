@@ -14,6 +14,7 @@ from chainatlas import reference
 from chainatlas.domain.access import Permission, Viewer
 from chainatlas.domain.errors import InvalidInput
 from chainatlas.domain.projects import LISTS, STAGE_LABELS, TERMINATED
+from chainatlas.domain.regions import code_range
 from chainatlas.services import access, lists
 from chainatlas.store.models import enterprises, projects
 
@@ -28,6 +29,7 @@ class Pipeline:
     by_uscc: dict[str, int] = field(default_factory=dict)
     by_id: dict[int, int] = field(default_factory=dict)
     by_name: dict[str, int] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)  # project number → its name
 
     def project_of(self, uscc: str | None, enterprise_id: int | None, name_key: str | None) -> int | None:
         """The live project whose investor is this firm, if any."""
@@ -45,13 +47,20 @@ def _name_key(name: str) -> str:
     return reference.name_normaliser().key(name)
 
 
-def investors(conn: Connection, viewer: Viewer, chain_id: str) -> Pipeline:
+def investors(conn: Connection, viewer: Viewer, chain_id: str, *, elsewhere_in: str | None = None) -> Pipeline:
     """One query: the investors of the chain's live projects in the viewer's work-list scope (an investor found
-    in the registry brings its stored name key)."""
+    in the registry brings its stored name key). `elsewhere_in`: instead, the live projects of the other chains
+    (or of none) in that region — a firm's existing project there, a tie to the region."""
+    if elsewhere_in is None:
+        which = projects.c.chain_id == chain_id
+    else:
+        low, high = code_range(elsewhere_in)
+        which = ((projects.c.chain_id.is_(None) | (projects.c.chain_id != chain_id))
+                 & (projects.c.region_code >= low) & (projects.c.region_code < high))
     query = (select(projects.c.id, projects.c.investor, projects.c.investor_uscc, projects.c.investor_id,
-                    enterprises.c.name_key)
+                    enterprises.c.name_key, projects.c.name.label("project"))
              .select_from(projects.outerjoin(enterprises, enterprises.c.id == projects.c.investor_id))
-             .where(projects.c.chain_id == chain_id, projects.c.stage != TERMINATED,
+             .where(which, projects.c.stage != TERMINATED,
                     projects.c.list_kind.in_(tuple(LISTS)), projects.c.investor.is_not(None)
                     | projects.c.investor_uscc.is_not(None))
              .order_by(projects.c.id))
@@ -59,7 +68,8 @@ def investors(conn: Connection, viewer: Viewer, chain_id: str) -> Pipeline:
     if scope is not None:
         query = query.where(scope)
     out = Pipeline()
-    for number, name, uscc, enterprise_id, stored_key in conn.execute(query):  # ascending: the newest wins
+    for number, name, uscc, enterprise_id, stored_key, project in conn.execute(query):  # ascending: newest wins
+        out.names[number] = project
         if uscc:
             out.by_uscc[uscc] = number
         if enterprise_id is not None:

@@ -5,9 +5,9 @@ with their reasons; the weights in force come from the deployment's setting.
 Two stages keep a link of tens of thousands of pool enterprises fast: every candidate is scored from numbers
 alone (placement confidence, revenue, employees, growth, standing, the link's own ties); then the best are read
 in full, walking down the list, for the ties of each firm (another link next to a local one, a branch in the
-region) and the exclusions (already local, already in the investment pipeline, already on the saved list,
-dismissed), until no firm further down
-could still reach the last place.
+region, a live project of another chain in the region's work lists) and the exclusions (already local, already
+in the investment pipeline, already on the saved list, dismissed), until no firm further down could still reach
+the last place.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def recommend(engine: Engine, chain_id: str, link_key: str, region: str | None, 
     neighbours = {b for a, b in chain.edges if a in present} | {a for a, b in chain.edges if b in present}
     neighbours.discard(link.id)
     base = Ties(downstream=downstream)
-    most = Ties(downstream=downstream, other_links=("·",), branch="·")
+    most = Ties(downstream=downstream, other_links=("·",), branch="·", project="·")
     headroom = weights.values["ties"] * (ties_part(most) - ties_part(base))
     # A trader's fit counts less, except on a link whose own work is trading (医药流通, 汽车销售与售后, 设备租赁).
     discount = not trading_link((link.name, *link.vocabulary()))
@@ -156,6 +156,7 @@ def recommend(engine: Engine, chain_id: str, link_key: str, region: str | None, 
         ranked.sort(key=lambda item: (-item[0], item[1], item[2]))
         dismissed, saved, piped = decisions.excluded_keys(conn, viewer, chain.id, link.id)
         live = pipeline.investors(conn, viewer, chain.id)
+        nearby = pipeline.investors(conn, viewer, chain.id, elsewhere_in=region)  # ties: a project already here
         excluded = {"local": 0, "dismissed": 0, "saved": 0, "pipeline": 0}
         chosen: list[dict[str, Any]] = []
         position = 0
@@ -165,7 +166,7 @@ def recommend(engine: Engine, chain_id: str, link_key: str, region: str | None, 
             step = ranked[position:position + max(STEP, limit)]
             position += len(step)
             chosen += _stage_two(conn, step, chain, link, region, neighbours, viewer, base, weights,
-                                 (dismissed, saved, piped, live), excluded, discount)
+                                 (dismissed, saved, piped, live), excluded, discount, nearby)
             chosen.sort(key=lambda item: (-item["score"], item["enterprise"]["key"]))
     items = chosen[:limit]
     gap = gaps[link.id]
@@ -232,7 +233,7 @@ def _local_stage_one(conn: Any, chain_id: str, link_id: str, region: str, viewer
 def _stage_two(conn: Any, step: list[tuple[float, str, int]], chain: Any, link: Any, region: str,
                neighbours: set[str], viewer: Viewer, base: Ties, weights: Weights,
                exclusions: tuple[set[str], set[str], set[str], pipeline.Pipeline],
-               excluded: dict[str, int], discount: bool) -> list[dict[str, Any]]:
+               excluded: dict[str, int], discount: bool, nearby: pipeline.Pipeline) -> list[dict[str, Any]]:
     """Read the step's firms in full; drop the excluded; score with each firm's own ties; with reasons."""
     dismissed, saved, piped, live = exclusions
     names = {x.id: x.name for x in chain.links}
@@ -259,7 +260,9 @@ def _stage_two(conn: Any, step: list[tuple[float, str, int]], chain: Any, link: 
             excluded["local"] += 1
             continue
         other = tuple(names[x] for x in r["links"] if x in neighbours and x != link.id)
-        ties = Ties(downstream=base.downstream, other_links=other, branch=branches.get(key))
+        here = nearby.project_of(r["uscc"], ident if source == "E" else None, r["name_key"])
+        ties = Ties(downstream=base.downstream, other_links=other, branch=branches.get(key),
+                    project=nearby.names.get(here) if here is not None else None)
         candidate = Candidate(r["confidence"], r["revenue_fen"], r["employees"], r["growth"], r["standing"],
                               r["role"] if discount else None, tuple((k, t) for k, t in r["expansion"]))
         value, contributions = score(parts_of(candidate, ties), weights)
