@@ -31,6 +31,7 @@ _MAKES = re.compile(r"(?<![安非])(?:制造|生产(?![线设资性])|加工|研
 # A scope item (between ；、，。) that trades: the item ends in a trade word (电池销售, 货物进出口, 机械设备租赁).
 _TRADE_ITEM = re.compile(r"(?:销售|批发|零售|进出口|代理|经销|分销|租赁|贸易|经纪|采购|供应链管理|供应链服务|仓储)"
                          r"(?:服务|业务)?$")
+_BRACKETS = re.compile(r"[（(][^）)]*[）)]")  # (不含危险化学品), (除依法须经批准的项目外…): conditions, not items
 _SCOPE_ITEMS = re.compile(r"[；;、，,。：:\s]+|一般项目|许可项目|依法须经批准的项目[^；;。]*")
 # A products text whose first line describes trading (电子元器件分销：…；汽车经销；药品批发配送；设备租赁服务). Later
 # lines may be a maker's side business (…、九木杂物社零售) or a product (租赁屏), so only the first line counts.
@@ -50,7 +51,6 @@ def _trade_code(code: str | None) -> bool:
     return code is not None and code[:2] in ("51", "52", "71")
 
 
-_BRACKETS = re.compile(r"[（(][^）)]*[）)]")  # (不含危险化学品), (除依法须经批准的项目外…): conditions, not items
 # Items nearly every scope carries (the registry's standard tail): they say nothing of the firm's role.
 _BOILERPLATE = re.compile(r"^(?:技术(?:服务|开发|咨询|交流|转让|推广)|货物进出口|技术进出口|进出口代理|"
                           r"(?:信息|企业管理|商务信息)咨询(?:服务)?|凭营业执照.*|除依法须经批准.*)$")

@@ -49,8 +49,8 @@ def decide(engine: Engine, chain_id: str, link_key: str, region: str | None, tar
 
     Accepting opens a 洽谈 project of the investment list in the same transaction (named `project_name`, else
     "引进<企业>（<环节>）"; region: the given one, else the viewer's own; the firm as investor), or links the
-    live project the firm already invests in; a viewer who may not write work lists in the region gets the
-    saved list only (`project` None, `note` says why)."""
+    live project the firm already invests in; a viewer who may not keep the investment list in the region gets
+    the saved list only (`project` None, `note` says why)."""
     viewer.require(Permission.READ)
     if decision not in DECISIONS:
         raise InvalidInput("决定须为 dismissed（排除）或 accepted（加入目标清单）")
@@ -65,7 +65,7 @@ def decide(engine: Engine, chain_id: str, link_key: str, region: str | None, tar
     project, note = None, None
     if decision == "accepted":
         region = region or viewer.own_region()
-        if viewer.can(Permission.WRITE_REGISTRY):
+        if viewer.can(pipeline.KEEPS):
             region = pipeline.require_region(region)
     with engine.begin() as conn:
         found = keys.find(conn, target, viewer)

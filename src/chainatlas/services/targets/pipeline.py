@@ -19,6 +19,7 @@ from chainatlas.services import access, lists
 from chainatlas.store.models import enterprises, projects
 
 SOURCE = "招商图谱"
+KEEPS = Permission.WRITE_PIPELINE  # what opening a project of the investment list needs (services/lists)
 FIRST_STAGE = "negotiating"
 
 
@@ -81,7 +82,7 @@ def investors(conn: Connection, viewer: Viewer, chain_id: str, *, elsewhere_in: 
 
 def may_open_project(viewer: Viewer, region: str | None, chain_id: str) -> bool:
     """Whether the viewer may write an investment project of this chain in this region (services/lists rule)."""
-    return viewer.can(Permission.WRITE_PIPELINE) and access.in_own_work_area(viewer, region, None, chain_id)
+    return viewer.can(KEEPS) and access.in_own_work_area(viewer, region, None, chain_id)
 
 
 def project_name(firm: str, link: str) -> str:
@@ -118,7 +119,7 @@ def public(number: int, name: str, stage: str, kind: str, *, created: bool = Fal
 
 def saved_only_note(viewer: Viewer, region: str | None) -> str:
     """Why an accepted target went onto the saved list only."""
-    if viewer.can(Permission.WRITE_PIPELINE):
+    if viewer.can(KEEPS):
         where = (reference.regions().name_of(region) or region) if region else "该地区"
         why = f"{where}不在本机构的工作范围内"
     else:
